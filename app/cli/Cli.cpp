@@ -1,0 +1,54 @@
+#include "Cli.h"
+
+#include "CliOptions.h"
+#include "Commands.h"
+#include "ExitCode.h"
+#include "Output.h"
+#include "SnapshotStore.h"
+
+#include <QCoreApplication>
+
+namespace smtls::cli {
+
+LocalPaths localPathsFrom(const CliOptions &options)
+{
+    LocalPaths paths;
+    paths.root = options.root;
+    paths.mc = options.mc;
+    paths.access = options.access;
+    return paths;
+}
+
+QString snapshotDirectoryFrom(const CliOptions &options)
+{
+    return options.snapshotDir.isEmpty() ? SnapshotStore::defaultDirectory() : options.snapshotDir;
+}
+
+int run(const QStringList &arguments)
+{
+    const Result<CliOptions> parsed = parseCommandLine(arguments);
+    if (!parsed) {
+        printError(parsed.error().message + QStringLiteral(" (see sendmail-tls --help)"));
+        return ExitUsage;
+    }
+    const CliOptions &o = *parsed;
+    if (o.help) {
+        printOut(usageText());
+        return ExitOk;
+    }
+    if (o.version) {
+        printOut(QStringLiteral("sendmail-tls %1\n").arg(QCoreApplication::applicationVersion()));
+        return ExitOk;
+    }
+    if (o.command == QLatin1String("status"))
+        return runStatus(o);
+    if (o.command == QLatin1String("explain"))
+        return runExplain(o);
+    if (o.command == QLatin1String("set"))
+        return runSet(o);
+    if (o.command == QLatin1String("history"))
+        return runHistory(o);
+    return runShow(o);
+}
+
+} // namespace smtls::cli

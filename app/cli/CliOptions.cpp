@@ -1,0 +1,102 @@
+#include "CliOptions.h"
+
+#include <QCommandLineParser>
+
+namespace smtls::cli {
+
+QString usageText()
+{
+    return QStringLiteral(
+        "Usage: sendmail-tls [--root DIR] [--mc FILE] [--access FILE] COMMAND ...\n"
+        "\n"
+        "Read, explain and edit sendmail's outbound STARTTLS settings.\n"
+        "\n"
+        "Commands:\n"
+        "  status [--json]                      global state, destination rules, problems\n"
+        "  explain SERVER [--addr IP] [--json]  will sendmail try STARTTLS with this server, and why\n"
+        "  set global on|off [--via access|client-options]\n"
+        "  set destination NAME on|off|inherit  NAME: the server's host name, a parent domain,\n"
+        "                                       an IPv4/IPv6 address or prefix\n"
+        "      set options: [--dry-run] [--edit-only] [--reason TEXT] [--json]\n"
+        "  history [--json]                     snapshots taken before each write\n"
+        "  show SNAPSHOT                        the diff a snapshot recorded\n"
+        "\n"
+        "Files:\n"
+        "  --root DIR          use DIR/etc/mail/sendmail.mc and the access map under DIR (default /)\n"
+        "  --mc FILE           sendmail.mc to use\n"
+        "  --access FILE       access map source to use (default: the one FEATURE(`access_db') names)\n"
+        "  --snapshot-dir DIR  where snapshots go (default: ~/.local/share/sendmail-tls/snapshots)\n"
+        "\n"
+        "Exit codes: 0 ok, 2 usage, 3 invalid input, 4 invalid or unsafe configuration,\n"
+        "5 file access, 1 internal error. See README.md.\n");
+}
+
+Result<CliOptions> parseCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    const QCommandLineOption root(QStringLiteral("root"), {}, QStringLiteral("DIR"));
+    const QCommandLineOption mc(QStringLiteral("mc"), {}, QStringLiteral("FILE"));
+    const QCommandLineOption access(QStringLiteral("access"), {}, QStringLiteral("FILE"));
+    const QCommandLineOption snapshotDir(QStringLiteral("snapshot-dir"), {}, QStringLiteral("DIR"));
+    const QCommandLineOption json(QStringLiteral("json"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"));
+    const QCommandLineOption editOnly(QStringLiteral("edit-only"));
+    const QCommandLineOption addr(QStringLiteral("addr"), {}, QStringLiteral("IP"));
+    const QCommandLineOption via(QStringLiteral("via"), {}, QStringLiteral("MECHANISM"));
+    const QCommandLineOption reason(QStringLiteral("reason"), {}, QStringLiteral("TEXT"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
+    const QCommandLineOption version(QStringLiteral("version"));
+    parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, help, version});
+
+    if (!parser.parse(arguments))
+        return makeError(ErrorKind::Usage, parser.errorText());
+
+    CliOptions o;
+    o.help = parser.isSet(help);
+    o.version = parser.isSet(version);
+    if (o.help || o.version)
+        return o;
+    QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return makeError(ErrorKind::Usage, QStringLiteral("no command given (status, explain, set, history, show)"));
+    o.command = positional.takeFirst();
+    o.arguments = positional;
+    if (parser.isSet(root))
+        o.root = parser.value(root);
+    o.mc = parser.value(mc);
+    o.access = parser.value(access);
+    o.snapshotDir = parser.value(snapshotDir);
+    o.json = parser.isSet(json);
+    o.dryRun = parser.isSet(dryRun);
+    o.editOnly = parser.isSet(editOnly);
+    if (parser.isSet(addr))
+        o.address = parser.value(addr);
+    if (parser.isSet(via))
+        o.via = parser.value(via);
+    o.reason = parser.value(reason);
+
+    const auto onlyFor = [&](const QCommandLineOption &opt, const QStringList &commands) -> Status {
+        if (parser.isSet(opt) && !commands.contains(o.command))
+            return makeError(ErrorKind::Usage, QStringLiteral("--%1 does not apply to '%2'")
+                                                   .arg(opt.names().constLast(), o.command));
+        return std::nullopt;
+    };
+    const QStringList known{QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
+                            QStringLiteral("history"), QStringLiteral("show")};
+    if (!known.contains(o.command))
+        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, history, show)")
+                                               .arg(o.command.left(40)));
+    for (const Status &s : {onlyFor(addr, {QStringLiteral("explain")}),
+                            onlyFor(via, {QStringLiteral("set")}),
+                            onlyFor(reason, {QStringLiteral("set")}),
+                            onlyFor(dryRun, {QStringLiteral("set")}),
+                            onlyFor(editOnly, {QStringLiteral("set")}),
+                            onlyFor(json, {QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
+                                           QStringLiteral("history")})})
+        if (s)
+            return *s;
+    return o;
+}
+
+} // namespace smtls::cli

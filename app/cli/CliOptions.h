@@ -1,0 +1,35 @@
+#pragma once
+// The command line of sendmail-tls, parsed into one value. Which options a command accepts is
+// checked here too, so a misspelt or misplaced option is a usage error (exit 2), not ignored.
+
+#include "Result.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace smtls::cli {
+
+struct CliOptions {
+    QString command;          // status | explain | set | history | show
+    QStringList arguments;    // the command's own positional arguments
+    QString root = QStringLiteral("/");
+    QString mc;
+    QString access;
+    QString snapshotDir;
+    bool json = false;
+    bool dryRun = false;
+    bool editOnly = false;
+    std::optional<QString> address;  // explain --addr
+    std::optional<QString> via;      // set global off --via
+    QString reason;                  // set --reason
+    bool help = false;
+    bool version = false;
+};
+
+Result<CliOptions> parseCommandLine(const QStringList &arguments);
+
+QString usageText();
+
+} // namespace smtls::cli

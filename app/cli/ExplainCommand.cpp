@@ -1,0 +1,73 @@
+// sendmail-tls explain SERVER [--addr IP]: will sendmail try STARTTLS, and which line decides.
+#include "Commands.h"
+#include "ExitCode.h"
+#include "Output.h"
+
+namespace smtls::cli {
+namespace {
+
+// An address for --addr (or SERVER given as an address): complete IPv4 or IPv6 only, since
+// sendmail's {server_addr} is always a complete address.
+Result<QByteArray> parseServerAddress(const QString &text)
+{
+    const Result<Destination> d = parseDestination(text);
+    if (d && d->kind == DestinationKind::IPv4 && d->key.count('.') == 3)
+        return d->key;
+    if (d && d->kind == DestinationKind::IPv6) {
+        const QByteArray canonical = canonicalIPv6(d->key);
+        if (!canonical.isEmpty())
+            return canonical;
+    }
+    return makeError(ErrorKind::InvalidInput,
+                     QStringLiteral("'%1' is not a complete IPv4 or IPv6 address").arg(text.left(80).toHtmlEscaped()));
+}
+
+} // namespace
+
+int runExplain(const CliOptions &options)
+{
+    if (options.arguments.size() != 1)
+        return fail(makeError(ErrorKind::Usage, QStringLiteral("explain takes one server name")));
+    QByteArray name, address;
+    const QString server = options.arguments.first();
+    if (Result<QByteArray> asAddress = parseServerAddress(server); asAddress && !options.address) {
+        address = *asAddress;  // explain 192.0.2.9: a server known only by its address
+    } else {
+        const Result<Destination> d = parseDestination(server);
+        if (!d)
+            return fail(d.error());
+        if (d->kind != DestinationKind::HostName)
+            return fail(makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a host name").arg(server)));
+        name = d->key;
+    }
+    if (options.address) {
+        const Result<QByteArray> a = parseServerAddress(*options.address);
+        if (!a)
+            return fail(a.error());
+        address = *a;
+    }
+    Result<MailConfig> loaded = loadLocalConfig(localPathsFrom(options));
+    if (!loaded)
+        return fail(loaded.error());
+    Decision decision = loaded->policy().explain(name, address);
+    decision.server = QString::fromLatin1(name);
+    if (options.json) {
+        printJson(toJson(decision));
+        return ExitOk;
+    }
+    QString who = name.isEmpty() ? QString::fromLatin1(address) : QString::fromLatin1(name);
+    if (!name.isEmpty() && !address.isEmpty())
+        who += QStringLiteral(" [%1]").arg(QString::fromLatin1(address));
+    QString out = QStringLiteral("%1: STARTTLS %2\n").arg(who, decision.tls ? QStringLiteral("will be tried")
+                                                                          : QStringLiteral("will NOT be tried"));
+    out += QStringLiteral("  decided by: %1%2\n")
+               .arg(decision.decidedBy,
+                    decision.file.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(location(decision.file, decision.line)));
+    out += QStringLiteral("  why: %1\n").arg(decision.reason);
+    if (address.isEmpty())
+        out += QStringLiteral("  note: without --addr, rules on the server's IP address were not considered\n");
+    printOut(out);
+    return ExitOk;
+}
+
+} // namespace smtls::cli

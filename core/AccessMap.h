@@ -1,0 +1,93 @@
+#pragma once
+// The access map's text source (/etc/mail/access), line-preserving. Every line is kept as the
+// bytes it was: entries ("Tag:key value"), comments, blank lines and lines we do not
+// understand. Only Try_TLS entries are edited, and an edit touches only the lines it must.
+//
+// Parsing follows makemap (checked against Debian 12's 8.17.1.9, see
+// docs/sendmail-tls.md): a line starting with '#' is a comment, an empty line is skipped,
+// the key runs to the first space or tab, the value starts after the following blanks, keys
+// are folded to lower case (so tags match case-insensitively), and the whole rest of the line
+// is the value: "NO # note" is the value "NO # note", not NO.
+
+#include "Destination.h"
+#include "LineIndex.h"
+#include "Problem.h"
+#include "Result.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace smtls {
+
+enum class AccessLineKind { Blank, Comment, Entry, Unparsed };
+
+// One "Try_TLS:key value" line, as offsets into the map's bytes (kept small: a million-line
+// map is a normal thing to load).
+struct TryTlsRule {
+    int line = 0;  // 0-based
+    quint32 keyStart = 0;  // after "Try_TLS:"
+    quint32 keyLength = 0;
+    quint32 valueStart = 0;
+    quint32 valueLength = 0;
+};
+
+class AccessMap {
+public:
+    AccessMap() = default;
+    AccessMap(QByteArray bytes, QString fileName);
+
+    const QByteArray &bytes() const { return m_bytes; }
+    const QString &fileName() const { return m_fileName; }
+    int lineCount() const { return m_lines.count(); }
+    AccessLineKind lineKind(int line) const;
+
+    const std::vector<TryTlsRule> &tryTlsRules() const { return m_rules; }
+    QByteArrayView keyOf(const TryTlsRule &rule) const
+    {
+        return QByteArrayView(m_bytes).sliced(rule.keyStart, rule.keyLength);
+    }
+    QByteArrayView valueOf(const TryTlsRule &rule) const
+    {
+        return QByteArrayView(m_bytes).sliced(rule.valueStart, rule.valueLength);
+    }
+    // sendmail skips STARTTLS only for the value NO (one token, any case, trailing blanks
+    // ignored by its tokenizer).
+    bool disablesTls(const TryTlsRule &rule) const;
+    // The note we keep on the "# sendmail-tls:" line just above a rule, if any.
+    QString noteOf(const TryTlsRule &rule) const;
+
+    // The rule makemap would keep for this key (the first one; later duplicates are ignored).
+    const TryTlsRule *find(QByteArrayView keyAfterTag) const;
+    const TryTlsRule *find(const Destination &d) const { return find(QByteArrayView(d.key)); }
+
+    Problems problems() const;
+
+    // Edits. Each rewrites only the lines concerned and re-reads the result.
+    // Sets the value of the rule for this destination, adding the rule if missing. A non-empty
+    // note goes on its own comment line above the rule (never on the rule's line: makemap would
+    // make it part of the value).
+    Status setTryTls(const Destination &destination, QByteArrayView value, const QString &note = {});
+    // Removes every rule for this destination (with our note line); false if there was none.
+    bool removeTryTls(const Destination &destination);
+
+    static QByteArray notePrefix() { return QByteArrayLiteral("# sendmail-tls:"); }
+    static QByteArray blockHeader();
+
+private:
+    void reindex();
+    void replaceRange(qsizetype from, qsizetype to, QByteArrayView with);
+    void insertLinesAfter(int line, const QList<QByteArray> &lines);
+    void removeLine(int line);
+    bool isOurNote(int line) const;
+    QByteArray separatorForNewRule() const;
+
+    QByteArray m_bytes;
+    QString m_fileName;
+    LineIndex m_lines;
+    std::vector<TryTlsRule> m_rules;
+};
+
+} // namespace smtls

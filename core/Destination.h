@@ -1,0 +1,43 @@
+#pragma once
+// A destination of a Try_TLS rule: the part after "Try_TLS:" in the access map. It names the
+// *server* sendmail connects to (MX host or relay), by host name, parent domain, IPv4/IPv6
+// address or address prefix, or nothing at all for the default key "Try_TLS:".
+
+#include "Result.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace smtls {
+
+enum class DestinationKind { Default, HostName, IPv4, IPv6 };
+
+struct Destination {
+    DestinationKind kind = DestinationKind::Default;
+    // Normalised key text after the tag: lower-case ASCII host names (IDN converted), IPv4
+    // dotted (prefix) form, "IPv6:" + compressed address as sendmail writes {server_addr}.
+    QByteArray key;
+
+    bool isDefault() const { return kind == DestinationKind::Default; }
+    bool isAddress() const { return kind == DestinationKind::IPv4 || kind == DestinationKind::IPv6; }
+    QString display() const
+    {
+        return isDefault() ? QStringLiteral("(default for all servers)") : QString::fromLatin1(key);
+    }
+    friend bool operator==(const Destination &, const Destination &) = default;
+};
+
+// Validates what an administrator typed and returns the key sendmail would look up.
+// Never accepts whitespace, control characters, quotes, '#', shell metacharacters, or over-long
+// names; the error sentence says which rule was broken.
+Result<Destination> parseDestination(const QString &input);
+
+// Like parseDestination but for a key already present in a file (no IDN conversion; case
+// folded). Returns an error when the key could never match a server.
+Result<Destination> parseDestinationKey(QByteArrayView keyAfterTag);
+
+// Normalises an IPv6 address (with or without the "IPv6:" prefix) to the text sendmail uses
+// in {server_addr}; empty when not a complete IPv6 address.
+QByteArray canonicalIPv6(QByteArrayView text);
+
+} // namespace smtls

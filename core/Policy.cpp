@@ -1,0 +1,148 @@
+#include "Policy.h"
+
+#include "LookupKeys.h"
+
+namespace smtls {
+
+Policy::Policy(const SendmailMc &mc, const AccessMap *access) : m_mc(mc), m_access(access) {}
+
+GlobalState Policy::global() const
+{
+    GlobalState g;
+    if (const ClientOptionsDecl *inet = m_mc.clientOptionsFor("inet"); inet && inet->skipsStartTls()) {
+        g.tls = false;
+        g.via.append(Mechanism::ClientOptions);
+        g.clientOptionsLine = inet->line;
+    }
+    if (m_access) {
+        if (const TryTlsRule *def = m_access->find(QByteArrayView("")); def) {
+            g.accessDefaultLine = def->line + 1;
+            g.accessDefaultDisables = m_access->disablesTls(*def);
+            if (g.accessDefaultDisables && accessMapConsulted()) {
+                g.tls = false;
+                g.via.append(Mechanism::AccessDefault);
+            }
+        }
+    }
+    return g;
+}
+
+QList<DestinationRule> Policy::destinations() const
+{
+    QList<DestinationRule> out;
+    if (!m_access)
+        return out;
+    const bool hardOff = !global().tls && global().via.contains(Mechanism::ClientOptions);
+    for (const TryTlsRule &rule : m_access->tryTlsRules()) {
+        const QByteArrayView key = m_access->keyOf(rule);
+        if (key.isEmpty())
+            continue;
+        if (m_access->find(key) != &rule)
+            continue;  // a duplicate: makemap keeps the first
+        DestinationRule d;
+        const Result<Destination> parsed = parseDestinationKey(key);
+        if (parsed) {
+            d.destination = *parsed;
+        } else {
+            d.destination.kind = DestinationKind::HostName;
+            d.destination.key = key.toByteArray().toLower();
+        }
+        d.tls = !m_access->disablesTls(rule);
+        d.line = rule.line + 1;
+        d.value = m_access->valueOf(rule).toByteArray();
+        d.note = m_access->noteOf(rule);
+        d.effective = accessMapConsulted() && !(hardOff && d.tls);
+        out.append(d);
+    }
+    return out;
+}
+
+Decision Policy::explain(const QByteArray &serverName, const QByteArray &address,
+                         const QByteArray *ignoredKey) const
+{
+    Decision d;
+    d.server = QString::fromLatin1(serverName);
+    d.address = QString::fromLatin1(address);
+    QByteArray sendmailAddress = address;
+    const bool ipv6 = address.contains(':');
+    if (ipv6) {
+        const QByteArray canonical = canonicalIPv6(address);
+        sendmailAddress = canonical.isEmpty() ? address : canonical;
+    }
+
+    // 1. The client modifier S switches STARTTLS off for the whole family; the access map is
+    //    not asked at all.
+    const QByteArray family = ipv6 ? "inet6" : "inet";
+    if (const ClientOptionsDecl *co = m_mc.clientOptionsFor(family); co && co->skipsStartTls()) {
+        d.tls = false;
+        d.decidedBy = QStringLiteral("M=S");
+        d.file = m_mc.fileName();
+        d.line = co->line;
+        d.reason = QStringLiteral("CLIENT_OPTIONS for Family=%1 has the modifier S: sendmail never "
+                                  "issues STARTTLS on these connections")
+                       .arg(QString::fromLatin1(family));
+        return d;
+    }
+    // 2. Without FEATURE(`access_db') ruleset try_tls has no access lookups.
+    if (!accessMapConsulted() || !m_access) {
+        d.tls = true;
+        d.decidedBy = QStringLiteral("default");
+        d.reason = accessMapConsulted()
+            ? QStringLiteral("no access file, so no Try_TLS rule: sendmail tries STARTTLS")
+            : QStringLiteral("FEATURE(`access_db') is not enabled, so Try_TLS rules are not consulted: "
+                             "sendmail tries STARTTLS");
+        return d;
+    }
+    // 3. Host name and parent domains, then address and its prefixes, then the bare default.
+    QList<QByteArray> keys = nameLookupKeys(serverName);
+    keys += addressLookupKeys(sendmailAddress);
+    keys.append(QByteArray());
+    for (const QByteArray &key : keys) {
+        if (ignoredKey && key.compare(*ignoredKey, Qt::CaseInsensitive) == 0)
+            continue;
+        const TryTlsRule *rule = m_access->find(key);
+        if (!rule)
+            continue;
+        d.tls = !m_access->disablesTls(*rule);
+        d.decidedBy = QStringLiteral("Try_TLS:") + QString::fromLatin1(key);
+        d.file = m_access->fileName();
+        d.line = rule->line + 1;
+        const QString value = QString::fromUtf8(m_access->valueOf(*rule));
+        if (d.tls)
+            d.reason = QStringLiteral("the first matching rule is %1 with value \"%2\"; only NO skips "
+                                      "STARTTLS, so sendmail tries it")
+                           .arg(d.decidedBy, value);
+        else
+            d.reason = QStringLiteral("the first matching rule is %1 NO: sendmail does not try STARTTLS")
+                           .arg(d.decidedBy);
+        return d;
+    }
+    d.tls = true;
+    d.decidedBy = QStringLiteral("default");
+    d.reason = QStringLiteral("no Try_TLS rule matches: sendmail tries STARTTLS");
+    return d;
+}
+
+Problems Policy::problems() const
+{
+    Problems out = m_mc.problems();
+    if (m_access)
+        out += m_access->problems();
+    if (m_access && !accessMapConsulted() && !m_access->tryTlsRules().empty()) {
+        out.append(Problem{m_mc.fileName(), 0, Severity::Warning,
+                           QStringLiteral("the access file has Try_TLS rules but sendmail.mc does not enable "
+                                          "FEATURE(`access_db'), so they have no effect")});
+    }
+    const GlobalState g = global();
+    if (g.via.contains(Mechanism::ClientOptions) && m_access) {
+        for (const DestinationRule &r : destinations())
+            if (r.tls)
+                out.append(Problem{m_access->fileName(), r.line, Severity::Warning,
+                                   QStringLiteral("Try_TLS:%1 asks for STARTTLS, but the client modifier "
+                                                  "M=S in sendmail.mc switches it off for every server")
+                                       .arg(QString::fromLatin1(r.destination.key))});
+    }
+    return out;
+}
+
+} // namespace smtls

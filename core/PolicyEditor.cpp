@@ -1,0 +1,153 @@
+#include "PolicyEditor.h"
+
+namespace smtls {
+namespace {
+
+ConfigChange unchanged(const MailConfig &config)
+{
+    ConfigChange c;
+    c.mc.path = config.mc.fileName();
+    c.mc.before = c.mc.after = config.mc.bytes();
+    c.access.path = config.accessPath;
+    c.access.existedBefore = config.access.has_value();
+    if (config.access)
+        c.access.before = c.access.after = config.access->bytes();
+    return c;
+}
+
+AccessMap editableAccess(const MailConfig &config)
+{
+    return config.access ? *config.access : AccessMap(QByteArray(), config.accessPath);
+}
+
+Status requireAccessDb(const MailConfig &config, const QString &what)
+{
+    if (config.mc.accessDb())
+        return std::nullopt;
+    return makeError(ErrorKind::InvalidConfig,
+                     QStringLiteral("sendmail.mc does not enable FEATURE(`access_db'), so %1 would have no "
+                                    "effect; enable it, or use the client modifier (set global off --via "
+                                    "client-options)")
+                         .arg(what),
+                     config.mc.fileName());
+}
+
+} // namespace
+
+Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optional<Mechanism> via)
+{
+    ConfigChange change = unchanged(config);
+    const Policy policy = config.policy();
+    if (tlsOn) {
+        const Result<QByteArray> mc = config.mc.withClientStartTlsEnabled();
+        if (!mc)
+            return mc.error();
+        change.mc.after = *mc;
+        if (config.access) {
+            AccessMap access = *config.access;
+            if (const TryTlsRule *def = access.find(QByteArrayView("")); def && access.disablesTls(*def))
+                access.removeTryTls(Destination{});
+            change.access.after = access.bytes();
+        }
+        for (const DestinationRule &r : policy.destinations())
+            if (!r.tls)
+                change.notes.append(QStringLiteral("%1 still has its own rule (TLS off, line %2).")
+                                        .arg(QString::fromLatin1(r.destination.key))
+                                        .arg(r.line));
+        return change;
+    }
+
+    Mechanism mechanism = Mechanism::AccessDefault;
+    if (via) {
+        mechanism = *via;
+    } else if (config.mc.accessDb()) {
+        change.notes.append(QStringLiteral(
+            "Switched off with the access map default (Try_TLS: NO): it takes effect once the map is "
+            "rebuilt, without a restart, and per-destination YES rules still work. For a hard switch "
+            "that nothing can override, use --via client-options."));
+    } else {
+        mechanism = Mechanism::ClientOptions;
+        change.notes.append(QStringLiteral(
+            "access_db is not enabled, so the client modifier M=S is used: sendmail.cf must be "
+            "regenerated and sendmail restarted."));
+    }
+    if (mechanism == Mechanism::AccessDefault) {
+        if (Status s = requireAccessDb(config, QStringLiteral("a Try_TLS: default")))
+            return *s;
+        AccessMap access = editableAccess(config);
+        if (Status s = access.setTryTls(Destination{}, "NO"))
+            return *s;
+        change.access.after = access.bytes();
+    } else {
+        const Result<QByteArray> mc = config.mc.withClientStartTlsDisabled();
+        if (!mc)
+            return mc.error();
+        change.mc.after = *mc;
+        for (const DestinationRule &r : policy.destinations())
+            if (r.tls)
+                change.notes.append(QStringLiteral("The rule for %1 (line %2) asks for STARTTLS but no longer has an "
+                                                   "effect: M=S overrides the access map.")
+                                        .arg(QString::fromLatin1(r.destination.key))
+                                        .arg(r.line));
+    }
+    return change;
+}
+
+Result<ConfigChange> planDestination(const MailConfig &config, const Destination &destination,
+                                     TlsSetting setting, const QString &note)
+{
+    if (destination.isDefault())
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("use 'set global' for the default rule"));
+    ConfigChange change = unchanged(config);
+    AccessMap access = editableAccess(config);
+    const QString name = QString::fromLatin1(destination.key);
+
+    if (setting == TlsSetting::Inherit) {
+        if (!access.removeTryTls(destination))
+            change.notes.append(QStringLiteral("%1 has no rule of its own; nothing to remove.").arg(name));
+        change.access.after = access.bytes();
+        return change;
+    }
+    if (Status s = requireAccessDb(config, QStringLiteral("a Try_TLS rule for %1").arg(name)))
+        return *s;
+
+    if (setting == TlsSetting::Off) {
+        if (Status s = access.setTryTls(destination, "NO", note))
+            return *s;
+        change.access.after = access.bytes();
+        return change;
+    }
+
+    // On: an access rule cannot undo the client modifier.
+    const QByteArray family = destination.kind == DestinationKind::IPv6 ? "inet6" : "inet";
+    if (const ClientOptionsDecl *co = config.mc.clientOptionsFor(family); co && co->skipsStartTls())
+        return makeError(ErrorKind::InvalidConfig,
+                         QStringLiteral("the client modifier M=S switches STARTTLS off for every server, "
+                                        "and no access rule can turn it back on for %1; run 'set global on' "
+                                        "first")
+                             .arg(name),
+                         config.mc.fileName(), co->line);
+    // What would this destination get without a rule of its own?
+    const Policy policy = config.policy();
+    const Decision inherited = destination.isAddress()
+        ? policy.explain({}, destination.key, &destination.key)
+        : policy.explain(destination.key, {}, &destination.key);
+    const TryTlsRule *own = access.find(destination);
+    if (inherited.tls) {
+        if (own && access.disablesTls(*own))
+            access.removeTryTls(destination);
+        else if (!own)
+            change.notes.append(QStringLiteral("%1 already gets STARTTLS (%2); nothing to change.")
+                                    .arg(name, inherited.decidedBy));
+    } else {
+        // Under a global (or parent-domain) off, only an explicit YES brings TLS back.
+        if (Status s = access.setTryTls(destination, "YES", note))
+            return *s;
+        change.notes.append(QStringLiteral("Wrote an explicit YES: without it %1 would follow %2 (TLS off).")
+                                .arg(name, inherited.decidedBy));
+    }
+    change.access.after = access.bytes();
+    return change;
+}
+
+} // namespace smtls

@@ -1,0 +1,51 @@
+#pragma once
+// Turns what the administrator asks for ("global off", "mx.example.com on") into new bytes for
+// sendmail.mc and the access file, choosing the mechanism and saying why. Nothing is written
+// here: the result is a ConfigChange that can be previewed as a diff, then saved.
+
+#include "AccessMap.h"
+#include "Policy.h"
+#include "SendmailMc.h"
+
+#include <QStringList>
+
+#include <optional>
+
+namespace smtls {
+
+enum class TlsSetting { On, Off, Inherit };
+
+struct FileChange {
+    QString path;
+    QByteArray before;
+    QByteArray after;
+    bool existedBefore = true;
+    bool changed() const { return before != after || (!existedBefore && !after.isEmpty()); }
+};
+
+struct ConfigChange {
+    FileChange mc;
+    FileChange access;
+    QStringList notes;  // sentences for the administrator: what was chosen and what follows
+    bool changed() const { return mc.changed() || access.changed(); }
+    // sendmail.cf must be regenerated and the daemon restarted (an .mc change), or only the
+    // access map rebuilt (no restart: sendmail notices a rebuilt map).
+    bool needsRestart() const { return mc.changed(); }
+    bool needsMapRebuild() const { return access.changed(); }
+};
+
+struct MailConfig {
+    SendmailMc mc;
+    std::optional<AccessMap> access;  // empty when the file does not exist
+    QString accessPath;               // where it is (or would be)
+    Policy policy() const { return Policy(mc, access ? &*access : nullptr); }
+};
+
+// via empty = choose: the access default when access_db is enabled (no restart, per-destination
+// YES rules still work), else the client modifier.
+Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optional<Mechanism> via);
+
+Result<ConfigChange> planDestination(const MailConfig &config, const Destination &destination,
+                                     TlsSetting setting, const QString &note = {});
+
+} // namespace smtls

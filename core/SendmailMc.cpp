@@ -1,0 +1,203 @@
+#include "SendmailMc.h"
+
+namespace smtls {
+namespace {
+
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+// The text file behind a map specification such as "hash -T<TMPF> -o /etc/mail/access.db":
+// the last word that is not a flag; sendmail adds ".db" to hash and btree maps itself, so a
+// written ".db" is dropped.
+AccessDbFeature parseAccessDb(const QByteArray &spec, int line)
+{
+    AccessDbFeature f;
+    f.line = line;
+    f.mapSpec = spec;
+    const QByteArray lower = spec.trimmed().toLower();
+    if (lower.isEmpty() || lower == "skip" || lower == "lookupdotdomain" || lower == "relaytofulladdress")
+        return f;
+    const QList<QByteArray> words = spec.simplified().split(' ');
+    f.mapType = words.first().toLower();
+    for (qsizetype k = words.size() - 1; k >= 1; --k) {
+        if (!words[k].startsWith('-')) {
+            QByteArray path = words[k];
+            if ((f.mapType == "hash" || f.mapType == "btree") && path.endsWith(".db"))
+                path.chop(3);
+            f.sourcePath = QString::fromUtf8(path);
+            break;
+        }
+    }
+    return f;
+}
+
+} // namespace
+
+QByteArray SendmailMc::insertedMarker()
+{
+    return QByteArrayLiteral("dnl # sendmail-tls: no STARTTLS on outbound connections (M=S). "
+                             "Meant to be temporary.");
+}
+
+QByteArray SendmailMc::insertedLine()
+{
+    return QByteArrayLiteral("CLIENT_OPTIONS(`Family=inet, M=S')dnl");
+}
+
+SendmailMc::SendmailMc(QByteArray bytes, QString fileName)
+    : m_bytes(std::move(bytes)), m_fileName(std::move(fileName)), m_lines(m_bytes)
+{
+    m_scan = scanMc(m_bytes, m_lines, m_fileName);
+    const QByteArray &qo = m_scan.quoteOpen;
+    const QByteArray &qc = m_scan.quoteClose;
+    for (const MacroCall &call : m_scan.calls) {
+        const auto arg = [&](int k) {
+            return k < call.arguments.size() ? unquotedArgument(m_bytes, call.arguments[k], qo, qc) : QByteArray();
+        };
+        if (call.name == "CLIENT_OPTIONS" && call.hasArguments && !call.arguments.isEmpty()) {
+            ClientOptionsDecl d;
+            d.line = call.line;
+            d.call = call;
+            // Locate the option text itself (inside one level of quotes, if quoted).
+            const MacroArgument &a = call.arguments[0];
+            qsizetype s = a.start, e = a.end;
+            while (s < e && (isBlank(m_bytes[s]) || m_bytes[s] == '\n' || m_bytes[s] == '\r'))
+                ++s;
+            qsizetype te = e;
+            while (te > s && (isBlank(m_bytes[te - 1]) || m_bytes[te - 1] == '\n' || m_bytes[te - 1] == '\r'))
+                --te;
+            if (m_bytes.sliced(s, te - s).startsWith(qo) && m_bytes.sliced(s, te - s).endsWith(qc)
+                && te - s >= qo.size() + qc.size()) {
+                s += qo.size();
+                te -= qc.size();
+            }
+            d.optionsStart = s;
+            d.optionsEnd = te;
+            d.options = OptionList(m_bytes.mid(s, te - s));
+            m_clientOptions.append(d);
+        } else if (call.name == "DAEMON_OPTIONS" && call.hasArguments) {
+            DaemonOptionsDecl d;
+            d.line = call.line;
+            d.options = OptionList(arg(0));
+            m_daemonOptions.append(d);
+        } else if (call.name == "FEATURE" && arg(0).trimmed() == "access_db") {
+            m_accessDb = parseAccessDb(arg(1), call.line);  // a repeated FEATURE overrides
+            ++m_accessDbCount;
+        } else if (call.name == "include" && arg(0).contains("starttls.m4")) {
+            if (!m_startTlsLine)
+                m_startTlsLine = call.line;
+        } else if (call.name == "define") {
+            const QByteArray name = arg(0).trimmed();
+            if (name == "confCACERT" || name == "confCACERT_PATH" || name == "confSERVER_CERT"
+                || name == "confCLIENT_CERT") {
+                if (!m_startTlsLine)
+                    m_startTlsLine = call.line;
+            }
+        } else if ((call.name == "MAILER_DEFINITIONS" || call.name == "MAILER") && m_mailerSectionStart < 0) {
+            m_mailerSectionStart = m_lines.start(m_lines.lineOf(call.start));
+        }
+    }
+}
+
+Problems SendmailMc::problems() const
+{
+    Problems out = m_scan.problems;
+    for (const ClientOptionsDecl &d : m_clientOptions) {
+        if (d.options.fieldsByLetter('M').size() > 1)
+            out.append(Problem{m_fileName, d.line, Severity::Warning,
+                               QStringLiteral("CLIENT_OPTIONS has more than one M= field; sendmail "
+                                              "uses only the last, so write all letters in one")});
+    }
+    if (m_clientOptions.isEmpty()) {
+        for (int line : m_scan.commentedClientOptions)
+            out.append(Problem{m_fileName, line, Severity::Info,
+                               QStringLiteral("CLIENT_OPTIONS here is inside a comment (dnl or #) and has "
+                                              "no effect")});
+    }
+    if (m_accessDbCount > 1)
+        out.append(Problem{m_fileName, m_accessDb->line, Severity::Warning,
+                           QStringLiteral("FEATURE(`access_db') appears %1 times; the last one counts")
+                               .arg(m_accessDbCount)});
+    // Families with and without S: a global "off" that only covers part of the traffic.
+    bool someS = false, someNot = false;
+    for (const ClientOptionsDecl &d : m_clientOptions)
+        (d.skipsStartTls() ? someS : someNot) = true;
+    if (someS && someNot)
+        out.append(Problem{m_fileName, m_clientOptions.first().line, Severity::Warning,
+                           QStringLiteral("only some CLIENT_OPTIONS carry M=S: connections of the "
+                                          "other families still try STARTTLS")});
+    std::stable_sort(out.begin(), out.end(), [](const Problem &a, const Problem &b) { return a.line < b.line; });
+    return out;
+}
+
+const ClientOptionsDecl *SendmailMc::clientOptionsFor(const QByteArray &family) const
+{
+    const ClientOptionsDecl *found = nullptr;
+    for (const ClientOptionsDecl &d : m_clientOptions)
+        if (d.family() == family)
+            found = &d;
+    return found;
+}
+
+Status SendmailMc::refuseIfUnsafe() const
+{
+    for (const Problem &p : m_scan.problems)
+        if (p.severity == Severity::Error)
+            return makeError(ErrorKind::InvalidConfig,
+                             QStringLiteral("refusing to edit: %1; fix this first").arg(p.message),
+                             m_fileName, p.line);
+    return std::nullopt;
+}
+
+Result<QByteArray> SendmailMc::withClientStartTlsDisabled() const
+{
+    if (Status refused = refuseIfUnsafe())
+        return *refused;
+    QByteArray out = m_bytes;
+    if (m_clientOptions.isEmpty()) {
+        const QByteArray eol = preferredLineEnding(m_bytes);
+        const QByteArray lines = insertedMarker() + eol + insertedLine() + eol;
+        if (m_mailerSectionStart >= 0) {
+            out.insert(m_mailerSectionStart, lines);
+        } else if (out.isEmpty() || out.endsWith('\n')) {
+            out.append(lines);
+        } else {
+            out.append(eol + insertedMarker() + eol + insertedLine());  // keep "no final newline"
+        }
+        return out;
+    }
+    for (qsizetype k = m_clientOptions.size() - 1; k >= 0; --k) {
+        const ClientOptionsDecl &d = m_clientOptions[k];
+        if (d.skipsStartTls())
+            continue;
+        out.replace(d.optionsStart, d.optionsEnd - d.optionsStart, d.options.withModifier('S'));
+    }
+    return out;
+}
+
+Result<QByteArray> SendmailMc::withClientStartTlsEnabled() const
+{
+    if (Status refused = refuseIfUnsafe())
+        return *refused;
+    QByteArray out = m_bytes;
+    for (qsizetype k = m_clientOptions.size() - 1; k >= 0; --k) {
+        const ClientOptionsDecl &d = m_clientOptions[k];
+        if (!d.skipsStartTls())
+            continue;
+        const int line = m_lines.lineOf(d.call.start);
+        const bool ours = line > 0 && m_lines.content(m_bytes, line) == QByteArrayView(insertedLine())
+            && m_lines.content(m_bytes, line - 1) == QByteArrayView(insertedMarker());
+        if (ours) {
+            // Remove both lines; if they were the file's last and it had no final newline,
+            // take the newline before them instead (the inverse of how they were added).
+            qsizetype from = m_lines.start(line - 1), to = m_lines.end(line);
+            if (!m_lines.hasTerminator(m_bytes, line) && line - 1 > 0)
+                from = m_lines.contentEnd(m_bytes, line - 2);
+            out.remove(from, to - from);
+            continue;
+        }
+        out.replace(d.optionsStart, d.optionsEnd - d.optionsStart, d.options.withoutModifier('S'));
+    }
+    return out;
+}
+
+} // namespace smtls

@@ -1,0 +1,151 @@
+#include "TextFile.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace smtls {
+namespace {
+
+QString systemError() { return QString::fromLocal8Bit(std::strerror(errno)); }
+
+Error fileError(const QString &path, const QString &what)
+{
+    return makeError(ErrorKind::FileAccess, what, path);
+}
+
+// Closes the descriptor and removes the temporary file unless released.
+class TemporaryFile {
+public:
+    explicit TemporaryFile(const QByteArray &pattern) : m_path(pattern)
+    {
+        m_fd = ::mkstemp(m_path.data());
+        m_created = m_fd >= 0;
+    }
+    ~TemporaryFile()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        if (m_created && !m_released)
+            ::unlink(m_path.constData());
+    }
+    TemporaryFile(const TemporaryFile &) = delete;
+    TemporaryFile &operator=(const TemporaryFile &) = delete;
+
+    int fd() const { return m_fd; }
+    const QByteArray &path() const { return m_path; }
+    bool close()
+    {
+        const int fd = m_fd;
+        m_fd = -1;
+        return ::close(fd) == 0;
+    }
+    void release() { m_released = true; }
+
+private:
+    QByteArray m_path;
+    int m_fd = -1;
+    bool m_created = false;
+    bool m_released = false;
+};
+
+} // namespace
+
+Result<QByteArray> readConfigFile(const QString &path, qint64 maxBytes)
+{
+    QFileInfo info(path);
+    if (!info.exists())
+        return fileError(path, QStringLiteral("the file does not exist"));
+    if (info.isDir())
+        return fileError(path, QStringLiteral("this is a folder, not a file"));
+    if (info.size() > maxBytes)
+        return makeError(ErrorKind::InvalidConfig,
+                         QStringLiteral("the file has %1 MB, more than the %2 MB a sendmail configuration "
+                                        "file can sensibly have; it was not read")
+                             .arg(info.size() / (1024 * 1024))
+                             .arg(maxBytes / (1024 * 1024)),
+                         path);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fileError(path, QStringLiteral("cannot read it: %1").arg(file.errorString()));
+    QByteArray bytes = file.read(maxBytes + 1);  // the size can change between stat and read
+    if (file.error() != QFileDevice::NoError)
+        return fileError(path, QStringLiteral("cannot read it: %1").arg(file.errorString()));
+    if (bytes.size() > maxBytes)
+        return makeError(ErrorKind::InvalidConfig, QStringLiteral("the file grew past the size limit while being read"), path);
+    if (const qsizetype nul = bytes.indexOf('\0'); nul >= 0)
+        return makeError(ErrorKind::InvalidConfig,
+                         QStringLiteral("the file contains a NUL byte, so it is not a text file (binary data?)"),
+                         path, int(bytes.left(nul).count('\n')) + 1);
+    return bytes;
+}
+
+Status writeFileAtomically(const QString &requestedPath, const QByteArray &bytes)
+{
+    // Replace what a symlink points to, not the link itself.
+    QString path = requestedPath;
+    if (QFileInfo(path).isSymLink()) {
+        const QString target = QFileInfo(path).canonicalFilePath();
+        if (target.isEmpty())
+            return fileError(path, QStringLiteral("it is a symbolic link to a missing file"));
+        path = target;
+    }
+    const QByteArray nativePath = QFile::encodeName(path);
+    struct stat original {};
+    const bool exists = ::stat(nativePath.constData(), &original) == 0;
+    if (exists && !S_ISREG(original.st_mode))
+        return fileError(path, QStringLiteral("it is not a regular file"));
+
+    const QFileInfo info(path);
+    const QByteArray dir = QFile::encodeName(info.absolutePath());
+    TemporaryFile temp(dir + "/." + QFile::encodeName(info.fileName()) + ".sendmail-tls-XXXXXX");
+    if (temp.fd() < 0)
+        return fileError(path, QStringLiteral("cannot create a temporary file next to it: %1").arg(systemError()));
+
+    const char *data = bytes.constData();
+    qsizetype left = bytes.size();
+    while (left > 0) {
+        const ssize_t n = ::write(temp.fd(), data, size_t(left));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return fileError(path, QStringLiteral("cannot write the new content: %1").arg(systemError()));
+        }
+        data += n;
+        left -= n;
+    }
+    if (exists) {
+        // Same owner and mode as before: sendmail refuses maps with unsafe permissions, and
+        // a 0600 file from mkstemp would lock out group readers such as smmsp.
+        if (::fchown(temp.fd(), original.st_uid, original.st_gid) != 0 && ::geteuid() == 0)
+            return fileError(path, QStringLiteral("cannot keep the file's owner: %1").arg(systemError()));
+        if (::fchmod(temp.fd(), original.st_mode & 07777) != 0)
+            return fileError(path, QStringLiteral("cannot keep the file's mode: %1").arg(systemError()));
+    } else {
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        ::fchmod(temp.fd(), 0644 & ~mask);
+    }
+    if (::fsync(temp.fd()) != 0)
+        return fileError(path, QStringLiteral("cannot flush the new content to disk: %1").arg(systemError()));
+    if (!temp.close())
+        return fileError(path, QStringLiteral("cannot close the temporary file: %1").arg(systemError()));
+    if (::rename(temp.path().constData(), nativePath.constData()) != 0)
+        return fileError(path, QStringLiteral("cannot replace the file: %1").arg(systemError()));
+    temp.release();
+    // Make the rename itself durable.
+    const int dirFd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY);
+    if (dirFd >= 0) {
+        ::fsync(dirFd);
+        ::close(dirFd);
+    }
+    return std::nullopt;
+}
+
+} // namespace smtls
