@@ -1,6 +1,8 @@
 #include "AccessMap.h"
 
 #include <algorithm>
+#include <cstring>
+#include <string.h>
 #include <numeric>
 
 namespace smtls {
@@ -42,38 +44,79 @@ QByteArray AccessMap::blockHeader()
                              "with that server. Meant to be temporary: remove a rule once the peer is fixed.");
 }
 
+const LineIndex &AccessMap::lines() const
+{
+    if (!m_lines)
+        m_lines.emplace(m_bytes);
+    return *m_lines;
+}
+
+AccessMap::Span AccessMap::spanAt(qsizetype offset) const
+{
+    Span s;
+    const char *data = m_bytes.constData();
+    const void *nl = offset > 0 ? ::memrchr(data, '\n', size_t(offset)) : nullptr;
+    s.start = nl ? static_cast<const char *>(nl) - data + 1 : 0;
+    const void *next = std::memchr(data + s.start, '\n', size_t(m_bytes.size() - s.start));
+    s.end = next ? static_cast<const char *>(next) - data + 1 : m_bytes.size();
+    s.contentEnd = s.end;
+    if (s.contentEnd > s.start && data[s.contentEnd - 1] == '\n') {
+        --s.contentEnd;
+        if (s.contentEnd > s.start && data[s.contentEnd - 1] == '\r')
+            --s.contentEnd;
+    }
+    return s;
+}
+
+AccessMap::Span AccessMap::previous(const Span &span) const
+{
+    return span.start > 0 ? spanAt(span.start - 1) : Span{};
+}
+
+AccessMap::Span AccessMap::spanOf(const TryTlsRule &rule) const
+{
+    return spanAt(qsizetype(rule.keyStart) - TryTlsTag.size());
+}
+
 void AccessMap::reindex()
 {
-    m_lines = LineIndex(m_bytes);
+    m_lines.reset();
     m_rules.clear();
-    const QByteArrayView all(m_bytes);
-    for (int i = 0; i < m_lines.count(); ++i) {
-        const qsizetype start = m_lines.start(i);
+    m_lineCount = 0;
+    const char *data = m_bytes.constData();
+    const qsizetype size = m_bytes.size();
+    for (qsizetype start = 0; start < size; ++m_lineCount) {
+        const void *nl = std::memchr(data + start, '\n', size_t(size - start));
+        const qsizetype end = nl ? static_cast<const char *>(nl) - data + 1 : size;
         // Cheap test first: most lines of a large map are not Try_TLS rules.
-        if (m_bytes.size() - start < TryTlsTag.size() || (all[start] | 0x20) != 't')
-            continue;
-        const QByteArrayView content = m_lines.content(all, i);
-        if (!startsWithTryTlsTag(content))
-            continue;
-        qsizetype keyEnd = TryTlsTag.size();
-        while (keyEnd < content.size() && !isBlank(content[keyEnd]))
-            ++keyEnd;
-        qsizetype valueStart = keyEnd;
-        while (valueStart < content.size() && isBlank(content[valueStart]))
-            ++valueStart;
-        TryTlsRule rule;
-        rule.line = i;
-        rule.keyStart = quint32(start + TryTlsTag.size());
-        rule.keyLength = quint32(keyEnd - TryTlsTag.size());
-        rule.valueStart = quint32(start + valueStart);
-        rule.valueLength = quint32(content.size() - valueStart);
-        m_rules.push_back(rule);
+        if (end - start >= TryTlsTag.size() && (data[start] | 0x20) == 't'
+            && startsWithTryTlsTag(QByteArrayView(data + start, TryTlsTag.size()))) {
+            qsizetype contentEnd = end;
+            if (contentEnd > start && data[contentEnd - 1] == '\n')
+                --contentEnd;
+            if (contentEnd > start && data[contentEnd - 1] == '\r')
+                --contentEnd;
+            qsizetype keyEnd = start + TryTlsTag.size();
+            while (keyEnd < contentEnd && !isBlank(data[keyEnd]))
+                ++keyEnd;
+            qsizetype valueStart = keyEnd;
+            while (valueStart < contentEnd && isBlank(data[valueStart]))
+                ++valueStart;
+            TryTlsRule rule;
+            rule.line = m_lineCount;
+            rule.keyStart = quint32(start + TryTlsTag.size());
+            rule.keyLength = quint32(keyEnd - rule.keyStart);
+            rule.valueStart = quint32(valueStart);
+            rule.valueLength = quint32(contentEnd - valueStart);
+            m_rules.push_back(rule);
+        }
+        start = end;
     }
 }
 
 AccessLineKind AccessMap::lineKind(int line) const
 {
-    const QByteArrayView content = m_lines.content(m_bytes, line);
+    const QByteArrayView content = lines().content(m_bytes, line);
     if (trimmedRight(content).isEmpty())
         return AccessLineKind::Blank;
     if (content.front() == '#')
@@ -88,18 +131,12 @@ bool AccessMap::disablesTls(const TryTlsRule &rule) const
     return trimmedRight(valueOf(rule)).compare("NO", Qt::CaseInsensitive) == 0;
 }
 
-bool AccessMap::isOurNote(int line) const
-{
-    return line >= 0 && line < m_lines.count()
-        && m_lines.content(m_bytes, line).startsWith(notePrefix());
-}
-
 QString AccessMap::noteOf(const TryTlsRule &rule) const
 {
-    if (!isOurNote(rule.line - 1))
+    const Span above = previous(spanOf(rule));
+    if (!isOurNote(above))
         return {};
-    const QByteArrayView content = m_lines.content(m_bytes, rule.line - 1);
-    return QString::fromUtf8(content.sliced(notePrefix().size())).trimmed();
+    return QString::fromUtf8(text(above).sliced(notePrefix().size())).trimmed();
 }
 
 const TryTlsRule *AccessMap::find(QByteArrayView keyAfterTag) const
@@ -116,7 +153,7 @@ Problems AccessMap::problems() const
     auto add = [&](int line, Severity severity, const QString &message) {
         out.append(Problem{m_fileName, line + 1, severity, message});
     };
-    for (int i = 0; i < m_lines.count(); ++i) {
+    for (int i = 0; i < lineCount(); ++i) {
         if (lineKind(i) == AccessLineKind::Unparsed)
             add(i, Severity::Warning,
                 QStringLiteral("line starts with a blank: makemap reads it as an entry with an empty "
@@ -176,8 +213,11 @@ QByteArray AccessMap::separatorForNewRule() const
 
 void AccessMap::replaceRange(qsizetype from, qsizetype to, QByteArrayView with)
 {
-    // Build the new buffer in one exact allocation: a million-line map must not be copied
-    // twice or grown geometrically.
+    // Build the new buffer in one exact allocation, after dropping the old rule list: a
+    // million-line map must not be held twice plus its indexes, nor grown geometrically.
+    m_lines.reset();
+    m_rules.clear();
+    m_rules.shrink_to_fit();
     QByteArray out;
     out.reserve(m_bytes.size() - (to - from) + with.size());
     out.append(QByteArrayView(m_bytes).first(from));
@@ -187,27 +227,27 @@ void AccessMap::replaceRange(qsizetype from, qsizetype to, QByteArrayView with)
     reindex();
 }
 
-void AccessMap::insertLinesAfter(int line, const QList<QByteArray> &lines)
+void AccessMap::insertLinesAfter(const Span &after, const QList<QByteArray> &newLines)
 {
     const QByteArray eol = preferredLineEnding(m_bytes);
-    const QByteArray joined = lines.join(eol);
-    if (m_bytes.isEmpty() || line < 0) {
+    const QByteArray joined = newLines.join(eol);
+    if (m_bytes.isEmpty() || !after.valid())
         replaceRange(0, 0, joined + eol);
-    } else if (m_lines.hasTerminator(m_bytes, line)) {
-        replaceRange(m_lines.end(line), m_lines.end(line), joined + eol);
-    } else {
+    else if (after.terminated())
+        replaceRange(after.end, after.end, joined + eol);
+    else
         // The file ends without a newline: keep it that way, so that removing these lines
         // again gives back the original bytes.
-        replaceRange(m_lines.end(line), m_lines.end(line), eol + joined);
-    }
+        replaceRange(after.end, after.end, eol + joined);
 }
 
-void AccessMap::removeLine(int line)
+void AccessMap::removeLine(const Span &line)
 {
-    if (m_lines.hasTerminator(m_bytes, line) || line == 0)
-        replaceRange(m_lines.start(line), m_lines.end(line), {});
+    const Span above = previous(line);
+    if (line.terminated() || !above.valid())
+        replaceRange(line.start, line.end, {});
     else
-        replaceRange(m_lines.contentEnd(m_bytes, line - 1), m_lines.end(line), {});
+        replaceRange(above.contentEnd, line.end, {});  // the inverse of insertLinesAfter
 }
 
 Status AccessMap::setTryTls(const Destination &destination, QByteArrayView value, const QString &note)
@@ -223,30 +263,31 @@ Status AccessMap::setTryTls(const Destination &destination, QByteArrayView value
         noteLine = notePrefix() + ' ' + clean.simplified().toUtf8();
     }
     if (const TryTlsRule *existing = find(destination)) {
-        const int line = existing->line;
-        if (valueOf(*existing) != value)
-            replaceRange(existing->valueStart, existing->valueStart + existing->valueLength, value);
+        const TryTlsRule rule = *existing;  // edits below invalidate the pointer
+        if (valueOf(rule) != value)
+            replaceRange(rule.valueStart, rule.valueStart + rule.valueLength, value);
         if (!noteLine.isEmpty()) {
-            if (isOurNote(line - 1))
-                replaceRange(m_lines.start(line - 1), m_lines.contentEnd(m_bytes, line - 1), noteLine);
+            const Span line = spanAt(rule.keyStart);
+            const Span above = previous(line);
+            if (isOurNote(above))
+                replaceRange(above.start, above.contentEnd, noteLine);
+            else if (above.valid())
+                insertLinesAfter(above, {noteLine});
             else
-                insertLinesAfter(line - 1, {noteLine});
+                insertLinesAfter(Span{}, {noteLine});
         }
         return std::nullopt;
     }
-    QList<QByteArray> lines;
+    QList<QByteArray> newLines;
     if (!noteLine.isEmpty())
-        lines.append(noteLine);
-    lines.append(QByteArrayLiteral("Try_TLS:") + destination.key + separatorForNewRule() + value.toByteArray());
+        newLines.append(noteLine);
+    newLines.append(QByteArrayLiteral("Try_TLS:") + destination.key + separatorForNewRule() + value.toByteArray());
     if (!m_rules.empty()) {
         // Next to the other Try_TLS rules, where an administrator will look for it.
-        int last = 0;
-        for (const TryTlsRule &rule : m_rules)
-            last = std::max(last, rule.line);
-        insertLinesAfter(last, lines);
+        insertLinesAfter(spanOf(m_rules.back()), newLines);
     } else {
-        lines.prepend(blockHeader());
-        insertLinesAfter(m_lines.count() - 1, lines);
+        newLines.prepend(blockHeader());
+        insertLinesAfter(m_bytes.isEmpty() ? Span{} : spanAt(m_bytes.size()), newLines);
     }
     return std::nullopt;
 }
@@ -256,26 +297,28 @@ bool AccessMap::removeTryTls(const Destination &destination)
     bool removed = false;
     for (int i = int(m_rules.size()) - 1; i >= 0; --i) {
         const TryTlsRule &rule = m_rules[size_t(i)];
-        if (compareKeys(keyOf(rule), destination.key) != 0 || keyOf(rule).size() != destination.key.size())
+        if (keyOf(rule).size() != destination.key.size() || compareKeys(keyOf(rule), destination.key) != 0)
             continue;
-        const int line = rule.line;
-        removeLine(line);  // invalidates `rule`
-        if (isOurNote(line - 1))
-            removeLine(line - 1);
+        const Span line = spanOf(rule);  // `rule` is invalid after the first edit
+        const Span above = previous(line);
+        const bool noted = isOurNote(above);
+        removeLine(line);
+        if (noted)
+            removeLine(spanAt(above.start));  // the note went in with its rule, it goes with it
         removed = true;
-        i = std::min(i, int(m_rules.size()));
     }
     if (!removed)
         return false;
     // Drop our block header once no rule or note of ours follows it.
-    for (int i = 0; i < m_lines.count(); ++i) {
-        if (m_lines.content(m_bytes, i) != QByteArrayView(blockHeader()))
-            continue;
-        const bool followed = i + 1 < m_lines.count()
-            && (isOurNote(i + 1) || startsWithTryTlsTag(m_lines.content(m_bytes, i + 1)));
-        if (!followed)
-            removeLine(i);
-        break;
+    const qsizetype at = m_bytes.indexOf(blockHeader());
+    if (at >= 0) {
+        const Span header = spanAt(at);
+        if (header.start == at && text(header) == QByteArrayView(blockHeader())) {
+            const Span next = header.end < m_bytes.size() ? spanAt(header.end) : Span{};
+            const bool followed = next.valid() && (isOurNote(next) || startsWithTryTlsTag(text(next)));
+            if (!followed)
+                removeLine(header);
+        }
     }
     return true;
 }

@@ -28,7 +28,7 @@ enum class AccessLineKind { Blank, Comment, Entry, Unparsed };
 // map is a normal thing to load).
 struct TryTlsRule {
     int line = 0;  // 0-based
-    quint32 keyStart = 0;  // after "Try_TLS:"
+    quint32 keyStart = 0;  // after "Try_TLS:" (which starts the line)
     quint32 keyLength = 0;
     quint32 valueStart = 0;
     quint32 valueLength = 0;
@@ -41,7 +41,7 @@ public:
 
     const QByteArray &bytes() const { return m_bytes; }
     const QString &fileName() const { return m_fileName; }
-    int lineCount() const { return m_lines.count(); }
+    int lineCount() const { return lines().count(); }
     AccessLineKind lineKind(int line) const;
 
     const std::vector<TryTlsRule> &tryTlsRules() const { return m_rules; }
@@ -77,17 +77,37 @@ public:
     static QByteArray blockHeader();
 
 private:
+    // A line as byte offsets: [start, contentEnd) is its text, [contentEnd, end) its terminator.
+    struct Span {
+        qsizetype start = -1;
+        qsizetype contentEnd = -1;
+        qsizetype end = -1;
+        bool valid() const { return start >= 0; }
+        bool terminated() const { return contentEnd != end; }
+    };
+    Span spanAt(qsizetype offset) const;
+    Span previous(const Span &span) const;
+    Span spanOf(const TryTlsRule &rule) const;
+    QByteArrayView text(const Span &span) const
+    {
+        return QByteArrayView(m_bytes).sliced(span.start, span.contentEnd - span.start);
+    }
+    bool isOurNote(const Span &span) const { return span.valid() && text(span).startsWith(notePrefix()); }
+
     void reindex();
     void replaceRange(qsizetype from, qsizetype to, QByteArrayView with);
-    void insertLinesAfter(int line, const QList<QByteArray> &lines);
-    void removeLine(int line);
-    bool isOurNote(int line) const;
+    void insertLinesAfter(const Span &after, const QList<QByteArray> &lines);
+    void removeLine(const Span &line);
     QByteArray separatorForNewRule() const;
+    // Only problems() and lineKind() need every line's position; edits work on offsets, so a
+    // million-line map is edited without this index.
+    const LineIndex &lines() const;
 
     QByteArray m_bytes;
     QString m_fileName;
-    LineIndex m_lines;
     std::vector<TryTlsRule> m_rules;
+    int m_lineCount = 0;
+    mutable std::optional<LineIndex> m_lines;
 };
 
 } // namespace smtls

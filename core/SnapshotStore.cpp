@@ -11,6 +11,8 @@
 
 #include <algorithm>
 
+#include <unistd.h>
+
 namespace smtls {
 namespace {
 
@@ -27,6 +29,44 @@ QString safeForFileName(const QString &text)
 Error storeError(const QString &path, const QString &what)
 {
     return makeError(ErrorKind::FileAccess, what, path);
+}
+
+struct Delta {
+    qsizetype prefix = 0;
+    qsizetype suffix = 0;
+    QByteArray middle;
+};
+
+Delta deltaOf(const QByteArray &before, const QByteArray &after)
+{
+    Delta d;
+    const qsizetype limit = std::min(before.size(), after.size());
+    while (d.prefix < limit && before[d.prefix] == after[d.prefix])
+        ++d.prefix;
+    while (d.suffix < limit - d.prefix && before[before.size() - 1 - d.suffix] == after[after.size() - 1 - d.suffix])
+        ++d.suffix;
+    d.middle = after.mid(d.prefix, after.size() - d.prefix - d.suffix);
+    return d;
+}
+
+// The "before" copy. When the live file is on the same file system, a hard link to it costs
+// nothing: our writes never modify a file in place (they rename a new one over it), so the
+// linked inode keeps the old bytes for good. Otherwise, or if the link does not hold exactly
+// the bytes we read, a plain copy.
+Status storeBefore(const SnapshotFile &f, const QString &beforePath)
+{
+    if (f.existedBefore && !f.path.isEmpty()
+        && ::link(QFile::encodeName(f.path).constData(), QFile::encodeName(beforePath).constData()) == 0) {
+        const Result<bool> same = fileHasContent(beforePath, f.before);
+        if (same && *same)
+            return std::nullopt;
+        QFile::remove(beforePath);
+        if (same)
+            return makeError(ErrorKind::Refused,
+                             QStringLiteral("the file was changed by someone else while we worked; nothing was written"),
+                             f.path);
+    }
+    return writeFileAtomically(beforePath, f.before);
 }
 
 } // namespace
@@ -60,13 +100,19 @@ Result<QString> SnapshotStore::save(Snapshot snapshot) const
     for (qsizetype k = 0; k < snapshot.files.size(); ++k) {
         const SnapshotFile &f = snapshot.files[k];
         const QString stem = QString::number(k);
-        if (Status s = writeFileAtomically(dir + QLatin1Char('/') + stem + QStringLiteral(".before"), f.before))
+        const QString beforePath = dir + QLatin1Char('/') + stem + QStringLiteral(".before");
+        if (Status s = storeBefore(f, beforePath))
             return *s;
-        if (Status s = writeFileAtomically(dir + QLatin1Char('/') + stem + QStringLiteral(".after"), f.after))
+        // "after" is kept as the changed middle between the common prefix and suffix: one line
+        // of a million-line map costs a few bytes, not another full copy.
+        const Delta d = deltaOf(f.before, f.after);
+        if (Status s = writeFileAtomically(dir + QLatin1Char('/') + stem + QStringLiteral(".after-middle"), d.middle))
             return *s;
         files.append(QJsonObject{{QStringLiteral("path"), f.path},
                                  {QStringLiteral("existedBefore"), f.existedBefore},
-                                 {QStringLiteral("stem"), stem}});
+                                 {QStringLiteral("stem"), stem},
+                                 {QStringLiteral("afterPrefix"), double(d.prefix)},
+                                 {QStringLiteral("afterSuffix"), double(d.suffix)}});
     }
     const QJsonObject manifest{{QStringLiteral("id"), id},
                                {QStringLiteral("host"), snapshot.host},
@@ -102,11 +148,15 @@ Result<Snapshot> SnapshotStore::load(const QString &id) const
         f.path = o.value(QStringLiteral("path")).toString();
         f.existedBefore = o.value(QStringLiteral("existedBefore")).toBool(true);
         const QString stem = dir + QLatin1Char('/') + o.value(QStringLiteral("stem")).toString();
-        QFile before(stem + QStringLiteral(".before")), after(stem + QStringLiteral(".after"));
-        if (!before.open(QIODevice::ReadOnly) || !after.open(QIODevice::ReadOnly))
+        QFile before(stem + QStringLiteral(".before")), middle(stem + QStringLiteral(".after-middle"));
+        if (!before.open(QIODevice::ReadOnly) || !middle.open(QIODevice::ReadOnly))
             return storeError(dir, QStringLiteral("the snapshot is incomplete"));
         f.before = before.readAll();
-        f.after = after.readAll();
+        const qsizetype prefix = qsizetype(o.value(QStringLiteral("afterPrefix")).toDouble());
+        const qsizetype suffix = qsizetype(o.value(QStringLiteral("afterSuffix")).toDouble());
+        if (prefix < 0 || suffix < 0 || prefix + suffix > f.before.size())
+            return storeError(dir, QStringLiteral("the snapshot's manifest is damaged"));
+        f.after = f.before.left(prefix) + middle.readAll() + f.before.right(suffix);
         s.files.append(f);
     }
     return s;

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -74,16 +75,48 @@ Result<QByteArray> readConfigFile(const QString &path, qint64 maxBytes)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return fileError(path, QStringLiteral("cannot read it: %1").arg(file.errorString()));
-    QByteArray bytes = file.read(maxBytes + 1);  // the size can change between stat and read
-    if (file.error() != QFileDevice::NoError)
-        return fileError(path, QStringLiteral("cannot read it: %1").arg(file.errorString()));
-    if (bytes.size() > maxBytes)
-        return makeError(ErrorKind::InvalidConfig, QStringLiteral("the file grew past the size limit while being read"), path);
+    // Read what stat announced plus one byte, to notice growth without a huge allocation.
+    QByteArray bytes;
+    bytes.resize(qsizetype(info.size()) + 1);
+    qsizetype got = 0;
+    while (got < bytes.size()) {
+        const qint64 n = file.read(bytes.data() + got, bytes.size() - got);
+        if (n < 0)
+            return fileError(path, QStringLiteral("cannot read it: %1").arg(file.errorString()));
+        if (n == 0)
+            break;
+        got += qsizetype(n);
+    }
+    if (got > info.size())
+        return makeError(ErrorKind::InvalidConfig, QStringLiteral("the file grew while being read; try again"), path);
+    bytes.truncate(got);
     if (const qsizetype nul = bytes.indexOf('\0'); nul >= 0)
         return makeError(ErrorKind::InvalidConfig,
                          QStringLiteral("the file contains a NUL byte, so it is not a text file (binary data?)"),
                          path, int(bytes.left(nul).count('\n')) + 1);
     return bytes;
+}
+
+Result<bool> fileHasContent(const QString &path, const QByteArray &expected)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fileError(path, QStringLiteral("cannot read it: %1").arg(file.errorString()));
+    if (file.size() != expected.size())
+        return false;
+    // Compare in chunks: no second copy of a large map in memory.
+    constexpr qsizetype Chunk = 1 << 20;
+    QByteArray buffer(Chunk, Qt::Uninitialized);
+    qsizetype offset = 0;
+    while (offset < expected.size()) {
+        const qint64 n = file.read(buffer.data(), Chunk);
+        if (n <= 0)
+            return false;
+        if (QByteArrayView(buffer.constData(), n) != QByteArrayView(expected).sliced(offset, std::min<qsizetype>(n, expected.size() - offset)))
+            return false;
+        offset += qsizetype(n);
+    }
+    return file.read(buffer.data(), 1) == 0;
 }
 
 Status writeFileAtomically(const QString &requestedPath, const QByteArray &bytes)

@@ -18,6 +18,9 @@ constexpr qint64 MaxAccessFileBytes = 64 * 1024 * 1024;
 
 Result<QByteArray> readConfigFile(const QString &path, qint64 maxBytes);
 
+// True when the file on disk holds exactly these bytes (read in chunks).
+Result<bool> fileHasContent(const QString &path, const QByteArray &expected);
+
 Status writeFileAtomically(const QString &path, const QByteArray &bytes);
 
 } // namespace smtls

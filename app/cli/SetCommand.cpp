@@ -117,10 +117,10 @@ Status checkUnchangedOnDisk(const FileChange &f)
         return makeError(ErrorKind::Refused, QStringLiteral("the file appeared or disappeared while we worked; nothing was written"), f.path);
     if (!exists)
         return std::nullopt;
-    const Result<QByteArray> now = readConfigFile(f.path, MaxAccessFileBytes);
-    if (!now)
-        return now.error();
-    if (*now != f.before)
+    const Result<bool> same = fileHasContent(f.path, f.before);
+    if (!same)
+        return same.error();
+    if (!*same)
         return makeError(ErrorKind::Refused, QStringLiteral("the file was changed by someone else while we worked; nothing was written"), f.path);
     return std::nullopt;
 }
@@ -157,9 +157,9 @@ int runSet(const CliOptions &options)
         return fail(planned.error());
     const ConfigChange &change = *planned;
 
-    QByteArray diff;
+    QByteArray diff;  // only when shown: on a large map it is a full comparison
     for (const FileChange *f : {&change.mc, &change.access})
-        if (f->changed())
+        if (f->changed() && (options.dryRun || options.json))
             diff += unifiedDiff(f->before, f->after, f->path + QStringLiteral("\t(current)"), f->path + QStringLiteral("\t(new)"));
 
     QString snapshotId;
