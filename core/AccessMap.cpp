@@ -287,7 +287,7 @@ Status AccessMap::setTryTls(const Destination &destination, QByteArrayView value
         insertLinesAfter(spanOf(m_rules.back()), newLines);
     } else {
         newLines.prepend(blockHeader());
-        insertLinesAfter(m_bytes.isEmpty() ? Span{} : spanAt(m_bytes.size()), newLines);
+        insertLinesAfter(m_bytes.isEmpty() ? Span{} : spanAt(m_bytes.size() - 1), newLines);  // the last line
     }
     return std::nullopt;
 }

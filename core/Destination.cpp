@@ -2,9 +2,26 @@
 
 #include <QUrl>
 
+#include <algorithm>
 #include <array>
 
 namespace smtls {
+
+// The input as it can be shown in one line of an error message: control characters and line
+// breaks escaped, long input cut.
+QString printableInput(const QString &input)
+{
+    QString out;
+    for (QChar c : input.left(80)) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format || c == QChar(0x2028)
+            || c == QChar(0x2029))
+            out += QStringLiteral("\\u%1").arg(QString::number(c.unicode(), 16).rightJustified(4, QLatin1Char('0')));
+        else
+            out += c;
+    }
+    return input.size() > 80 ? out + QStringLiteral("…") : out;
+}
+
 namespace {
 
 constexpr int MaxHostNameLength = 253;
@@ -69,8 +86,9 @@ bool isIPv4Prefix(QByteArrayView s)
     return count >= 1 && count <= 4;
 }
 
-Result<Destination> invalid(const QString &input, const QString &why)
+Result<Destination> invalid(const QString &rawInput, const QString &why)
 {
+    const QString input = printableInput(rawInput);
     return makeError(ErrorKind::InvalidInput,
                      QStringLiteral("'%1' is not a valid destination: %2.").arg(input, why));
 }
@@ -174,12 +192,10 @@ Result<Destination> parseDestination(const QString &input)
     if (input.isEmpty())
         return invalid(input, QStringLiteral("it is empty (use 'set global' for the default)"));
     if (input.size() > MaxHostNameLength + 5)
-        return invalid(input.left(40) + QStringLiteral("…"),
-                       QStringLiteral("it is longer than %1 characters").arg(MaxHostNameLength));
+        return invalid(input, QStringLiteral("it is longer than %1 characters").arg(MaxHostNameLength));
     for (QChar c : input) {
         if (isForbidden(c))
-            return invalid(input.toHtmlEscaped().simplified(),
-                           QStringLiteral("it contains %1").arg(describeChar(c)));
+            return invalid(input, QStringLiteral("it contains %1").arg(describeChar(c)));
     }
     const QByteArray latin = input.toUtf8();
     const bool looksIPv6 = latin.contains(':');
@@ -210,6 +226,16 @@ Result<Destination> parseDestination(const QString &input)
     }
     // Internationalised names become their ASCII (punycode) form, which is what the resolver
     // returns and so what sendmail compares against.
+    // Structure first, so the message names the rule (QUrl::toAce only says "invalid").
+    for (const QByteArray &label : name.split('.')) {
+        if (label.isEmpty())
+            return invalid(input, QStringLiteral("it has an empty label (two dots in a row)"));
+        if (label.startsWith('-') || label.endsWith('-'))
+            return invalid(input, QStringLiteral("a label cannot start or end with '-'"));
+        const bool ascii = std::all_of(label.begin(), label.end(), [](char c) { return (c & 0x80) == 0; });
+        if (ascii && label.size() > MaxLabelLength)  // non-ASCII labels are measured after IDN
+            return invalid(input, QStringLiteral("a label has at most %1 characters").arg(MaxLabelLength));
+    }
     const QByteArray ace = QUrl::toAce(QString::fromUtf8(name));
     if (ace.isEmpty())
         return invalid(input, QStringLiteral("it is not a valid host or domain name"));

@@ -36,6 +36,9 @@ Result<Destination> parseDestination(const QString &input);
 // folded). Returns an error when the key could never match a server.
 Result<Destination> parseDestinationKey(QByteArrayView keyAfterTag);
 
+// User input made safe to show in a one-line message (control characters escaped, cut).
+QString printableInput(const QString &input);
+
 // Normalises an IPv6 address (with or without the "IPv6:" prefix) to the text sendmail uses
 // in {server_addr}; empty when not a complete IPv6 address.
 QByteArray canonicalIPv6(QByteArrayView text);

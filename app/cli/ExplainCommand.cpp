@@ -19,7 +19,7 @@ Result<QByteArray> parseServerAddress(const QString &text)
             return canonical;
     }
     return makeError(ErrorKind::InvalidInput,
-                     QStringLiteral("'%1' is not a complete IPv4 or IPv6 address").arg(text.left(80).toHtmlEscaped()));
+                     QStringLiteral("'%1' is not a complete IPv4 or IPv6 address").arg(printableInput(text)));
 }
 
 } // namespace

@@ -1,0 +1,58 @@
+#!/bin/sh
+# One entry point for a fresh Debian 12 machine: installs what is needed (with sudo when not
+# root), builds, then either runs the program or runs every test.
+#
+#   installer/setup.sh run    build and show `sendmail-tls status` on the bundled demo tree
+#   installer/setup.sh test   also install sendmail + m4 (the tests compare against them),
+#                             build and run all tests with ctest
+#   installer/setup.sh deps   only install the packages for `test`
+set -eu
+
+mode=${1:-run}
+top=$(cd "$(dirname "$0")/.." && pwd)
+build="$top/build"
+
+# Packages to build and run; the tests also need the real sendmail, m4 and makemap.
+build_packages="cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools libssh-dev"
+test_packages="m4 sendmail-bin sendmail-cf diffutils sed"
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_packages() {
+    missing=""
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    echo "Installing:$missing"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    # shellcheck disable=SC2086
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+}
+
+build_project() {
+    cmake -S "$top" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    cmake --build "$build" --parallel "$(nproc)"
+}
+
+case "$mode" in
+run)
+    install_packages $build_packages
+    build_project
+    exec "$build/bin/sendmail-tls" --root "$top/resources/demo" status
+    ;;
+test)
+    install_packages $build_packages $test_packages
+    build_project
+    exec ctest --test-dir "$build" --output-on-failure --timeout 1500 -j "$(nproc)"
+    ;;
+deps)
+    install_packages $build_packages $test_packages
+    ;;
+*)
+    echo "usage: $0 run|test|deps" >&2
+    exit 2
+    ;;
+esac
