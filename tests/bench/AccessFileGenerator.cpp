@@ -52,7 +52,7 @@ std::string entryLine(Rng &rng, int index, bool *isTryTls, PlantedLine *tryTls)
     }
     if (pick < 58)
         return "From:user" + std::to_string(rng.below(100000)) + '@' + domain(rng, n) + separator(rng)
-            + (rng.below(3) ? "REJECT" : "ERROR:5.7.1:550 We do not accept mail from you");
+            + (rng.below(3) ? "REJECT" : "ERROR:550 Access denied");
     if (pick < 72)
         return "To:" + domain(rng, n) + separator(rng) + (rng.below(2) ? "RELAY" : "OK");
     if (pick < 84)
