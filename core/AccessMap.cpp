@@ -9,6 +9,7 @@ namespace smtls {
 namespace {
 
 constexpr QByteArrayView TryTlsTag = "try_tls:";
+constexpr int MaxMakemapLine = 1022;  // makemap's buffer is 1024 bytes with newline and NUL
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -112,13 +113,14 @@ void AccessMap::reindex()
         }
         start = end;
     }
+    m_rules.shrink_to_fit();  // push_back doubled it; a large map keeps two of these alive
 }
 
 AccessLineKind AccessMap::lineKind(int line) const
 {
     const QByteArrayView content = lines().content(m_bytes, line);
-    if (trimmedRight(content).isEmpty())
-        return AccessLineKind::Blank;
+    if (content.isEmpty())
+        return AccessLineKind::Blank;  // a whitespace-only line is a makemap syntax error
     if (content.front() == '#')
         return AccessLineKind::Comment;
     if (isBlank(content.front()))
@@ -141,6 +143,16 @@ QString AccessMap::noteOf(const TryTlsRule &rule) const
 
 const TryTlsRule *AccessMap::find(QByteArrayView keyAfterTag) const
 {
+    // makemap drops a key without a value ("no RHS for LHS"), so such a line never answers.
+    for (const TryTlsRule &rule : m_rules)
+        if (rule.valueLength > 0 && keyOf(rule).size() == keyAfterTag.size()
+            && compareKeys(keyOf(rule), keyAfterTag) == 0)
+            return &rule;
+    return nullptr;
+}
+
+const TryTlsRule *AccessMap::findLine(QByteArrayView keyAfterTag) const
+{
     for (const TryTlsRule &rule : m_rules)
         if (keyOf(rule).size() == keyAfterTag.size() && compareKeys(keyOf(rule), keyAfterTag) == 0)
             return &rule;
@@ -156,8 +168,12 @@ Problems AccessMap::problems() const
     for (int i = 0; i < lineCount(); ++i) {
         if (lineKind(i) == AccessLineKind::Unparsed)
             add(i, Severity::Warning,
-                QStringLiteral("line starts with a blank: makemap reads it as an entry with an empty "
-                               "key, not as part of the line above; it is kept as is"));
+                QStringLiteral("line starts with a blank: makemap rejects it (\"syntax error (leading "
+                               "space)\") and skips it; it is not a continuation of the line above"));
+        if (lines().content(m_bytes, i).size() > MaxMakemapLine)
+            add(i, Severity::Warning,
+                QStringLiteral("line is longer than %1 bytes: makemap rejects it (\"line too long\") and "
+                               "reads the rest as another line").arg(MaxMakemapLine));
     }
     for (const TryTlsRule &rule : m_rules) {
         const QByteArrayView key = keyOf(rule);
@@ -165,7 +181,7 @@ Problems AccessMap::problems() const
         const QString keyText = QStringLiteral("Try_TLS:") + QString::fromLatin1(key);
         if (value.isEmpty()) {
             add(rule.line, Severity::Warning,
-                QStringLiteral("%1 has no value, so it does not disable STARTTLS").arg(keyText));
+                QStringLiteral("%1 has no value: makemap drops the line (\"no RHS\"), so it does nothing").arg(keyText));
         } else if (value.indexOf(' ') >= 0 || value.indexOf('\t') >= 0) {
             add(rule.line, Severity::Warning,
                 QStringLiteral("the value of %1 is \"%2\", not exactly NO: sendmail still tries "
@@ -188,7 +204,7 @@ Problems AccessMap::problems() const
     for (size_t i = 1; i < order.size(); ++i) {
         const TryTlsRule &first = m_rules[order[i - 1]];
         const TryTlsRule &dup = m_rules[order[i]];
-        if (compareKeys(keyOf(first), keyOf(dup)) == 0) {
+        if (compareKeys(keyOf(first), keyOf(dup)) == 0 && first.valueLength > 0 && dup.valueLength > 0) {
             const TryTlsRule &winner = *find(keyOf(dup));
             add(dup.line, Severity::Warning,
                 QStringLiteral("Try_TLS:%1 is a duplicate of line %2; only the first one counts")
@@ -262,20 +278,28 @@ Status AccessMap::setTryTls(const Destination &destination, QByteArrayView value
                 c = QLatin1Char(' ');
         noteLine = notePrefix() + ' ' + clean.simplified().toUtf8();
     }
-    if (const TryTlsRule *existing = find(destination)) {
-        const TryTlsRule rule = *existing;  // edits below invalidate the pointer
-        if (valueOf(rule) != value)
-            replaceRange(rule.valueStart, rule.valueStart + rule.valueLength, value);
+    if (const TryTlsRule *existing = find(destination) ? find(destination) : findLine(destination.key)) {
+        // One replacement covering the note and the value, so that a large map is rebuilt once.
+        const TryTlsRule rule = *existing;
+        const Span line = spanAt(rule.keyStart);
+        qsizetype from = rule.valueStart;
+        const qsizetype to = rule.valueStart + rule.valueLength;
+        QByteArray with = rule.valueStart == rule.keyStart + rule.keyLength  // a key alone on its line
+            ? separatorForNewRule() + value.toByteArray()
+            : value.toByteArray();
         if (!noteLine.isEmpty()) {
-            const Span line = spanAt(rule.keyStart);
+            const QByteArray head = m_bytes.mid(line.start, rule.valueStart - line.start);
             const Span above = previous(line);
-            if (isOurNote(above))
-                replaceRange(above.start, above.contentEnd, noteLine);
-            else if (above.valid())
-                insertLinesAfter(above, {noteLine});
-            else
-                insertLinesAfter(Span{}, {noteLine});
+            if (isOurNote(above)) {
+                from = above.start;
+                with = noteLine + m_bytes.mid(above.contentEnd, line.start - above.contentEnd) + head + with;
+            } else {
+                from = line.start;
+                with = noteLine + preferredLineEnding(m_bytes) + head + with;
+            }
         }
+        if (QByteArrayView(m_bytes).sliced(from, to - from) != QByteArrayView(with))
+            replaceRange(from, to, with);
         return std::nullopt;
     }
     QList<QByteArray> newLines;

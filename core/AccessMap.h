@@ -59,9 +59,12 @@ public:
     // The note we keep on the "# sendmail-tls:" line just above a rule, if any.
     QString noteOf(const TryTlsRule &rule) const;
 
-    // The rule makemap would keep for this key (the first one; later duplicates are ignored).
+    // The rule makemap would keep for this key: the first one with a value (later duplicates
+    // are refused by makemap, a key without a value is dropped).
     const TryTlsRule *find(QByteArrayView keyAfterTag) const;
     const TryTlsRule *find(const Destination &d) const { return find(QByteArrayView(d.key)); }
+    // The first line with this key, even one makemap would drop (no value): what an edit fixes.
+    const TryTlsRule *findLine(QByteArrayView keyAfterTag) const;
 
     Problems problems() const;
 

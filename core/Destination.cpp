@@ -178,13 +178,18 @@ QByteArrayView stripIPv6Tag(QByteArrayView s)
 
 } // namespace
 
-QByteArray canonicalIPv6(QByteArrayView text)
+QByteArray canonicalIPv6(QByteArrayView text, IPv6Form form)
 {
     std::array<quint16, 8> groups{};
     bool complete = false;
     if (!parseIPv6Groups(stripIPv6Tag(text), groups, complete) || !complete)
         return {};
-    return "IPv6:" + formatIPv6(groups);
+    if (form == IPv6Form::Compressed)
+        return "IPv6:" + formatIPv6(groups);
+    QByteArray out = "IPv6:";
+    for (size_t i = 0; i < groups.size(); ++i)
+        out += (i ? ":" : "") + QByteArray::number(groups[i], 16);
+    return out;
 }
 
 Result<Destination> parseDestination(const QString &input)
@@ -201,15 +206,26 @@ Result<Destination> parseDestination(const QString &input)
     const bool looksIPv6 = latin.contains(':');
     if (looksIPv6) {
         QByteArrayView body = stripIPv6Tag(latin);
+        if ((body.endsWith(':') && !body.endsWith("::")) || (body.startsWith(':') && !body.startsWith("::")))
+            return invalid(input, QStringLiteral("an IPv6 prefix ending or starting in ':' never matches: sendmail cuts "
+                                                 "addresses at group boundaries, write e.g. 2001:db8"));
         std::array<quint16, 8> groups{};
         bool complete = false;
         if (!parseIPv6Groups(body, groups, complete))
             return invalid(input, QStringLiteral("it contains ':' but is not an IPv6 address or prefix"));
         Destination d;
         d.kind = DestinationKind::IPv6;
-        // A complete address is written the way sendmail writes {server_addr}; a prefix
-        // ("IPv6:2001:db8") is kept as typed, lower-cased, since it matches textually.
-        d.key = complete ? "IPv6:" + formatIPv6(groups) : "IPv6:" + body.toByteArray().toLower();
+        // A complete address is written the way sendmail writes {server_addr}: uncompressed
+        // by default since 8.15 (see canonicalIPv6). A prefix ("IPv6:2001:db8") matches
+        // textually, so it is kept as typed, without leading zeros and lower-cased.
+        if (complete) {
+            d.key = canonicalIPv6(body);
+        } else {
+            QByteArray prefix = "IPv6:";
+            for (const QByteArray &g : body.toByteArray().split(':'))
+                prefix += (prefix.size() > 5 ? ":" : "") + QByteArray::number(g.toUInt(nullptr, 16), 16);
+            d.key = prefix;
+        }
         return d;
     }
     if (latin.startsWith('.'))

@@ -15,7 +15,8 @@ enum class DestinationKind { Default, HostName, IPv4, IPv6 };
 struct Destination {
     DestinationKind kind = DestinationKind::Default;
     // Normalised key text after the tag: lower-case ASCII host names (IDN converted), IPv4
-    // dotted (prefix) form, "IPv6:" + compressed address as sendmail writes {server_addr}.
+    // dotted (prefix) form, "IPv6:" + the address as sendmail writes {server_addr}
+    // (uncompressed; see IPv6Form) or an IPv6 prefix.
     QByteArray key;
 
     bool isDefault() const { return kind == DestinationKind::Default; }
@@ -39,8 +40,14 @@ Result<Destination> parseDestinationKey(QByteArrayView keyAfterTag);
 // User input made safe to show in a one-line message (control characters escaped, cut).
 QString printableInput(const QString &input);
 
+// How sendmail writes an IPv6 {server_addr}. Since 8.15 (built with IPV6_FULL, as Debian's
+// is) it is uncompressed: "IPv6:2001:db8:0:0:0:0:0:25", no "::", no leading zeros; the option
+// UseCompressedIPv6Addresses (confUSE_COMPRESSED_IPV6_ADDRESSES) brings back "IPv6:2001:db8::25".
+// A Try_TLS key must be written the same way to ever match.
+enum class IPv6Form { Uncompressed, Compressed };
+
 // Normalises an IPv6 address (with or without the "IPv6:" prefix) to the text sendmail uses
 // in {server_addr}; empty when not a complete IPv6 address.
-QByteArray canonicalIPv6(QByteArrayView text);
+QByteArray canonicalIPv6(QByteArrayView text, IPv6Form form = IPv6Form::Uncompressed);
 
 } // namespace smtls

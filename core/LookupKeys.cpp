@@ -41,10 +41,10 @@ bool cutLastPart(QByteArray &key, bool allowColon)
 
 QList<QByteArray> nameLookupKeys(const QByteArray &serverName)
 {
-    QList<QByteArray> keys;
     QByteArray key = serverName.toLower();
     if (key.isEmpty())
-        return keys;
+        return {QByteArray()};  // ruleset D then looks up the bare "Try_TLS:" first (verified)
+    QList<QByteArray> keys;
     if (key.startsWith('[') && key.endsWith(']')) {
         // An address literal as host name: ruleset D shortens it inside the brackets.
         QByteArray inner = key.mid(1, key.size() - 2);

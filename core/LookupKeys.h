@@ -10,7 +10,8 @@
 namespace smtls {
 
 // "mx.example.com" -> mx.example.com, example.com, com. "[192.0.2.9]" -> [192.0.2.9],
-// [192.0.2], [192.0], [192].
+// [192.0.2], [192.0], [192]. An empty name gives the bare key "" (so with no server name the
+// default rule is found before any address rule, as sendmail does).
 QList<QByteArray> nameLookupKeys(const QByteArray &serverName);
 
 // "192.0.2.9" -> 192.0.2.9, 192.0.2, 192.0, 192. "IPv6:2001:db8::25" -> IPv6:2001:db8::25,

@@ -9,10 +9,10 @@ Policy::Policy(const SendmailMc &mc, const AccessMap *access) : m_mc(mc), m_acce
 GlobalState Policy::global() const
 {
     GlobalState g;
-    if (const ClientOptionsDecl *inet = m_mc.clientOptionsFor("inet"); inet && inet->skipsStartTls()) {
+    if (const ClientOptionsDecl *withS = m_mc.firstClientOptionsWithS()) {
         g.tls = false;
         g.via.append(Mechanism::ClientOptions);
-        g.clientOptionsLine = inet->line;
+        g.clientOptionsLine = withS->line;
     }
     if (m_access) {
         if (const TryTlsRule *def = m_access->find(QByteArrayView("")); def) {
@@ -64,23 +64,21 @@ Decision Policy::explain(const QByteArray &serverName, const QByteArray &address
     d.server = QString::fromLatin1(serverName);
     d.address = QString::fromLatin1(address);
     QByteArray sendmailAddress = address;
-    const bool ipv6 = address.contains(':');
-    if (ipv6) {
-        const QByteArray canonical = canonicalIPv6(address);
+    if (address.contains(':')) {
+        const QByteArray canonical = canonicalIPv6(address, m_mc.ipv6Form());
         sendmailAddress = canonical.isEmpty() ? address : canonical;
+        d.address = QString::fromLatin1(sendmailAddress);
     }
 
-    // 1. The client modifier S switches STARTTLS off for the whole family; the access map is
-    //    not asked at all.
-    const QByteArray family = ipv6 ? "inet6" : "inet";
-    if (const ClientOptionsDecl *co = m_mc.clientOptionsFor(family); co && co->skipsStartTls()) {
+    // 1. The client modifier S: sendmail never issues STARTTLS, whatever the access map says
+    //    (one S covers every family on 8.17, see SendmailMc::clientStartTlsDisabled).
+    if (const ClientOptionsDecl *co = m_mc.firstClientOptionsWithS()) {
         d.tls = false;
         d.decidedBy = QStringLiteral("M=S");
         d.file = m_mc.fileName();
         d.line = co->line;
-        d.reason = QStringLiteral("CLIENT_OPTIONS for Family=%1 has the modifier S: sendmail never "
-                                  "issues STARTTLS on these connections")
-                       .arg(QString::fromLatin1(family));
+        d.reason = QStringLiteral("CLIENT_OPTIONS has the client modifier S: sendmail never issues "
+                                  "STARTTLS on outbound connections");
         return d;
     }
     // 2. Without FEATURE(`access_db') ruleset try_tls has no access lookups.
@@ -132,6 +130,20 @@ Problems Policy::problems() const
         out.append(Problem{m_mc.fileName(), 0, Severity::Warning,
                            QStringLiteral("the access file has Try_TLS rules but sendmail.mc does not enable "
                                           "FEATURE(`access_db'), so they have no effect")});
+    }
+    if (m_access) {
+        // An IPv6 key must be written exactly as sendmail writes the address to ever match.
+        for (const TryTlsRule &rule : m_access->tryTlsRules()) {
+            const QByteArrayView key = m_access->keyOf(rule);
+            if (key.size() < 5 || key.first(5).compare("IPv6:", Qt::CaseInsensitive) != 0)
+                continue;
+            const QByteArray canonical = canonicalIPv6(key, m_mc.ipv6Form());
+            if (!canonical.isEmpty() && canonical.compare(key, Qt::CaseInsensitive) != 0)
+                out.append(Problem{m_access->fileName(), rule.line + 1, Severity::Warning,
+                                   QStringLiteral("Try_TLS:%1 never matches: this sendmail writes the address as "
+                                                  "%2, so the key must be Try_TLS:%2")
+                                       .arg(QString::fromLatin1(key), QString::fromLatin1(canonical))});
+        }
     }
     const GlobalState g = global();
     if (g.via.contains(Mechanism::ClientOptions) && m_access) {

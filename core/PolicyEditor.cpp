@@ -93,9 +93,14 @@ Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optio
     return change;
 }
 
-Result<ConfigChange> planDestination(const MailConfig &config, const Destination &destination,
+Result<ConfigChange> planDestination(const MailConfig &config, const Destination &typed,
                                      TlsSetting setting, const QString &note)
 {
+    // A complete IPv6 address is keyed the way this sendmail writes it.
+    Destination destination = typed;
+    if (destination.kind == DestinationKind::IPv6)
+        if (const QByteArray k = canonicalIPv6(destination.key, config.mc.ipv6Form()); !k.isEmpty())
+            destination.key = k;
     if (destination.isDefault())
         return makeError(ErrorKind::InvalidInput, QStringLiteral("use 'set global' for the default rule"));
     ConfigChange change = unchanged(config);
@@ -119,8 +124,7 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
     }
 
     // On: an access rule cannot undo the client modifier.
-    const QByteArray family = destination.kind == DestinationKind::IPv6 ? "inet6" : "inet";
-    if (const ClientOptionsDecl *co = config.mc.clientOptionsFor(family); co && co->skipsStartTls())
+    if (const ClientOptionsDecl *co = config.mc.firstClientOptionsWithS())
         return makeError(ErrorKind::InvalidConfig,
                          QStringLiteral("the client modifier M=S switches STARTTLS off for every server, "
                                         "and no access rule can turn it back on for %1; run 'set global on' "

@@ -87,6 +87,10 @@ SendmailMc::SendmailMc(QByteArray bytes, QString fileName)
                 m_startTlsLine = call.line;
         } else if (call.name == "define") {
             const QByteArray name = arg(0).trimmed();
+            if (name == "confUSE_COMPRESSED_IPV6_ADDRESSES") {
+                const QByteArray value = arg(1).trimmed().toLower();
+                m_compressedIPv6 = value == "true" || value == "yes" || value == "t" || value == "y";
+            }
             if (name == "confCACERT" || name == "confCACERT_PATH" || name == "confSERVER_CERT"
                 || name == "confCLIENT_CERT") {
                 if (!m_startTlsLine)
@@ -117,16 +121,30 @@ Problems SendmailMc::problems() const
         out.append(Problem{m_fileName, m_accessDb->line, Severity::Warning,
                            QStringLiteral("FEATURE(`access_db') appears %1 times; the last one counts")
                                .arg(m_accessDbCount)});
-    // Families with and without S: a global "off" that only covers part of the traffic.
+    // Families with and without S: on sendmail 8.17 one S switches all of them off, which is
+    // worth saying since the file suggests otherwise.
     bool someS = false, someNot = false;
     for (const ClientOptionsDecl &d : m_clientOptions)
         (d.skipsStartTls() ? someS : someNot) = true;
     if (someS && someNot)
-        out.append(Problem{m_fileName, m_clientOptions.first().line, Severity::Warning,
-                           QStringLiteral("only some CLIENT_OPTIONS carry M=S: connections of the "
-                                          "other families still try STARTTLS")});
+        out.append(Problem{m_fileName, firstClientOptionsWithS()->line, Severity::Info,
+                           QStringLiteral("only some CLIENT_OPTIONS carry M=S, yet sendmail 8.17 then skips "
+                                          "STARTTLS on outbound connections of every family")});
     std::stable_sort(out.begin(), out.end(), [](const Problem &a, const Problem &b) { return a.line < b.line; });
     return out;
+}
+
+bool SendmailMc::clientStartTlsDisabled() const
+{
+    return firstClientOptionsWithS() != nullptr;
+}
+
+const ClientOptionsDecl *SendmailMc::firstClientOptionsWithS() const
+{
+    for (const ClientOptionsDecl &d : m_clientOptions)
+        if (d.skipsStartTls())
+            return &d;
+    return nullptr;
 }
 
 const ClientOptionsDecl *SendmailMc::clientOptionsFor(const QByteArray &family) const

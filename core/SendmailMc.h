@@ -5,6 +5,7 @@
 // the concerned bytes differ.
 
 #include "ClientOptions.h"
+#include "Destination.h"
 #include "LineIndex.h"
 #include "McScanner.h"
 #include "Problem.h"
@@ -56,6 +57,13 @@ public:
     const std::optional<AccessDbFeature> &accessDb() const { return m_accessDb; }
     // Line of the include of starttls.m4 or of the first certificate define; 0 when none.
     int startTlsConfiguredLine() const { return m_startTlsLine; }
+    // How this sendmail writes IPv6 server addresses (and so how IPv6 Try_TLS keys must look).
+    IPv6Form ipv6Form() const { return m_compressedIPv6 ? IPv6Form::Compressed : IPv6Form::Uncompressed; }
+    // True when some live CLIENT_OPTIONS has the modifier S. On sendmail 8.17 one such line
+    // switches client STARTTLS off for every address family (verified with a real delivery
+    // over IPv4 and IPv6), so this is the global hard switch.
+    bool clientStartTlsDisabled() const;
+    const ClientOptionsDecl *firstClientOptionsWithS() const;
     const QList<int> &commentedClientOptionsLines() const { return m_scan.commentedClientOptions; }
     Problems problems() const;
 
@@ -83,6 +91,7 @@ private:
     std::optional<AccessDbFeature> m_accessDb;
     int m_accessDbCount = 0;
     int m_startTlsLine = 0;
+    bool m_compressedIPv6 = false;
     qsizetype m_mailerSectionStart = -1;  // where a new CLIENT_OPTIONS line goes
 };
 

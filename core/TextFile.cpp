@@ -75,9 +75,9 @@ Result<QByteArray> readConfigFile(const QString &path, qint64 maxBytes)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return fileError(path, QStringLiteral("cannot read it: %1").arg(file.errorString()));
-    // Read what stat announced plus one byte, to notice growth without a huge allocation.
-    QByteArray bytes;
-    bytes.resize(qsizetype(info.size()) + 1);
+    // Read exactly what stat announced (one allocation of the file's size), then make sure
+    // nothing follows: the file may have grown since.
+    QByteArray bytes(qsizetype(info.size()), Qt::Uninitialized);
     qsizetype got = 0;
     while (got < bytes.size()) {
         const qint64 n = file.read(bytes.data() + got, bytes.size() - got);
@@ -87,7 +87,8 @@ Result<QByteArray> readConfigFile(const QString &path, qint64 maxBytes)
             break;
         got += qsizetype(n);
     }
-    if (got > info.size())
+    char extra = 0;
+    if (file.read(&extra, 1) > 0)
         return makeError(ErrorKind::InvalidConfig, QStringLiteral("the file grew while being read; try again"), path);
     bytes.truncate(got);
     if (const qsizetype nul = bytes.indexOf('\0'); nul >= 0)

@@ -81,7 +81,7 @@ private Q_SLOTS:
         QCOMPARE(map.lineKind(1), AccessLineKind::Blank);
         QCOMPARE(map.lineKind(2), AccessLineKind::Entry);
         QCOMPARE(map.lineKind(3), AccessLineKind::Unparsed);
-        QCOMPARE(map.lineKind(4), AccessLineKind::Blank);
+        QCOMPARE(map.lineKind(4), AccessLineKind::Unparsed);  // whitespace only: makemap syntax error
     }
 
     void problems_flagValueThatIsNotOneToken()
@@ -171,6 +171,28 @@ private Q_SLOTS:
         QCOMPARE(map.bytes(), QByteArray("Try_TLS:a.example YES\nTry_TLS: NO\n"));
         QCOMPARE(valueFor(map, ""), QByteArray("NO"));
         QCOMPARE(valueFor(map, "a.example"), QByteArray("YES"));
+    }
+
+    void find_ignoresKeyWithoutValue()
+    {
+        // makemap drops "Try_TLS:x" alone ("no RHS"), so a later duplicate is what counts.
+        AccessMap map(QByteArray("Try_TLS:a.example\nTry_TLS:a.example NO\n"), QStringLiteral("access"));
+        QCOMPARE(map.find(QByteArrayView("a.example"))->line, 1);
+        QVERIFY(!map.setTryTls(dest("b.example"), "NO"));
+        AccessMap bare(QByteArray("Try_TLS:c.example\n"), QStringLiteral("access"));
+        QVERIFY(!bare.find(QByteArrayView("c.example")));
+        QVERIFY(!bare.setTryTls(dest("c.example"), "NO"));
+        QCOMPARE(bare.bytes(), QByteArray("Try_TLS:c.example\tNO\n"));
+    }
+
+    void problems_flagLinesMakemapRejects()
+    {
+        AccessMap map(QByteArray("  Try_TLS:a.example NO\n   \n# ok\nConnect:" + QByteArray(1100, 'x') + " OK\n"),
+                      QStringLiteral("access"));
+        QStringList lines;
+        for (const Problem &p : map.problems())
+            lines << QString::number(p.line);
+        QCOMPARE(lines, QStringList({QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("4")}));
     }
 
     void setTryTls_rejectsValueWithBlanks()

@@ -23,10 +23,13 @@ private Q_SLOTS:
         QTest::newRow("underscore and hyphen") << QStringLiteral("mx_1-a.example") << QByteArray("mx_1-a.example") << host;
         QTest::newRow("ipv4") << QStringLiteral("192.0.2.9") << QByteArray("192.0.2.9") << v4;
         QTest::newRow("ipv4 prefix") << QStringLiteral("192.0.2") << QByteArray("192.0.2") << v4;
-        QTest::newRow("ipv6 compressed") << QStringLiteral("2001:DB8:0:0:0:0:0:25") << QByteArray("IPv6:2001:db8::25") << v6;
-        QTest::newRow("ipv6 with tag") << QStringLiteral("IPv6:2001:db8::25") << QByteArray("IPv6:2001:db8::25") << v6;
+        // sendmail 8.15+ writes {server_addr} uncompressed (verified on 8.17.1.9): so do we.
+        QTest::newRow("ipv6 full") << QStringLiteral("2001:DB8:0:0:0:0:0:25") << QByteArray("IPv6:2001:db8:0:0:0:0:0:25") << v6;
+        QTest::newRow("ipv6 compressed input") << QStringLiteral("IPv6:2001:db8::25") << QByteArray("IPv6:2001:db8:0:0:0:0:0:25") << v6;
+        QTest::newRow("ipv6 leading zeros") << QStringLiteral("2001:0db8::0025") << QByteArray("IPv6:2001:db8:0:0:0:0:0:25") << v6;
         QTest::newRow("ipv6 single zero kept") << QStringLiteral("2001:db8:0:1:1:1:1:1") << QByteArray("IPv6:2001:db8:0:1:1:1:1:1") << v6;
         QTest::newRow("ipv6 prefix") << QStringLiteral("IPv6:2001:DB8") << QByteArray("IPv6:2001:db8") << v6;
+        QTest::newRow("ipv6 prefix leading zeros") << QStringLiteral("2001:0db8") << QByteArray("IPv6:2001:db8") << v6;
     }
     void parse_normalises()
     {
@@ -67,6 +70,7 @@ private Q_SLOTS:
         QTest::newRow("brackets") << QStringLiteral("[192.0.2.1]") << QStringLiteral("'['");
         QTest::newRow("hyphen edge") << QStringLiteral("-a.example") << QStringLiteral("'-'");
         QTest::newRow("two double colons") << QStringLiteral("2001::db8::1") << QStringLiteral("IPv6");
+        QTest::newRow("prefix ending in colon") << QStringLiteral("IPv6:2001:db8:") << QStringLiteral("never matches");
         QTest::newRow("slash prefix") << QStringLiteral("192.0.2.0/24") << QStringLiteral("'/'");
         QTest::newRow("email") << QStringLiteral("user@example.com") << QStringLiteral("'@'");
     }
@@ -81,21 +85,26 @@ private Q_SLOTS:
         QVERIFY(!d.error().message.contains(QLatin1Char('\n')));
     }
 
-    void canonicalIPv6_matchesInetNtop_data()
+    void canonicalIPv6_matchesSendmail_data()
     {
         QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<bool>("compressed");
         QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("loopback") << QByteArray("::1") << QByteArray("IPv6:::1");
-        QTest::newRow("longest run") << QByteArray("2001:0:0:1:0:0:0:1") << QByteArray("IPv6:2001:0:0:1::1");
-        QTest::newRow("first of equal runs") << QByteArray("2001:db8:0:0:1:0:0:1") << QByteArray("IPv6:2001:db8::1:0:0:1");
-        QTest::newRow("leading zeros") << QByteArray("2001:0db8::0025") << QByteArray("IPv6:2001:db8::25");
-        QTest::newRow("prefix is not an address") << QByteArray("2001:db8") << QByteArray();
+        QTest::newRow("loopback") << QByteArray("::1") << false << QByteArray("IPv6:0:0:0:0:0:0:0:1");
+        QTest::newRow("leading zeros dropped") << QByteArray("2001:0db8::0025") << false << QByteArray("IPv6:2001:db8:0:0:0:0:0:25");
+        // With UseCompressedIPv6Addresses: RFC 5952 text, as inet_ntop writes it.
+        QTest::newRow("compressed loopback") << QByteArray("::1") << true << QByteArray("IPv6:::1");
+        QTest::newRow("compressed longest run") << QByteArray("2001:0:0:1:0:0:0:1") << true << QByteArray("IPv6:2001:0:0:1::1");
+        QTest::newRow("compressed first of equal runs") << QByteArray("2001:db8:0:0:1:0:0:1") << true << QByteArray("IPv6:2001:db8::1:0:0:1");
+        QTest::newRow("compressed single zero kept") << QByteArray("2001:db8:0:1:1:1:1:1") << true << QByteArray("IPv6:2001:db8:0:1:1:1:1:1");
+        QTest::newRow("prefix is not an address") << QByteArray("2001:db8") << false << QByteArray();
     }
-    void canonicalIPv6_matchesInetNtop()
+    void canonicalIPv6_matchesSendmail()
     {
         QFETCH(QByteArray, input);
+        QFETCH(bool, compressed);
         QFETCH(QByteArray, expected);
-        QCOMPARE(canonicalIPv6(input), expected);
+        QCOMPARE(canonicalIPv6(input, compressed ? IPv6Form::Compressed : IPv6Form::Uncompressed), expected);
     }
 };
 

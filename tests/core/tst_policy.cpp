@@ -82,7 +82,11 @@ private Q_SLOTS:
         QTest::newRow("yes beats default") << McWithAccessDb << QByteArray("Try_TLS: NO\nTry_TLS:a.test YES\n") << QByteArray("mx.a.test") << QByteArray() << true << QStringLiteral("Try_TLS:a.test") << 2;
         QTest::newRow("no access_db: rules ignored") << McWithoutAccessDb << map << QByteArray("mx.example.com") << QByteArray() << true << QStringLiteral("default") << 0;
         QTest::newRow("M=S beats everything") << McWithModifierS << map << QByteArray("good.example.com") << QByteArray() << false << QStringLiteral("M=S") << 1;
-        QTest::newRow("M=S only for its family") << McWithModifierS << QByteArray() << QByteArray("v6.test") << QByteArray("2001:db8::1") << true << QStringLiteral("default") << 0;
+        // One S switches every family off on 8.17 (verified with real IPv4 and IPv6 deliveries).
+        QTest::newRow("M=S covers other families") << McWithModifierS << QByteArray() << QByteArray("v6.test") << QByteArray("2001:db8::1") << false << QStringLiteral("M=S") << 1;
+        QTest::newRow("ipv6 key uncompressed") << McWithAccessDb << QByteArray("Try_TLS:IPv6:2001:db8:0:0:0:0:0:25 NO\n") << QByteArray("v6.test") << QByteArray("2001:db8::25") << false << QStringLiteral("Try_TLS:ipv6:2001:db8:0:0:0:0:0:25") << 1;
+        QTest::newRow("ipv6 compressed key never matches") << McWithAccessDb << QByteArray("Try_TLS:IPv6:2001:db8::25 NO\n") << QByteArray("v6.test") << QByteArray("2001:db8::25") << true << QStringLiteral("default") << 0;
+        QTest::newRow("no name: default before address") << McWithAccessDb << QByteArray("Try_TLS: NO\nTry_TLS:192.0.2.9 YES\n") << QByteArray() << QByteArray("192.0.2.9") << false << QStringLiteral("Try_TLS:") << 1;
     }
     void explain_firstMatchWins()
     {
