@@ -1,0 +1,255 @@
+// What we write is what sendmail does: real m4 compiles our edited sendmail.mc, real makemap
+// builds our edited access file, and real `sendmail -bt` (ruleset try_tls) agrees with
+// `sendmail-tls explain` for every case of a table.
+#include "SendmailTools.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace smtls::testing;
+
+namespace {
+
+const QString Cli = QStringLiteral(SMTLS_BIN_DIR "/sendmail-tls");
+const QString DemoMc = QStringLiteral(SMTLS_SOURCE_DIR "/resources/demo/etc/mail/sendmail.mc");
+const QString CorpusMc = QStringLiteral(SMTLS_SHARED_DIR "/corpus/mc");
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
+ProcessResult cli(const QStringList &arguments)
+{
+    return runProcess(Cli, arguments);
+}
+
+ProcessResult m4(const QString &mc, const QString &dir) { return runProcess(findTool(QStringLiteral("m4")), {mc}, {}, dir); }
+
+// A .mc whose access map lives in `dir`. No "-o": a map sendmail cannot open is then an error,
+// not a silent miss.
+QByteArray mcWithAccessMapIn(const QString &dir)
+{
+    QByteArray mc = readAll(DemoMc);
+    static const QRegularExpression feature(QStringLiteral("FEATURE\\(`access_db'[^\\n]*\\n"));
+    QString text = QString::fromUtf8(mc);
+    text.replace(feature, QStringLiteral("FEATURE(`access_db', `hash -T<TMPF> %1/access')dnl\n").arg(dir));
+    return text.toUtf8();
+}
+
+QList<QByteArray> clientPortOptionsLines(const QByteArray &cf)
+{
+    QList<QByteArray> out;
+    for (const QByteArray &line : cf.split('\n'))
+        if (line.startsWith("O ClientPortOptions="))
+            out << line;
+    return out;
+}
+
+} // namespace
+
+class TestRealSendmail : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (const QString missing = missingTools(); !missing.isEmpty())
+            QSKIP(qPrintable(missing));
+        QVERIFY2(QFile::exists(Cli), "build sendmail-tls first");
+    }
+
+    // Every .mc that m4 compiles as it is: after "set global off --via client-options" it
+    // still compiles and every O ClientPortOptions= line carries S.
+    void clientOptionsOff_m4CompilesAndEveryLineHasS_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::newRow("demo (Debian's sendmail.mc)") << DemoMc;
+        QDirIterator debian(QStringLiteral("/usr/share/sendmail/cf"), {QStringLiteral("*.mc")}, QDir::Files,
+                            QDirIterator::Subdirectories);
+        while (debian.hasNext())
+            QTest::newRow(qPrintable(debian.next())) << debian.filePath();
+        QDirIterator corpus(CorpusMc, QDir::Files);
+        while (corpus.hasNext())
+            QTest::newRow(qPrintable(corpus.next())) << corpus.filePath();
+    }
+    void clientOptionsOff_m4CompilesAndEveryLineHasS()
+    {
+        QFETCH(QString, path);
+        QTemporaryDir dir;
+        const QString mc = dir.filePath(QStringLiteral("sendmail.mc"));
+        QVERIFY(QFile::copy(path, mc));
+        QFile::setPermissions(mc, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        const ProcessResult before = m4(mc, dir.path());
+        static const QRegularExpression versionLine(QStringLiteral("(^|\n)V[0-9]+/"));
+        if (before.exitCode != 0 || !QString::fromLatin1(before.out).contains(versionLine))
+            QSKIP("m4 does not produce a sendmail.cf from this file as it is (template or non-Debian include path)");
+
+        const ProcessResult set = cli({QStringLiteral("--mc"), mc, QStringLiteral("--access"), dir.filePath(QStringLiteral("access")),
+                                       QStringLiteral("--snapshot-dir"), dir.filePath(QStringLiteral("snapshots")),
+                                       QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off"),
+                                       QStringLiteral("--via"), QStringLiteral("client-options"), QStringLiteral("--edit-only")});
+        QVERIFY2(set.exitCode == 0, set.err.constData());
+
+        const ProcessResult after = m4(mc, dir.path());
+        QCOMPARE(after.exitCode, 0);
+        const QList<QByteArray> options = clientPortOptionsLines(after.out);
+        QVERIFY2(!options.isEmpty(), "no O ClientPortOptions= line in the compiled sendmail.cf");
+        static const QRegularExpression modifiers(QStringLiteral("(?:^|[=,]\\s*)M[a-zA-Z]*=([A-Za-z]*)"));
+        for (const QByteArray &line : options) {
+            const QRegularExpressionMatch m = modifiers.match(QString::fromLatin1(line.mid(20)));
+            QVERIFY2(m.hasMatch() && m.captured(1).contains(QLatin1Char('S')), line.constData());
+        }
+        // Everything else m4 produced is what it produced before (CLIENT_OPTIONS replaces the
+        // commented default line and adds a blank one).
+        const auto rest = [](const QByteArray &cf) {
+            QByteArrayList kept;
+            for (const QByteArray &line : cf.split('\n'))
+                if (!line.trimmed().isEmpty() && !line.startsWith("O ClientPortOptions=") && !line.startsWith("#O ClientPortOptions=")
+                    && !line.startsWith("##### built by"))  // carries the time of the m4 run
+                    kept << line;
+            return kept;
+        };
+        QCOMPARE(rest(after.out), rest(before.out));
+        // No new warning from m4 (line numbers move by the two lines we may insert).
+        static const QRegularExpression lineNumbers(QStringLiteral(":[0-9]+:"));
+        QCOMPARE(QString::fromLocal8Bit(after.err).replace(lineNumbers, QStringLiteral(":N:")),
+                 QString::fromLocal8Bit(before.err).replace(lineNumbers, QStringLiteral(":N:")));
+    }
+
+    // The decision table: rules written by our own `set destination`, compiled by makemap,
+    // asked through ruleset try_tls, compared with `explain --json`.
+    void explainAgreesWithTryTls()
+    {
+        if (const QString why = whySendmailCannotRun(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        QTemporaryDir dir;
+        const QString d = dir.path();
+        QVERIFY(writeAll(d + QStringLiteral("/sendmail.mc"), mcWithAccessMapIn(d)));
+        // Some rules as admins write them by hand: upper case, a trailing comment, a default.
+        QVERIFY(writeAll(d + QStringLiteral("/access"),
+                         "# hand-written rules\n"
+                         "Connect:127.0.0.1\tRELAY\n"
+                         "TRY_TLS:UPPER.Example.ORG\tNO\n"
+                         "Try_TLS:commented.example\tNO # until they fix their certificate\n"
+                         "Try_TLS:lower.example\tno\n"
+                         "Try_TLS:quoted.example\t\"NO\"\n"));
+        const QStringList base{QStringLiteral("--mc"), d + QStringLiteral("/sendmail.mc"), QStringLiteral("--snapshot-dir"),
+                               d + QStringLiteral("/snapshots")};
+        const QList<QStringList> edits{
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("broken.test"), QStringLiteral("off")},
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.good.broken.test"), QStringLiteral("on")},
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx1.single.test"), QStringLiteral("off")},
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("192.0.2"), QStringLiteral("off")},
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("198.51.100.7"), QStringLiteral("off")},
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("2001:db8:0:0:0:0:0:25"), QStringLiteral("off")},
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("2001:db8:aa"), QStringLiteral("off")},
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("bücher.test"), QStringLiteral("off")},
+        };
+        // Phase two: a global off through the access default, with exceptions under it.
+        const QList<QStringList> editsUnderGlobalOff{
+            {QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off"), QStringLiteral("--via"), QStringLiteral("access")},
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("exempt.test"), QStringLiteral("on")},
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("203.0.113"), QStringLiteral("on")},
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx1.single.test"), QStringLiteral("inherit")},
+            {QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx2.single.test"), QStringLiteral("off")},
+        };
+        const auto applyEdits = [&](const QList<QStringList> &list) {
+            for (const QStringList &edit : list) {
+                const ProcessResult r = cli(base + edit + QStringList{QStringLiteral("--edit-only")});
+                QVERIFY2(r.exitCode == 0, qPrintable(edit.join(QLatin1Char(' ')) + QStringLiteral(": ") + QString::fromLocal8Bit(r.err)));
+            }
+        };
+        int tlsOff = 0, compared = 0;
+        applyEdits(edits);
+        compareWithSendmail(d, base, tlsOff, compared);
+        if (QTest::currentTestFailed())
+            return;
+        applyEdits(editsUnderGlobalOff);
+        compareWithSendmail(d, base, tlsOff, compared);
+        QVERIFY(compared >= 60);
+        QVERIFY2(tlsOff >= 20 && tlsOff <= compared - 10, "the table must exercise both answers");
+        qInfo("%d cases compared with sendmail -bt, %d of them with STARTTLS skipped", compared, tlsOff);
+    }
+
+private:
+    // makemap + m4 as an admin would run them, then every case through try_tls and explain.
+    void compareWithSendmail(const QString &d, const QStringList &base, int &tlsOff, int &compared)
+    {
+        const ProcessResult compiled = m4(d + QStringLiteral("/sendmail.mc"), d);
+        QCOMPARE(compiled.exitCode, 0);
+        QVERIFY(writeAll(d + QStringLiteral("/sendmail.cf"), compiled.out));
+        const ProcessResult makemap = runProcess(findTool(QStringLiteral("makemap")),
+                                                 {QStringLiteral("hash"), d + QStringLiteral("/access")},
+                                                 readAll(d + QStringLiteral("/access")));
+        QVERIFY2(makemap.exitCode == 0, makemap.err.constData());  // our edits add nothing makemap rejects
+        QVERIFY2(lookUpAccess(d + QStringLiteral("/sendmail.cf"), "Try_TLS:broken.test").contains("returns NO"),
+                 "sendmail did not open the test's access map");
+
+        struct Case {
+            const char *name;
+            const char *address;
+        };
+        const QList<Case> cases{
+            {"broken.test", "192.0.2.1"},          {"mx.broken.test", "198.18.0.1"},      {"a.b.broken.test", ""},
+            {"notbroken.test", "10.9.9.9"},         {"mx.good.broken.test", "192.0.2.1"},  {"good.broken.test", "10.0.0.1"},
+            {"mx1.single.test", "10.0.0.2"},        {"mx2.single.test", "10.0.0.3"},       {"mx3.single.test", "10.0.0.4"},
+            {"other.test", "192.0.2.77"},           {"other.test", "192.0.20.1"},          {"other.test", "192.0.2"},
+            {"other.test", "198.51.100.7"},         {"other.test", "198.51.100.70"},       {"upper.example.org", "10.1.1.1"},
+            {"UPPER.EXAMPLE.ORG", "10.1.1.1"},      {"mx.upper.example.org", "10.1.1.1"},  {"commented.example", "10.1.1.2"},
+            {"lower.example", "10.1.1.3"},          {"quoted.example", "10.1.1.4"},        {"exempt.test", "192.0.2.5"},
+            {"mx.exempt.test", "10.2.2.2"},         {"unrelated.test", "203.0.113.9"},     {"unrelated.test", "10.3.3.3"},
+            {"v6.test", "IPv6:2001:db8:0:0:0:0:0:25"}, {"v6.test", "IPv6:2001:db8:0:0:0:0:0:26"}, {"v6.test", "IPv6:2001:db8:aa:0:0:0:0:1"},
+            {"v6.test", "IPv6:2001:db8:a:0:0:0:0:1"}, {"", "192.0.2.9"},                  {"", "203.0.113.1"},
+            {"xn--bcher-kva.test", "10.4.4.4"},     {"mx.xn--bcher-kva.test", "10.4.4.5"}, {"com", "10.5.5.5"},
+            {"[192.0.2.9]", "192.0.2.9"},
+        };
+        QList<TryTlsQuestion> questions;
+        for (const Case &c : cases)
+            questions.append({QByteArray(c.name), QByteArray(c.address)});
+        const TryTlsAnswers answers = askTryTls(d + QStringLiteral("/sendmail.cf"), questions);
+        QVERIFY2(answers.error.isEmpty(), qPrintable(answers.error));
+        QVERIFY(cases.size() >= 30);
+
+        for (qsizetype i = 0; i < cases.size(); ++i) {
+            QStringList args = base + QStringList{QStringLiteral("explain")};
+            const QString name = QString::fromLatin1(cases[i].name);
+            const QString address = QString::fromLatin1(cases[i].address).remove(QStringLiteral("IPv6:"));
+            if (name.startsWith(QLatin1Char('['))) {
+                continue;  // address literals as names are covered by the unit tests of the lookup keys
+            }
+            args << (name.isEmpty() ? address : name);
+            if (!name.isEmpty() && !address.isEmpty() && address.count(QLatin1Char('.')) != 2)
+                args << QStringLiteral("--addr") << address;
+            if (!name.isEmpty() && address.count(QLatin1Char('.')) == 2)
+                continue;  // "192.0.2" is no complete address; sendmail never sees one
+            args << QStringLiteral("--json");
+            const ProcessResult r = cli(args);
+            QVERIFY2(r.exitCode == 0, qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + QString::fromLocal8Bit(r.err)));
+            const QJsonObject json = QJsonDocument::fromJson(r.out).object();
+            const bool ours = json.value(QStringLiteral("tls")).toBool();
+            tlsOff += ours ? 0 : 1;
+            ++compared;
+            QVERIFY2(ours == answers.tls[i],
+                     qPrintable(QStringLiteral("%1 [%2]: explain says tls=%3 (%4), sendmail says %5")
+                                    .arg(name, address)
+                                    .arg(ours)
+                                    .arg(json.value(QStringLiteral("decidedBy")).toString(), QString::fromLatin1(answers.raw[i]))));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRealSendmail)
+#include "tst_realsendmail.moc"
