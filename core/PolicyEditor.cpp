@@ -94,8 +94,12 @@ Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optio
 }
 
 Result<ConfigChange> planDestination(const MailConfig &config, const Destination &typed,
-                                     TlsSetting setting, const QString &note)
+                                     TlsSetting setting, const QString &reason, const QDate &today)
 {
+    const auto noteFor = [&](const char *word) {
+        return today.toString(Qt::ISODate) + QStringLiteral(" TLS ") + QLatin1String(word)
+            + (reason.isEmpty() ? QString() : QStringLiteral(": ") + reason);
+    };
     // A complete IPv6 address is keyed the way this sendmail writes it.
     Destination destination = typed;
     if (destination.kind == DestinationKind::IPv6)
@@ -117,7 +121,11 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
         return *s;
 
     if (setting == TlsSetting::Off) {
-        if (Status s = access.setTryTls(destination, "NO", note))
+        if (const TryTlsRule *own = access.find(destination); own && access.disablesTls(*own) && reason.isEmpty()) {
+            change.notes.append(QStringLiteral("%1 already has TLS off (line %2); nothing to change.").arg(name).arg(own->line + 1));
+            return change;
+        }
+        if (Status s = access.setTryTls(destination, "NO", noteFor("off")))
             return *s;
         change.access.after = access.bytes();
         return change;
@@ -145,7 +153,11 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
                                     .arg(name, inherited.decidedBy));
     } else {
         // Under a global (or parent-domain) off, only an explicit YES brings TLS back.
-        if (Status s = access.setTryTls(destination, "YES", note))
+        if (own && !access.disablesTls(*own) && reason.isEmpty()) {
+            change.notes.append(QStringLiteral("%1 already has TLS on (line %2); nothing to change.").arg(name).arg(own->line + 1));
+            return change;
+        }
+        if (Status s = access.setTryTls(destination, "YES", noteFor("on")))
             return *s;
         change.notes.append(QStringLiteral("Wrote an explicit YES: without it %1 would follow %2 (TLS off).")
                                 .arg(name, inherited.decidedBy));

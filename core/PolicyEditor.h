@@ -7,6 +7,7 @@
 #include "Policy.h"
 #include "SendmailMc.h"
 
+#include <QDate>
 #include <QStringList>
 
 #include <optional>
@@ -45,7 +46,10 @@ struct MailConfig {
 // YES rules still work), else the client modifier.
 Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optional<Mechanism> via);
 
+// A rule we write gets a note line above it: "<today> TLS off[: reason]". Asking for what a
+// rule already says changes nothing unless a (new) reason is given.
 Result<ConfigChange> planDestination(const MailConfig &config, const Destination &destination,
-                                     TlsSetting setting, const QString &note = {});
+                                     TlsSetting setting, const QString &reason = {},
+                                     const QDate &today = QDate::currentDate());
 
 } // namespace smtls

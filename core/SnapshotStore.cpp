@@ -1,5 +1,6 @@
 #include "SnapshotStore.h"
 
+#include "Destination.h"
 #include "TextFile.h"
 
 #include <QDir>
@@ -129,11 +130,11 @@ Result<QString> SnapshotStore::save(Snapshot snapshot) const
 Result<Snapshot> SnapshotStore::load(const QString &id) const
 {
     if (id.isEmpty() || id.contains(QLatin1Char('/')) || id.startsWith(QLatin1Char('.')))
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a snapshot id").arg(id));
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a snapshot id").arg(printableInput(id)));
     const QString dir = m_directory + QLatin1Char('/') + id;
     QFile manifestFile(dir + QStringLiteral("/manifest.json"));
     if (!manifestFile.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("there is no snapshot '%1'").arg(id), m_directory);
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("there is no snapshot '%1'").arg(printableInput(id)), m_directory);
     const QJsonObject m = QJsonDocument::fromJson(manifestFile.readAll()).object();
     Snapshot s;
     s.id = m.value(QStringLiteral("id")).toString();

@@ -1,5 +1,7 @@
 #include "CliOptions.h"
 
+#include "Destination.h"
+
 #include <QCommandLineParser>
 
 namespace smtls::cli {
@@ -86,7 +88,7 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
                             QStringLiteral("history"), QStringLiteral("show")};
     if (!known.contains(o.command))
         return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, history, show)")
-                                               .arg(o.command.left(40)));
+                                               .arg(printableInput(o.command)));
     for (const Status &s : {onlyFor(addr, {QStringLiteral("explain")}),
                             onlyFor(via, {QStringLiteral("set")}),
                             onlyFor(reason, {QStringLiteral("set")}),

@@ -54,7 +54,7 @@ QJsonArray toJson(const Problems &problems)
 
 QJsonObject toJson(const Decision &d)
 {
-    return QJsonObject{{QStringLiteral("server"), d.server},
+    return QJsonObject{{QStringLiteral("server"), d.server.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.server)},
                        {QStringLiteral("address"), d.address.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.address)},
                        {QStringLiteral("tls"), d.tls},
                        {QStringLiteral("decidedBy"), d.decidedBy},

@@ -81,14 +81,8 @@ Result<ConfigChange> plan(const CliOptions &o, const MailConfig &config, QString
             setting = TlsSetting::Inherit;
         else
             return makeError(ErrorKind::Usage, QStringLiteral("expected 'on', 'off' or 'inherit', not '%1'").arg(a[2].left(40)));
-        // Rules carry their date: disabling TLS is meant to be temporary, and an old rule
-        // should look old.
-        QString note;
-        if (setting != TlsSetting::Inherit)
-            note = QDate::currentDate().toString(Qt::ISODate) + QStringLiteral(" TLS ") + a[2]
-                + (o.reason.isEmpty() ? QString() : QStringLiteral(": ") + o.reason);
         *description = QStringLiteral("set destination %1 %2").arg(QString::fromLatin1(d->key), a[2]);
-        return planDestination(config, *d, setting, note);
+        return planDestination(config, *d, setting, o.reason);
     }
     return makeError(ErrorKind::Usage, QStringLiteral("usage: set global on|off, or set destination NAME on|off|inherit"));
 }

@@ -253,6 +253,11 @@ private:
         return true;
     }
 
+    static bool isOneCleanLine(const RunResult &r)
+    {
+        return r.err.endsWith('\n') && r.err.count('\n') == 1 && errorHasNoControlCharacters(r);
+    }
+
     QJsonObject parseJson(const RunResult &r) const
     {
         QJsonParseError error{};
@@ -505,8 +510,8 @@ private Q_SLOTS:
         QTest::newRow("absolute name loses final dot") << QStringLiteral("mx.example.com.") << QByteArray("mx.example.com") << QString();
         QTest::newRow("IPv4 prefix") << QStringLiteral("198.51.100") << QByteArray("198.51.100") << QString();
         QTest::newRow("IPv4 address") << QStringLiteral("198.51.100.7") << QByteArray("198.51.100.7") << QString();
-        QTest::newRow("IPv6 address is canonical")
-            << QStringLiteral("2001:DB8:0:0::1") << QByteArray("IPv6:2001:db8::1") << QString();
+        QTest::newRow("IPv6 address written as sendmail does (uncompressed)")
+            << QStringLiteral("2001:DB8:0:0::1") << QByteArray("IPv6:2001:db8:0:0:0:0:0:1") << QString();
         QTest::newRow("IDN becomes punycode")
             << QStringLiteral("b\u00fccher.example") << QByteArray("xn--bcher-kva.example") << QString();
         QTest::newRow("with reason") << QStringLiteral("mx.example.com") << QByteArray("mx.example.com")
@@ -814,45 +819,43 @@ private Q_SLOTS:
     void setDestination_hostileNameIsRejected_data()
     {
         QTest::addColumn<QString>("name");
-        QTest::addColumn<bool>("echoesControlCharacter");  // known bug, see below
-        QTest::newRow("shell command") << QStringLiteral("a;rm -rf /") << false;
-        QTest::newRow("command substitution") << QStringLiteral("$(id)") << false;
-        QTest::newRow("backticks") << QStringLiteral("`id`") << false;
-        QTest::newRow("pipe") << QStringLiteral("a|b") << false;
-        QTest::newRow("ampersand") << QStringLiteral("a&b") << false;
-        QTest::newRow("redirection") << QStringLiteral("a>b") << false;
-        QTest::newRow("newline inside") << QStringLiteral("mx.example.com\nTry_TLS:evil.example") << false;
-        QTest::newRow("carriage return") << QStringLiteral("mx.example.com\revil") << false;
-        QTest::newRow("space") << QStringLiteral("mx example.com") << false;
-        QTest::newRow("trailing space") << QStringLiteral("mx.example.com ") << false;
-        QTest::newRow("tab") << QStringLiteral("mx.example.com\tYES") << false;
-        QTest::newRow("hash") << QStringLiteral("mx#example.com") << false;
-        QTest::newRow("double quotes") << QStringLiteral("\"mx.example.com\"") << false;
-        QTest::newRow("single quotes") << QStringLiteral("'mx.example.com'") << false;
-        QTest::newRow("curly double quotes") << QStringLiteral("\u201cmx.example.com\u201d") << false;
-        QTest::newRow("curly single quote") << QStringLiteral("mx.example.com\u2019") << false;
-        QTest::newRow("colon in host name") << QStringLiteral("mx:example.com") << false;
-        QTest::newRow("300 characters") << QString(300, QLatin1Char('a')) << false;
-        QTest::newRow("long label") << (QString(64, QLatin1Char('a')) + QStringLiteral(".example")) << false;
-        QTest::newRow("empty") << QString() << false;
-        QTest::newRow("leading dot") << QStringLiteral(".example.com") << false;
-        QTest::newRow("two dots") << QStringLiteral("mx..example.com") << false;
-        QTest::newRow("bracketed address") << QStringLiteral("[1.2.3.4]") << false;
-        QTest::newRow("slash") << QStringLiteral("../etc/passwd") << false;
-        QTest::newRow("backslash") << QStringLiteral("a\\b") << false;
-        QTest::newRow("glob") << QStringLiteral("*.example.com") << false;
-        QTest::newRow("zero-width space") << QStringLiteral("mx\u200b.example.com") << false;
-        QTest::newRow("NUL-like SOH") << QStringLiteral("mx\x01.example.com") << true;
-        QTest::newRow("escape sequence") << QStringLiteral("mx\x1b[2J.example.com") << true;
-        QTest::newRow("bell") << QStringLiteral("mx\x07.example.com") << true;
-        QTest::newRow("DEL") << QStringLiteral("mx\x7f.example.com") << true;
-        QTest::newRow("C1 CSI") << QStringLiteral("mx\u009b31m.example.com") << true;
+        QTest::newRow("shell command") << QStringLiteral("a;rm -rf /");
+        QTest::newRow("command substitution") << QStringLiteral("$(id)");
+        QTest::newRow("backticks") << QStringLiteral("`id`");
+        QTest::newRow("pipe") << QStringLiteral("a|b");
+        QTest::newRow("ampersand") << QStringLiteral("a&b");
+        QTest::newRow("redirection") << QStringLiteral("a>b");
+        QTest::newRow("newline inside") << QStringLiteral("mx.example.com\nTry_TLS:evil.example");
+        QTest::newRow("carriage return") << QStringLiteral("mx.example.com\revil");
+        QTest::newRow("space") << QStringLiteral("mx example.com");
+        QTest::newRow("trailing space") << QStringLiteral("mx.example.com ");
+        QTest::newRow("tab") << QStringLiteral("mx.example.com\tYES");
+        QTest::newRow("hash") << QStringLiteral("mx#example.com");
+        QTest::newRow("double quotes") << QStringLiteral("\"mx.example.com\"");
+        QTest::newRow("single quotes") << QStringLiteral("'mx.example.com'");
+        QTest::newRow("curly double quotes") << QStringLiteral("\u201cmx.example.com\u201d");
+        QTest::newRow("curly single quote") << QStringLiteral("mx.example.com\u2019");
+        QTest::newRow("colon in host name") << QStringLiteral("mx:example.com");
+        QTest::newRow("300 characters") << QString(300, QLatin1Char('a'));
+        QTest::newRow("long label") << (QString(64, QLatin1Char('a')) + QStringLiteral(".example"));
+        QTest::newRow("empty") << QString();
+        QTest::newRow("leading dot") << QStringLiteral(".example.com");
+        QTest::newRow("two dots") << QStringLiteral("mx..example.com");
+        QTest::newRow("bracketed address") << QStringLiteral("[1.2.3.4]");
+        QTest::newRow("slash") << QStringLiteral("../etc/passwd");
+        QTest::newRow("backslash") << QStringLiteral("a\\b");
+        QTest::newRow("glob") << QStringLiteral("*.example.com");
+        QTest::newRow("zero-width space") << QStringLiteral("mx\u200b.example.com");
+        QTest::newRow("NUL-like SOH") << QStringLiteral("mx\x01.example.com");
+        QTest::newRow("escape sequence") << QStringLiteral("mx\x1b[2J.example.com");
+        QTest::newRow("bell") << QStringLiteral("mx\x07.example.com");
+        QTest::newRow("DEL") << QStringLiteral("mx\x7f.example.com");
+        QTest::newRow("C1 CSI") << QStringLiteral("mx\u009b31m.example.com");
     }
 
     void setDestination_hostileNameIsRejected()
     {
         QFETCH(QString, name);
-        QFETCH(bool, echoesControlCharacter);
         const FileState accessBefore = captureState(m_access);
         const FileState mcBefore = captureState(m_mc);
         for (const QString &setting : {QStringLiteral("off"), QStringLiteral("on"), QStringLiteral("inherit")}) {
@@ -862,8 +865,6 @@ private Q_SLOTS:
             verifyErrorSentence(r);
             QVERIFY2(r.err.contains("not a valid destination"), r.err.constData());
             QVERIFY(r.out.isEmpty());
-            if (echoesControlCharacter)
-                QEXPECT_FAIL("", "BUG: the error message echoes the raw control character back to the terminal", Continue);
             QVERIFY2(errorHasNoControlCharacters(r), r.err.toPercentEncoding(" '.:;,()").constData());
         }
         compareState(accessBefore, captureState(m_access), "access");
@@ -877,41 +878,34 @@ private Q_SLOTS:
     void explain_hostileNameIsRejected()
     {
         QFETCH(QString, name);
-        QFETCH(bool, echoesControlCharacter);
         const RunResult r = run({QStringLiteral("explain"), name});
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, ExitInvalidInput);
         verifyErrorSentence(r);
         QVERIFY(r.out.isEmpty());
-        if (echoesControlCharacter)
-            QEXPECT_FAIL("", "BUG: the error message echoes the raw control character back to the terminal", Continue);
         QVERIFY2(errorHasNoControlCharacters(r), r.err.toPercentEncoding(" '.:;,()").constData());
     }
 
     void explain_badAddressIsRejected_data()
     {
         QTest::addColumn<QString>("address");
-        QTest::addColumn<bool>("knownBug");
-        QTest::newRow("prefix, not an address") << QStringLiteral("192.0.2") << false;
-        QTest::newRow("host name") << QStringLiteral("mx.example.com") << false;
-        QTest::newRow("octet too large") << QStringLiteral("192.0.2.256") << false;
-        QTest::newRow("shell command") << QStringLiteral("1.2.3.4;id") << false;
-        QTest::newRow("IPv6 prefix") << QStringLiteral("2001:db8") << false;
-        QTest::newRow("newline inside") << QStringLiteral("1.2.3.4\nrm -rf /") << true;
-        QTest::newRow("escape sequence") << QStringLiteral("1.2.3.4\x1b[2J") << true;
+        QTest::newRow("prefix, not an address") << QStringLiteral("192.0.2");
+        QTest::newRow("host name") << QStringLiteral("mx.example.com");
+        QTest::newRow("octet too large") << QStringLiteral("192.0.2.256");
+        QTest::newRow("shell command") << QStringLiteral("1.2.3.4;id");
+        QTest::newRow("IPv6 prefix") << QStringLiteral("2001:db8");
+        QTest::newRow("newline inside") << QStringLiteral("1.2.3.4\nrm -rf /");
+        QTest::newRow("escape sequence") << QStringLiteral("1.2.3.4\x1b[2J");
     }
 
     void explain_badAddressIsRejected()
     {
         QFETCH(QString, address);
-        QFETCH(bool, knownBug);
         const RunResult r = run({QStringLiteral("explain"), QStringLiteral("mx.example.com"), QStringLiteral("--addr"), address});
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, ExitInvalidInput);
         QVERIFY(r.out.isEmpty());
         QVERIFY2(r.err.startsWith("sendmail-tls: "), r.err.constData());
-        if (knownBug)
-            QEXPECT_FAIL("", "BUG: explain --addr echoes the raw input (newline, ESC) into its error message", Continue);
         QVERIFY2(r.err.count('\n') == 1 && errorHasNoControlCharacters(r), r.err.toPercentEncoding(" '.:;,()").constData());
     }
 
@@ -1097,6 +1091,8 @@ private Q_SLOTS:
         const QString s = QStringLiteral("set"), d = QStringLiteral("destination"), x = QStringLiteral("mx.example.com");
         QTest::newRow("no command") << QStringList();
         QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")};
+        QTest::newRow("unknown command with escape sequence") << QStringList{QStringLiteral("st\x1b[2Jatus")};
+        QTest::newRow("unknown command with newline") << QStringList{QStringLiteral("status\nrm")};
         QTest::newRow("unknown option") << QStringList{QStringLiteral("status"), QStringLiteral("--frobnicate")};
         QTest::newRow("unknown option on set") << QStringList{s, d, x, QStringLiteral("off"), QStringLiteral("--force")};
         QTest::newRow("missing setting") << QStringList{s, d, x};
@@ -1126,12 +1122,37 @@ private Q_SLOTS:
         const RunResult r = run(arguments);
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, ExitUsage);
-        verifyErrorSentence(r);
+        QVERIFY2(r.err.startsWith("sendmail-tls: "), r.err.constData());
+        // BUG (app/cli/CliOptions.cpp, parseCommandLine): the unknown command is echoed raw.
+        QVERIFY2(isOneCleanLine(r), r.err.toPercentEncoding(" '.:;,()").constData());
         QVERIFY(r.out.isEmpty());
         compareState(accessBefore, captureState(m_access), "access");
         compareState(mcBefore, captureState(m_mc), "sendmail.mc");
         QCOMPARE(mailDirEntries(), (QStringList{QStringLiteral("access"), QStringLiteral("sendmail.mc")}));
         QCOMPARE(snapshotCount(), 0);
+    }
+
+    void show_badSnapshotIdIsRejected_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::newRow("no such snapshot") << QStringLiteral("20200101-000000-000-local");
+        QTest::newRow("path traversal") << QStringLiteral("../../etc");
+        QTest::newRow("absolute path") << QStringLiteral("/etc");
+        QTest::newRow("hidden name") << QStringLiteral(".hidden");
+        QTest::newRow("newline inside") << QStringLiteral("a\nb");
+        QTest::newRow("escape sequence") << QStringLiteral("a\x1b[2Jb");
+    }
+
+    void show_badSnapshotIdIsRejected()
+    {
+        QFETCH(QString, id);
+        const RunResult r = run({QStringLiteral("show"), id});
+        QVERIFY(r.finished);
+        QCOMPARE(r.exitCode, ExitInvalidInput);
+        QVERIFY2(r.err.startsWith("sendmail-tls: "), r.err.constData());
+        // BUG (core/SnapshotStore.cpp, SnapshotStore::load): the id is echoed raw.
+        QVERIFY2(isOneCleanLine(r), r.err.toPercentEncoding(" '.:;,()").constData());
+        QVERIFY(r.out.isEmpty());
     }
 
     void setReason_unacceptableTextIsRejected_data()

@@ -20,6 +20,8 @@ MailConfig config(const QByteArray &mc, const QByteArray &access)
     return c;
 }
 
+const QDate Today(2026, 11, 25);
+
 Destination dest(const char *text) { return *parseDestination(QString::fromLatin1(text)); }
 
 } // namespace
@@ -170,16 +172,16 @@ private Q_SLOTS:
 
     void planDestination_onUnderGlobalOffWritesYes()
     {
-        const Result<ConfigChange> c = planDestination(config(McWithAccessDb, QByteArray("Try_TLS: NO\n")), dest("mx.good.test"), TlsSetting::On);
+        const Result<ConfigChange> c = planDestination(config(McWithAccessDb, QByteArray("Try_TLS: NO\n")), dest("mx.good.test"), TlsSetting::On, {}, Today);
         QVERIFY(c.ok());
-        QCOMPARE(c->access.after, QByteArray("Try_TLS: NO\nTry_TLS:mx.good.test YES\n"));
+        QCOMPARE(c->access.after, QByteArray("Try_TLS: NO\n# sendmail-tls: 2026-11-25 TLS on\nTry_TLS:mx.good.test YES\n"));
     }
 
     void planDestination_onUnderParentNoWritesYes()
     {
-        const Result<ConfigChange> c = planDestination(config(McWithAccessDb, QByteArray("Try_TLS:good.test NO\n")), dest("mx.good.test"), TlsSetting::On);
+        const Result<ConfigChange> c = planDestination(config(McWithAccessDb, QByteArray("Try_TLS:good.test NO\n")), dest("mx.good.test"), TlsSetting::On, {}, Today);
         QVERIFY(c.ok());
-        QCOMPARE(c->access.after, QByteArray("Try_TLS:good.test NO\nTry_TLS:mx.good.test YES\n"));
+        QCOMPARE(c->access.after, QByteArray("Try_TLS:good.test NO\n# sendmail-tls: 2026-11-25 TLS on\nTry_TLS:mx.good.test YES\n"));
     }
 
     void planDestination_onWhereInheritedOnRemovesNo()
@@ -207,11 +209,22 @@ private Q_SLOTS:
     void planDestination_createsMissingAccessFile()
     {
         MailConfig c{SendmailMc(McWithAccessDb, QStringLiteral("sendmail.mc")), std::nullopt, QStringLiteral("access")};
-        const Result<ConfigChange> change = planDestination(c, dest("mx.bad.test"), TlsSetting::Off, QStringLiteral("why"));
+        const Result<ConfigChange> change = planDestination(c, dest("mx.bad.test"), TlsSetting::Off, QStringLiteral("why"), Today);
         QVERIFY(change.ok());
         QVERIFY(!change->access.existedBefore);
         QVERIFY(change->access.changed());
-        QVERIFY(change->access.after.endsWith("# sendmail-tls: why\nTry_TLS:mx.bad.test\tNO\n"));
+        QVERIFY(change->access.after.endsWith("# sendmail-tls: 2026-11-25 TLS off: why\nTry_TLS:mx.bad.test\tNO\n"));
+    }
+
+    void planDestination_repeatingWhatARuleSaysChangesNothing()
+    {
+        const MailConfig c = config(McWithAccessDb, QByteArray("Try_TLS:mx.bad.test NO\n"));
+        const Result<ConfigChange> same = planDestination(c, dest("mx.bad.test"), TlsSetting::Off, {}, Today);
+        QVERIFY(same.ok());
+        QVERIFY(!same->changed());
+        const Result<ConfigChange> reason = planDestination(c, dest("mx.bad.test"), TlsSetting::Off, QStringLiteral("still broken"), Today);
+        QVERIFY(reason.ok());
+        QCOMPARE(reason->access.after, QByteArray("# sendmail-tls: 2026-11-25 TLS off: still broken\nTry_TLS:mx.bad.test NO\n"));
     }
 };
 

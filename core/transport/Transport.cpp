@@ -1,0 +1,88 @@
+#include "Transport.h"
+
+namespace smtls {
+
+namespace remotescript {
+
+// `head -c` bounds what we read even if the file grows meanwhile; `wc -c` first gives a clear
+// "too large" instead of a truncated file.
+const QString ReadFile = QStringLiteral(
+    "[ -e \"$1\" ] || exit 3\n"
+    "[ -f \"$1\" ] || { echo \"not a regular file\" >&2; exit 5; }\n"
+    "size=$(wc -c < \"$1\") || exit 5\n"
+    "[ \"$size\" -le \"$2\" ] || { echo \"$size bytes\" >&2; exit 4; }\n"
+    "exec head -c \"$2\" -- \"$1\"\n");
+
+// mktemp in the target's folder, keep owner and mode (GNU --reference; a new file gets
+// root:root 0644), flush, then rename over the target: readers see old or new, never a mix.
+const QString WriteFile = QStringLiteral(
+    "set -e\n"
+    "dir=$(dirname -- \"$1\")\n"
+    "tmp=$(mktemp \"$dir/.sendmail-tls.XXXXXX\")\n"
+    "trap 'rm -f -- \"$tmp\"' EXIT\n"
+    "cat > \"$tmp\"\n"
+    "if [ -e \"$1\" ]; then chown --reference=\"$1\" -- \"$tmp\"; chmod --reference=\"$1\" -- \"$tmp\";\n"
+    "else chmod 0644 -- \"$tmp\"; fi\n"
+    "sync -- \"$tmp\" 2>/dev/null || sync\n"
+    "mv -f -- \"$tmp\" \"$1\"\n"
+    "trap - EXIT\n"
+    "sync -- \"$dir\" 2>/dev/null || true\n");
+
+const QString RemoveFile = QStringLiteral("rm -f -- \"$1\"\n");
+
+} // namespace remotescript
+
+QString CommandResult::firstErrorLine() const
+{
+    const QByteArray text = err.trimmed().isEmpty() ? out.trimmed() : err.trimmed();
+    return QString::fromUtf8(text.left(text.indexOf('\n') < 0 ? text.size() : text.indexOf('\n'))).left(300);
+}
+
+Result<std::optional<QByteArray>> Transport::readFile(const QString &path, qint64 maxBytes)
+{
+    const Result<CommandResult> r =
+        run(CommandLine::shellScript(remotescript::ReadFile, {path, QString::number(maxBytes)}));
+    if (!r)
+        return r.error();
+    if (r->exitCode == 3)
+        return std::optional<QByteArray>();
+    if (r->exitCode == 4)
+        return makeError(ErrorKind::InvalidConfig,
+                         QStringLiteral("the file has %1, more than the %2 MB a sendmail configuration file can "
+                                        "sensibly have; it was not read")
+                             .arg(QString::fromUtf8(r->err.trimmed()))
+                             .arg(maxBytes / (1024 * 1024)),
+                         hostName() + QLatin1Char(':') + path);
+    if (!r->ok())
+        return makeError(ErrorKind::FileAccess, QStringLiteral("cannot read it: %1").arg(r->firstErrorLine()),
+                         hostName() + QLatin1Char(':') + path);
+    if (const qsizetype nul = r->out.indexOf('\0'); nul >= 0)
+        return makeError(ErrorKind::InvalidConfig,
+                         QStringLiteral("the file contains a NUL byte, so it is not a text file (binary data?)"),
+                         hostName() + QLatin1Char(':') + path, int(r->out.left(nul).count('\n')) + 1);
+    return std::optional<QByteArray>(r->out);
+}
+
+Status Transport::writeFile(const QString &path, const QByteArray &bytes)
+{
+    const Result<CommandResult> r = run(CommandLine::shellScript(remotescript::WriteFile, {path}), bytes);
+    if (!r)
+        return r.error();
+    if (!r->ok())
+        return makeError(ErrorKind::FileAccess, QStringLiteral("cannot write it: %1").arg(r->firstErrorLine()),
+                         hostName() + QLatin1Char(':') + path);
+    return std::nullopt;
+}
+
+Status Transport::removeFile(const QString &path)
+{
+    const Result<CommandResult> r = run(CommandLine::shellScript(remotescript::RemoveFile, {path}));
+    if (!r)
+        return r.error();
+    if (!r->ok())
+        return makeError(ErrorKind::FileAccess, QStringLiteral("cannot remove it: %1").arg(r->firstErrorLine()),
+                         hostName() + QLatin1Char(':') + path);
+    return std::nullopt;
+}
+
+} // namespace smtls

@@ -1,0 +1,87 @@
+#pragma once
+// How we reach the files and programs of one mail host: this workstation, a copied tree, or a
+// server over SSH. The same calls and the same errors everywhere, so the apply pipeline does not
+// care which. Every call is blocking and meant for a worker thread; cancel() may be called
+// from any thread and makes the running and every later call fail with ErrorKind::Connection
+// ("cancelled").
+
+#include "CommandLine.h"
+#include "Result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+namespace smtls {
+
+struct CommandResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    bool ok() const { return exitCode == 0; }
+    // The first line of stderr (or stdout), for a one-sentence error.
+    QString firstErrorLine() const;
+};
+
+// What reaches the Log panel and the report: every command and its outcome.
+struct CommandLogEntry {
+    QString host;
+    QString command;  // CommandLine::display()
+    int exitCode = -1;
+    QString error;    // transport error, when the command could not run
+    qint64 milliseconds = 0;
+};
+
+using namespace std::chrono_literals;
+
+class Transport {
+public:
+    virtual ~Transport() = default;
+
+    // Short name for reports ("mta1", "local").
+    virtual QString hostName() const = 0;
+    // One line for people: "root@127.0.1.1:22 over SSH", "local tree /srv/copy".
+    virtual QString describe() const = 0;
+
+    // Runs a program as root on the host (the transport elevates with sudo when it logs in
+    // as another user). A non-zero exit status is a CommandResult, not an error; an error means
+    // the command could not be run or did not finish (connection lost, timeout, cancelled).
+    virtual Result<CommandResult> run(const CommandLine &command, const QByteArray &standardInput = {},
+                                      std::chrono::milliseconds timeout = 60s) = 0;
+
+    // The file's bytes; std::nullopt when it does not exist. Files over maxBytes are refused.
+    virtual Result<std::optional<QByteArray>> readFile(const QString &path, qint64 maxBytes);
+    // Atomic replace on the host: temporary file in the same folder, fsync, the old file's owner
+    // and mode (a new file: root, 0644), rename.
+    virtual Status writeFile(const QString &path, const QByteArray &bytes);
+    // Removes a file; missing is fine.
+    virtual Status removeFile(const QString &path);
+
+    virtual void cancel() = 0;
+
+    void setCommandLog(std::function<void(const CommandLogEntry &)> log) { m_log = std::move(log); }
+
+protected:
+    void logCommand(const CommandLogEntry &entry) const
+    {
+        if (m_log)
+            m_log(entry);
+    }
+
+private:
+    std::function<void(const CommandLogEntry &)> m_log;
+};
+
+// The shell scripts readFile/writeFile use on a remote host (constant text, the path and data
+// as parameters and stdin). Shared so that tests can run them locally too.
+namespace remotescript {
+extern const QString ReadFile;   // $1 = path, $2 = max bytes; exit 3 = missing, 4 = too large
+extern const QString WriteFile;  // $1 = path; data on stdin
+extern const QString RemoveFile; // $1 = path
+} // namespace remotescript
+
+} // namespace smtls
