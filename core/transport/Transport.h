@@ -63,6 +63,10 @@ public:
 
     virtual void cancel() = 0;
 
+    // The path to put in a command's arguments for a path on the host (a local tree maps it
+    // under its root; a real host uses it as it is).
+    virtual QString commandPath(const QString &hostPath) const { return hostPath; }
+
     void setCommandLog(std::function<void(const CommandLogEntry &)> log) { m_log = std::move(log); }
 
 protected:

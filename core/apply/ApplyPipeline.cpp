@@ -1,0 +1,569 @@
+#include "ApplyPipeline.h"
+
+#include "HostWorkspace.h"
+#include "LocalConfig.h"
+#include "TextFile.h"
+#include "TryTlsQuery.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+
+namespace smtls {
+
+Result<HostState> readHostState(Transport &transport, const HostProfile &profile)
+{
+    const Result<std::optional<QByteArray>> mc = transport.readFile(profile.mcPath, MaxMcFileBytes);
+    if (!mc)
+        return mc.error();
+    if (!*mc)
+        return makeError(ErrorKind::FileAccess, QStringLiteral("there is no sendmail.mc here (check the host's profile)"),
+                         transport.hostName() + QLatin1Char(':') + profile.mcPath);
+    HostState state{MailConfig{SendmailMc(**mc, profile.mcPath), std::nullopt, {}}, {}, false};
+    QString accessPath = profile.accessPath;
+    if (accessPath.isEmpty())
+        accessPath = state.config.mc.accessDb() ? state.config.mc.accessDb()->sourcePath : QStringLiteral("/etc/mail/access");
+    state.config.accessPath = accessPath;
+    const Result<std::optional<QByteArray>> access = transport.readFile(accessPath, MaxAccessFileBytes);
+    if (!access)
+        return access.error();
+    if (*access)
+        state.config.access.emplace(**access, accessPath);
+    const Result<std::optional<QByteArray>> cf = transport.readFile(profile.cfPath, MaxMcFileBytes);
+    if (!cf)
+        return cf.error();
+    state.cfExists = cf->has_value();
+    if (state.cfExists)
+        state.cf = **cf;
+    return state;
+}
+
+namespace {
+
+QString sha256(const QByteArray &bytes)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
+
+// The SMTP port of a DAEMON_OPTIONS Port= value.
+QString portNumber(const QByteArray &port)
+{
+    static const QList<QPair<QByteArray, QString>> names{{"smtp", QStringLiteral("25")},
+                                                         {"submission", QStringLiteral("587")},
+                                                         {"smtps", QStringLiteral("465")}};
+    for (const auto &n : names)
+        if (port.compare(n.first, Qt::CaseInsensitive) == 0)
+            return n.second;
+    return QString::fromLatin1(port);
+}
+
+// Where the daemon should greet: the first inet DAEMON_OPTIONS (Debian's MTA-v4), else :25.
+QPair<QString, QString> daemonAddress(const SendmailMc &mc)
+{
+    for (const DaemonOptionsDecl &d : mc.daemonOptions()) {
+        if (d.family() != "inet")
+            continue;
+        QString addr = QString::fromLatin1(d.address());
+        if (addr.isEmpty() || addr == QLatin1String("0.0.0.0"))
+            addr = QStringLiteral("127.0.0.1");
+        return {addr, portNumber(d.port())};
+    }
+    return {QStringLiteral("127.0.0.1"), QStringLiteral("25")};
+}
+
+// A copy of sendmail.cf whose access map is `mapBase` instead of the live one.
+QByteArray withAccessMapAt(const QByteArray &cf, const QString &livePath, const QString &mapBase)
+{
+    QByteArrayList lines = cf.split('\n');
+    for (QByteArray &line : lines) {
+        if (!line.startsWith("Kaccess "))
+            continue;
+        QByteArrayList words = line.split(' ');
+        for (QByteArray &w : words)
+            if (w == livePath.toUtf8() || w == livePath.toUtf8() + ".db")
+                w = mapBase.toUtf8();
+        line = words.join(' ');
+    }
+    return lines.join('\n');
+}
+
+bool cfHasClientModifierS(const QByteArray &cf)
+{
+    bool any = false;
+    for (const QByteArray &line : cf.split('\n')) {
+        if (!line.startsWith("O ClientPortOptions="))
+            continue;
+        any = true;
+        bool hasS = false;
+        for (const QByteArray &field : line.mid(20).split(','))
+            if (field.trimmed().toUpper().startsWith("M") && field.contains('=') && field.mid(field.indexOf('=') + 1).contains('S'))
+                hasS = true;
+        if (!hasS)
+            return false;
+    }
+    return any;
+}
+
+class ApplyRun {
+public:
+    ApplyRun(Transport &transport, const HostProfile &hostProfile, const ApplyRequest &what, const ApplyOptions &how)
+        : t(transport), profile(hostProfile), request(what), options(how),
+          ws(hostProfile, QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz")),
+             [&transport](const QString &path) { return transport.commandPath(path); })
+    {
+        report.host = transport.hostName();
+        report.change = request.change;
+        transport.setCommandLog([this](const CommandLogEntry &e) { report.commands.append(e); });
+    }
+
+    ApplyReport execute();
+
+private:
+    bool step(const QString &name, const std::function<Status()> &body);
+    Status fail(ErrorKind kind, const QString &message) { return makeError(kind, message, t.hostName()); }
+    Result<CommandResult> run(const CommandLine &c, const QByteArray &in = {}, std::chrono::milliseconds timeout = 120s)
+    {
+        return t.run(c, in, timeout);
+    }
+    Status runOk(const CommandLine &c, const QString &what, const QByteArray &in = {}, std::chrono::milliseconds timeout = 120s);
+
+    Status readAndPlan();
+    Status checkUnchanged();
+    Status snapshot();
+    Status stage();
+    Status validate();
+    Status install(const QList<StagedFile> &files);
+    Status activate(bool restart);
+    Status healthCheck(bool restarted);
+    Status rollback();
+    void cleanup();
+    Status editOnly();
+    Status askTryTls(const QByteArray &cfText, const QString &mapBase, const QString &where);
+
+    QList<const FileChange *> changedFiles() const
+    {
+        QList<const FileChange *> out;
+        for (const FileChange *f : {&change.mc, &change.access})
+            if (f->changed())
+                out << f;
+        return out;
+    }
+    QString mapType() const
+    {
+        return change.mc.after.isEmpty() || !newMc().accessDb() ? QStringLiteral("hash")
+                                                              : QString::fromLatin1(newMc().accessDb()->mapType);
+    }
+    SendmailMc newMc() const { return SendmailMc(change.mc.after, change.mc.path); }
+    bool accessDbEnabled() const { return newMc().accessDb().has_value(); }
+
+    Transport &t;
+    const HostProfile &profile;
+    const ApplyRequest &request;
+    const ApplyOptions &options;
+    HostWorkspace ws;
+    ApplyReport report;
+    HostState current;
+    ConfigChange change;
+    QByteArray newCf;
+    QStringList leftovers;  // staged and validation files to remove at the end
+    bool installed = false;
+};
+
+bool ApplyRun::step(const QString &name, const std::function<Status()> &body)
+{
+    if (options.beforeStep)
+        options.beforeStep(name);
+    // Cancel stops a host that has not installed yet; one that has, finishes cleanly.
+    if (!installed && options.cancelled && options.cancelled()) {
+        report.error = makeError(ErrorKind::Connection, QStringLiteral("cancelled before anything was installed"), t.hostName());
+        report.steps.append(StepRecord{name, StepState::Skipped, report.error.message, 0});
+        return false;
+    }
+    StepRecord record{name, StepState::Running, {}, 0};
+    if (options.progress)
+        options.progress(report.host, record);
+    QElapsedTimer clock;
+    clock.start();
+    const Status failure = body();
+    record.milliseconds = clock.elapsed();
+    record.state = failure ? StepState::Failed : StepState::Done;
+    record.message = failure ? failure->message : QString();
+    if (failure)
+        report.error = *failure;
+    report.steps.append(record);
+    if (options.progress)
+        options.progress(report.host, record);
+    return !failure;
+}
+
+Status ApplyRun::runOk(const CommandLine &c, const QString &what, const QByteArray &in, std::chrono::milliseconds timeout)
+{
+    const Result<CommandResult> r = run(c, in, timeout);
+    if (!r)
+        return r.error();
+    if (!r->ok())
+        return fail(ErrorKind::Validation, QStringLiteral("%1 failed (exit %2): %3").arg(what).arg(r->exitCode).arg(r->firstErrorLine()));
+    return std::nullopt;
+}
+
+Status ApplyRun::readAndPlan()
+{
+    Result<HostState> state = readHostState(t, profile);
+    if (!state)
+        return state.error();
+    current = *state;
+    Result<ConfigChange> planned = request.plan(current.config);
+    if (!planned)
+        return planned.error();
+    change = *planned;
+    report.notes = change.notes;
+    return std::nullopt;
+}
+
+Status ApplyRun::checkUnchanged()
+{
+    for (const FileChange *f : changedFiles()) {
+        const Result<std::optional<QByteArray>> now =
+            t.readFile(f->path, f == &change.mc ? MaxMcFileBytes : MaxAccessFileBytes);
+        if (!now)
+            return now.error();
+        if (now->has_value() != f->existedBefore || (f->existedBefore && **now != f->before))
+            return makeError(ErrorKind::Refused,
+                             QStringLiteral("%1 was changed on the host since it was read; nothing was changed").arg(f->path),
+                             t.hostName());
+    }
+    return std::nullopt;
+}
+
+Status ApplyRun::snapshot()
+{
+    Snapshot s;
+    s.host = t.hostName();
+    s.user = request.user;
+    s.change = request.change;
+    s.reason = request.reason;
+    for (const FileChange *f : changedFiles())
+        s.files.append(SnapshotFile{f->path, f->before, f->after, f->existedBefore});
+    if (change.mc.changed() && current.cfExists)
+        s.files.append(SnapshotFile{profile.cfPath, current.cf, current.cf, true});  // "after" follows from the .mc
+    if (options.localSnapshots) {
+        // Local snapshots of remote files: no hard link (the path is not ours).
+        Snapshot local = s;
+        for (SnapshotFile &f : local.files)
+            f.path = t.hostName() + QLatin1Char(':') + f.path;
+        const Result<QString> id = options.localSnapshots->save(local);
+        if (!id)
+            return id.error();
+        report.snapshotId = *id;
+    }
+    if (Status st = runOk(ws.prepareCommand(), QStringLiteral("creating %1").arg(profile.snapshotDir)))
+        return st;
+    QJsonArray files;
+    for (qsizetype k = 0; k < s.files.size(); ++k) {
+        const QString stem = ws.snapshotFolder() + QLatin1Char('/') + QString::number(k);
+        if (Status st = t.writeFile(stem + QStringLiteral(".before"), s.files[k].before))
+            return st;
+        if (Status st = t.writeFile(stem + QStringLiteral(".after"), s.files[k].after))
+            return st;
+        files.append(QJsonObject{{QStringLiteral("path"), s.files[k].path}, {QStringLiteral("existedBefore"), s.files[k].existedBefore}});
+    }
+    const QJsonObject manifest{{QStringLiteral("id"), ws.id()},         {QStringLiteral("localId"), report.snapshotId},
+                               {QStringLiteral("user"), s.user},        {QStringLiteral("change"), s.change},
+                               {QStringLiteral("reason"), s.reason},    {QStringLiteral("files"), files},
+                               {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
+    return t.writeFile(ws.snapshotFolder() + QStringLiteral("/manifest.json"), QJsonDocument(manifest).toJson());
+}
+
+Status ApplyRun::stage()
+{
+    for (const FileChange *f : changedFiles()) {
+        leftovers << ws.stagedPath(f->path);
+        if (Status s = t.writeFile(ws.stagedPath(f->path), f->after))
+            return s;
+    }
+    return std::nullopt;
+}
+
+Status ApplyRun::askTryTls(const QByteArray &cfText, const QString &mapBase, const QString &where)
+{
+    if (!accessDbEnabled() || newMc().clientStartTlsDisabled() || cfText.isEmpty())
+        return std::nullopt;  // try_tls is not consulted (M=S) or has no access lookups
+    // A copy of the cf that names the map to check (the staged one, or the installed one as
+    // this transport reaches it), next to the real cf so that sendmail finds it safe.
+    const QString cf = ws.stagedPath(QFileInfo(profile.cfPath).path() + QStringLiteral("/check.cf"));
+    leftovers << cf;
+    if (Status s = t.writeFile(cf, withAccessMapAt(cfText, change.access.path, mapBase)))
+        return s;
+    const MailConfig newConfig{newMc(), change.access.after.isEmpty() && !change.access.existedBefore
+                                            ? std::nullopt
+                                            : std::optional<AccessMap>(AccessMap(change.access.after, change.access.path)),
+                               change.access.path};
+    const Policy policy = newConfig.policy();
+    QList<TryTlsQuestion> questions{{"sendmail-tls-check.invalid", "192.0.2.254"}};
+    for (const Destination &d : change.touched)
+        questions.append(d.isAddress() ? TryTlsQuestion{{}, d.key} : TryTlsQuestion{d.key, "192.0.2.254"});
+    const Result<CommandResult> r = run(profile.addressTestCommand(t.commandPath(cf)), tryTlsInput(questions));
+    if (!r)
+        return r.error();
+    const TryTlsAnswers answers = parseTryTlsOutput(r->out, questions.size());
+    if (!answers.error.isEmpty())
+        return fail(ErrorKind::Validation, QStringLiteral("sendmail -bt on %1: %2 (%3)").arg(where, answers.error, r->firstErrorLine()));
+    for (qsizetype i = 0; i < questions.size(); ++i) {
+        const Decision expected = policy.explain(questions[i].serverName, questions[i].serverAddress);
+        if (expected.tls != answers.tls[i])
+            return fail(ErrorKind::Validation,
+                        QStringLiteral("sendmail (%1) would %2 STARTTLS with %3, but the change means it should %4 (%5)")
+                            .arg(where, answers.tls[i] ? QStringLiteral("try") : QStringLiteral("skip"),
+                                 QString::fromLatin1(questions[i].serverName.isEmpty() ? questions[i].serverAddress : questions[i].serverName),
+                                 expected.tls ? QStringLiteral("try it") : QStringLiteral("skip it"), expected.decidedBy));
+    }
+    return std::nullopt;
+}
+
+Status ApplyRun::validate()
+{
+    const QString stagedCf = ws.stagedPath(profile.cfPath);
+    if (change.mc.changed()) {
+        leftovers << stagedCf;
+        const QString mc = t.commandPath(ws.stagedPath(change.mc.path));
+        const Result<CommandResult> compiled = run(profile.compileCommand(mc, t.commandPath(stagedCf)));
+        if (!compiled)
+            return compiled.error();
+        if (!compiled->ok())
+            return fail(ErrorKind::Validation, QStringLiteral("m4 rejects the new sendmail.mc: %1").arg(compiled->firstErrorLine()));
+        const Result<std::optional<QByteArray>> cf = t.readFile(stagedCf, MaxMcFileBytes);
+        if (!cf)
+            return cf.error();
+        newCf = cf->value_or(QByteArray());
+        if (!newCf.contains("\nV") || newCf.count('\n') < 100)
+            return fail(ErrorKind::Validation, QStringLiteral("m4 produced no complete sendmail.cf (%1 lines)").arg(newCf.count('\n')));
+        if (cfHasClientModifierS(newCf) != newMc().clientStartTlsDisabled())
+            return fail(ErrorKind::Validation, QStringLiteral("the compiled sendmail.cf does not carry the client modifier S as asked"));
+        const Result<CommandResult> accepted = run(profile.addressTestCommand(t.commandPath(stagedCf)), "/quit\n");
+        if (!accepted)
+            return accepted.error();
+        const QByteArray said = accepted->out + accepted->err;
+        if (!accepted->ok() || said.contains("readcf:") || said.contains("Warning:"))
+            return fail(ErrorKind::Validation, QStringLiteral("sendmail -bt does not accept the new sendmail.cf: %1").arg(accepted->firstErrorLine()));
+    }
+    QString mapBase = t.commandPath(change.access.path);
+    if (change.access.changed() && accessDbEnabled()) {
+        const QString stagedText = ws.stagedPath(change.access.path);
+        const QString mapFile = mapFileFor(mapType(), stagedText);
+        if (mapFile.isEmpty())
+            return fail(ErrorKind::Validation, QStringLiteral("map type %1 is not supported for rebuilding").arg(mapType()));
+        leftovers << mapFile;
+        const Result<CommandResult> built = run(profile.buildMapCommand(mapType(), t.commandPath(stagedText), t.commandPath(stagedText)));
+        if (!built)
+            return built.error();
+        // makemap exits 65 for lines it skips; fine when the current file already had them.
+        if (!built->ok()) {
+            const qsizetype oldErrors = change.access.existedBefore ? AccessMap(change.access.before, {}).problems().size() : 0;
+            if (built->exitCode != 65 || built->err.count('\n') > oldErrors)
+                return fail(ErrorKind::Validation, QStringLiteral("makemap rejects the new access file: %1").arg(built->firstErrorLine()));
+        }
+        mapBase = t.commandPath(stagedText);
+    }
+    return askTryTls(change.mc.changed() ? newCf : current.cf, mapBase, QStringLiteral("new files"));
+}
+
+Status ApplyRun::install(const QList<StagedFile> &files)
+{
+    QJsonArray list;
+    for (const FileChange *f : changedFiles())
+        list.append(QJsonObject{{QStringLiteral("path"), f->path},
+                                {QStringLiteral("before"), f->existedBefore ? QJsonValue(sha256(f->before)) : QJsonValue(QJsonValue::Null)},
+                                {QStringLiteral("after"), sha256(f->after)}});
+    const QJsonObject journal{{QStringLiteral("id"), ws.id()},
+                              {QStringLiteral("change"), request.change},
+                              {QStringLiteral("user"), request.user},
+                              {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                              {QStringLiteral("snapshot"), ws.snapshotFolder()},
+                              {QStringLiteral("files"), list}};
+    if (Status s = t.removeFile(ws.installedMarker()))
+        return s;
+    if (Status s = t.writeFile(ws.journalPath(), QJsonDocument(journal).toJson()))
+        return s;
+    installed = true;  // from here on, a failure means restoring the old files
+    return runOk(ws.installCommand(files), QStringLiteral("installing the new files"));
+}
+
+Status ApplyRun::activate(bool restart)
+{
+    if (!restart || profile.restart.program.isEmpty())
+        return std::nullopt;
+    return runOk(profile.restart, QStringLiteral("restarting sendmail (%1)").arg(profile.restart.display()), {}, 180s);
+}
+
+Status ApplyRun::healthCheck(bool restarted)
+{
+    const QByteArray installedCf = change.mc.changed() ? newCf : current.cf;
+    const QString installedMap = t.commandPath(change.access.path);
+    if (!profile.healthCheck)
+        return askTryTls(installedCf, installedMap, QStringLiteral("installed files"));
+    if (!profile.status.program.isEmpty())
+        if (Status s = runOk(profile.status, QStringLiteral("checking that sendmail runs")))
+            return s;
+    const auto [address, port] = daemonAddress(change.mc.after.isEmpty() ? current.config.mc : newMc());
+    QString lastAnswer;
+    // A restarted daemon needs a moment before it listens.
+    for (int attempt = 0; attempt < (restarted ? 15 : 3); ++attempt) {
+        const Result<CommandResult> r = run(HostWorkspace::bannerCommand(address, port), {}, 20s);
+        if (!r)
+            return r.error();
+        if (r->out.startsWith("220"))
+            return askTryTls(installedCf, installedMap, QStringLiteral("installed files"));
+        lastAnswer = r->firstErrorLine();
+        QThread::msleep(1000);
+    }
+    return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet on %1:%2 (%3)")
+                                           .arg(address, port, lastAnswer.isEmpty() ? QStringLiteral("no answer") : lastAnswer));
+}
+
+Status ApplyRun::rollback()
+{
+    // Put back the bytes we read (they are also in the snapshot), rebuild, restart.
+    QList<StagedFile> restore;
+    for (const FileChange *f : changedFiles()) {
+        if (!f->existedBefore) {
+            if (Status s = t.removeFile(f->path))
+                return s;
+            continue;
+        }
+        if (Status s = t.writeFile(ws.stagedPath(f->path), f->before))
+            return s;
+        restore.append({f->path, ws.stagedPath(f->path)});
+    }
+    if (change.access.changed() && change.access.existedBefore && accessDbEnabled()) {
+        const QString text = ws.stagedPath(change.access.path);
+        if (Status s = runOk(profile.buildMapCommand(mapType(), t.commandPath(text), t.commandPath(text)), QStringLiteral("rebuilding the old map")))
+            if (s->message.contains(QStringLiteral("exit 65")) == false)
+                return s;
+        restore.append({mapFileFor(mapType(), change.access.path), mapFileFor(mapType(), text)});
+    }
+    if (change.mc.changed() && current.cfExists) {
+        if (Status s = t.writeFile(ws.stagedPath(profile.cfPath), current.cf))
+            return s;
+        restore.append({profile.cfPath, ws.stagedPath(profile.cfPath)});
+    }
+    if (Status s = runOk(ws.installCommand(restore), QStringLiteral("restoring the previous files")))
+        return s;
+    if (Status s = activate(change.mc.changed()))
+        return s;
+    // The restored files must work again; the try_tls check compares against the *new* plan,
+    // so only the daemon's health is checked here.
+    if (profile.healthCheck) {
+        const auto [address, port] = daemonAddress(current.config.mc);
+        for (int attempt = 0; attempt < 15; ++attempt) {
+            const Result<CommandResult> r = run(HostWorkspace::bannerCommand(address, port), {}, 20s);
+            if (r && r->out.startsWith("220"))
+                return std::nullopt;
+            QThread::msleep(1000);
+        }
+        return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet after the restore either"));
+    }
+    return std::nullopt;
+}
+
+void ApplyRun::cleanup()
+{
+    QStringList paths = leftovers;
+    paths << ws.journalPath() << ws.installedMarker();
+    const Result<CommandResult> r = run(ws.cleanupCommand(paths), {}, 30s);
+    StepRecord record{QStringLiteral("cleanup"), r && r->ok() ? StepState::Done : StepState::Failed,
+                      r ? QString() : r.error().message, 0};
+    report.steps.append(record);
+}
+
+Status ApplyRun::editOnly()
+{
+    for (const FileChange *f : changedFiles())
+        if (Status s = t.writeFile(f->path, f->after))
+            return s;
+    return std::nullopt;
+}
+
+ApplyReport ApplyRun::execute()
+{
+    if (!step(QStringLiteral("read"), [&] { return readAndPlan(); })) {
+        report.outcome = report.error.kind == ErrorKind::Connection ? ApplyOutcome::Failed : ApplyOutcome::Refused;
+        report.summary = report.error.message;
+        return report;
+    }
+    if (!change.changed()) {
+        report.outcome = ApplyOutcome::NothingToDo;
+        report.summary = QStringLiteral("the files already say this; nothing to do");
+        return report;
+    }
+    const auto refuse = [&]() {
+        report.outcome = report.error.kind == ErrorKind::Connection ? ApplyOutcome::Failed : ApplyOutcome::Refused;
+        report.summary = QStringLiteral("refused, nothing was changed: %1").arg(report.error.message);
+        if (!leftovers.isEmpty())
+            cleanup();
+        return report;
+    };
+    if (!step(QStringLiteral("check-unchanged"), [&] { return checkUnchanged(); }))
+        return refuse();
+    if (!step(QStringLiteral("snapshot"), [&] { return snapshot(); }))
+        return refuse();
+    if (request.editOnly) {
+        if (!step(QStringLiteral("write"), [&] { return editOnly(); }))
+            return refuse();
+        report.outcome = ApplyOutcome::Applied;
+        report.summary = QStringLiteral("files written (edit only: not validated, rebuilt or restarted)");
+        return report;
+    }
+    if (!step(QStringLiteral("upload"), [&] { return stage(); }) || !step(QStringLiteral("validate"), [&] { return validate(); }))
+        return refuse();
+
+    QList<StagedFile> files;
+    for (const FileChange *f : changedFiles())
+        files.append({f->path, ws.stagedPath(f->path)});
+    if (change.access.changed() && accessDbEnabled())
+        files.append({mapFileFor(mapType(), change.access.path), mapFileFor(mapType(), ws.stagedPath(change.access.path))});
+    if (change.mc.changed())
+        files.append({profile.cfPath, ws.stagedPath(profile.cfPath)});
+    const bool restart = change.mc.changed();
+    const bool ok = step(QStringLiteral("install"), [&] { return install(files); })
+        && step(QStringLiteral("activate"), [&] { return activate(restart); })
+        && step(QStringLiteral("health-check"), [&] { return healthCheck(restart); });
+    if (ok) {
+        cleanup();
+        report.outcome = ApplyOutcome::Applied;
+        report.summary = restart ? QStringLiteral("applied: sendmail.cf regenerated and sendmail restarted")
+                                 : QStringLiteral("applied: access map rebuilt (no restart needed)");
+        return report;
+    }
+    if (!installed)
+        return refuse();
+    const Error cause = report.error;
+    if (step(QStringLiteral("rollback"), [&] { return rollback(); })) {
+        cleanup();
+        report.outcome = ApplyOutcome::RolledBack;
+        report.error = cause;
+        report.summary = QStringLiteral("rolled back: %1; the previous files are active again").arg(cause.message);
+    } else {
+        report.outcome = ApplyOutcome::RollbackFailed;
+        report.summary = QStringLiteral("FAILED and the rollback failed too (%1); the journal %2 and the snapshot %3 "
+                                        "on the host say what to restore")
+                             .arg(report.error.message, ws.journalPath(), ws.snapshotFolder());
+    }
+    return report;
+}
+
+} // namespace
+
+ApplyReport applyChange(Transport &transport, const HostProfile &profile, const ApplyRequest &request, const ApplyOptions &options)
+{
+    ApplyRun run(transport, profile, request, options);
+    ApplyReport report = run.execute();
+    transport.setCommandLog({});
+    return report;
+}
+
+} // namespace smtls

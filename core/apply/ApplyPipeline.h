@@ -1,0 +1,52 @@
+#pragma once
+// One change, one transaction per host. Steps, each reported: read the current files → plan the
+// new ones → refuse if a file changed on the host meanwhile → snapshot (here and on the host) →
+// stage the new files next to their targets → validate (m4 compiles, sendmail -bt accepts the
+// new sendmail.cf, makemap builds the new map, try_tls answers what was asked) → install (one
+// rename script, journaled) → activate (restart only when sendmail.cf changed) → health check
+// (daemon running and greeting) → on any failure after install: restore, rebuild, restart, and
+// report "rolled back". A failure before install changes nothing on the host.
+
+#include "ApplyReport.h"
+#include "HostProfile.h"
+#include "PolicyEditor.h"
+#include "SnapshotStore.h"
+#include "Transport.h"
+
+#include <functional>
+#include <optional>
+
+namespace smtls {
+
+// What a host has now: its configuration and the bytes we may need to put back.
+struct HostState {
+    MailConfig config;
+    QByteArray cf;               // sendmail.cf as it is (restored on rollback)
+    bool cfExists = false;
+};
+
+Result<HostState> readHostState(Transport &transport, const HostProfile &profile);
+
+using ChangePlanner = std::function<Result<ConfigChange>(const MailConfig &)>;
+
+struct ApplyRequest {
+    QString change;          // "set destination mx.example.com off"
+    QString reason;
+    QString user;
+    ChangePlanner plan;
+    bool editOnly = false;   // write the text files only: no validation, rebuild or restart
+};
+
+struct ApplyOptions {
+    const SnapshotStore *localSnapshots = nullptr;  // also keep the snapshot here
+    ProgressCallback progress;
+    // Called between steps (tests use it to cut the connection at a chosen step).
+    std::function<void(const QString &step)> beforeStep;
+    // Polled between steps; true stops a host that has not installed yet.
+    std::function<bool()> cancelled;
+};
+
+ApplyReport applyChange(Transport &transport, const HostProfile &profile, const ApplyRequest &request,
+                        const ApplyOptions &options = {});
+
+} // namespace smtls

@@ -1,0 +1,55 @@
+#pragma once
+// Where a system keeps sendmail's files and how it rebuilds and restarts: one table entry per
+// system, so supporting another distribution is one entry. Detected on connect, shown to the
+// user, and every field can be overridden per host ("custom").
+
+#include "CommandLine.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace smtls {
+
+struct HostProfile {
+    QString id;           // "debian", "rhel", "freebsd", "custom", "tree"
+    QString displayName;
+    QString mcPath = QStringLiteral("/etc/mail/sendmail.mc");
+    QString cfPath = QStringLiteral("/etc/mail/sendmail.cf");
+    QString accessPath;   // empty: the file FEATURE(`access_db') names
+    QString m4 = QStringLiteral("m4");
+    QStringList m4Arguments;  // put before the .mc (FreeBSD compiles through cf.m4)
+    QString makemap = QStringLiteral("makemap");
+    QString sendmail = QStringLiteral("sendmail");
+    CommandLine restart;      // empty program: nothing to restart (a tree)
+    CommandLine status;       // exit 0 = the daemon runs; empty program: not checked
+    bool healthCheck = true;  // connect to the daemon's address and expect "220"
+    // Put before `sendmail -bt` (e.g. a private UTS namespace with a qualified name: sendmail
+    // sleeps 60 s at start on a host name without a domain).
+    QStringList sendmailWrapper;
+    QString stateDir = QStringLiteral("/var/lib/sendmail-tls");      // journal, work files
+    QString snapshotDir = QStringLiteral("/var/backups/sendmail-tls");
+
+    // "m4 [args] MC > OUT", run in the .mc's folder so relative includes resolve as for make.
+    CommandLine compileCommand(const QString &mc, const QString &out) const;
+    // "makemap TYPE BASE < TEXT"
+    CommandLine buildMapCommand(const QString &mapType, const QString &text, const QString &base) const;
+    // "sendmail -C CF -bt" (questions on stdin)
+    CommandLine addressTestCommand(const QString &cf) const;
+};
+
+// The built-in profiles.
+QList<HostProfile> builtInProfiles();
+HostProfile profileById(const QString &id);
+
+// What a host told us about itself (os-release, uname, files present) -> the profile to use.
+struct HostFacts {
+    QString osRelease;    // contents of /etc/os-release
+    QString uname;        // `uname -s`
+    bool hasSystemctl = false;
+    bool hasInitScript = false;  // /etc/init.d/sendmail
+    QString freebsdMcName;       // "<hostname>.mc" when present in /etc/mail
+};
+HostProfile detectProfile(const HostFacts &facts);
+
+} // namespace smtls

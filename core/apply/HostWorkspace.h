@@ -1,0 +1,53 @@
+#pragma once
+// The files an apply keeps on the host besides the configuration itself: staged copies next
+// to their targets (so that installing is a rename on the same file system), the journal that
+// says how far an interrupted apply got, and the host-side snapshots. Also the constant shell
+// scripts that stage, install and check; their data always comes as parameters.
+
+#include "HostProfile.h"
+
+#include <QByteArray>
+
+#include <functional>
+
+#include <QList>
+#include <QString>
+
+namespace smtls {
+
+struct StagedFile {
+    QString target;  // e.g. /etc/mail/access
+    QString staged;  // e.g. /etc/mail/.sendmail-tls-<id>.access
+};
+
+class HostWorkspace {
+public:
+    // commandPath maps a host path to the one a command must name (see Transport::commandPath).
+    HostWorkspace(const HostProfile &profile, QString applyId, std::function<QString(const QString &)> commandPath);
+
+    const QString &id() const { return m_id; }
+    QString stagedPath(const QString &target) const;
+    QString journalPath() const { return m_profile.stateDir + QStringLiteral("/journal.json"); }
+    QString installedMarker() const { return journalPath() + QStringLiteral(".installed"); }
+    QString snapshotFolder() const { return m_profile.snapshotDir + QLatin1Char('/') + m_id; }
+
+    // Creates stateDir and snapshotDir (0700).
+    CommandLine prepareCommand() const;
+    // Renames every staged file over its target in one go, ignoring a dropped connection
+    // (SIGHUP), then leaves the "installed" marker: the host ends in the old or the new state.
+    CommandLine installCommand(const QList<StagedFile> &files) const;
+    // Removes staged files (and the validation leftovers next to them).
+    CommandLine cleanupCommand(const QList<QString> &paths) const;
+    // Connects to ADDRESS:PORT on the host and prints what the server says first.
+    static CommandLine bannerCommand(const QString &address, const QString &port);
+
+private:
+    const HostProfile &m_profile;
+    QString m_id;
+    std::function<QString(const QString &)> m_commandPath;
+};
+
+// The file makemap writes for a map type ("hash" -> base + ".db"); empty if not supported.
+QString mapFileFor(const QString &mapType, const QString &base);
+
+} // namespace smtls

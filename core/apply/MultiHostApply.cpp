@@ -1,0 +1,52 @@
+#include "MultiHostApply.h"
+
+#include <algorithm>
+#include <thread>
+#include <vector>
+
+namespace smtls {
+
+QList<ApplyReport> applyToHosts(const QList<HostJob> &jobs, const ApplyRequest &request, const MultiHostOptions &options)
+{
+    std::vector<ApplyReport> reports(size_t(jobs.size()));  // one slot per worker-owned index
+    std::atomic<qsizetype> next{0};
+    const int workers = int(std::min<qsizetype>(jobs.size(), options.parallelism > 0 ? options.parallelism : jobs.size()));
+    // A fixed set of workers takes hosts in order: no host waits on another's failure.
+    auto work = [&]() {
+        for (qsizetype i = next++; i < jobs.size(); i = next++) {
+            ApplyReport &report = reports[size_t(i)];
+            report.host = jobs[i].name;
+            report.change = request.change;
+            if (options.cancel && options.cancel->load()) {
+                report.outcome = ApplyOutcome::Refused;
+                report.summary = QStringLiteral("cancelled before it started; nothing was changed");
+                continue;
+            }
+            auto connected = jobs[i].connect();
+            if (!connected) {
+                report.error = connected.error();
+                report.outcome = connected.error().kind == ErrorKind::Refused ? ApplyOutcome::Refused : ApplyOutcome::Failed;
+                report.summary = connected.error().message;
+                report.steps.append(StepRecord{QStringLiteral("connect"), StepState::Failed, connected.error().message, 0});
+                continue;
+            }
+            auto &[transport, profile] = *connected;
+            ApplyOptions perHost;
+            perHost.localSnapshots = options.localSnapshots;
+            perHost.progress = options.progress;
+            if (options.cancel)
+                perHost.cancelled = [flag = options.cancel]() { return flag->load(); };
+            report = applyChange(*transport, profile, request, perHost);
+            report.host = jobs[i].name;
+        }
+    };
+    std::vector<std::thread> threads;
+    threads.reserve(size_t(workers));
+    for (int w = 0; w < workers; ++w)
+        threads.emplace_back(work);
+    for (std::thread &t : threads)
+        t.join();
+    return QList<ApplyReport>(reports.begin(), reports.end());
+}
+
+} // namespace smtls

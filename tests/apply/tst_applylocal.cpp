@@ -1,0 +1,163 @@
+// The apply pipeline through the local transport on a copy of a tree: validation with the real
+// tools, the map rebuilt, refusal before install changes nothing, a failing restart is rolled
+// back to the old bytes.
+#include "ApplyPipeline.h"
+#include "LocalTransport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace smtls;
+
+namespace {
+
+const QString DemoTree = QStringLiteral(SMTLS_SOURCE_DIR "/resources/demo");
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool copyTree(const QString &from, const QString &to)
+{
+    QDir().mkpath(to + QStringLiteral("/etc/mail"));
+    for (const char *name : {"sendmail.mc", "access"})
+        if (!QFile::copy(from + QStringLiteral("/etc/mail/") + QLatin1String(name), to + QStringLiteral("/etc/mail/") + QLatin1String(name)))
+            return false;
+    return true;
+}
+
+HostProfile treeProfile()
+{
+    HostProfile p = profileById(QStringLiteral("tree"));
+    // sendmail -bt sleeps 60 s on a host name without a domain: a private UTS namespace.
+    p.sendmailWrapper = {QStringLiteral("unshare"), QStringLiteral("--uts"), QStringLiteral("sh"), QStringLiteral("-c"),
+                         QStringLiteral("hostname mta.sendmail-tls.test && exec \"$@\""), QStringLiteral("sh")};
+    return p;
+}
+
+ChangePlanner destinationOff(const char *name)
+{
+    return [name](const MailConfig &c) { return planDestination(c, *parseDestination(QString::fromLatin1(name)), TlsSetting::Off); };
+}
+
+QStringList stepNames(const ApplyReport &r)
+{
+    QStringList out;
+    for (const StepRecord &s : r.steps)
+        out << s.step + (s.state == StepState::Failed ? QStringLiteral("!") : QString());
+    return out;
+}
+
+} // namespace
+
+class TestApplyLocal : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root: sendmail -bt runs in a private UTS namespace (it sleeps 60 s on an unqualified host name)");
+        for (const char *tool : {"/usr/bin/m4", "/usr/sbin/makemap", "/usr/sbin/sendmail"})
+            if (!QFile::exists(QLatin1String(tool)))
+                QSKIP("m4/makemap/sendmail not installed (installer/setup.sh test installs them)");
+    }
+
+    void destinationOff_isValidatedInstalledAndMapBuilt()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        // The tree needs a sendmail.cf for the try_tls check: compile the demo's.
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        const HostProfile profile = treeProfile();
+        QVERIFY(t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)))->ok());
+        const QByteArray before = readAll(dir.filePath(QStringLiteral("etc/mail/access")));
+        const ApplyReport r = applyChange(t, profile, {QStringLiteral("set destination broken.test off"), {}, QStringLiteral("test"), destinationOff("broken.test")});
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(r.summary + QLatin1Char(' ') + stepNames(r).join(QLatin1Char(','))));
+        QCOMPARE(stepNames(r), QStringList({QStringLiteral("read"), QStringLiteral("check-unchanged"), QStringLiteral("snapshot"),
+                                            QStringLiteral("upload"), QStringLiteral("validate"), QStringLiteral("install"),
+                                            QStringLiteral("activate"), QStringLiteral("health-check"), QStringLiteral("cleanup")}));
+        const QByteArray after = readAll(dir.filePath(QStringLiteral("etc/mail/access")));
+        QVERIFY(after.contains("\nTry_TLS:broken.test\tNO\n"));
+        QVERIFY(after.startsWith(before.left(before.indexOf("Try_TLS:192.0.2"))));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("etc/mail/access.db"))));
+        // Nothing staged is left behind, the journal is gone, the snapshot stays.
+        QStringList leftovers = QDir(dir.filePath(QStringLiteral("etc/mail"))).entryList({QStringLiteral(".sendmail-tls-*")}, QDir::Hidden | QDir::Files);
+        QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("var/lib/sendmail-tls/journal.json"))));
+        QCOMPARE(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+        // The commands ran as argument lists and each is in the report.
+        QVERIFY(r.commands.size() >= 5);
+    }
+
+    void brokenMc_isRefusedByValidationAndNothingChanges()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        const QByteArray mcBefore = readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc")));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        // A planner gone wrong: an .mc that m4 cannot compile (curly quote leaves a string open).
+        const ChangePlanner broken = [](const MailConfig &c) -> Result<ConfigChange> {
+            ConfigChange change;
+            change.mc = FileChange{c.mc.fileName(), c.mc.bytes(), c.mc.bytes() + "define(`confFOO', `bar\xe2\x80\x99)dnl\n", true};
+            change.access = FileChange{c.accessPath, c.access->bytes(), c.access->bytes(), true};
+            return change;
+        };
+        const ApplyReport r = applyChange(t, treeProfile(), {QStringLiteral("broken"), {}, QStringLiteral("test"), broken});
+        QCOMPARE(r.outcome, ApplyOutcome::Refused);
+        QVERIFY2(r.summary.contains(QStringLiteral("m4")), qPrintable(r.summary));
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc"))), mcBefore);
+        QVERIFY(!stepNames(r).contains(QStringLiteral("install")));
+        QVERIFY(QDir(dir.filePath(QStringLiteral("etc/mail"))).entryList({QStringLiteral(".sendmail-tls-*")}, QDir::Hidden | QDir::Files).isEmpty());
+    }
+
+    void failingRestart_isRolledBackToTheOldBytes()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        HostProfile profile = treeProfile();
+        QVERIFY(t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)))->ok());
+        const QByteArray mcBefore = readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc")));
+        const QByteArray cfBefore = readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.cf")));
+        // The restart fails once; the rollback's restart then works.
+        profile.restart = CommandLine::shellScript(QStringLiteral("[ -e \"$1\" ] && exit 0; : > \"$1\"; exit 1"),
+                                                   {dir.filePath(QStringLiteral("restarted-once"))});
+        const ChangePlanner hardOff = [](const MailConfig &c) { return planGlobal(c, false, Mechanism::ClientOptions); };
+        const ApplyReport r = applyChange(t, profile, {QStringLiteral("set global off --via client-options"), {}, QStringLiteral("test"), hardOff});
+        QCOMPARE(r.outcome, ApplyOutcome::RolledBack);
+        QVERIFY(stepNames(r).contains(QStringLiteral("activate!")));
+        QVERIFY(stepNames(r).contains(QStringLiteral("rollback")));
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc"))), mcBefore);
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.cf"))), cfBefore);
+    }
+
+    void staleFile_isRefused()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        const QString access = dir.filePath(QStringLiteral("etc/mail/access"));
+        ApplyOptions options;
+        // Someone edits the file between our read and our write.
+        options.beforeStep = [&](const QString &step) {
+            if (step == QLatin1String("check-unchanged")) {
+                QFile f(access);
+                QVERIFY(f.open(QIODevice::Append));
+                f.write("Connect:10.9.9.9 REJECT\n");
+            }
+        };
+        const ApplyReport r = applyChange(t, treeProfile(), {QStringLiteral("x"), {}, QStringLiteral("test"), destinationOff("stale.test")}, options);
+        QCOMPARE(r.outcome, ApplyOutcome::Refused);
+        QVERIFY2(r.summary.contains(QStringLiteral("changed on the host")), qPrintable(r.summary));
+        QVERIFY(!readAll(access).contains("stale.test"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApplyLocal)
+#include "tst_applylocal.moc"
