@@ -108,6 +108,7 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
     if (destination.isDefault())
         return makeError(ErrorKind::InvalidInput, QStringLiteral("use 'set global' for the default rule"));
     ConfigChange change = unchanged(config);
+    change.touched.append(destination);
     AccessMap access = editableAccess(config);
     const QString name = QString::fromLatin1(destination.key);
 

@@ -28,6 +28,7 @@ struct ConfigChange {
     FileChange mc;
     FileChange access;
     QStringList notes;  // sentences for the administrator: what was chosen and what follows
+    QList<Destination> touched;  // destinations whose rule this change writes (validation asks about them)
     bool changed() const { return mc.changed() || access.changed(); }
     // sendmail.cf must be regenerated and the daemon restarted (an .mc change), or only the
     // access map rebuilt (no restart: sendmail notices a rebuilt map).
