@@ -1,5 +1,7 @@
 #include "PolicyEditor.h"
 
+#include "SnapshotStore.h"
+
 namespace smtls {
 namespace {
 
@@ -164,6 +166,28 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
                                 .arg(name, inherited.decidedBy));
     }
     change.access.after = access.bytes();
+    return change;
+}
+
+Result<ConfigChange> planRestore(const MailConfig &config, const QList<SnapshotFile> &files,
+                                 const std::function<bool(const QString &, const QString &)> &samePath)
+{
+    ConfigChange change = unchanged(config);
+    bool matched = false;
+    for (const SnapshotFile &f : files) {
+        if (samePath(f.path, config.mc.fileName())) {
+            change.mc.after = f.before;
+            matched = true;
+        } else if (samePath(f.path, config.accessPath)) {
+            // A file the change created is emptied (kept, so that makemap and sendmail find it).
+            change.access.after = f.existedBefore ? f.before : QByteArray();
+            matched = true;
+        }
+    }
+    if (!matched)
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("the snapshot holds none of this host's files (%1, %2)").arg(config.mc.fileName(), config.accessPath));
+    change.notes.append(QStringLiteral("Restoring the files as they were before the snapshot's change."));
     return change;
 }
 

@@ -10,6 +10,7 @@
 #include <QDate>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace smtls {
@@ -52,5 +53,11 @@ Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optio
 Result<ConfigChange> planDestination(const MailConfig &config, const Destination &destination,
                                      TlsSetting setting, const QString &reason = {},
                                      const QDate &today = QDate::currentDate());
+
+// The files as a snapshot had them before its change: a rollback is an apply of this. A file of
+// the snapshot belongs to the config when `samePath(snapshotPath, configPath)`.
+struct SnapshotFile;
+Result<ConfigChange> planRestore(const MailConfig &config, const QList<SnapshotFile> &files,
+                                 const std::function<bool(const QString &, const QString &)> &samePath);
 
 } // namespace smtls

@@ -22,15 +22,27 @@ QString usageText()
         "      set options: [--dry-run] [--edit-only] [--reason TEXT] [--json]\n"
         "  history [--json]                     snapshots taken before each write\n"
         "  show SNAPSHOT                        the diff a snapshot recorded\n"
+        "  rollback SNAPSHOT                    put the files of a snapshot back (validated like a set)\n"
         "\n"
         "Files:\n"
         "  --root DIR          use DIR/etc/mail/sendmail.mc and the access map under DIR (default /)\n"
         "  --mc FILE           sendmail.mc to use\n"
         "  --access FILE       access map source to use (default: the one FEATURE(`access_db') names)\n"
         "  --snapshot-dir DIR  where snapshots go (default: ~/.local/share/sendmail-tls/snapshots)\n"
+        "  --restart-command C what restarting means for a --root tree (default: nothing)\n"
+        "\n"
+        "Remote hosts (SSH):\n"
+        "  --host NAME         an ssh_config alias or host name; repeat for several hosts\n"
+        "  --ssh-config FILE   instead of ~/.ssh/config\n"
+        "  --accept-new-host-key  record the key of a host not yet in known_hosts (a CHANGED key is\n"
+        "                      always refused)\n"
+        "  --ask-password      ask on the terminal for SSH and sudo passwords\n"
+        "  --parallel N        hosts at once (default: all)\n"
+        "  --profile ID        debian, rhel, freebsd or custom instead of the detected one\n"
         "\n"
         "Exit codes: 0 ok, 2 usage, 3 invalid input, 4 invalid or unsafe configuration,\n"
-        "5 file access, 1 internal error. See README.md.\n");
+        "5 file access, 6 connection, 7 validation failed or rolled back, 8 refused for safety,\n"
+        "1 internal error. See README.md.\n");
 }
 
 Result<CliOptions> parseCommandLine(const QStringList &arguments)
@@ -47,9 +59,17 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     const QCommandLineOption addr(QStringLiteral("addr"), {}, QStringLiteral("IP"));
     const QCommandLineOption via(QStringLiteral("via"), {}, QStringLiteral("MECHANISM"));
     const QCommandLineOption reason(QStringLiteral("reason"), {}, QStringLiteral("TEXT"));
+    const QCommandLineOption host(QStringLiteral("host"), {}, QStringLiteral("NAME"));
+    const QCommandLineOption sshConfig(QStringLiteral("ssh-config"), {}, QStringLiteral("FILE"));
+    const QCommandLineOption acceptNew(QStringLiteral("accept-new-host-key"));
+    const QCommandLineOption askPassword(QStringLiteral("ask-password"));
+    const QCommandLineOption parallel(QStringLiteral("parallel"), {}, QStringLiteral("N"));
+    const QCommandLineOption profile(QStringLiteral("profile"), {}, QStringLiteral("ID"));
+    const QCommandLineOption restartCommand(QStringLiteral("restart-command"), {}, QStringLiteral("COMMAND"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringLiteral("version"));
-    parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, help, version});
+    parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, host, sshConfig, acceptNew,
+                       askPassword, parallel, profile, restartCommand, help, version});
 
     if (!parser.parse(arguments))
         return makeError(ErrorKind::Usage, parser.errorText());
@@ -77,6 +97,23 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     if (parser.isSet(via))
         o.via = parser.value(via);
     o.reason = parser.value(reason);
+    o.hosts = parser.values(host);
+    o.sshConfig = parser.value(sshConfig);
+    o.acceptNewHostKey = parser.isSet(acceptNew);
+    o.askPassword = parser.isSet(askPassword);
+    o.profile = parser.value(profile);
+    o.restartCommand = parser.value(restartCommand);
+    if (parser.isSet(parallel)) {
+        bool ok = false;
+        o.parallel = parser.value(parallel).toInt(&ok);
+        if (!ok || o.parallel < 1)
+            return makeError(ErrorKind::Usage, QStringLiteral("--parallel takes a number of hosts (1 or more)"));
+    }
+    if (!o.hosts.isEmpty() && (parser.isSet(root) || parser.isSet(mc) || parser.isSet(access)))
+        return makeError(ErrorKind::Usage, QStringLiteral("--host and --root/--mc/--access do not go together"));
+    for (const QString &h : o.hosts)
+        if (h.isEmpty() || h.startsWith(QLatin1Char('-')) || h.contains(QLatin1Char(' ')) || h.contains(QLatin1Char('\n')))
+            return makeError(ErrorKind::Usage, QStringLiteral("'%1' is not a host name or ssh_config alias").arg(printableInput(h)));
 
     const auto onlyFor = [&](const QCommandLineOption &opt, const QStringList &commands) -> Status {
         if (parser.isSet(opt) && !commands.contains(o.command))
@@ -85,17 +122,17 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
         return std::nullopt;
     };
     const QStringList known{QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
-                            QStringLiteral("history"), QStringLiteral("show")};
+                            QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("rollback")};
     if (!known.contains(o.command))
         return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, history, show)")
                                                .arg(printableInput(o.command)));
     for (const Status &s : {onlyFor(addr, {QStringLiteral("explain")}),
                             onlyFor(via, {QStringLiteral("set")}),
-                            onlyFor(reason, {QStringLiteral("set")}),
-                            onlyFor(dryRun, {QStringLiteral("set")}),
+                            onlyFor(reason, {QStringLiteral("set"), QStringLiteral("rollback")}),
+                            onlyFor(dryRun, {QStringLiteral("set"), QStringLiteral("rollback")}),
                             onlyFor(editOnly, {QStringLiteral("set")}),
                             onlyFor(json, {QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
-                                           QStringLiteral("history")})})
+                                           QStringLiteral("history"), QStringLiteral("rollback")})})
         if (s)
             return *s;
     return o;

@@ -24,6 +24,14 @@ struct CliOptions {
     std::optional<QString> address;  // explain --addr
     std::optional<QString> via;      // set global off --via
     QString reason;                  // set --reason
+    // Remote hosts (ssh_config aliases) and how to reach them.
+    QStringList hosts;
+    QString sshConfig;
+    bool acceptNewHostKey = false;
+    bool askPassword = false;        // prompt on the terminal for SSH / sudo passwords
+    int parallel = 0;                // 0 = all hosts at once
+    QString profile;                 // override the detected host profile
+    QString restartCommand;          // --root trees: what "restart" means (default: nothing)
     bool help = false;
     bool version = false;
 };

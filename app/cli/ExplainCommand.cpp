@@ -2,6 +2,10 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "Output.h"
+#include "RemoteHosts.h"
+#include "ApplyPipeline.h"
+
+#include <QJsonArray>
 
 namespace smtls::cli {
 namespace {
@@ -46,28 +50,50 @@ int runExplain(const CliOptions &options)
             return fail(a.error());
         address = *a;
     }
-    Result<MailConfig> loaded = loadLocalConfig(localPathsFrom(options));
-    if (!loaded)
-        return fail(loaded.error());
-    Decision decision = loaded->policy().explain(name, address);
-    decision.server = QString::fromLatin1(name);
-    if (options.json) {
-        printJson(toJson(decision));
-        return ExitOk;
+    QList<QPair<QString, MailConfig>> configs;
+    if (options.hosts.isEmpty()) {
+        Result<MailConfig> loaded = loadLocalConfig(localPathsFrom(options));
+        if (!loaded)
+            return fail(loaded.error());
+        configs.append({QString(), *loaded});
     }
-    QString who = name.isEmpty() ? QString::fromLatin1(address) : QString::fromLatin1(name);
-    if (!name.isEmpty() && !address.isEmpty())
-        who += QStringLiteral(" [%1]").arg(QString::fromLatin1(address));
-    QString out = QStringLiteral("%1: STARTTLS %2\n").arg(who, decision.tls ? QStringLiteral("will be tried")
-                                                                          : QStringLiteral("will NOT be tried"));
-    out += QStringLiteral("  decided by: %1%2\n")
-               .arg(decision.decidedBy,
-                    decision.file.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(location(decision.file, decision.line)));
-    out += QStringLiteral("  why: %1\n").arg(decision.reason);
-    if (address.isEmpty())
-        out += QStringLiteral("  note: without --addr, rules on the server's IP address were not considered\n");
-    printOut(out);
-    return ExitOk;
+    int code = ExitOk;
+    for (const QString &host : options.hosts) {
+        Result<HostConnection> c = connectHost(options, host);
+        Result<HostState> state = c ? readHostState(*c->transport, c->profile) : Result<HostState>(c.error());
+        if (!state) {
+            code = std::max(code, fail(makeError(state.error().kind, host + QStringLiteral(": ") + state.error().describe())));
+            continue;
+        }
+        configs.append({host, state->config});
+    }
+    QJsonArray all;
+    for (const auto &[host, config] : configs) {
+        Decision decision = config.policy().explain(name, address);
+        decision.server = QString::fromLatin1(name);
+        QJsonObject json = toJson(decision);
+        if (!host.isEmpty())
+            json.insert(QStringLiteral("host"), host);
+        all.append(json);
+        if (options.json)
+            continue;
+        QString who = name.isEmpty() ? QString::fromLatin1(address) : QString::fromLatin1(name);
+        if (!name.isEmpty() && !address.isEmpty())
+            who += QStringLiteral(" [%1]").arg(QString::fromLatin1(address));
+        QString out = host.isEmpty() ? QString() : QStringLiteral("%1: ").arg(host);
+        out += QStringLiteral("%1: STARTTLS %2\n").arg(who, decision.tls ? QStringLiteral("will be tried")
+                                                                        : QStringLiteral("will NOT be tried"));
+        out += QStringLiteral("  decided by: %1%2\n")
+                   .arg(decision.decidedBy,
+                        decision.file.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(location(decision.file, decision.line)));
+        out += QStringLiteral("  why: %1\n").arg(decision.reason);
+        if (address.isEmpty())
+            out += QStringLiteral("  note: without --addr, rules on the server's IP address were not considered\n");
+        printOut(out);
+    }
+    if (options.json)
+        printJson(options.hosts.isEmpty() ? all.first().toObject() : QJsonObject{{QStringLiteral("hosts"), all}});
+    return code;
 }
 
 } // namespace smtls::cli

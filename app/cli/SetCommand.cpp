@@ -6,6 +6,7 @@
 #include "SnapshotStore.h"
 #include "TextFile.h"
 #include "UnifiedDiff.h"
+#include "ApplyRunner.h"
 
 #include <QDate>
 #include <QDir>
@@ -47,7 +48,9 @@ Result<bool> parseOnOff(const QString &word)
     return makeError(ErrorKind::Usage, QStringLiteral("expected 'on' or 'off', not '%1'").arg(word.left(40)));
 }
 
-Result<ConfigChange> plan(const CliOptions &o, const MailConfig &config, QString *description)
+// Checks the command line once (before any host is contacted) and returns what to do with
+// each host's files.
+Result<ChangePlanner> plannerFor(const CliOptions &o, QString *description)
 {
     const QStringList &a = o.arguments;
     if (a.size() >= 1 && a[0] == QLatin1String("global")) {
@@ -62,7 +65,7 @@ Result<ConfigChange> plan(const CliOptions &o, const MailConfig &config, QString
         if (*on && *via)
             return makeError(ErrorKind::Usage, QStringLiteral("--via applies to 'set global off' only; 'on' clears both mechanisms"));
         *description = QStringLiteral("set global %1").arg(a[1]);
-        return planGlobal(config, *on, *via);
+        return ChangePlanner([tlsOn = *on, mechanism = *via](const MailConfig &c) { return planGlobal(c, tlsOn, mechanism); });
     }
     if (a.size() >= 1 && a[0] == QLatin1String("destination")) {
         if (a.size() != 3)
@@ -80,9 +83,11 @@ Result<ConfigChange> plan(const CliOptions &o, const MailConfig &config, QString
         else if (a[2] == QLatin1String("inherit"))
             setting = TlsSetting::Inherit;
         else
-            return makeError(ErrorKind::Usage, QStringLiteral("expected 'on', 'off' or 'inherit', not '%1'").arg(a[2].left(40)));
+            return makeError(ErrorKind::Usage, QStringLiteral("expected 'on', 'off' or 'inherit', not '%1'").arg(printableInput(a[2])));
         *description = QStringLiteral("set destination %1 %2").arg(QString::fromLatin1(d->key), a[2]);
-        return planDestination(config, *d, setting, o.reason);
+        return ChangePlanner([destination = *d, setting, reason = o.reason](const MailConfig &c) {
+            return planDestination(c, destination, setting, reason);
+        });
     }
     return makeError(ErrorKind::Usage, QStringLiteral("usage: set global on|off, or set destination NAME on|off|inherit"));
 }
@@ -136,17 +141,13 @@ Status writeChange(const ConfigChange &change)
     return std::nullopt;
 }
 
-} // namespace
-
-int runSet(const CliOptions &options)
+// --edit-only / --dry-run on a local tree: plan, show or write the text files, nothing else.
+int editLocalFiles(const CliOptions &options, const ChangePlanner &planner, const QString &description)
 {
-    if (Status s = checkReason(options.reason))
-        return fail(*s);
     Result<MailConfig> loaded = loadLocalConfig(localPathsFrom(options));
     if (!loaded)
         return fail(loaded.error());
-    QString description;
-    const Result<ConfigChange> planned = plan(options, *loaded, &description);
+    const Result<ConfigChange> planned = planner(*loaded);
     if (!planned)
         return fail(planned.error());
     const ConfigChange &change = *planned;
@@ -213,11 +214,26 @@ int runSet(const CliOptions &options)
                 out += QStringLiteral("Wrote %1\n").arg(f->path);
         out += QStringLiteral("Snapshot %1 (undo: see 'sendmail-tls history').\n").arg(snapshotId);
         out += QStringLiteral("sendmail does not use the edit until you run:\n");
-        for (const QString &s : steps)
-            out += QStringLiteral("  %1\n").arg(s);
+        for (const QString &st : steps)
+            out += QStringLiteral("  %1\n").arg(st);
     }
     printOut(out);
     return ExitOk;
+}
+
+} // namespace
+
+int runSet(const CliOptions &options)
+{
+    if (Status s = checkReason(options.reason))
+        return fail(*s);
+    QString description;
+    const Result<ChangePlanner> planner = plannerFor(options, &description);
+    if (!planner)
+        return fail(planner.error());
+    if (!options.hosts.isEmpty() || !(options.editOnly || options.dryRun))
+        return applyThroughPipeline(options, *planner, description);
+    return editLocalFiles(options, *planner, description);
 }
 
 } // namespace smtls::cli

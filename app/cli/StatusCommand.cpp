@@ -2,6 +2,8 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "Output.h"
+#include "RemoteHosts.h"
+#include "ApplyPipeline.h"
 
 #include <QJsonArray>
 
@@ -74,22 +76,22 @@ QJsonObject statusJson(const MailConfig &config, const Policy &policy, const Pro
 
 } // namespace
 
-int runStatus(const CliOptions &options)
+namespace {
+
+// The status of one configuration, as text and as JSON, and its exit code.
+struct StatusOutput {
+    QString text;
+    QJsonObject json;
+    int code = ExitOk;
+};
+
+StatusOutput statusOf(const MailConfig &config, Problems problems)
 {
-    if (!options.arguments.isEmpty())
-        return fail(makeError(ErrorKind::Usage, QStringLiteral("status takes no arguments")));
-    Problems problems;
-    Result<MailConfig> loaded = loadLocalConfig(localPathsFrom(options), &problems);
-    if (!loaded)
-        return fail(loaded.error());
-    const MailConfig &config = *loaded;
     const Policy policy = config.policy();
     problems = policy.problems() + problems;
-    const int code = hasErrors(problems) ? ExitInvalidConfig : ExitOk;
-    if (options.json) {
-        printJson(statusJson(config, policy, problems));
-        return code;
-    }
+    StatusOutput result;
+    result.code = hasErrors(problems) ? ExitInvalidConfig : ExitOk;
+    result.json = statusJson(config, policy, problems);
     QString out;
     out += QStringLiteral("sendmail.mc:  %1\n").arg(config.mc.fileName());
     out += QStringLiteral("access map:   %1%2\n")
@@ -118,7 +120,66 @@ int runStatus(const CliOptions &options)
         out += QStringLiteral("  none\n");
     for (const Problem &p : problems)
         out += QStringLiteral("  %1: %2: %3\n").arg(location(p.file, p.line), severityName(p.severity), p.message);
-    printOut(out);
+    result.text = out;
+    return result;
+}
+
+// What only the host itself tells: how sendmail was built, an interrupted apply.
+Problems hostProblems(const QString &host, const HostDetails &d)
+{
+    Problems out;
+    if (!d.sendmailVersion.isEmpty() && !d.startTlsCompiled)
+        out.append(Problem{host, 0, Severity::Warning,
+                           QStringLiteral("sendmail was built without STARTTLS: it never tries TLS, so neither "
+                                          "switch matters here")});
+    if (!d.unfinishedApply.isEmpty())
+        out.append(Problem{host, 0, Severity::Error, d.unfinishedApply});
+    return out;
+}
+
+} // namespace
+
+int runStatus(const CliOptions &options)
+{
+    if (!options.arguments.isEmpty())
+        return fail(makeError(ErrorKind::Usage, QStringLiteral("status takes no arguments")));
+    if (options.hosts.isEmpty()) {
+        Problems problems;
+        Result<MailConfig> loaded = loadLocalConfig(localPathsFrom(options), &problems);
+        if (!loaded)
+            return fail(loaded.error());
+        const StatusOutput s = statusOf(*loaded, problems);
+        options.json ? printJson(s.json) : printOut(s.text);
+        return s.code;
+    }
+    int code = ExitOk;
+    QJsonArray hosts;
+    for (const QString &name : options.hosts) {
+        Result<HostConnection> c = connectHost(options, name);
+        Result<HostState> state = c ? readHostState(*c->transport, c->profile) : Result<HostState>(c.error());
+        if (!state) {
+            code = std::max(code, exitCodeFor(state.error().kind));
+            hosts.append(QJsonObject{{QStringLiteral("host"), name}, {QStringLiteral("error"), state.error().describe()}});
+            if (!options.json)
+                printOut(QStringLiteral("== %1\nerror: %2\n\n").arg(name, state.error().describe()));
+            continue;
+        }
+        StatusOutput s = statusOf(state->config, hostProblems(name, c->details));
+        code = std::max(code, s.code);
+        s.json.insert(QStringLiteral("host"), name);
+        s.json.insert(QStringLiteral("connection"), c->transport->describe());
+        s.json.insert(QStringLiteral("profile"), c->profile.id);
+        s.json.insert(QStringLiteral("sendmailVersion"), c->details.sendmailVersion);
+        s.json.insert(QStringLiteral("startTlsCompiled"), c->details.startTlsCompiled);
+        hosts.append(s.json);
+        if (!options.json)
+            printOut(QStringLiteral("== %1 (%2; profile %3; sendmail %4%5)\n%6\n")
+                         .arg(name, c->transport->describe(), c->profile.displayName,
+                              c->details.sendmailVersion.isEmpty() ? QStringLiteral("?") : c->details.sendmailVersion,
+                              c->details.startTlsCompiled ? QStringLiteral(" with STARTTLS") : QString(), s.text));
+    }
+    if (options.json)
+        printJson(QJsonObject{{QStringLiteral("hosts"), hosts}});
     return code;
 }
 

@@ -1,0 +1,28 @@
+#pragma once
+// Reaching the hosts of --host: SSH with the terminal for secrets and host-key questions, the
+// profile detected on connect (or --profile), and the local tree of --root through the same
+// pipeline.
+
+#include "CliOptions.h"
+#include "HostInspector.h"
+#include "MultiHostApply.h"
+
+#include <memory>
+
+namespace smtls::cli {
+
+struct HostConnection {
+    std::unique_ptr<Transport> transport;
+    HostProfile profile;
+    HostDetails details;
+};
+
+Result<HostConnection> connectHost(const CliOptions &options, const QString &name);
+
+// The --root tree (or this computer) as a host: local transport and the "tree" profile, whose
+// restart is --restart-command (nothing by default).
+HostConnection localTreeHost(const CliOptions &options);
+
+QList<HostJob> hostJobs(const CliOptions &options);
+
+} // namespace smtls::cli

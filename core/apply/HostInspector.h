@@ -1,0 +1,21 @@
+#pragma once
+// What a host is: its system (for the profile), its sendmail version, whether that sendmail was
+// built with STARTTLS, and whether an earlier apply was interrupted (journal left behind).
+
+#include "HostProfile.h"
+#include "Result.h"
+#include "Transport.h"
+
+namespace smtls {
+
+struct HostDetails {
+    HostFacts facts;
+    HostProfile detectedProfile;
+    QString sendmailVersion;    // "8.17.1.9"; empty when unknown
+    bool startTlsCompiled = false;
+    QString unfinishedApply;    // a sentence when a journal was left behind, else empty
+};
+
+Result<HostDetails> inspectHost(Transport &transport, const HostProfile *knownProfile = nullptr);
+
+} // namespace smtls
