@@ -2,6 +2,7 @@
 
 #include "Commands.h"
 #include "ExitCode.h"
+#include "InvokingUser.h"
 #include "MultiHostApply.h"
 #include "Output.h"
 #include "RemoteHosts.h"
@@ -99,7 +100,7 @@ int applyThroughPipeline(const CliOptions &options, const ChangePlanner &planner
     if (options.dryRun && !options.hosts.isEmpty())
         return dryRunOnHosts(options, planner);
     const SnapshotStore localSnapshots(snapshotDirectoryFrom(options));
-    ApplyRequest request{description, options.reason, qEnvironmentVariable("SUDO_USER", qEnvironmentVariable("USER")), planner,
+    ApplyRequest request{description, options.reason, invokingUser(), planner,
                          options.editOnly};
     QList<ApplyReport> reports;
     std::mutex printing;

@@ -48,6 +48,8 @@ int run(const QStringList &arguments)
         return runSet(o);
     if (o.command == QLatin1String("history"))
         return runHistory(o);
+    if (o.command == QLatin1String("rollback"))
+        return runRollback(o);
     return runShow(o);
 }
 

@@ -124,7 +124,7 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     const QStringList known{QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
                             QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("rollback")};
     if (!known.contains(o.command))
-        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, history, show)")
+        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, history, show, rollback)")
                                                .arg(printableInput(o.command)));
     for (const Status &s : {onlyFor(addr, {QStringLiteral("explain")}),
                             onlyFor(via, {QStringLiteral("set")}),

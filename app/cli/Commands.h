@@ -11,6 +11,7 @@ int runExplain(const CliOptions &options);
 int runSet(const CliOptions &options);
 int runHistory(const CliOptions &options);
 int runShow(const CliOptions &options);
+int runRollback(const CliOptions &options);
 
 LocalPaths localPathsFrom(const CliOptions &options);
 QString snapshotDirectoryFrom(const CliOptions &options);

@@ -4,16 +4,78 @@
 #include "Output.h"
 #include "SnapshotStore.h"
 #include "UnifiedDiff.h"
+#include "ApplyRunner.h"
+#include "HostSnapshots.h"
+#include "LocalTransport.h"
+#include "RemoteHosts.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 
 namespace smtls::cli {
+
+namespace {
+
+// The snapshots of --host hosts (kept on each host), or of this workstation.
+Result<QList<Snapshot>> snapshotsFor(const CliOptions &options)
+{
+    if (options.hosts.isEmpty())
+        return SnapshotStore(snapshotDirectoryFrom(options)).list();
+    QList<Snapshot> all;
+    for (const QString &host : options.hosts) {
+        Result<HostConnection> c = connectHost(options, host);
+        if (!c)
+            return makeError(c.error().kind, host + QStringLiteral(": ") + c.error().describe());
+        const Result<QList<Snapshot>> list = listHostSnapshots(*c->transport, c->profile);
+        if (!list)
+            return list.error();
+        all += *list;
+    }
+    return all;
+}
+
+Result<Snapshot> loadSnapshot(const CliOptions &options, const QString &id)
+{
+    if (options.hosts.isEmpty())
+        return SnapshotStore(snapshotDirectoryFrom(options)).load(id);
+    if (options.hosts.size() != 1)
+        return makeError(ErrorKind::Usage, QStringLiteral("a snapshot belongs to one host: give one --host"));
+    Result<HostConnection> c = connectHost(options, options.hosts.first());
+    if (!c)
+        return c.error();
+    return loadHostSnapshot(*c->transport, c->profile, id);
+}
+
+} // namespace
+
+int runRollback(const CliOptions &options)
+{
+    if (options.arguments.size() != 1)
+        return fail(makeError(ErrorKind::Usage, QStringLiteral("rollback takes one snapshot id")));
+    const Result<Snapshot> snapshot = loadSnapshot(options, options.arguments.first());
+    if (!snapshot)
+        return fail(snapshot.error());
+    // The snapshot's files are matched to the host's by path (a local snapshot may name them
+    // as typed, or as "host:path").
+    const QString root = options.root;
+    const auto samePath = [root](const QString &snapshotPath, const QString &configPath) {
+        if (snapshotPath == configPath || snapshotPath.endsWith(QLatin1Char(':') + configPath))
+            return true;
+        const QString a = QFileInfo(snapshotPath).canonicalFilePath();
+        return !a.isEmpty() && (a == QFileInfo(configPath).canonicalFilePath()
+                                || a == QFileInfo(LocalTransport(root).mapPath(configPath)).canonicalFilePath());
+    };
+    const ChangePlanner planner = [files = snapshot->files, samePath](const MailConfig &c) {
+        return planRestore(c, files, samePath);
+    };
+    return applyThroughPipeline(options, planner, QStringLiteral("rollback to snapshot %1 (%2)").arg(snapshot->id, snapshot->change));
+}
 
 int runHistory(const CliOptions &options)
 {
     if (!options.arguments.isEmpty())
         return fail(makeError(ErrorKind::Usage, QStringLiteral("history takes no arguments")));
-    const Result<QList<Snapshot>> snapshots = SnapshotStore(snapshotDirectoryFrom(options)).list();
+    const Result<QList<Snapshot>> snapshots = snapshotsFor(options);
     if (!snapshots)
         return fail(snapshots.error());
     if (options.json) {
@@ -47,7 +109,7 @@ int runShow(const CliOptions &options)
 {
     if (options.arguments.size() != 1)
         return fail(makeError(ErrorKind::Usage, QStringLiteral("show takes one snapshot id")));
-    const Result<Snapshot> s = SnapshotStore(snapshotDirectoryFrom(options)).load(options.arguments.first());
+    const Result<Snapshot> s = loadSnapshot(options, options.arguments.first());
     if (!s)
         return fail(s.error());
     printOut(QStringLiteral("snapshot %1\nhost %2\ntime %3\nuser %4\nchange %5\n%6\n")

@@ -2,6 +2,7 @@
 // write it atomically.
 #include "Commands.h"
 #include "ExitCode.h"
+#include "InvokingUser.h"
 #include "Output.h"
 #include "SnapshotStore.h"
 #include "TextFile.h"
@@ -164,7 +165,7 @@ int editLocalFiles(const CliOptions &options, const ChangePlanner &planner, cons
                 return fail(*s);
         Snapshot snapshot;
         snapshot.host = QStringLiteral("local:") + options.root;
-        snapshot.user = qEnvironmentVariable("SUDO_USER", qEnvironmentVariable("USER"));
+        snapshot.user = invokingUser();
         snapshot.change = description;
         snapshot.reason = options.reason;
         for (const FileChange *f : {&change.mc, &change.access})

@@ -1,0 +1,15 @@
+#pragma once
+// The snapshots an apply leaves on the host (profile.snapshotDir/<id>/: manifest.json and the
+// before/after bytes of each file), read back for history, show and rollback.
+
+#include "HostProfile.h"
+#include "SnapshotStore.h"
+#include "Transport.h"
+
+namespace smtls {
+
+// Newest first; file contents are not loaded.
+Result<QList<Snapshot>> listHostSnapshots(Transport &transport, const HostProfile &profile);
+Result<Snapshot> loadHostSnapshot(Transport &transport, const HostProfile &profile, const QString &id);
+
+} // namespace smtls
