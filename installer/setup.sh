@@ -5,6 +5,8 @@
 #   installer/setup.sh run    build and show `sendmail-tls status` on the bundled demo tree
 #   installer/setup.sh test   also install sendmail + m4 (the tests compare against them),
 #                             build and run all tests with ctest
+#   installer/setup.sh bench  also install Ansible (the remote benchmark compares with it),
+#                             build and run the benchmarks
 #   installer/setup.sh deps   only install the packages for `test`
 set -eu
 
@@ -12,9 +14,11 @@ mode=${1:-run}
 top=$(cd "$(dirname "$0")/.." && pwd)
 build="$top/build"
 
-# Packages to build and run; the tests also need the real sendmail, m4 and makemap.
+# Packages to build and run; the tests also need the real sendmail, m4 and makemap, and the
+# test hosts (tests/hosts/testhosts) a real sshd, sudo, unshare/nsenter, ip and python3.
 build_packages="cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools libssh-dev"
-test_packages="m4 sendmail-bin sendmail-cf diffutils sed"
+test_packages="m4 sendmail-bin sendmail-cf diffutils sed openssh-server openssh-client sudo util-linux iproute2 python3 procps"
+bench_packages="ansible-core"
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -48,11 +52,16 @@ test)
     build_project
     exec ctest --test-dir "$build" --output-on-failure --timeout 1500 -j "$(nproc)"
     ;;
+bench)
+    install_packages $build_packages $test_packages $bench_packages
+    build_project
+    exec cmake --build "$build" --target bench
+    ;;
 deps)
     install_packages $build_packages $test_packages
     ;;
 *)
-    echo "usage: $0 run|test|deps" >&2
+    echo "usage: $0 run|test|bench|deps" >&2
     exit 2
     ;;
 esac
