@@ -12,34 +12,42 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QThread>
 
 namespace smtls {
 
 Result<HostState> readHostState(Transport &transport, const HostProfile &profile)
 {
-    const Result<std::optional<QByteArray>> mc = transport.readFile(profile.mcPath, MaxMcFileBytes);
+    // The access path comes from the .mc unless the profile fixes it; ask for the usual one
+    // along with the .mc and sendmail.cf, and again only when the .mc names another.
+    const QString usualAccess = profile.accessPath.isEmpty() ? QStringLiteral("/etc/mail/access") : profile.accessPath;
+    const Result<QList<std::optional<QByteArray>>> files =
+        transport.readFiles({profile.mcPath, profile.cfPath, usualAccess}, MaxAccessFileBytes);
+    if (!files)
+        return files.error();
+    const std::optional<QByteArray> &mc = (*files)[0];
     if (!mc)
-        return mc.error();
-    if (!*mc)
         return makeError(ErrorKind::FileAccess, QStringLiteral("there is no sendmail.mc here (check the host's profile)"),
                          transport.hostName() + QLatin1Char(':') + profile.mcPath);
-    HostState state{MailConfig{SendmailMc(**mc, profile.mcPath), std::nullopt, {}}, {}, false};
+    if (mc->size() > MaxMcFileBytes)
+        return makeError(ErrorKind::InvalidConfig, QStringLiteral("sendmail.mc is larger than %1 MB; it was not read").arg(MaxMcFileBytes >> 20),
+                         transport.hostName() + QLatin1Char(':') + profile.mcPath);
+    HostState state{MailConfig{SendmailMc(*mc, profile.mcPath), std::nullopt, {}}, {}, false};
     QString accessPath = profile.accessPath;
     if (accessPath.isEmpty())
         accessPath = state.config.mc.accessDb() ? state.config.mc.accessDb()->sourcePath : QStringLiteral("/etc/mail/access");
     state.config.accessPath = accessPath;
-    const Result<std::optional<QByteArray>> access = transport.readFile(accessPath, MaxAccessFileBytes);
-    if (!access)
-        return access.error();
-    if (*access)
-        state.config.access.emplace(**access, accessPath);
-    const Result<std::optional<QByteArray>> cf = transport.readFile(profile.cfPath, MaxMcFileBytes);
-    if (!cf)
-        return cf.error();
-    state.cfExists = cf->has_value();
+    std::optional<QByteArray> access = (*files)[2];
+    if (accessPath != usualAccess) {
+        const Result<std::optional<QByteArray>> other = transport.readFile(accessPath, MaxAccessFileBytes);
+        if (!other)
+            return other.error();
+        access = *other;
+    }
+    if (access)
+        state.config.access.emplace(*access, accessPath);
+    state.cfExists = (*files)[1].has_value();
     if (state.cfExists)
-        state.cf = **cf;
+        state.cf = *(*files)[1];
     return state;
 }
 
@@ -144,6 +152,12 @@ private:
     void cleanup();
     Status editOnly();
     Status askTryTls(const QByteArray &cfText, const QString &mapBase, const QString &where);
+    QList<TryTlsQuestion> questions() const;
+    bool tryTlsMatters() const;
+    Status compareAnswers(const QByteArray &btOutput, const QString &where) const;
+    Result<QString> checkCf(const QByteArray &cfText, const QString &mapBase);
+    QList<SnapshotFile> snapshotFiles() const;
+    QByteArray installedCfText() const { return change.mc.changed() ? newCf : current.cf; }
 
     QList<const FileChange *> changedFiles() const
     {
@@ -225,104 +239,141 @@ Status ApplyRun::readAndPlan()
     return std::nullopt;
 }
 
+QList<SnapshotFile> ApplyRun::snapshotFiles() const
+{
+    QList<SnapshotFile> files;
+    for (const FileChange *f : changedFiles())
+        files.append(SnapshotFile{f->path, f->before, f->after, f->existedBefore});
+    if (change.mc.changed() && current.cfExists)
+        files.append(SnapshotFile{profile.cfPath, current.cf, current.cf, true});  // regenerated from the .mc
+    return files;
+}
+
 Status ApplyRun::checkUnchanged()
 {
-    for (const FileChange *f : changedFiles()) {
-        const Result<std::optional<QByteArray>> now =
-            t.readFile(f->path, f == &change.mc ? MaxMcFileBytes : MaxAccessFileBytes);
-        if (!now)
-            return now.error();
-        if (now->has_value() != f->existedBefore || (f->existedBefore && **now != f->before))
-            return makeError(ErrorKind::Refused,
-                             QStringLiteral("%1 was changed on the host since it was read; nothing was changed").arg(f->path),
-                             t.hostName());
+    // On the host, in one round trip: each file still has the hash of what we read (else
+    // someone edited it meanwhile: refuse), and a copy of it goes into the snapshot.
+    QList<QPair<QString, QString>> expected;
+    QJsonArray files;
+    for (const SnapshotFile &f : snapshotFiles()) {
+        expected.append({f.path, f.existedBefore ? sha256(f.before) : QStringLiteral("-")});
+        files.append(QJsonObject{{QStringLiteral("path"), f.path}, {QStringLiteral("existedBefore"), f.existedBefore}});
     }
+    const QJsonObject manifest{{QStringLiteral("id"), ws.id()},         {QStringLiteral("user"), request.user},
+                               {QStringLiteral("change"), request.change}, {QStringLiteral("reason"), request.reason},
+                               {QStringLiteral("files"), files},
+                               {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
+    const Result<CommandResult> r = run(ws.checkAndSnapshotCommand(expected), QJsonDocument(manifest).toJson());
+    if (!r)
+        return r.error();
+    if (r->exitCode == 9)
+        return makeError(ErrorKind::Refused,
+                         QStringLiteral("%1 was changed on the host since it was read; nothing was changed")
+                             .arg(QString::fromUtf8(r->err.trimmed()).section(QStringLiteral("changed: "), 1)),
+                         t.hostName());
+    if (!r->ok())
+        return fail(ErrorKind::FileAccess, QStringLiteral("cannot take the snapshot on the host: %1").arg(r->firstErrorLine()));
     return std::nullopt;
 }
 
 Status ApplyRun::snapshot()
 {
-    Snapshot s;
-    s.host = t.hostName();
-    s.user = request.user;
-    s.change = request.change;
-    s.reason = request.reason;
-    for (const FileChange *f : changedFiles())
-        s.files.append(SnapshotFile{f->path, f->before, f->after, f->existedBefore});
-    if (change.mc.changed() && current.cfExists)
-        s.files.append(SnapshotFile{profile.cfPath, current.cf, current.cf, true});  // "after" follows from the .mc
-    if (options.localSnapshots) {
-        // Local snapshots of remote files: no hard link (the path is not ours).
-        Snapshot local = s;
-        for (SnapshotFile &f : local.files)
-            f.path = t.hostName() + QLatin1Char(':') + f.path;
-        const Result<QString> id = options.localSnapshots->save(local);
-        if (!id)
-            return id.error();
-        report.snapshotId = *id;
-    }
-    if (Status st = runOk(ws.prepareCommand(), QStringLiteral("creating %1").arg(profile.snapshotDir)))
-        return st;
-    QJsonArray files;
-    for (qsizetype k = 0; k < s.files.size(); ++k) {
-        const QString stem = ws.snapshotFolder() + QLatin1Char('/') + QString::number(k);
-        if (Status st = t.writeFile(stem + QStringLiteral(".before"), s.files[k].before))
-            return st;
-        if (Status st = t.writeFile(stem + QStringLiteral(".after"), s.files[k].after))
-            return st;
-        files.append(QJsonObject{{QStringLiteral("path"), s.files[k].path}, {QStringLiteral("existedBefore"), s.files[k].existedBefore}});
-    }
-    const QJsonObject manifest{{QStringLiteral("id"), ws.id()},         {QStringLiteral("localId"), report.snapshotId},
-                               {QStringLiteral("user"), s.user},        {QStringLiteral("change"), s.change},
-                               {QStringLiteral("reason"), s.reason},    {QStringLiteral("files"), files},
-                               {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-    return t.writeFile(ws.snapshotFolder() + QStringLiteral("/manifest.json"), QJsonDocument(manifest).toJson());
+    if (!options.localSnapshots)
+        return std::nullopt;
+    // The same snapshot on this workstation: the host's copy may be lost with the host.
+    Snapshot local;
+    local.host = t.hostName();
+    local.user = request.user;
+    local.change = request.change;
+    local.reason = request.reason;
+    local.files = snapshotFiles();
+    for (SnapshotFile &f : local.files)
+        f.path = t.hostName() + QLatin1Char(':') + f.path;
+    const Result<QString> id = options.localSnapshots->save(local);
+    if (!id)
+        return id.error();
+    report.snapshotId = *id;
+    return std::nullopt;
 }
 
 Status ApplyRun::stage()
 {
+    QList<QPair<QString, int>> afterCopies;
+    int index = 0;
     for (const FileChange *f : changedFiles()) {
         leftovers << ws.stagedPath(f->path);
         if (Status s = t.writeFile(ws.stagedPath(f->path), f->after))
             return s;
+        afterCopies.append({ws.stagedPath(f->path), index++});
+    }
+    if (change.mc.changed() && current.cfExists)
+        afterCopies.append({ws.snapshotFolder() + QStringLiteral("/%1.before").arg(index), index});
+    return runOk(ws.snapshotAfterCommand(afterCopies), QStringLiteral("completing the snapshot on the host"));
+}
+
+QList<TryTlsQuestion> ApplyRun::questions() const
+{
+    QList<TryTlsQuestion> list{{"sendmail-tls-check.invalid", "192.0.2.254"}};
+    for (const Destination &d : change.touched)
+        list.append(d.isAddress() ? TryTlsQuestion{{}, d.key} : TryTlsQuestion{d.key, "192.0.2.254"});
+    return list;
+}
+
+bool ApplyRun::tryTlsMatters() const
+{
+    // Without access_db, or under M=S, ruleset try_tls decides nothing.
+    return accessDbEnabled() && !newMc().clientStartTlsDisabled();
+}
+
+Status ApplyRun::compareAnswers(const QByteArray &btOutput, const QString &where) const
+{
+    const QList<TryTlsQuestion> asked = questions();
+    const TryTlsAnswers answers = parseTryTlsOutput(btOutput, asked.size());
+    if (!answers.error.isEmpty())
+        return makeError(ErrorKind::Validation, QStringLiteral("sendmail -bt on %1: %2").arg(where, answers.error), t.hostName());
+    const MailConfig newConfig{newMc(),
+                               change.access.after.isEmpty() && !change.access.existedBefore
+                                   ? std::nullopt
+                                   : std::optional<AccessMap>(AccessMap(change.access.after, change.access.path)),
+                               change.access.path};
+    const Policy policy = newConfig.policy();
+    for (qsizetype i = 0; i < asked.size(); ++i) {
+        const Decision expected = policy.explain(asked[i].serverName, asked[i].serverAddress);
+        if (expected.tls != answers.tls[i])
+            return makeError(ErrorKind::Validation,
+                             QStringLiteral("sendmail (%1) would %2 STARTTLS with %3, but the change means it should %4 (%5)")
+                                 .arg(where, answers.tls[i] ? QStringLiteral("try") : QStringLiteral("skip"),
+                                      QString::fromLatin1(asked[i].serverName.isEmpty() ? asked[i].serverAddress : asked[i].serverName),
+                                      expected.tls ? QStringLiteral("try it") : QStringLiteral("skip it"), expected.decidedBy),
+                             t.hostName());
     }
     return std::nullopt;
 }
 
-Status ApplyRun::askTryTls(const QByteArray &cfText, const QString &mapBase, const QString &where)
+Result<QString> ApplyRun::checkCf(const QByteArray &cfText, const QString &mapBase)
 {
-    if (!accessDbEnabled() || newMc().clientStartTlsDisabled() || cfText.isEmpty())
-        return std::nullopt;  // try_tls is not consulted (M=S) or has no access lookups
-    // A copy of the cf that names the map to check (the staged one, or the installed one as
-    // this transport reaches it), next to the real cf so that sendmail finds it safe.
+    // A copy of the cf naming the map to check, next to the real cf (sendmail trusts that
+    // folder). A real host's installed cf already names the installed map: no copy needed.
+    if (mapBase == change.access.path && t.commandPath(profile.cfPath) == profile.cfPath && cfText == installedCfText())
+        return profile.cfPath;
     const QString cf = ws.stagedPath(QFileInfo(profile.cfPath).path() + QStringLiteral("/check.cf"));
     leftovers << cf;
     if (Status s = t.writeFile(cf, withAccessMapAt(cfText, change.access.path, mapBase)))
-        return s;
-    const MailConfig newConfig{newMc(), change.access.after.isEmpty() && !change.access.existedBefore
-                                            ? std::nullopt
-                                            : std::optional<AccessMap>(AccessMap(change.access.after, change.access.path)),
-                               change.access.path};
-    const Policy policy = newConfig.policy();
-    QList<TryTlsQuestion> questions{{"sendmail-tls-check.invalid", "192.0.2.254"}};
-    for (const Destination &d : change.touched)
-        questions.append(d.isAddress() ? TryTlsQuestion{{}, d.key} : TryTlsQuestion{d.key, "192.0.2.254"});
-    const Result<CommandResult> r = run(profile.addressTestCommand(t.commandPath(cf)), tryTlsInput(questions));
+        return *s;
+    return t.commandPath(cf);
+}
+
+Status ApplyRun::askTryTls(const QByteArray &cfText, const QString &mapBase, const QString &where)
+{
+    if (!tryTlsMatters() || cfText.isEmpty())
+        return std::nullopt;
+    const Result<QString> cf = checkCf(cfText, mapBase);
+    if (!cf)
+        return cf.error();
+    const Result<CommandResult> r = run(profile.addressTestCommand(*cf), tryTlsInput(questions()));
     if (!r)
         return r.error();
-    const TryTlsAnswers answers = parseTryTlsOutput(r->out, questions.size());
-    if (!answers.error.isEmpty())
-        return fail(ErrorKind::Validation, QStringLiteral("sendmail -bt on %1: %2 (%3)").arg(where, answers.error, r->firstErrorLine()));
-    for (qsizetype i = 0; i < questions.size(); ++i) {
-        const Decision expected = policy.explain(questions[i].serverName, questions[i].serverAddress);
-        if (expected.tls != answers.tls[i])
-            return fail(ErrorKind::Validation,
-                        QStringLiteral("sendmail (%1) would %2 STARTTLS with %3, but the change means it should %4 (%5)")
-                            .arg(where, answers.tls[i] ? QStringLiteral("try") : QStringLiteral("skip"),
-                                 QString::fromLatin1(questions[i].serverName.isEmpty() ? questions[i].serverAddress : questions[i].serverName),
-                                 expected.tls ? QStringLiteral("try it") : QStringLiteral("skip it"), expected.decidedBy));
-    }
-    return std::nullopt;
+    return compareAnswers(r->out, where);
 }
 
 Status ApplyRun::validate()
@@ -369,7 +420,7 @@ Status ApplyRun::validate()
         }
         mapBase = t.commandPath(stagedText);
     }
-    return askTryTls(change.mc.changed() ? newCf : current.cf, mapBase, QStringLiteral("new files"));
+    return askTryTls(installedCfText(), mapBase, QStringLiteral("new files"));
 }
 
 Status ApplyRun::install(const QList<StagedFile> &files)
@@ -385,12 +436,8 @@ Status ApplyRun::install(const QList<StagedFile> &files)
                               {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
                               {QStringLiteral("snapshot"), ws.snapshotFolder()},
                               {QStringLiteral("files"), list}};
-    if (Status s = t.removeFile(ws.installedMarker()))
-        return s;
-    if (Status s = t.writeFile(ws.journalPath(), QJsonDocument(journal).toJson()))
-        return s;
     installed = true;  // from here on, a failure means restoring the old files
-    return runOk(ws.installCommand(files), QStringLiteral("installing the new files"));
+    return runOk(ws.installCommand(files), QStringLiteral("installing the new files"), QJsonDocument(journal).toJson());
 }
 
 Status ApplyRun::activate(bool restart)
@@ -402,27 +449,33 @@ Status ApplyRun::activate(bool restart)
 
 Status ApplyRun::healthCheck(bool restarted)
 {
-    const QByteArray installedCf = change.mc.changed() ? newCf : current.cf;
     const QString installedMap = t.commandPath(change.access.path);
     if (!profile.healthCheck)
-        return askTryTls(installedCf, installedMap, QStringLiteral("installed files"));
+        return askTryTls(installedCfText(), installedMap, QStringLiteral("installed files"));
     if (!profile.status.program.isEmpty())
         if (Status s = runOk(profile.status, QStringLiteral("checking that sendmail runs")))
             return s;
     const auto [address, port] = daemonAddress(change.mc.after.isEmpty() ? current.config.mc : newMc());
-    QString lastAnswer;
-    // A restarted daemon needs a moment before it listens.
-    for (int attempt = 0; attempt < (restarted ? 15 : 3); ++attempt) {
-        const Result<CommandResult> r = run(HostWorkspace::bannerCommand(address, port), {}, 20s);
-        if (!r)
-            return r.error();
-        if (r->out.startsWith("220"))
-            return askTryTls(installedCf, installedMap, QStringLiteral("installed files"));
-        lastAnswer = r->firstErrorLine();
-        QThread::msleep(1000);
+    const bool ask = tryTlsMatters() && !installedCfText().isEmpty();
+    QString cf = profile.cfPath;
+    if (ask) {
+        const Result<QString> check = checkCf(installedCfText(), installedMap);
+        if (!check)
+            return check.error();
+        cf = *check;
     }
-    return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet on %1:%2 (%3)")
-                                           .arg(address, port, lastAnswer.isEmpty() ? QStringLiteral("no answer") : lastAnswer));
+    const Result<CommandResult> r = run(ws.healthCommand(address, port, profile.addressTestCommand(cf)),
+                                        ask ? tryTlsInput(questions()) : QByteArray("/quit\n"), restarted ? 60s : 30s);
+    if (!r)
+        return r.error();
+    const qsizetype bannerAt = r->out.indexOf("@@banner\n");
+    const QByteArray banner = bannerAt < 0 ? QByteArray() : r->out.mid(bannerAt + 9).trimmed();
+    if (!banner.startsWith("220"))
+        return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet on %1:%2 (%3)")
+                                               .arg(address, port, banner.isEmpty() ? QStringLiteral("no answer") : QString::fromUtf8(banner.left(200))));
+    if (ask)
+        return compareAnswers(r->out.left(bannerAt), QStringLiteral("installed files"));
+    return std::nullopt;
 }
 
 Status ApplyRun::rollback()
@@ -459,13 +512,11 @@ Status ApplyRun::rollback()
     // so only the daemon's health is checked here.
     if (profile.healthCheck) {
         const auto [address, port] = daemonAddress(current.config.mc);
-        for (int attempt = 0; attempt < 15; ++attempt) {
-            const Result<CommandResult> r = run(HostWorkspace::bannerCommand(address, port), {}, 20s);
-            if (r && r->out.startsWith("220"))
-                return std::nullopt;
-            QThread::msleep(1000);
-        }
-        return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet after the restore either"));
+        const Result<CommandResult> r =
+            run(ws.healthCommand(address, port, profile.addressTestCommand(t.commandPath(profile.cfPath))), "/quit\n", 60s);
+        const qsizetype bannerAt = r ? r->out.indexOf("@@banner\n") : -1;
+        if (bannerAt < 0 || !r->out.mid(bannerAt + 9).startsWith("220"))
+            return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet after the restore either"));
     }
     return std::nullopt;
 }

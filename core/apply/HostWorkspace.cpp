@@ -15,21 +15,55 @@ QString HostWorkspace::stagedPath(const QString &target) const
     return info.path() + QStringLiteral("/.sendmail-tls-") + m_id + QLatin1Char('.') + info.fileName();
 }
 
-CommandLine HostWorkspace::prepareCommand() const
+CommandLine HostWorkspace::checkAndSnapshotCommand(const QList<QPair<QString, QString>> &expected) const
 {
-    return CommandLine::shellScript(QStringLiteral("umask 077 && mkdir -p -- \"$1\" \"$2\""),
-                                    {m_commandPath(m_profile.stateDir), m_commandPath(snapshotFolder())});
+    QStringList params{m_commandPath(m_profile.stateDir), m_commandPath(snapshotFolder())};
+    for (const auto &[path, sha] : expected)
+        params << m_commandPath(path) << sha;
+    return CommandLine::shellScript(
+        QStringLiteral("set -e\n"
+                       "umask 077\n"
+                       "state=$1 dir=$2; shift 2\n"
+                       "mkdir -p -- \"$state\" \"$dir\"\n"
+                       "cat > \"$dir/manifest.json\"\n"
+                       "sum() { if command -v sha256sum >/dev/null; then sha256sum < \"$1\" | cut -d' ' -f1; else sha256 -q \"$1\"; fi; }\n"
+                       "i=0\n"
+                       "while [ $# -gt 1 ]; do\n"
+                       "  path=$1 want=$2; shift 2\n"
+                       "  if [ \"$want\" = - ]; then\n"
+                       "    if [ -e \"$path\" ]; then echo \"changed: $path\" >&2; exit 9; fi\n"
+                       "    : > \"$dir/$i.before\"\n"
+                       "  else\n"
+                       "    [ -e \"$path\" ] || { echo \"changed: $path\" >&2; exit 9; }\n"
+                       "    cp -p -- \"$path\" \"$dir/$i.before\"\n"
+                       "    [ \"$(sum \"$dir/$i.before\")\" = \"$want\" ] || { echo \"changed: $path\" >&2; exit 9; }\n"
+                       "  fi\n"
+                       "  i=$((i + 1))\n"
+                       "done\n"),
+        params);
+}
+
+CommandLine HostWorkspace::snapshotAfterCommand(const QList<QPair<QString, int>> &stagedAndIndex) const
+{
+    QStringList params{m_commandPath(snapshotFolder())};
+    for (const auto &[staged, index] : stagedAndIndex)
+        params << m_commandPath(staged) << QString::number(index);
+    return CommandLine::shellScript(QStringLiteral("set -e\numask 077\ndir=$1; shift\n"
+                                                   "while [ $# -gt 1 ]; do cp -- \"$1\" \"$dir/$2.after\"; shift 2; done\n"),
+                                    params);
 }
 
 CommandLine HostWorkspace::installCommand(const QList<StagedFile> &files) const
 {
-    QStringList params{m_commandPath(installedMarker())};
+    QStringList params{m_commandPath(journalPath()), m_commandPath(installedMarker())};
     for (const StagedFile &f : files)
         params << m_commandPath(f.staged) << m_commandPath(f.target);
     return CommandLine::shellScript(
         QStringLiteral("trap '' HUP PIPE\n"
-                       "marker=$1; shift\n"
+                       "journal=$1 marker=$2; shift 2\n"
                        "set -e\n"
+                       "rm -f -- \"$marker\"\n"
+                       "(umask 077 && cat > \"$journal.new\") && mv -f -- \"$journal.new\" \"$journal\"\n"
                        // First give every staged file its target's owner and mode …
                        "n=$#; i=0\n"
                        "while [ \"$i\" -lt \"$n\" ]; do\n"
@@ -44,20 +78,33 @@ CommandLine HostWorkspace::installCommand(const QList<StagedFile> &files) const
         params);
 }
 
+CommandLine HostWorkspace::healthCommand(const QString &address, const QString &port, const CommandLine &addressTest) const
+{
+    // The greeting is read in the background (retrying while a restarted daemon comes up)
+    // while sendmail -bt answers the questions on stdin: a greet_pause of a second then costs
+    // nothing extra, and it is one round trip.
+    return CommandLine::shellScript(
+        QStringLiteral("addr=$1 port=$2; shift 2\n"
+                       "banner=$(mktemp)\n"
+                       "trap 'rm -f -- \"$banner\"' EXIT\n"
+                       "timeout 20 bash -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do "
+                       "exec 3<>\"/dev/tcp/$0/$1\" 2>/dev/null && { head -n 1 <&3; exit 0; }; sleep 1; done' "
+                       "\"$addr\" \"$port\" > \"$banner\" 2>&1 < /dev/null &\n"
+                       "echo '@@bt'\n"
+                       "\"$@\"\n"
+                       "echo \"@@rc $?\"\n"
+                       "wait\n"
+                       "echo '@@banner'\n"
+                       "cat -- \"$banner\"\n"),
+        QStringList{address, port, addressTest.program} + addressTest.arguments);
+}
+
 CommandLine HostWorkspace::cleanupCommand(const QList<QString> &paths) const
 {
     QStringList mapped;
     for (const QString &p : paths)
         mapped << m_commandPath(p);
     return CommandLine::shellScript(QStringLiteral("rm -f -- \"$@\""), mapped);
-}
-
-CommandLine HostWorkspace::bannerCommand(const QString &address, const QString &port)
-{
-    // bash's /dev/tcp, bounded by timeout(1): no extra package on the host.
-    return CommandLine::shellScript(
-        QStringLiteral("exec timeout 10 bash -c 'exec 3<>\"/dev/tcp/$0/$1\" && head -n 1 <&3' \"$1\" \"$2\""),
-        {address, port});
 }
 
 QString mapFileFor(const QString &mapType, const QString &base)

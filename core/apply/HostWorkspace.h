@@ -31,15 +31,22 @@ public:
     QString installedMarker() const { return journalPath() + QStringLiteral(".installed"); }
     QString snapshotFolder() const { return m_profile.snapshotDir + QLatin1Char('/') + m_id; }
 
-    // Creates stateDir and snapshotDir (0700).
-    CommandLine prepareCommand() const;
-    // Renames every staged file over its target in one go, ignoring a dropped connection
-    // (SIGHUP), then leaves the "installed" marker: the host ends in the old or the new state.
+    // Creates stateDir and the snapshot folder (0700), then for each (path, sha256 or "-" for
+    // "must not exist") checks that the file is still what we read and copies it into the
+    // snapshot as N.before. Exit 9 with "changed: PATH" on stderr when someone else edited it.
+    // The manifest comes on stdin. Hashing on the host spares reading a large map back.
+    CommandLine checkAndSnapshotCommand(const QList<QPair<QString, QString>> &expected) const;
+    // Copies staged files into the snapshot as N.after.
+    CommandLine snapshotAfterCommand(const QList<QPair<QString, int>> &stagedAndIndex) const;
+    // Writes the journal (stdin), then renames every staged file over its target in one go,
+    // ignoring a dropped connection (SIGHUP), then leaves the "installed" marker: the host
+    // ends in the old or the new state.
     CommandLine installCommand(const QList<StagedFile> &files) const;
+    // One round trip for the daemon's greeting and sendmail's try_tls answers (questions on
+    // stdin); output: "@@bt", the -bt output, "@@rc N", "@@banner", the first line it said.
+    CommandLine healthCommand(const QString &address, const QString &port, const CommandLine &addressTest) const;
     // Removes staged files (and the validation leftovers next to them).
     CommandLine cleanupCommand(const QList<QString> &paths) const;
-    // Connects to ADDRESS:PORT on the host and prints what the server says first.
-    static CommandLine bannerCommand(const QString &address, const QString &port);
 
 private:
     const HostProfile &m_profile;

@@ -25,6 +25,7 @@ public:
     Result<CommandResult> run(const CommandLine &command, const QByteArray &standardInput = {},
                               std::chrono::milliseconds timeout = 60s) override;
     Result<std::optional<QByteArray>> readFile(const QString &path, qint64 maxBytes) override;
+    Result<QList<std::optional<QByteArray>>> readFiles(const QStringList &paths, qint64 maxBytes) override;
     Status writeFile(const QString &path, const QByteArray &bytes) override;
     Status removeFile(const QString &path) override;
     void cancel() override { m_cancelled = true; }

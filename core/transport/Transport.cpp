@@ -30,6 +30,16 @@ const QString WriteFile = QStringLiteral(
 
 const QString RemoveFile = QStringLiteral("rm -f -- \"$1\"\n");
 
+// Each file announced with its size, then exactly that many bytes (head -c bounds a file that
+// grows meanwhile; one that shrinks makes the reply inconsistent, which the reader notices).
+const QString ReadFiles = QStringLiteral(
+    "max=$1; shift\n"
+    "for p in \"$@\"; do\n"
+    "  if [ -f \"$p\" ]; then size=$(wc -c < \"$p\") || exit 5\n"
+    "    if [ \"$size\" -gt \"$max\" ]; then echo \"T $size\"; else echo \"F $size\"; head -c \"$size\" -- \"$p\"; fi\n"
+    "  elif [ -e \"$p\" ]; then echo N; else echo M; fi\n"
+    "done\n");
+
 } // namespace remotescript
 
 QString CommandResult::firstErrorLine() const
@@ -61,6 +71,53 @@ Result<std::optional<QByteArray>> Transport::readFile(const QString &path, qint6
                          QStringLiteral("the file contains a NUL byte, so it is not a text file (binary data?)"),
                          hostName() + QLatin1Char(':') + path, int(r->out.left(nul).count('\n')) + 1);
     return std::optional<QByteArray>(r->out);
+}
+
+Result<QList<std::optional<QByteArray>>> Transport::readFiles(const QStringList &paths, qint64 maxBytes)
+{
+    QStringList parameters{QString::number(maxBytes)};
+    for (const QString &p : paths)
+        parameters << commandPath(p);
+    const Result<CommandResult> r = run(CommandLine::shellScript(remotescript::ReadFiles, parameters));
+    if (!r)
+        return r.error();
+    QList<std::optional<QByteArray>> files;
+    qsizetype pos = 0;
+    const QByteArray &out = r->out;
+    for (const QString &path : paths) {
+        const qsizetype nl = out.indexOf('\n', pos);
+        if (!r->ok() || nl < 0)
+            return makeError(ErrorKind::FileAccess, QStringLiteral("cannot read it: %1").arg(r->firstErrorLine()),
+                             hostName() + QLatin1Char(':') + path);
+        const QByteArray header = out.mid(pos, nl - pos);
+        pos = nl + 1;
+        if (header == "M") {
+            files.append(std::nullopt);
+            continue;
+        }
+        if (header == "N")
+            return makeError(ErrorKind::FileAccess, QStringLiteral("not a regular file"), hostName() + QLatin1Char(':') + path);
+        if (header.startsWith("T "))
+            return makeError(ErrorKind::InvalidConfig,
+                             QStringLiteral("the file has %1 bytes, more than the %2 MB a sendmail configuration file can "
+                                            "sensibly have; it was not read")
+                                 .arg(QString::fromLatin1(header.mid(2)))
+                                 .arg(maxBytes / (1024 * 1024)),
+                             hostName() + QLatin1Char(':') + path);
+        bool ok = false;
+        const qsizetype size = header.mid(2).trimmed().toLongLong(&ok);
+        if (!header.startsWith("F ") || !ok || size < 0 || pos + size > out.size())
+            return makeError(ErrorKind::FileAccess, QStringLiteral("the file changed while being read; try again"),
+                             hostName() + QLatin1Char(':') + path);
+        const QByteArray bytes = out.mid(pos, size);
+        pos += size;
+        if (const qsizetype nul = bytes.indexOf('\0'); nul >= 0)
+            return makeError(ErrorKind::InvalidConfig,
+                             QStringLiteral("the file contains a NUL byte, so it is not a text file (binary data?)"),
+                             hostName() + QLatin1Char(':') + path, int(bytes.left(nul).count('\n')) + 1);
+        files.append(bytes);
+    }
+    return files;
 }
 
 Status Transport::writeFile(const QString &path, const QByteArray &bytes)

@@ -55,6 +55,8 @@ public:
 
     // The file's bytes; std::nullopt when it does not exist. Files over maxBytes are refused.
     virtual Result<std::optional<QByteArray>> readFile(const QString &path, qint64 maxBytes);
+    // Several files in one round trip (a remote host answers all at once).
+    virtual Result<QList<std::optional<QByteArray>>> readFiles(const QStringList &paths, qint64 maxBytes);
     // Atomic replace on the host: temporary file in the same folder, fsync, the old file's owner
     // and mode (a new file: root, 0644), rename.
     virtual Status writeFile(const QString &path, const QByteArray &bytes);
@@ -84,6 +86,7 @@ private:
 // as parameters and stdin). Shared so that tests can run them locally too.
 namespace remotescript {
 extern const QString ReadFile;   // $1 = path, $2 = max bytes; exit 3 = missing, 4 = too large
+extern const QString ReadFiles;  // $1 = max bytes, then paths; per file "F size\n<bytes>", "M", "T size", "N"
 extern const QString WriteFile;  // $1 = path; data on stdin
 extern const QString RemoveFile; // $1 = path
 } // namespace remotescript
