@@ -88,6 +88,26 @@ Result<HostConnection> connectHost(const CliOptions &options, const QString &nam
     if (!connected)
         return connected.error();
     std::unique_ptr<ssh::SshTransport> ssh = std::move(*connected);
+    if (!ssh->loginIsRoot()) {
+        // Does sudo work without a password? If not, ask (only with --ask-password).
+        const Result<CommandResult> probe = ssh->run(CommandLine{QStringLiteral("true"), {}}, {}, 30s);
+        if (!probe)
+            return probe.error();
+        if (!probe->ok()) {
+            if (!options.askPassword)
+                return makeError(ErrorKind::Connection,
+                                 QStringLiteral("sudo on %1 needs a password: re-run with --ask-password, or give %2 "
+                                                "password-less sudo")
+                                     .arg(name, ssh->host().user));
+            const std::optional<QString> pw = askOnTerminal(QStringLiteral("sudo password for %1@%2: ").arg(ssh->host().user, name), false);
+            if (!pw)
+                return makeError(ErrorKind::Connection, QStringLiteral("no sudo password given for %1").arg(name));
+            ssh->useSudoPassword(*pw);
+            const Result<CommandResult> again = ssh->run(CommandLine{QStringLiteral("true"), {}}, {}, 30s);
+            if (!again || !again->ok())
+                return makeError(ErrorKind::Connection, QStringLiteral("sudo on %1 refused the password").arg(name));
+        }
+    }
     HostConnection c;
     c.transport = std::move(ssh);
     std::optional<HostProfile> forced;

@@ -35,6 +35,13 @@ public:
     void cancel() override;
 
     const ResolvedHost &host() const { return m_host; }
+    // For a non-root login whose sudo asks for a password: the password is sent on stdin
+    // (sudo -S), never on a command line.
+    void useSudoPassword(const QString &password)
+    {
+        m_options.sudoPassword = password;
+        m_elevation = chooseElevation();
+    }
     bool loginIsRoot() const { return m_elevation == Elevation::None; }
 
 private:
