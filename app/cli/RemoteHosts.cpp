@@ -2,6 +2,7 @@
 
 #include "LocalConfig.h"
 #include "LocalTransport.h"
+#include "Commands.h"
 #include "Output.h"
 #include "SshTransport.h"
 
@@ -133,9 +134,15 @@ HostConnection localTreeHost(const CliOptions &options)
         c.profile.accessPath = options.access;
     if (!options.mc.isEmpty() || options.root != QLatin1String("/"))
         c.profile.cfPath = QFileInfo(options.mc.isEmpty() ? c.profile.mcPath : options.mc).dir().filePath(QStringLiteral("sendmail.cf"));
-    if (!options.mc.isEmpty() || !options.access.isEmpty())
+    if (!options.mc.isEmpty() || !options.access.isEmpty()) {
+        // Files named one by one live anywhere: keep the journal and the "host" snapshots
+        // with this user's data rather than in the system's /var.
         local = std::make_unique<LocalTransport>(QStringLiteral("/"), QStringLiteral("local"));
-    // State and snapshots of a tree stay inside it.
+        const QString data = QFileInfo(snapshotDirectoryFrom(options)).absolutePath();
+        c.profile.stateDir = data + QStringLiteral("/state");
+        c.profile.snapshotDir = data + QStringLiteral("/host-snapshots");
+    }
+    // State and snapshots of a --root tree stay inside it.
     if (!options.restartCommand.isEmpty()) {
         const QStringList words = QProcess::splitCommand(options.restartCommand);
         if (!words.isEmpty())
