@@ -16,8 +16,8 @@ build="$top/build"
 
 # Packages to build and run; the tests also need the real sendmail, m4 and makemap, and the
 # test hosts (tests/hosts/testhosts) a real sshd, sudo, unshare/nsenter, ip and python3.
-build_packages="cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools libssh-dev"
-test_packages="m4 sendmail-bin sendmail-cf diffutils sed openssh-server openssh-client sudo util-linux iproute2 python3 procps"
+build_packages="cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev qtkeychain-qt6-dev libssh-dev"
+test_packages="m4 sendmail-bin sendmail-cf diffutils sed openssh-server openssh-client sudo util-linux iproute2 python3 procps xvfb xauth"
 bench_packages="ansible-core"
 
 as_root() {

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Saves screenshots of the desktop application (main window, diff preview, apply result,
+# history) on the Demo host into docs/screenshots/, in the default and a dark palette.
+# Runs the app under Xvfb with a throw-away data and settings folder.
+# Usage: tests/gui/screenshots.sh [BUILD_DIR]     (needs: xvfb, xauth)
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$top/build}
+out=$top/docs/screenshots
+app=$build/bin/sendmail-tls-gui
+[ -x "$app" ] || { echo "no $app: build first" >&2; exit 1; }
+command -v xvfb-run >/dev/null || { echo "xvfb-run missing: apt-get install xvfb xauth" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+mkdir -p "$out"
+for palette in default dark; do
+    rm -rf "$tmp/data" "$tmp/config"
+    set -- --screenshot "$out"
+    [ "$palette" = dark ] && set -- "$@" --dark
+    XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config XDG_RUNTIME_DIR=$tmp \
+        xvfb-run -a -s "-screen 0 1600x1100x24" "$app" "$@"
+done
+ls -l "$out"

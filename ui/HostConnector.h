@@ -1,0 +1,43 @@
+#pragma once
+// Opens the way to one host, on a worker thread: a LocalTransport for "This computer" (through
+// pkexec/sudo when not root) and the Demo tree, an SSH transport for the others (only when the
+// build has smtls_ssh). Questions for the user (host key, password) go through the Prompter,
+// which shows its dialogs on the UI thread while only this worker waits.
+
+#include "HostEntry.h"
+#include "ApplyPipeline.h"
+
+#include <memory>
+#include <utility>
+
+namespace smtls::gui {
+
+class Prompter;
+
+using Connection = std::pair<std::unique_ptr<Transport>, HostProfile>;
+
+class HostConnector {
+public:
+    explicit HostConnector(Prompter *prompter = nullptr) : m_prompter(prompter) {}
+    virtual ~HostConnector() = default;
+
+    // Thread-safe; blocking: call it from a worker.
+    virtual Result<Connection> connect(const HostEntry &entry) const;
+
+    static bool sshAvailable();
+    // Where the Demo host's writable tree lives (<AppLocalDataLocation>/demo).
+    static QString demoRoot();
+    // The Demo's profile: files only, restart simulated (an echo), sendmail -bt in a private UTS
+    // namespace with a qualified host name (it sleeps 60 s on an unqualified one).
+    static HostProfile demoProfile();
+
+private:
+    Result<Connection> connectLocal(const HostEntry &entry) const;
+    Result<Connection> connectDemo(const HostEntry &entry) const;
+    Prompter *m_prompter;
+};
+
+// In HostConnectorSsh.cpp, built only with smtls_ssh.
+Result<Connection> connectSsh(const HostEntry &entry, Prompter *prompter);
+
+} // namespace smtls::gui

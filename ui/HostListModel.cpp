@@ -1,0 +1,158 @@
+#include "HostListModel.h"
+
+#include "HostSession.h"
+
+#include <QIcon>
+
+namespace smtls::gui {
+
+HostListModel::HostListModel(QObject *parent) : QAbstractItemModel(parent) {}
+
+void HostListModel::addSession(HostSession *session)
+{
+    beginResetModel();
+    m_sessions.append(session);
+    rebuildGroups();
+    endResetModel();
+    connect(session, &HostSession::changed, this, [this, session] {
+        const QModelIndex first = indexOf(session, NameColumn);
+        if (first.isValid())
+            Q_EMIT dataChanged(first, indexOf(session, StateColumn));
+    });
+}
+
+void HostListModel::removeSession(HostSession *session)
+{
+    beginResetModel();
+    m_sessions.removeAll(session);
+    disconnect(session, nullptr, this, nullptr);
+    rebuildGroups();
+    endResetModel();
+}
+
+void HostListModel::rebuildGroups()
+{
+    m_groups.clear();
+    for (const HostSession *s : m_sessions)
+        if (!m_groups.contains(s->entry().groupOrDefault()))
+            m_groups.append(s->entry().groupOrDefault());
+}
+
+QList<HostSession *> HostListModel::hostsIn(int group) const
+{
+    QList<HostSession *> out;
+    for (HostSession *s : m_sessions)
+        if (s->entry().groupOrDefault() == m_groups.value(group))
+            out.append(s);
+    return out;
+}
+
+HostSession *HostListModel::sessionAt(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.internalId() == 0)
+        return nullptr;
+    return hostsIn(int(index.internalId()) - 1).value(index.row());
+}
+
+QModelIndex HostListModel::indexOf(const HostSession *session, int column) const
+{
+    const int group = int(m_groups.indexOf(session->entry().groupOrDefault()));
+    const int row = int(hostsIn(group).indexOf(const_cast<HostSession *>(session)));
+    return group < 0 || row < 0 ? QModelIndex() : createIndex(row, column, quintptr(group + 1));
+}
+
+QModelIndex HostListModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    if (!parent.isValid())
+        return createIndex(row, column, quintptr(0));
+    return createIndex(row, column, quintptr(parent.row() + 1));
+}
+
+QModelIndex HostListModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == 0)
+        return {};
+    return createIndex(int(child.internalId()) - 1, 0, quintptr(0));
+}
+
+int HostListModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return int(m_groups.size());
+    if (parent.internalId() == 0 && parent.column() == 0)
+        return int(hostsIn(parent.row()).size());
+    return 0;
+}
+
+int HostListModel::columnCount(const QModelIndex &) const { return ColumnCount; }
+
+QString HostListModel::stateSummary(const HostSession &s)
+{
+    QStringList parts;
+    switch (s.reach()) {
+    case HostSession::Reach::Unknown: parts << QStringLiteral("not read yet"); break;
+    case HostSession::Reach::Loading: parts << QStringLiteral("reading…"); break;
+    case HostSession::Reach::Unreachable: parts << QStringLiteral("unreachable"); break;
+    case HostSession::Reach::Reachable: parts << QStringLiteral("reachable"); break;
+    }
+    if (s.state()) {
+        const Policy policy = s.state()->config.policy();
+        parts << (policy.global().tls ? QStringLiteral("TLS on") : QStringLiteral("TLS off"));
+        parts << QStringLiteral("%1 exception(s)").arg(policy.destinations().size());
+        const qsizetype problems = policy.problems().size();
+        if (problems > 0)
+            parts << QStringLiteral("%1 problem(s)").arg(problems);
+    }
+    if (s.pendingCount() > 0)
+        parts << QStringLiteral("%1 pending").arg(s.pendingCount());
+    if (s.busy() && s.reach() != HostSession::Reach::Loading)
+        parts << QStringLiteral("applying…");
+    if (s.lastReport())
+        parts << QStringLiteral("last: %1").arg(outcomeName(s.lastReport()->outcome));
+    return parts.join(QStringLiteral(" · "));
+}
+
+QVariant HostListModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    if (index.internalId() == 0) {
+        if (index.column() == NameColumn && (role == Qt::DisplayRole || role == Qt::AccessibleTextRole))
+            return m_groups.value(index.row());
+        if (index.column() == NameColumn && role == Qt::DecorationRole)
+            return QIcon(QStringLiteral(":/icons/group.svg"));
+        return {};
+    }
+    const HostSession *s = sessionAt(index);
+    if (!s)
+        return {};
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::AccessibleTextRole:
+        return index.column() == NameColumn ? s->entry().name : stateSummary(*s);
+    case Qt::ToolTipRole:
+        return QStringLiteral("%1 (%2)\n%3%4").arg(s->entry().name, s->entry().address, stateSummary(*s),
+                                                    s->loadError().isEmpty() ? QString() : QStringLiteral("\n") + s->loadError());
+    case Qt::DecorationRole:
+        if (index.column() != NameColumn)
+            return {};
+        if (s->reach() == HostSession::Reach::Unreachable)
+            return QIcon(QStringLiteral(":/icons/host-unreachable.svg"));
+        if (s->state() && !s->state()->config.policy().global().tls)
+            return QIcon(QStringLiteral(":/icons/tls-off.svg"));
+        return QIcon(QStringLiteral(":/icons/host.svg"));
+    default:
+        return {};
+    }
+}
+
+QVariant HostListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    return section == NameColumn ? QStringLiteral("Host") : QStringLiteral("State");
+}
+
+} // namespace smtls::gui

@@ -1,0 +1,44 @@
+#pragma once
+// The hosts on the left, grouped: each host's state at a glance (reachable, outbound TLS,
+// exceptions, pending edits, problems, last apply). A tree of two levels: groups, then hosts.
+// The sessions belong to the window; the model only shows them.
+
+#include <QAbstractItemModel>
+#include <QList>
+
+namespace smtls::gui {
+
+class HostSession;
+
+class HostListModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    enum Column { NameColumn, StateColumn, ColumnCount };
+
+    explicit HostListModel(QObject *parent = nullptr);
+
+    void addSession(HostSession *session);
+    void removeSession(HostSession *session);
+    const QList<HostSession *> &sessions() const { return m_sessions; }
+    HostSession *sessionAt(const QModelIndex &index) const;
+    QModelIndex indexOf(const HostSession *session, int column = 0) const;
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // One line: "reachable · TLS on · 3 exceptions · 1 pending · last: applied".
+    static QString stateSummary(const HostSession &session);
+
+private:
+    void rebuildGroups();
+    QList<HostSession *> hostsIn(int group) const;
+
+    QList<HostSession *> m_sessions;
+    QStringList m_groups;
+};
+
+} // namespace smtls::gui

@@ -1,0 +1,189 @@
+#include "HostSession.h"
+
+#include "HostConnector.h"
+#include "StagedPlan.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace smtls::gui {
+
+struct HostSession::Loaded {
+    std::optional<HostState> state;
+    HostProfile profile;
+    QString transportName;
+    QString error;
+};
+
+HostSession::HostSession(HostEntry entry, const HostConnector *connector, const SnapshotStore *snapshots, QObject *parent)
+    : QObject(parent), m_entry(std::move(entry)), m_connector(connector), m_snapshots(snapshots)
+{
+    connect(&m_undo, &QUndoStack::indexChanged, this, &HostSession::changed);
+}
+
+HostSession::~HostSession()
+{
+    cancel();
+}
+
+void HostSession::setEntry(const HostEntry &entry)
+{
+    m_entry = entry;
+    Q_EMIT changed();
+}
+
+namespace {
+
+// Posts `f` to the UI thread, where it runs only if the session still exists.
+template <typename F>
+void post(const QPointer<HostSession> &session, F f)
+{
+    QMetaObject::invokeMethod(QCoreApplication::instance(), [session, f = std::move(f)]() {
+        if (session)
+            f(session.data());
+    }, Qt::QueuedConnection);
+}
+
+std::function<void(const CommandLogEntry &)> logTo(const QPointer<HostSession> &session)
+{
+    return [session](const CommandLogEntry &entry) {
+        post(session, [entry](HostSession *s) { Q_EMIT s->commandLogged(entry); });
+    };
+}
+
+} // namespace
+
+void HostSession::reload()
+{
+    if (m_busy)
+        return;
+    m_busy = true;
+    m_reach = Reach::Loading;
+    Q_EMIT changed();
+    const QPointer<HostSession> self(this);
+    (void)QtConcurrent::run([self, entry = m_entry, connector = m_connector]() {
+        Loaded loaded;
+        Result<Connection> c = connector->connect(entry);
+        if (!c) {
+            loaded.error = c.error().describe();
+        } else {
+            Transport &t = *c->first;
+            t.setCommandLog(logTo(self));
+            loaded.profile = c->second;
+            loaded.transportName = t.hostName();
+            Result<HostState> state = readHostState(t, c->second);
+            if (state)
+                loaded.state = *state;
+            else
+                loaded.error = state.error().describe();
+        }
+        post(self, [loaded](HostSession *s) { s->finishLoad(loaded); });
+    });
+}
+
+void HostSession::finishLoad(const Loaded &loaded)
+{
+    m_busy = false;
+    m_loadError = loaded.error;
+    m_reach = loaded.state ? Reach::Reachable : Reach::Unreachable;
+    if (loaded.state) {
+        m_state = loaded.state;
+        m_profile = loaded.profile;
+        m_transportName = loaded.transportName;
+    }
+    Q_EMIT changed();
+    Q_EMIT stateLoaded();
+}
+
+Result<MailConfig> HostSession::stagedConfig() const
+{
+    if (!m_state)
+        return makeError(ErrorKind::Connection, m_loadError.isEmpty() ? QStringLiteral("not read yet") : m_loadError);
+    return applyPlanners(m_state->config, stagedPlanners(m_undo));
+}
+
+Result<ConfigChange> HostSession::stagedChange() const
+{
+    if (!m_state)
+        return makeError(ErrorKind::Connection, m_loadError.isEmpty() ? QStringLiteral("not read yet") : m_loadError);
+    return composePlanners(stagedPlanners(m_undo))(m_state->config);
+}
+
+QString HostSession::stagedDescription() const
+{
+    return stagedTexts(m_undo).join(QStringLiteral("; "));
+}
+
+void HostSession::stage(const QString &text, ChangePlanner plan)
+{
+    m_undo.push(new StagedEdit(text, std::move(plan)));
+}
+
+void HostSession::applyStaged(const QString &reason)
+{
+    if (pendingCount() == 0)
+        return;
+    apply(stagedDescription(), composePlanners(stagedPlanners(m_undo)), reason);
+}
+
+void HostSession::apply(const QString &change, ChangePlanner plan, const QString &reason)
+{
+    if (m_busy)
+        return;
+    m_busy = true;
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    Q_EMIT changed();
+    const bool stagedEdits = change == stagedDescription() && pendingCount() > 0;
+    ApplyRequest request{change, reason, qEnvironmentVariable("USER", QStringLiteral("unknown")), std::move(plan)};
+    const QPointer<HostSession> self(this);
+    (void)QtConcurrent::run([self, entry = m_entry, connector = m_connector, snapshots = m_snapshots, request,
+                             cancelFlag = m_cancel, stagedEdits]() {
+        ApplyReport report;
+        report.host = entry.name;
+        report.change = request.change;
+        Result<Connection> c = connector->connect(entry);
+        if (!c) {
+            report.error = c.error();
+            report.outcome = c.error().kind == ErrorKind::Refused ? ApplyOutcome::Refused : ApplyOutcome::Failed;
+            report.summary = c.error().describe();
+            report.steps.append(StepRecord{QStringLiteral("connect"), StepState::Failed, c.error().message, 0});
+        } else {
+            c->first->setCommandLog(logTo(self));
+            ApplyOptions options;
+            options.localSnapshots = snapshots;
+            options.progress = [self](const QString &host, const StepRecord &step) {
+                post(self, [host, step](HostSession *s) { Q_EMIT s->stepProgress(host, step); });
+            };
+            options.cancelled = [cancelFlag] { return cancelFlag->load(); };
+            report = applyChange(*c->first, c->second, request, options);
+            report.host = entry.name;
+            if (entry.kind == HostKind::Demo && report.outcome == ApplyOutcome::Applied && report.summary.contains(QStringLiteral("restart")))
+                report.summary += QStringLiteral(" (simulated: the Demo host runs no sendmail)");
+        }
+        post(self, [report, stagedEdits](HostSession *s) { s->finishApply(report, stagedEdits); });
+    });
+}
+
+void HostSession::finishApply(const ApplyReport &report, bool stagedEdits)
+{
+    m_busy = false;
+    m_lastReport = report;
+    // The pipeline keeps its commands in the report (it takes over the transport's log).
+    for (const CommandLogEntry &entry : report.commands)
+        Q_EMIT commandLogged(entry);
+    // What was applied is no longer pending; a refusal keeps the edits for another try.
+    if (stagedEdits && (report.outcome == ApplyOutcome::Applied || report.outcome == ApplyOutcome::NothingToDo))
+        m_undo.clear();
+    Q_EMIT applyFinished(report);
+    Q_EMIT changed();
+    reload();
+}
+
+void HostSession::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+} // namespace smtls::gui

@@ -1,0 +1,79 @@
+#pragma once
+// One host in the window: what it is (HostEntry), what it has now (HostState, read on a worker),
+// what is staged (its undo stack), and its last apply. Reading and applying run on the thread
+// pool; results come back as queued signals, so the UI thread never waits.
+
+#include "HostEntry.h"
+#include "StagedEdit.h"
+
+#include <QObject>
+#include <QUndoStack>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+namespace smtls::gui {
+
+class HostConnector;
+
+class HostSession : public QObject {
+    Q_OBJECT
+public:
+    enum class Reach { Unknown, Loading, Reachable, Unreachable };
+
+    HostSession(HostEntry entry, const HostConnector *connector, const SnapshotStore *snapshots, QObject *parent = nullptr);
+    ~HostSession() override;
+
+    const HostEntry &entry() const { return m_entry; }
+    void setEntry(const HostEntry &entry);
+    Reach reach() const { return m_reach; }
+    QString loadError() const { return m_loadError; }
+    const std::optional<HostState> &state() const { return m_state; }
+    const HostProfile &profile() const { return m_profile; }
+    QString transportName() const { return m_transportName; }  // the host name snapshots carry
+
+    QUndoStack *undoStack() { return &m_undo; }
+    int pendingCount() const { return m_undo.index(); }
+    // The planners in order, composed; valid only with a state.
+    Result<MailConfig> stagedConfig() const;
+    Result<ConfigChange> stagedChange() const;
+    QString stagedDescription() const;
+    void stage(const QString &text, ChangePlanner plan);
+
+    bool busy() const { return m_busy; }
+    const std::optional<ApplyReport> &lastReport() const { return m_lastReport; }
+
+    // Asynchronous: stateLoaded / applyFinished follow.
+    void reload();
+    void applyStaged(const QString &reason);
+    void apply(const QString &change, ChangePlanner plan, const QString &reason);
+    void cancel();
+
+Q_SIGNALS:
+    void changed();  // anything shown at a glance
+    void stateLoaded();
+    void stepProgress(const QString &host, const smtls::StepRecord &step);
+    void commandLogged(const smtls::CommandLogEntry &entry);
+    void applyFinished(const smtls::ApplyReport &report);
+
+private:
+    struct Loaded;
+    void finishLoad(const Loaded &loaded);
+    void finishApply(const ApplyReport &report, bool stagedEdits);
+
+    HostEntry m_entry;
+    const HostConnector *m_connector;
+    const SnapshotStore *m_snapshots;
+    QUndoStack m_undo;
+    Reach m_reach = Reach::Unknown;
+    QString m_loadError;
+    std::optional<HostState> m_state;
+    HostProfile m_profile;
+    QString m_transportName;
+    std::optional<ApplyReport> m_lastReport;
+    bool m_busy = false;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+};
+
+} // namespace smtls::gui

@@ -1,0 +1,87 @@
+#include "HostsPanel.h"
+
+#include "HostListModel.h"
+#include "HostSession.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace smtls::gui {
+
+namespace {
+QToolButton *tool(const QString &icon, const QString &name, const QString &tip, QWidget *parent)
+{
+    auto *b = new QToolButton(parent);
+    b->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)));
+    b->setObjectName(name);
+    b->setToolTip(tip);
+    b->setAccessibleName(tip);
+    b->setAutoRaise(true);
+    return b;
+}
+} // namespace
+
+HostsPanel::HostsPanel(HostListModel *model, QWidget *parent) : QWidget(parent), m_model(model), m_view(new QTreeView(this))
+{
+    setObjectName(QStringLiteral("hostsPanel"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_view->setObjectName(QStringLiteral("hostTree"));
+    m_view->setModel(model);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setUniformRowHeights(true);
+    m_view->setToolTip(QStringLiteral("Ctrl+click or Shift+arrows to select several hosts: edits and Apply go to all of them"));
+    m_view->header()->setSectionResizeMode(HostListModel::NameColumn, QHeaderView::ResizeToContents);
+    m_view->expandAll();
+    connect(model, &QAbstractItemModel::modelReset, m_view, &QTreeView::expandAll);
+    layout->addWidget(m_view, 1);
+
+    auto *buttons = new QHBoxLayout;
+    QToolButton *add = tool(QStringLiteral("add"), QStringLiteral("addHost"), QStringLiteral("Add a host (SSH)"), this);
+    QToolButton *edit = tool(QStringLiteral("edit"), QStringLiteral("editHost"), QStringLiteral("Edit the selected host"), this);
+    QToolButton *remove = tool(QStringLiteral("remove"), QStringLiteral("removeHost"), QStringLiteral("Remove the selected host from the list"), this);
+    QToolButton *import = tool(QStringLiteral("import"), QStringLiteral("importHosts"), QStringLiteral("Import hosts from ~/.ssh/config"), this);
+    QToolButton *reload = tool(QStringLiteral("reload"), QStringLiteral("reloadHosts"), QStringLiteral("Read the selected hosts again (F5)"), this);
+    for (QToolButton *b : {add, edit, remove, import, reload})
+        buttons->addWidget(b);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HostsPanel::selectionChanged);
+    connect(add, &QToolButton::clicked, this, &HostsPanel::addRequested);
+    connect(import, &QToolButton::clicked, this, &HostsPanel::importRequested);
+    connect(reload, &QToolButton::clicked, this, &HostsPanel::reloadRequested);
+    connect(edit, &QToolButton::clicked, this, [this] {
+        if (HostSession *s = selectedSessions().value(0))
+            Q_EMIT editRequested(s);
+    });
+    connect(remove, &QToolButton::clicked, this, [this] {
+        if (HostSession *s = selectedSessions().value(0))
+            Q_EMIT removeRequested(s);
+    });
+}
+
+QList<HostSession *> HostsPanel::selectedSessions() const
+{
+    QList<HostSession *> out;
+    // The current host first: it is the one the policy panel shows.
+    if (HostSession *current = m_model->sessionAt(m_view->currentIndex());
+        current && m_view->selectionModel()->isSelected(m_view->currentIndex()))
+        out.append(current);
+    for (const QModelIndex &i : m_view->selectionModel()->selectedRows())
+        if (HostSession *s = m_model->sessionAt(i); s && !out.contains(s))
+            out.append(s);
+    return out;
+}
+
+void HostsPanel::select(HostSession *session)
+{
+    const QModelIndex i = m_model->indexOf(session);
+    m_view->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+} // namespace smtls::gui

@@ -1,0 +1,37 @@
+#pragma once
+// The left side: the grouped host list and the buttons to add, edit, remove, import and
+// re-read hosts. Adding and editing go through HostDialog; the list persists via HostStore.
+
+#include <QList>
+#include <QWidget>
+
+class QTreeView;
+
+namespace smtls::gui {
+
+class HostListModel;
+class HostSession;
+
+class HostsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit HostsPanel(HostListModel *model, QWidget *parent = nullptr);
+
+    QList<HostSession *> selectedSessions() const;
+    void select(HostSession *session);
+    QTreeView *view() const { return m_view; }
+
+Q_SIGNALS:
+    void selectionChanged();
+    void addRequested();
+    void editRequested(smtls::gui::HostSession *session);
+    void removeRequested(smtls::gui::HostSession *session);
+    void importRequested();
+    void reloadRequested();
+
+private:
+    HostListModel *m_model;
+    QTreeView *m_view;
+};
+
+} // namespace smtls::gui

@@ -1,0 +1,20 @@
+#pragma once
+// Secrets in the desktop's keychain through QtKeychain (Debian: qtkeychain-qt6-dev). Built
+// without it, available() is false and nothing is stored. read/write wait for the keychain:
+// call them from a worker thread only.
+
+#include <QString>
+
+#include <optional>
+
+namespace smtls::gui {
+
+class KeychainStore {
+public:
+    static bool available();
+    static std::optional<QString> read(const QString &key);
+    static bool write(const QString &key, const QString &secret);
+    static bool remove(const QString &key);
+};
+
+} // namespace smtls::gui

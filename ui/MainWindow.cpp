@@ -1,0 +1,318 @@
+#include "MainWindow.h"
+
+#include "ApplyDialog.h"
+#include "DiffPreviewDialog.h"
+#include "HistoryPanel.h"
+#include "HostDialog.h"
+#include "HostListModel.h"
+#include "HostSession.h"
+#include "HostStore.h"
+#include "HostsPanel.h"
+#include "LogModel.h"
+#include "PolicyPanel.h"
+#include "Prompter.h"
+#include "StagedPlan.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QUndoGroup>
+#include <QUndoView>
+#include <QVBoxLayout>
+
+namespace smtls::gui {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_snapshots(SnapshotStore::defaultDirectory()), m_prompter(new Prompter(this)),
+      m_connector(m_prompter), m_hosts(new HostListModel(this)), m_log(new LogModel(this)), m_undoGroup(new QUndoGroup(this)),
+      m_hostsPanel(new HostsPanel(m_hosts, this)), m_tabs(new QTabWidget(this)), m_policy(new PolicyPanel(this)),
+      m_pending(new QUndoView(m_undoGroup, this)), m_history(new HistoryPanel(&m_snapshots, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("Sendmail TLS Admin"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
+
+    auto *pendingPage = new QWidget(this);
+    auto *pendingLayout = new QVBoxLayout(pendingPage);
+    auto *pendingHelp = new QLabel(QStringLiteral("Staged edits of the current host, oldest first. Click an entry to undo "
+                                                  "back to it; nothing is sent until you apply."), pendingPage);
+    pendingHelp->setWordWrap(true);
+    m_pending->setObjectName(QStringLiteral("pendingView"));
+    m_pending->setEmptyLabel(QStringLiteral("<as read from the host>"));
+    pendingLayout->addWidget(pendingHelp);
+    pendingLayout->addWidget(m_pending, 1);
+    auto *previewButton = new QPushButton(QIcon(QStringLiteral(":/icons/diff.svg")), QStringLiteral("&Preview and apply…"), pendingPage);
+    previewButton->setObjectName(QStringLiteral("previewButton"));
+    pendingLayout->addWidget(previewButton, 0, Qt::AlignRight);
+    connect(previewButton, &QPushButton::clicked, this, &MainWindow::preview);
+
+    m_tabs->setObjectName(QStringLiteral("centreTabs"));
+    m_tabs->addTab(m_policy, QIcon(QStringLiteral(":/icons/policy.svg")), QStringLiteral("&Policy"));
+    m_tabs->addTab(pendingPage, QIcon(QStringLiteral(":/icons/pending.svg")), QStringLiteral("Pe&nding changes"));
+    m_tabs->addTab(m_history, QIcon(QStringLiteral(":/icons/history.svg")), QStringLiteral("Hi&story"));
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_hostsPanel);
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({330, 700});
+    setCentralWidget(splitter);
+
+    auto *logView = new QTableView(this);
+    logView->setObjectName(QStringLiteral("logView"));
+    logView->setModel(m_log);
+    logView->verticalHeader()->hide();
+    logView->horizontalHeader()->setSectionResizeMode(LogModel::CommandColumn, QHeaderView::Stretch);
+    logView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    logView->setWordWrap(false);
+    connect(m_log, &QAbstractItemModel::rowsInserted, logView, &QTableView::scrollToBottom);
+    auto *logDock = new QDockWidget(QStringLiteral("Log: every command run"), this);
+    logDock->setObjectName(QStringLiteral("logDock"));
+    logDock->setWidget(logView);
+    addDockWidget(Qt::BottomDockWidgetArea, logDock);
+
+    createActions();
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    view->addAction(logDock->toggleViewAction());
+
+    connect(m_hostsPanel, &HostsPanel::selectionChanged, this, &MainWindow::selectionChanged);
+    connect(m_hostsPanel, &HostsPanel::addRequested, this, &MainWindow::addHost);
+    connect(m_hostsPanel, &HostsPanel::editRequested, this, &MainWindow::editHost);
+    connect(m_hostsPanel, &HostsPanel::removeRequested, this, &MainWindow::removeHost);
+    connect(m_hostsPanel, &HostsPanel::importRequested, this, &MainWindow::importHosts);
+    connect(m_hostsPanel, &HostsPanel::reloadRequested, m_reloadAction, &QAction::trigger);
+    connect(m_history, &HistoryPanel::rollbackRequested, this, &MainWindow::rollback);
+
+    for (const HostEntry &e : HostStore::load())
+        addSession(e);
+    QSettings settings;
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 900);
+    selectHost(settings.value(QStringLiteral("window/currentHost"), QStringLiteral("demo")).toString());
+}
+
+MainWindow::~MainWindow()
+{
+    for (HostSession *s : m_hosts->sessions())
+        s->cancel();
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    QMenu *edit = menuBar()->addMenu(QStringLiteral("&Edit"));
+    QToolBar *bar = addToolBar(QStringLiteral("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    QAction *undo = m_undoGroup->createUndoAction(this, QStringLiteral("&Undo"));
+    undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_undoGroup->createRedoAction(this, QStringLiteral("&Redo"));
+    redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
+    redo->setShortcut(QKeySequence::Redo);
+    m_previewAction = new QAction(QIcon(QStringLiteral(":/icons/diff.svg")), QStringLiteral("&Preview and apply…"), this);
+    m_previewAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    m_previewAction->setToolTip(QStringLiteral("The diff of every file on every selected host, then Apply (Ctrl+Enter)"));
+    connect(m_previewAction, &QAction::triggered, this, &MainWindow::preview);
+    m_reloadAction = new QAction(QIcon(QStringLiteral(":/icons/reload.svg")), QStringLiteral("Re&read hosts"), this);
+    m_reloadAction->setShortcut(QKeySequence::Refresh);
+    connect(m_reloadAction, &QAction::triggered, this, [this] {
+        for (HostSession *s : selectedSessions())
+            s->reload();
+    });
+    QAction *quit = new QAction(QStringLiteral("&Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    file->addAction(m_reloadAction);
+    file->addSeparator();
+    file->addAction(quit);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(m_previewAction);
+    bar->addAction(undo);
+    bar->addAction(redo);
+    bar->addSeparator();
+    bar->addAction(m_previewAction);
+    bar->addAction(m_reloadAction);
+}
+
+void MainWindow::addSession(const HostEntry &entry)
+{
+    auto *session = new HostSession(entry, &m_connector, &m_snapshots, this);
+    m_undoGroup->addStack(session->undoStack());
+    connect(session, &HostSession::commandLogged, m_log, &LogModel::append);
+    connect(session, &HostSession::changed, this, [this, session] {
+        if (selectedSessions().contains(session)) {
+            m_policy->refresh();
+            updateActions();
+        }
+        if (selectedSessions().value(0) == session)
+            statusBar()->showMessage(QStringLiteral("%1: %2").arg(session->entry().name, HostListModel::stateSummary(*session)));
+    });
+    connect(session, &HostSession::stateLoaded, this, [this, session] {
+        if (selectedSessions().value(0) == session)
+            m_history->reload();
+    });
+    m_hosts->addSession(session);
+}
+
+HostSession *MainWindow::sessionById(const QString &id) const
+{
+    for (HostSession *s : m_hosts->sessions())
+        if (s->entry().id == id)
+            return s;
+    return nullptr;
+}
+
+void MainWindow::selectHost(const QString &id)
+{
+    HostSession *s = sessionById(id);
+    if (!s)
+        s = m_hosts->sessions().value(0);
+    if (s)
+        m_hostsPanel->select(s);
+}
+
+QList<HostSession *> MainWindow::selectedSessions() const { return m_hostsPanel->selectedSessions(); }
+
+void MainWindow::selectionChanged()
+{
+    const QList<HostSession *> selected = selectedSessions();
+    HostSession *primary = selected.value(0);
+    m_undoGroup->setActiveStack(primary ? primary->undoStack() : nullptr);
+    for (HostSession *s : selected)
+        if (s->reach() == HostSession::Reach::Unknown)
+            s->reload();
+    m_policy->setSessions(selected);
+    m_history->setSession(primary);
+    updateActions();
+    statusBar()->showMessage(primary ? QStringLiteral("%1: %2").arg(primary->entry().name, HostListModel::stateSummary(*primary)) : QString());
+}
+
+void MainWindow::updateActions()
+{
+    bool pending = false;
+    for (HostSession *s : selectedSessions())
+        pending = pending || (s->pendingCount() > 0 && !s->busy());
+    m_previewAction->setEnabled(pending);
+}
+
+DiffPreviewDialog *MainWindow::preview()
+{
+    const QList<HostSession *> sessions = selectedSessions();
+    auto *dialog = new DiffPreviewDialog(sessions, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { applySelected(dialog->reason()); });
+    dialog->open();
+    return dialog;
+}
+
+ApplyDialog *MainWindow::applySelected(const QString &reason)
+{
+    auto *dialog = new ApplyDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->start(selectedSessions(), reason);
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::rollback(HostSession *session, const Snapshot &snapshot)
+{
+    auto *dialog = new ApplyDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString change = QStringLiteral("roll back to before snapshot %1 (%2)").arg(snapshot.id, snapshot.change);
+    dialog->startRollback(session, change, [session, change, snapshot] {
+        session->apply(change, restoreSnapshotPlanner(snapshot), QStringLiteral("rollback from the History view"));
+    });
+    connect(dialog, &ApplyDialog::allFinished, m_history, &HistoryPanel::reload);
+    dialog->open();
+}
+
+void MainWindow::addHost()
+{
+    HostEntry entry;
+    entry.id = HostStore::newId();
+    auto *dialog = new HostDialog(entry, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        addSession(dialog->entry());
+        saveHosts();
+    });
+    dialog->open();
+}
+
+void MainWindow::editHost(HostSession *session)
+{
+    if (session->entry().isBuiltIn()) {
+        statusBar()->showMessage(QStringLiteral("%1 is built in and cannot be edited").arg(session->entry().name), 5000);
+        return;
+    }
+    auto *dialog = new HostDialog(session->entry(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, session] {
+        session->setEntry(dialog->entry());
+        saveHosts();
+        session->reload();
+    });
+    dialog->open();
+}
+
+void MainWindow::removeHost(HostSession *session)
+{
+    if (session->entry().isBuiltIn() || session->busy())
+        return;
+    m_hosts->removeSession(session);
+    m_undoGroup->removeStack(session->undoStack());
+    session->deleteLater();
+    saveHosts();
+}
+
+void MainWindow::importHosts()
+{
+    QStringList known;
+    for (HostSession *s : m_hosts->sessions())
+        known << s->entry().address;
+    int added = 0;
+    for (const HostEntry &e : HostStore::importSshConfig())
+        if (!known.contains(e.address)) {
+            addSession(e);
+            ++added;
+        }
+    saveHosts();
+    statusBar()->showMessage(QStringLiteral("%1 host(s) imported from ~/.ssh/config").arg(added), 5000);
+}
+
+void MainWindow::saveHosts() const
+{
+    QList<HostEntry> entries;
+    for (HostSession *s : m_hosts->sessions())
+        entries << s->entry();
+    HostStore::save(entries);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    if (HostSession *s = selectedSessions().value(0))
+        settings.setValue(QStringLiteral("window/currentHost"), s->entry().id);
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace smtls::gui

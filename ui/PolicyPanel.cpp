@@ -1,0 +1,301 @@
+#include "PolicyPanel.h"
+
+#include "DestinationDialog.h"
+#include "DestinationRulesModel.h"
+#include "HostSession.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QHostAddress>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace smtls::gui {
+
+namespace {
+const char *AccessHelp = "Access default: writes \"Try_TLS: NO\" into the access map; no restart is needed and a "
+                         "destination set to \"on\" still gets STARTTLS.";
+const char *ClientHelp = "Client modifier: adds M=S to CLIENT_OPTIONS in sendmail.mc; sendmail.cf is rebuilt and "
+                         "sendmail restarted, and no destination rule can turn STARTTLS back on.";
+
+QPushButton *button(const QString &text, const QString &icon, const QString &name, const QString &tip, QWidget *parent)
+{
+    auto *b = new QPushButton(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)), text, parent);
+    b->setObjectName(name);
+    b->setToolTip(tip);
+    return b;
+}
+} // namespace
+
+PolicyPanel::PolicyPanel(QWidget *parent)
+    : QWidget(parent), m_title(new QLabel(this)), m_error(new QLabel(this)),
+      m_global(new QCheckBox(QStringLiteral("&Try STARTTLS with every server (outbound)"), this)), m_mechanism(new QComboBox(this)),
+      m_mechanismHelp(new QLabel(this)), m_globalState(new QLabel(this)), m_filter(new QLineEdit(this)),
+      m_rules(new DestinationRulesModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
+      m_add(button(QStringLiteral("&Add…"), QStringLiteral("add"), QStringLiteral("addException"), QStringLiteral("Add a destination exception"), this)),
+      m_edit(button(QStringLiteral("&Edit…"), QStringLiteral("edit"), QStringLiteral("editException"), QStringLiteral("Change the selected exception"), this)),
+      m_remove(button(QStringLiteral("&Remove"), QStringLiteral("remove"), QStringLiteral("removeException"), QStringLiteral("Remove the selected exception (the destination inherits the global setting)"), this)),
+      m_explainInput(new QLineEdit(this)), m_explainResult(new QLabel(this)), m_problems(new QStandardItemModel(this)),
+      m_problemView(new QListView(this))
+{
+    setObjectName(QStringLiteral("policyPanel"));
+    auto *layout = new QVBoxLayout(this);
+    m_title->setObjectName(QStringLiteral("policyTitle"));
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    m_error->setObjectName(QStringLiteral("policyError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #d9534f"));
+    layout->addWidget(m_title);
+    layout->addWidget(m_error);
+
+    auto *globalBox = new QGroupBox(QStringLiteral("Outbound STARTTLS for all servers"), this);
+    auto *globalLayout = new QVBoxLayout(globalBox);
+    m_global->setObjectName(QStringLiteral("globalTls"));
+    m_global->setToolTip(QStringLiteral("Staged: nothing is sent until you apply"));
+    auto *mechanismRow = new QHBoxLayout;
+    auto *mechanismLabel = new QLabel(QStringLiteral("&Mechanism when switching off:"), globalBox);
+    mechanismLabel->setBuddy(m_mechanism);
+    m_mechanism->setObjectName(QStringLiteral("mechanism"));
+    m_mechanism->addItem(QStringLiteral("Automatic (access default when the access map is used)"));
+    m_mechanism->addItem(QStringLiteral("Access default (Try_TLS:)"));
+    m_mechanism->addItem(QStringLiteral("Client modifier (M=S)"));
+    mechanismRow->addWidget(mechanismLabel);
+    mechanismRow->addWidget(m_mechanism, 1);
+    m_mechanismHelp->setWordWrap(true);
+    m_mechanismHelp->setText(QLatin1String(AccessHelp) + QLatin1Char('\n') + QLatin1String(ClientHelp));
+    m_globalState->setObjectName(QStringLiteral("globalState"));
+    m_globalState->setWordWrap(true);
+    globalLayout->addWidget(m_global);
+    globalLayout->addWidget(m_globalState);
+    globalLayout->addLayout(mechanismRow);
+    globalLayout->addWidget(m_mechanismHelp);
+    layout->addWidget(globalBox);
+
+    auto *rulesBox = new QGroupBox(QStringLiteral("Destination exceptions"), this);
+    auto *rulesLayout = new QVBoxLayout(rulesBox);
+    m_filter->setObjectName(QStringLiteral("ruleFilter"));
+    m_filter->setPlaceholderText(QStringLiteral("Filter destinations and reasons"));
+    m_filter->setClearButtonEnabled(true);
+    m_proxy->setSourceModel(m_rules);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+    m_table->setObjectName(QStringLiteral("rulesTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->horizontalHeader()->setSectionResizeMode(DestinationRulesModel::WhyColumn, QHeaderView::Stretch);
+    m_table->verticalHeader()->hide();
+    m_table->setWordWrap(false);
+    m_table->setMinimumHeight(m_table->fontMetrics().height() * 6);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_add);
+    buttons->addWidget(m_edit);
+    buttons->addWidget(m_remove);
+    buttons->addStretch();
+    rulesLayout->addWidget(m_filter);
+    rulesLayout->addWidget(m_table, 1);
+    rulesLayout->addLayout(buttons);
+    layout->addWidget(rulesBox, 1);
+
+    auto *explainBox = new QGroupBox(QStringLiteral("Explain: will sendmail try STARTTLS with…"), this);
+    auto *explainLayout = new QVBoxLayout(explainBox);
+    m_explainInput->setObjectName(QStringLiteral("explainInput"));
+    m_explainInput->setPlaceholderText(QStringLiteral("a server name or address, e.g. mx1.broken-tls.example or 192.0.2.7"));
+    m_explainResult->setObjectName(QStringLiteral("explainResult"));
+    m_explainResult->setWordWrap(true);
+    m_explainResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    explainLayout->addWidget(m_explainInput);
+    explainLayout->addWidget(m_explainResult);
+    layout->addWidget(explainBox);
+
+    auto *problemsBox = new QGroupBox(QStringLiteral("Problems found"), this);
+    auto *problemsLayout = new QVBoxLayout(problemsBox);
+    m_problemView->setObjectName(QStringLiteral("problems"));
+    m_problemView->setModel(m_problems);
+    m_problemView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_problemView->setWordWrap(true);
+    m_problemView->setMaximumHeight(m_problemView->fontMetrics().height() * 5);
+    problemsLayout->addWidget(m_problemView);
+    layout->addWidget(problemsBox);
+
+    setTabOrder(m_global, m_mechanism);
+    setTabOrder(m_mechanism, m_filter);
+    setTabOrder(m_filter, m_table);
+    setTabOrder(m_table, m_add);
+    setTabOrder(m_add, m_edit);
+    setTabOrder(m_edit, m_remove);
+    setTabOrder(m_remove, m_explainInput);
+    setTabOrder(m_explainInput, m_problemView);
+
+    connect(m_global, &QCheckBox::clicked, this, &PolicyPanel::stageGlobal);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_add, &QPushButton::clicked, this, &PolicyPanel::addException);
+    connect(m_edit, &QPushButton::clicked, this, &PolicyPanel::editException);
+    connect(m_remove, &QPushButton::clicked, this, &PolicyPanel::removeException);
+    connect(m_table, &QTableView::doubleClicked, this, &PolicyPanel::editException);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PolicyPanel::updateButtons);
+    connect(m_explainInput, &QLineEdit::textChanged, this, &PolicyPanel::updateExplain);
+    refresh();
+}
+
+void PolicyPanel::setSessions(const QList<HostSession *> &sessions)
+{
+    m_sessions = sessions;
+    refresh();
+}
+
+QString PolicyPanel::describeTargets() const
+{
+    if (m_sessions.isEmpty())
+        return QStringLiteral("No host selected");
+    if (m_sessions.size() == 1)
+        return QStringLiteral("Policy of %1 (with staged changes)").arg(m_sessions.first()->entry().name);
+    return QStringLiteral("Policy of %1; edits go to all %2 selected hosts").arg(m_sessions.first()->entry().name).arg(m_sessions.size());
+}
+
+void PolicyPanel::refresh()
+{
+    m_title->setText(describeTargets());
+    HostSession *primary = m_sessions.value(0);
+    const Result<MailConfig> config = primary ? primary->stagedConfig() : Result<MailConfig>(makeError(ErrorKind::Usage, QStringLiteral("Select a host on the left.")));
+    m_error->setText(config ? QString() : config.error().message);
+    m_error->setVisible(!config);
+    const bool usable = config.ok() && !primary->busy();
+    m_global->setEnabled(usable);
+    m_mechanism->setEnabled(usable);
+    m_add->setEnabled(usable);
+    m_problems->clear();
+    if (!config) {
+        m_rules->setRules({});
+        m_globalState->clear();
+        updateButtons();
+        updateExplain();
+        return;
+    }
+    const Policy policy = config->policy();
+    const GlobalState global = policy.global();
+    m_global->setChecked(global.tls);
+    QStringList via;
+    for (Mechanism m : global.via)
+        via << (m == Mechanism::AccessDefault ? QStringLiteral("access default (access line %1)").arg(global.accessDefaultLine)
+                                              : QStringLiteral("client modifier M=S (sendmail.mc line %1)").arg(global.clientOptionsLine));
+    m_globalState->setText(global.tls ? QStringLiteral("STARTTLS is tried with every server unless an exception says otherwise.")
+                                      : QStringLiteral("STARTTLS is off for all servers, through %1.").arg(via.join(QStringLiteral(" and "))));
+    m_rules->setRules(policy.destinations());
+    m_table->resizeColumnToContents(DestinationRulesModel::DestinationColumn);
+    for (const Problem &p : policy.problems()) {
+        const QString where = p.line > 0 ? QStringLiteral("%1:%2").arg(p.file).arg(p.line) : p.file;
+        auto *item = new QStandardItem(QStringLiteral("%1: %2 (%3)").arg(severityName(p.severity), p.message, where));
+        item->setIcon(QIcon(p.severity == Severity::Error ? QStringLiteral(":/icons/failed.svg") : QStringLiteral(":/icons/warning.svg")));
+        m_problems->appendRow(item);
+    }
+    if (m_problems->rowCount() == 0)
+        m_problems->appendRow(new QStandardItem(QIcon(QStringLiteral(":/icons/ok.svg")), QStringLiteral("No problems found.")));
+    updateButtons();
+    updateExplain();
+}
+
+void PolicyPanel::updateButtons()
+{
+    const bool selected = m_table->selectionModel()->hasSelection() && m_add->isEnabled();
+    m_edit->setEnabled(selected);
+    m_remove->setEnabled(selected);
+}
+
+void PolicyPanel::updateExplain()
+{
+    const QString text = m_explainInput->text().trimmed();
+    HostSession *primary = m_sessions.value(0);
+    const Result<MailConfig> config = primary ? primary->stagedConfig() : Result<MailConfig>(makeError(ErrorKind::Usage, {}));
+    if (text.isEmpty() || !config) {
+        m_explainResult->setText(QStringLiteral("Type a server name or address to see whether STARTTLS will be tried and which line decides."));
+        return;
+    }
+    const bool isAddress = !QHostAddress(text.startsWith(QStringLiteral("IPv6:"), Qt::CaseInsensitive) ? text.mid(5) : text).isNull();
+    const QByteArray name = isAddress ? QByteArray() : text.toUtf8();
+    const QByteArray address = isAddress ? text.toLatin1() : QByteArray();
+    const Decision d = config->policy().explain(name, address);
+    const QString where = d.file.isEmpty() ? QStringLiteral("built-in default") : QStringLiteral("%1 line %2").arg(d.file).arg(d.line);
+    m_explainResult->setText(QStringLiteral("<b>%1</b> — decided by <tt>%2</tt> (%3). %4")
+                                 .arg(d.tls ? QStringLiteral("STARTTLS will be tried") : QStringLiteral("STARTTLS will NOT be tried"),
+                                      d.decidedBy.toHtmlEscaped(), where.toHtmlEscaped(), d.reason.toHtmlEscaped()));
+}
+
+void PolicyPanel::stageGlobal(bool tlsOn)
+{
+    std::optional<Mechanism> via;
+    if (m_mechanism->currentIndex() == 1)
+        via = Mechanism::AccessDefault;
+    else if (m_mechanism->currentIndex() == 2)
+        via = Mechanism::ClientOptions;
+    const QString text = tlsOn ? QStringLiteral("global TLS on")
+                               : QStringLiteral("global TLS off%1").arg(via ? QStringLiteral(" (%1)").arg(mechanismName(*via)) : QString());
+    for (HostSession *s : m_sessions)
+        s->stage(text, [tlsOn, via](const MailConfig &c) { return planGlobal(c, tlsOn, via); });
+    refresh();
+}
+
+void PolicyPanel::addException()
+{
+    if (m_sessions.isEmpty())
+        return;
+    auto *dialog = new DestinationDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const Destination d = dialog->destination();
+        const TlsSetting setting = dialog->setting();
+        const QString reason = dialog->reason();
+        const char *word = setting == TlsSetting::On ? "on" : setting == TlsSetting::Off ? "off" : "inherit";
+        for (HostSession *s : m_sessions)
+            s->stage(QStringLiteral("destination %1 %2").arg(d.display(), QLatin1String(word)),
+                     [d, setting, reason](const MailConfig &c) { return planDestination(c, d, setting, reason); });
+        refresh();
+    });
+    dialog->open();
+}
+
+void PolicyPanel::editException()
+{
+    const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+    if (!current.isValid() || m_sessions.isEmpty())
+        return;
+    const DestinationRule rule = m_rules->ruleAt(current.row());
+    auto *dialog = new DestinationDialog(this, &rule);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, rule] {
+        const TlsSetting setting = dialog->setting();
+        const QString reason = dialog->reason();
+        const char *word = setting == TlsSetting::On ? "on" : setting == TlsSetting::Off ? "off" : "inherit";
+        for (HostSession *s : m_sessions)
+            s->stage(QStringLiteral("destination %1 %2").arg(rule.destination.display(), QLatin1String(word)),
+                     [d = rule.destination, setting, reason](const MailConfig &c) { return planDestination(c, d, setting, reason); });
+        refresh();
+    });
+    dialog->open();
+}
+
+void PolicyPanel::removeException()
+{
+    const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+    if (!current.isValid())
+        return;
+    const Destination d = m_rules->ruleAt(current.row()).destination;
+    for (HostSession *s : m_sessions)
+        s->stage(QStringLiteral("remove exception %1").arg(d.display()),
+                 [d](const MailConfig &c) { return planDestination(c, d, TlsSetting::Inherit); });
+    refresh();
+}
+
+} // namespace smtls::gui

@@ -1,0 +1,62 @@
+#pragma once
+// The centre: the staged policy of the selected host(s). The global outbound TLS switch and its
+// mechanism, the destination exceptions (filterable), the explain box and the problems. Every
+// edit is staged on each selected host as one undo command; nothing is sent from here.
+
+#include <QList>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QPushButton;
+class QSortFilterProxyModel;
+class QStandardItemModel;
+class QTableView;
+
+namespace smtls::gui {
+
+class DestinationRulesModel;
+class HostSession;
+
+class PolicyPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit PolicyPanel(QWidget *parent = nullptr);
+
+    void setSessions(const QList<HostSession *> &sessions);
+    void refresh();
+
+    void addException();
+    void editException();
+    void removeException();
+
+private:
+    void stageGlobal(bool tlsOn);
+    void updateExplain();
+    void updateButtons();
+    QString describeTargets() const;
+
+    QList<HostSession *> m_sessions;
+    QLabel *m_title;
+    QLabel *m_error;
+    QCheckBox *m_global;
+    QComboBox *m_mechanism;
+    QLabel *m_mechanismHelp;
+    QLabel *m_globalState;
+    QLineEdit *m_filter;
+    DestinationRulesModel *m_rules;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_table;
+    QPushButton *m_add;
+    QPushButton *m_edit;
+    QPushButton *m_remove;
+    QLineEdit *m_explainInput;
+    QLabel *m_explainResult;
+    QStandardItemModel *m_problems;
+    QListView *m_problemView;
+};
+
+} // namespace smtls::gui

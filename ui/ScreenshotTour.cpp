@@ -1,0 +1,104 @@
+#include "ScreenshotTour.h"
+
+#include "ApplyDialog.h"
+#include "DiffPreviewDialog.h"
+#include "HistoryPanel.h"
+#include "HostSession.h"
+#include "MainWindow.h"
+#include "SnapshotModel.h"
+
+#include <QDir>
+#include <QPixmap>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+
+namespace smtls::gui {
+
+ScreenshotTour::ScreenshotTour(MainWindow *window, QString directory, QString suffix)
+    : QObject(window), m_window(window), m_directory(std::move(directory)), m_suffix(std::move(suffix))
+{
+}
+
+void ScreenshotTour::start()
+{
+    QDir().mkpath(m_directory);
+    m_window->selectHost(QStringLiteral("demo"));
+    auto *timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, &ScreenshotTour::poll);
+    timer->start(200);
+}
+
+bool ScreenshotTour::save(QWidget *widget, const QString &name)
+{
+    const QString path = m_directory + QLatin1Char('/') + name + m_suffix + QStringLiteral(".png");
+    const bool ok = widget->grab().save(path);
+    qInfo("%s %s", ok ? "saved" : "FAILED to save", qPrintable(path));
+    return ok;
+}
+
+void ScreenshotTour::poll()
+{
+    if (++m_ticks > 600) {  // two minutes
+        qWarning("screenshot tour: timed out at step %d", m_step);
+        Q_EMIT done(1);
+        return;
+    }
+    HostSession *demo = m_window->sessionById(QStringLiteral("demo"));
+    switch (m_step) {
+    case 0:  // the demo host has been read
+        if (!demo || !demo->state() || demo->busy())
+            return;
+        demo->stage(QStringLiteral("destination old-relay.example.org off"), [](const MailConfig &c) {
+            return planDestination(c, *parseDestination(QStringLiteral("old-relay.example.org")), TlsSetting::Off,
+                                   QStringLiteral("their certificate expired"));
+        });
+        m_step = 1;
+        return;
+    case 1: {
+        save(m_window, QStringLiteral("main-window"));
+        DiffPreviewDialog *preview = m_window->preview();
+        preview->findChild<QLineEdit *>(QStringLiteral("applyReason"))->setText(QStringLiteral("screenshot tour"));
+        m_step = 2;
+        return;
+    }
+    case 2:
+        if (auto *preview = m_window->findChild<DiffPreviewDialog *>()) {
+            save(preview, QStringLiteral("diff-preview"));
+            preview->findChild<QPushButton *>(QStringLiteral("applyButton"))->click();
+            m_step = 3;
+        }
+        return;
+    case 3:
+        if (auto *apply = m_window->findChild<ApplyDialog *>(); apply && apply->finished()) {
+            save(apply, QStringLiteral("apply-result"));
+            apply->accept();
+            m_window->tabs()->setCurrentWidget(m_window->historyPanel());
+            m_window->historyPanel()->reload();
+            m_step = 4;
+        }
+        return;
+    case 4: {
+        auto *table = m_window->historyPanel()->findChild<QTableView *>(QStringLiteral("snapshotTable"));
+        if (demo->busy() || m_window->historyPanel()->model()->rowCount() == 0)
+            return;
+        table->setCurrentIndex(table->model()->index(0, 0));
+        m_step = 5;
+        return;
+    }
+    case 5:
+        if (m_window->historyPanel()->findChild<QPlainTextEdit *>(QStringLiteral("snapshotDiff"))->toPlainText().isEmpty())
+            return;
+        save(m_window, QStringLiteral("history"));
+        m_step = 6;
+        Q_EMIT done(0);
+        return;
+    default:
+        return;
+    }
+}
+
+} // namespace smtls::gui

@@ -1,0 +1,34 @@
+#include "SecretDialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+
+namespace smtls::gui {
+
+SecretDialog::SecretDialog(const QString &hostName, const QString &prompt, bool echo, bool offerKeychain, QWidget *parent)
+    : QDialog(parent), m_edit(new QLineEdit(this)), m_remember(new QCheckBox(QStringLiteral("&Remember in the system keychain"), this))
+{
+    setWindowTitle(QStringLiteral("Log in to %1").arg(hostName));
+    setObjectName(QStringLiteral("secretDialog"));
+    auto *form = new QFormLayout(this);
+    auto *label = new QLabel(prompt.trimmed().isEmpty() ? QStringLiteral("Password:") : prompt.trimmed(), this);
+    label->setWordWrap(true);
+    label->setBuddy(m_edit);
+    m_edit->setEchoMode(echo ? QLineEdit::Normal : QLineEdit::Password);
+    form->addRow(label, m_edit);
+    m_remember->setVisible(offerKeychain);
+    m_remember->setToolTip(QStringLiteral("Stored by the desktop's secret service, never in a file of this program"));
+    form->addRow(m_remember);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    form->addRow(buttons);
+}
+
+QString SecretDialog::secret() const { return m_edit->text(); }
+bool SecretDialog::remember() const { return m_remember->isVisible() && m_remember->isChecked(); }
+
+} // namespace smtls::gui
