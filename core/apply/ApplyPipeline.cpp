@@ -452,7 +452,7 @@ Status ApplyRun::healthCheck(bool restarted)
     const QString installedMap = t.commandPath(change.access.path);
     if (!profile.healthCheck)
         return askTryTls(installedCfText(), installedMap, QStringLiteral("installed files"));
-    if (!profile.status.program.isEmpty())
+    if (profile.pidFile.isEmpty() && !profile.status.program.isEmpty())
         if (Status s = runOk(profile.status, QStringLiteral("checking that sendmail runs")))
             return s;
     const auto [address, port] = daemonAddress(change.mc.after.isEmpty() ? current.config.mc : newMc());
@@ -464,10 +464,12 @@ Status ApplyRun::healthCheck(bool restarted)
             return check.error();
         cf = *check;
     }
-    const Result<CommandResult> r = run(ws.healthCommand(address, port, profile.addressTestCommand(cf)),
+    const Result<CommandResult> r = run(ws.healthCommand(address, port, profile.pidFile, restarted, profile.addressTestCommand(cf)),
                                         ask ? tryTlsInput(questions()) : QByteArray("/quit\n"), restarted ? 60s : 30s);
     if (!r)
         return r.error();
+    if (r->out.startsWith("@@notrunning"))
+        return fail(ErrorKind::Validation, QStringLiteral("sendmail is not running (no live process in %1)").arg(profile.pidFile));
     const qsizetype bannerAt = r->out.indexOf("@@banner\n");
     const QByteArray banner = bannerAt < 0 ? QByteArray() : r->out.mid(bannerAt + 9).trimmed();
     if (!banner.startsWith("220"))
@@ -513,7 +515,8 @@ Status ApplyRun::rollback()
     if (profile.healthCheck) {
         const auto [address, port] = daemonAddress(current.config.mc);
         const Result<CommandResult> r =
-            run(ws.healthCommand(address, port, profile.addressTestCommand(t.commandPath(profile.cfPath))), "/quit\n", 60s);
+            run(ws.healthCommand(address, port, profile.pidFile, true, profile.addressTestCommand(t.commandPath(profile.cfPath))),
+                "/quit\n", 60s);
         const qsizetype bannerAt = r ? r->out.indexOf("@@banner\n") : -1;
         if (bannerAt < 0 || !r->out.mid(bannerAt + 9).startsWith("220"))
             return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet after the restore either"));

@@ -15,6 +15,8 @@ const QString FactsScript = QStringLiteral(
     "echo '@@systemctl'; command -v systemctl >/dev/null 2>&1 && echo yes\n"
     "echo '@@initd'; [ -x /etc/init.d/sendmail ] && echo yes\n"
     "echo '@@hostmc'; h=$(hostname 2>/dev/null); [ -e \"/etc/mail/$h.mc\" ] && echo \"$h.mc\"\n"
+    "echo '@@version'; \"$1\" -d0.1 -bv root 2>&1 | grep -E '^Version |STARTTLS'\n"
+    "echo '@@journal'; cat -- \"$2\" 2>/dev/null\n"
     "echo '@@end'\n");
 
 QString section(const QString &text, const QString &name)
@@ -32,7 +34,12 @@ QString section(const QString &text, const QString &name)
 Result<HostDetails> inspectHost(Transport &transport, const HostProfile *knownProfile)
 {
     HostDetails d;
-    const Result<CommandResult> facts = transport.run(CommandLine::shellScript(FactsScript), {}, 30s);
+    // sendmail's own path and the journal's are the profile's; the default profile's when it
+    // is yet to be detected (they agree on every system we know).
+    const HostProfile guess = knownProfile ? *knownProfile : profileById(QStringLiteral("debian"));
+    const Result<CommandResult> facts = transport.run(
+        CommandLine::shellScript(FactsScript, {guess.sendmail, transport.commandPath(guess.stateDir + QStringLiteral("/journal.json"))}),
+        {}, 90s);
     if (!facts)
         return facts.error();
     const QString text = QString::fromUtf8(facts->out);
@@ -42,22 +49,17 @@ Result<HostDetails> inspectHost(Transport &transport, const HostProfile *knownPr
     d.facts.hasInitScript = section(text, QStringLiteral("initd")) == QLatin1String("yes");
     d.facts.freebsdMcName = section(text, QStringLiteral("hostmc"));
     d.detectedProfile = detectProfile(d.facts);
-    const HostProfile &profile = knownProfile ? *knownProfile : d.detectedProfile;
 
     // "Version 8.17.1.9" and "Compiled with: … STARTTLS …" (verified on Debian 12).
-    const Result<CommandResult> version = transport.run(
-        CommandLine{profile.sendmail, {QStringLiteral("-d0.1"), QStringLiteral("-bv"), QStringLiteral("root")}}, {}, 90s);
-    if (version) {
-        for (const QByteArray &line : version->out.split('\n')) {
-            if (line.startsWith("Version "))
-                d.sendmailVersion = QString::fromLatin1(line.mid(8).trimmed());
-            if (line.contains("STARTTLS") && (line.contains("Compiled with") || line.startsWith("\t\t")))
-                d.startTlsCompiled = true;
-        }
-        d.startTlsCompiled = d.startTlsCompiled || version->out.contains(" STARTTLS");
+    for (const QString &line : section(text, QStringLiteral("version")).split(QLatin1Char('\n'))) {
+        if (line.startsWith(QLatin1String("Version ")))
+            d.sendmailVersion = line.mid(8).trimmed();
+        if (line.contains(QLatin1String("STARTTLS")))
+            d.startTlsCompiled = true;
     }
-
-    const Result<std::optional<QByteArray>> journal = transport.readFile(profile.stateDir + QStringLiteral("/journal.json"), 1 << 20);
+    const QByteArray journalText = section(text, QStringLiteral("journal")).toUtf8();
+    const std::optional<QByteArray> journalBytes = journalText.isEmpty() ? std::nullopt : std::optional<QByteArray>(journalText);
+    const Result<std::optional<QByteArray>> journal(journalBytes);
     if (journal && journal->has_value()) {
         const QJsonObject j = QJsonDocument::fromJson(**journal).object();
         int atBefore = 0, atAfter = 0, total = 0;

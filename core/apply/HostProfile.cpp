@@ -31,12 +31,14 @@ QList<HostProfile> builtInProfiles()
     debian.displayName = QStringLiteral("Debian / Ubuntu");
     debian.restart = CommandLine{QStringLiteral("service"), {QStringLiteral("sendmail"), QStringLiteral("restart")}};
     debian.status = CommandLine{QStringLiteral("service"), {QStringLiteral("sendmail"), QStringLiteral("status")}};
+    debian.pidFile = QStringLiteral("/run/sendmail/mta/sendmail.pid");
 
     HostProfile rhel;
     rhel.id = QStringLiteral("rhel");
     rhel.displayName = QStringLiteral("RHEL / Rocky / Fedora");
     rhel.restart = CommandLine{QStringLiteral("systemctl"), {QStringLiteral("restart"), QStringLiteral("sendmail")}};
     rhel.status = CommandLine{QStringLiteral("systemctl"), {QStringLiteral("is-active"), QStringLiteral("--quiet"), QStringLiteral("sendmail")}};
+    rhel.pidFile = QStringLiteral("/run/sendmail.pid");
 
     HostProfile freebsd;
     freebsd.id = QStringLiteral("freebsd");
@@ -45,11 +47,13 @@ QList<HostProfile> builtInProfiles()
     freebsd.restart = CommandLine{QStringLiteral("service"), {QStringLiteral("sendmail"), QStringLiteral("restart")}};
     freebsd.status = CommandLine{QStringLiteral("service"), {QStringLiteral("sendmail"), QStringLiteral("status")}};
     freebsd.snapshotDir = QStringLiteral("/var/backups/sendmail-tls");
+    freebsd.pidFile = QStringLiteral("/var/run/sendmail.pid");
 
     HostProfile tree;
     tree.id = QStringLiteral("tree");
     tree.displayName = QStringLiteral("Files only (no running sendmail)");
     tree.healthCheck = false;
+    tree.status = CommandLine{};
 
     HostProfile custom = debian;
     custom.id = QStringLiteral("custom");

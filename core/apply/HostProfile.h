@@ -22,7 +22,8 @@ struct HostProfile {
     QString makemap = QStringLiteral("makemap");
     QString sendmail = QStringLiteral("sendmail");
     CommandLine restart;      // empty program: nothing to restart (a tree)
-    CommandLine status;       // exit 0 = the daemon runs; empty program: not checked
+    CommandLine status;       // exit 0 = the daemon runs; used when there is no pidFile
+    QString pidFile;          // the daemon's pid file: a cheaper "is it running" than `service status`
     bool healthCheck = true;  // connect to the daemon's address and expect "220"
     // Put before `sendmail -bt` (e.g. a private UTS namespace with a qualified name: sendmail
     // sleeps 60 s at start on a host name without a domain).

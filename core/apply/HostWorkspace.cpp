@@ -78,25 +78,31 @@ CommandLine HostWorkspace::installCommand(const QList<StagedFile> &files) const
         params);
 }
 
-CommandLine HostWorkspace::healthCommand(const QString &address, const QString &port, const CommandLine &addressTest) const
+CommandLine HostWorkspace::healthCommand(const QString &address, const QString &port, const QString &pidFile,
+                                         bool waitForGreeting, const CommandLine &addressTest) const
 {
     // The greeting is read in the background (retrying while a restarted daemon comes up)
-    // while sendmail -bt answers the questions on stdin: a greet_pause of a second then costs
-    // nothing extra, and it is one round trip.
+    // while sendmail -bt answers: one round trip, and a greet_pause overlaps with -bt.
     return CommandLine::shellScript(
-        QStringLiteral("addr=$1 port=$2; shift 2\n"
+        QStringLiteral("addr=$1 port=$2 pidfile=$3 greet=$4; shift 4\n"
+                       "if [ -n \"$pidfile\" ]; then\n"
+                       "  pid=$(head -n 1 -- \"$pidfile\" 2>/dev/null)\n"
+                       "  { [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null; } || echo '@@notrunning'\n"
+                       "fi\n"
                        "banner=$(mktemp)\n"
                        "trap 'rm -f -- \"$banner\"' EXIT\n"
                        "timeout 20 bash -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do "
-                       "exec 3<>\"/dev/tcp/$0/$1\" 2>/dev/null && { head -n 1 <&3; exit 0; }; sleep 1; done' "
-                       "\"$addr\" \"$port\" > \"$banner\" 2>&1 < /dev/null &\n"
+                       "if exec 3<>\"/dev/tcp/$0/$1\"; then if [ \"$2\" = 1 ]; then head -n 1 <&3; else echo \"220 (accepted)\"; fi; exit 0; fi; "
+                       "sleep 1; done' \"$addr\" \"$port\" \"$greet\" > \"$banner\" 2>/dev/null < /dev/null &\n"
                        "echo '@@bt'\n"
                        "\"$@\"\n"
                        "echo \"@@rc $?\"\n"
                        "wait\n"
                        "echo '@@banner'\n"
                        "cat -- \"$banner\"\n"),
-        QStringList{address, port, addressTest.program} + addressTest.arguments);
+        QStringList{address, port, m_commandPath(pidFile).isEmpty() || pidFile.isEmpty() ? QString() : m_commandPath(pidFile),
+                    waitForGreeting ? QStringLiteral("1") : QStringLiteral("0"), addressTest.program}
+            + addressTest.arguments);
 }
 
 CommandLine HostWorkspace::cleanupCommand(const QList<QString> &paths) const

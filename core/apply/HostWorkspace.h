@@ -42,9 +42,13 @@ public:
     // ignoring a dropped connection (SIGHUP), then leaves the "installed" marker: the host
     // ends in the old or the new state.
     CommandLine installCommand(const QList<StagedFile> &files) const;
-    // One round trip for the daemon's greeting and sendmail's try_tls answers (questions on
-    // stdin); output: "@@bt", the -bt output, "@@rc N", "@@banner", the first line it said.
-    CommandLine healthCommand(const QString &address, const QString &port, const CommandLine &addressTest) const;
+    // One round trip: is the daemon in pidFile alive ("@@notrunning" if not; skipped when
+    // empty), does it answer on ADDRESS:PORT, and sendmail's try_tls answers (questions on
+    // stdin). Output: "@@bt", the -bt output, "@@rc N", "@@banner", then the greeting — or,
+    // with waitForGreeting false, "220 (accepted)" once the connection is accepted: a daemon
+    // that was not restarted need not be waited for through its greet_pause.
+    CommandLine healthCommand(const QString &address, const QString &port, const QString &pidFile, bool waitForGreeting,
+                              const CommandLine &addressTest) const;
     // Removes staged files (and the validation leftovers next to them).
     CommandLine cleanupCommand(const QList<QString> &paths) const;
 
