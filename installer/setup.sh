@@ -18,7 +18,7 @@ build="$top/build"
 # test hosts (tests/hosts/testhosts) a real sshd, sudo, unshare/nsenter, ip and python3.
 build_packages="cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev qtkeychain-qt6-dev libssh-dev"
 test_packages="m4 sendmail-bin sendmail-cf diffutils sed openssh-server openssh-client sudo util-linux iproute2 python3 procps xvfb xauth"
-bench_packages="ansible-core"
+bench_packages="ansible-core"  # installed with --no-install-recommends like the rest
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
