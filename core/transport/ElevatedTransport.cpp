@@ -2,7 +2,7 @@
 
 #include <QStandardPaths>
 
-namespace smtls::gui {
+namespace smtls {
 
 ElevatedTransport::ElevatedTransport(QString name)
     : m_local(QStringLiteral("/"), std::move(name))
@@ -36,4 +36,4 @@ Result<std::optional<QByteArray>> ElevatedTransport::readFile(const QString &pat
     return Transport::readFile(path, maxBytes);  // unreadable as the user: through the elevator
 }
 
-} // namespace smtls::gui
+} // namespace smtls

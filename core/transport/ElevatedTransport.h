@@ -1,11 +1,11 @@
 #pragma once
 // "This computer" when the program does not run as root: reads as the user where the files
 // allow it, and every write and command goes through pkexec (graphical session) or `sudo -n`.
-// (A candidate for core/transport once the command-line tool wants it too.)
+// Used by the desktop application for "This computer".
 
 #include "LocalTransport.h"
 
-namespace smtls::gui {
+namespace smtls {
 
 class ElevatedTransport : public Transport {
 public:
@@ -23,4 +23,4 @@ private:
     QStringList m_elevator;  // {"pkexec"} or {"sudo", "-n"}
 };
 
-} // namespace smtls::gui
+} // namespace smtls
