@@ -2,7 +2,9 @@
 # One entry point for a fresh Debian 12 machine: installs what is needed (with sudo when not
 # root), builds, then either runs the program or runs every test.
 #
-#   installer/setup.sh run    build and show `sendmail-tls status` on the bundled demo tree
+#   installer/setup.sh run    build and start the desktop application (on its Demo host when
+#                             nothing else is configured); without a display, show
+#                             `sendmail-tls status` on the bundled demo tree instead
 #   installer/setup.sh test   also install sendmail + m4 (the tests compare against them),
 #                             build and run all tests with ctest
 #   installer/setup.sh bench  also install Ansible (the remote benchmark compares with it),
@@ -45,6 +47,10 @@ case "$mode" in
 run)
     install_packages $build_packages
     build_project
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        exec "$build/bin/sendmail-tls-gui"
+    fi
+    echo "No display: here is the command-line tool on the demo tree instead." >&2
     exec "$build/bin/sendmail-tls" --root "$top/resources/demo" status
     ;;
 test)
