@@ -1,5 +1,7 @@
 #include "HostSession.h"
 
+#include "InvokingUser.h"
+
 #include "HostConnector.h"
 #include "StagedPlan.h"
 
@@ -135,7 +137,7 @@ void HostSession::apply(const QString &change, ChangePlanner plan, const QString
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     Q_EMIT changed();
     const bool stagedEdits = change == stagedDescription() && pendingCount() > 0;
-    ApplyRequest request{change, reason, qEnvironmentVariable("USER", QStringLiteral("unknown")), std::move(plan)};
+    ApplyRequest request{change, reason, invokingUser(), std::move(plan)};
     const QPointer<HostSession> self(this);
     (void)QtConcurrent::run([self, entry = m_entry, connector = m_connector, snapshots = m_snapshots, request,
                              cancelFlag = m_cancel, stagedEdits]() {

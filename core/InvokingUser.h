@@ -6,7 +6,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
-namespace smtls::cli {
+namespace smtls {
 
 inline QString invokingUser()
 {
@@ -17,4 +17,4 @@ inline QString invokingUser()
     return pw ? QString::fromLocal8Bit(pw->pw_name) : QString::number(::geteuid());
 }
 
-} // namespace smtls::cli
+} // namespace smtls
