@@ -39,6 +39,7 @@ QString usageText()
         "  --ask-password      ask on the terminal for SSH and sudo passwords\n"
         "  --parallel N        hosts at once (default: all)\n"
         "  --profile ID        debian, rhel, freebsd or custom instead of the detected one\n"
+        "  --profile-file FILE a custom profile: paths and commands as JSON (see README)\n"
         "\n"
         "Exit codes: 0 ok, 2 usage, 3 invalid input, 4 invalid or unsafe configuration,\n"
         "5 file access, 6 connection, 7 validation failed or rolled back, 8 refused for safety,\n"
@@ -65,11 +66,12 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     const QCommandLineOption askPassword(QStringLiteral("ask-password"));
     const QCommandLineOption parallel(QStringLiteral("parallel"), {}, QStringLiteral("N"));
     const QCommandLineOption profile(QStringLiteral("profile"), {}, QStringLiteral("ID"));
+    const QCommandLineOption profileFile(QStringLiteral("profile-file"), {}, QStringLiteral("FILE"));
     const QCommandLineOption restartCommand(QStringLiteral("restart-command"), {}, QStringLiteral("COMMAND"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringLiteral("version"));
     parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, host, sshConfig, acceptNew,
-                       askPassword, parallel, profile, restartCommand, help, version});
+                       askPassword, parallel, profile, profileFile, restartCommand, help, version});
 
     if (!parser.parse(arguments))
         return makeError(ErrorKind::Usage, parser.errorText());
@@ -102,6 +104,10 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     o.acceptNewHostKey = parser.isSet(acceptNew);
     o.askPassword = parser.isSet(askPassword);
     o.profile = parser.value(profile);
+    o.profileFile = parser.value(profileFile);
+    if (!o.profile.isEmpty() && o.profile != QLatin1String("debian") && o.profile != QLatin1String("rhel")
+        && o.profile != QLatin1String("freebsd") && o.profile != QLatin1String("custom"))
+        return makeError(ErrorKind::Usage, QStringLiteral("--profile takes debian, rhel, freebsd or custom (with --profile-file)"));
     o.restartCommand = parser.value(restartCommand);
     if (parser.isSet(parallel)) {
         bool ok = false;

@@ -31,6 +31,7 @@ struct CliOptions {
     bool askPassword = false;        // prompt on the terminal for SSH / sudo passwords
     int parallel = 0;                // 0 = all hosts at once
     QString profile;                 // override the detected host profile
+    QString profileFile;             // a custom profile (JSON: paths and commands)
     QString restartCommand;          // --root trees: what "restart" means (default: nothing)
     bool help = false;
     bool version = false;

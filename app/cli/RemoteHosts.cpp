@@ -112,8 +112,17 @@ Result<HostConnection> connectHost(const CliOptions &options, const QString &nam
     HostConnection c;
     c.transport = std::move(ssh);
     std::optional<HostProfile> forced;
-    if (!options.profile.isEmpty())
+    if (!options.profileFile.isEmpty()) {
+        QFile file(options.profileFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return makeError(ErrorKind::FileAccess, QStringLiteral("cannot read the profile"), options.profileFile);
+        Result<HostProfile> custom = profileFromJson(file.read(1 << 20));
+        if (!custom)
+            return makeError(custom.error().kind, custom.error().message, options.profileFile);
+        forced = *custom;
+    } else if (!options.profile.isEmpty()) {
         forced = profileById(options.profile);
+    }
     Result<HostDetails> details = inspectHost(*c.transport, forced ? &*forced : nullptr);
     if (!details)
         return details.error();

@@ -186,6 +186,7 @@ private:
     QByteArray newCf;
     QStringList leftovers;  // staged and validation files to remove at the end
     bool installed = false;
+    bool installMayHaveRun = false;
 };
 
 bool ApplyRun::step(const QString &name, const std::function<Status()> &body)
@@ -436,15 +437,31 @@ Status ApplyRun::install(const QList<StagedFile> &files)
                               {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
                               {QStringLiteral("snapshot"), ws.snapshotFolder()},
                               {QStringLiteral("files"), list}};
+    const Result<CommandResult> r = run(ws.installCommand(files), QJsonDocument(journal).toJson());
+    if (!r) {
+        // The script may have run to its end on the host (it ignores a dropped connection):
+        // only the next connection can tell, from the journal.
+        installMayHaveRun = r.error().kind == ErrorKind::Connection && !r.error().message.contains(QStringLiteral("cancel"));
+        return r.error();
+    }
     installed = true;  // from here on, a failure means restoring the old files
-    return runOk(ws.installCommand(files), QStringLiteral("installing the new files"), QJsonDocument(journal).toJson());
+    if (!r->ok())
+        return fail(ErrorKind::Validation, QStringLiteral("installing the new files failed (exit %1): %2").arg(r->exitCode).arg(r->firstErrorLine()));
+    return std::nullopt;
 }
 
 Status ApplyRun::activate(bool restart)
 {
-    if (!restart || profile.restart.program.isEmpty())
+    if (!restart)
         return std::nullopt;
-    return runOk(profile.restart, QStringLiteral("restarting sendmail (%1)").arg(profile.restart.display()), {}, 180s);
+    if (!profile.rebuild.program.isEmpty())
+        if (Status s = runOk(HostWorkspace::detached(profile.rebuild),
+                             QStringLiteral("regenerating sendmail.cf (%1)").arg(profile.rebuild.display()), {}, 180s))
+            return s;
+    if (profile.restart.program.isEmpty())
+        return std::nullopt;
+    return runOk(HostWorkspace::detached(profile.restart), QStringLiteral("restarting sendmail (%1)").arg(profile.restart.display()),
+                 {}, 180s);
 }
 
 Status ApplyRun::healthCheck(bool restarted)
@@ -580,7 +597,7 @@ ApplyReport ApplyRun::execute()
         files.append({f->path, ws.stagedPath(f->path)});
     if (change.access.changed() && accessDbEnabled())
         files.append({mapFileFor(mapType(), change.access.path), mapFileFor(mapType(), ws.stagedPath(change.access.path))});
-    if (change.mc.changed())
+    if (change.mc.changed() && profile.rebuild.program.isEmpty())
         files.append({profile.cfPath, ws.stagedPath(profile.cfPath)});
     const bool restart = change.mc.changed();
     const bool ok = step(QStringLiteral("install"), [&] { return install(files); })
@@ -593,9 +610,18 @@ ApplyReport ApplyRun::execute()
                                  : QStringLiteral("applied: access map rebuilt (no restart needed)");
         return report;
     }
-    if (!installed)
+    if (!installed && !installMayHaveRun)
         return refuse();
     const Error cause = report.error;
+    if (cause.kind == ErrorKind::Connection) {
+        // Nothing can be restored without a connection; the journal on the host says where
+        // it stands, and the next connection reports it.
+        report.outcome = ApplyOutcome::Failed;
+        report.summary = QStringLiteral("the connection was lost after the install started (%1); the host has either the "
+                                        "old or the new files, and the next connection reports which (journal %2)")
+                             .arg(cause.message, ws.journalPath());
+        return report;
+    }
     if (step(QStringLiteral("rollback"), [&] { return rollback(); })) {
         cleanup();
         report.outcome = ApplyOutcome::RolledBack;

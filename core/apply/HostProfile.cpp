@@ -1,5 +1,9 @@
 #include "HostProfile.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace smtls {
 
 CommandLine HostProfile::compileCommand(const QString &mc, const QString &out) const
@@ -32,6 +36,7 @@ QList<HostProfile> builtInProfiles()
     debian.restart = CommandLine{QStringLiteral("service"), {QStringLiteral("sendmail"), QStringLiteral("restart")}};
     debian.status = CommandLine{QStringLiteral("service"), {QStringLiteral("sendmail"), QStringLiteral("status")}};
     debian.pidFile = QStringLiteral("/run/sendmail/mta/sendmail.pid");
+    debian.rebuild = CommandLine{QStringLiteral("make"), {QStringLiteral("-C"), QStringLiteral("/etc/mail")}};
 
     HostProfile rhel;
     rhel.id = QStringLiteral("rhel");
@@ -39,6 +44,7 @@ QList<HostProfile> builtInProfiles()
     rhel.restart = CommandLine{QStringLiteral("systemctl"), {QStringLiteral("restart"), QStringLiteral("sendmail")}};
     rhel.status = CommandLine{QStringLiteral("systemctl"), {QStringLiteral("is-active"), QStringLiteral("--quiet"), QStringLiteral("sendmail")}};
     rhel.pidFile = QStringLiteral("/run/sendmail.pid");
+    rhel.rebuild = CommandLine{QStringLiteral("make"), {QStringLiteral("-C"), QStringLiteral("/etc/mail")}};
 
     HostProfile freebsd;
     freebsd.id = QStringLiteral("freebsd");
@@ -54,6 +60,7 @@ QList<HostProfile> builtInProfiles()
     tree.displayName = QStringLiteral("Files only (no running sendmail)");
     tree.healthCheck = false;
     tree.status = CommandLine{};
+    tree.rebuild = CommandLine{};
 
     HostProfile custom = debian;
     custom.id = QStringLiteral("custom");
@@ -88,6 +95,58 @@ HostProfile detectProfile(const HostFacts &facts)
     HostProfile p = profileById(QStringLiteral("debian"));
     if (!facts.hasInitScript && facts.hasSystemctl)
         p.restart = CommandLine{QStringLiteral("systemctl"), {QStringLiteral("restart"), QStringLiteral("sendmail")}};
+    return p;
+}
+
+Result<HostProfile> profileFromJson(const QByteArray &json)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (!doc.isObject())
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("the profile is not a JSON object (%1)").arg(parseError.errorString()));
+    const QJsonObject o = doc.object();
+    HostProfile p = profileById(o.value(QStringLiteral("base")).toString(QStringLiteral("debian")));
+    p.id = QStringLiteral("custom");
+    p.displayName = o.value(QStringLiteral("name")).toString(QStringLiteral("Custom"));
+    const auto text = [&](const char *key, QString &field) {
+        if (o.contains(QLatin1String(key)))
+            field = o.value(QLatin1String(key)).toString();
+    };
+    const auto command = [&](const char *key, CommandLine &field) -> Status {
+        if (!o.contains(QLatin1String(key)))
+            return std::nullopt;
+        QStringList words;
+        for (const QJsonValue &v : o.value(QLatin1String(key)).toArray())
+            words << v.toString();
+        if (!o.value(QLatin1String(key)).isArray())
+            return makeError(ErrorKind::InvalidInput, QStringLiteral("\"%1\" must be an argument list, e.g. [\"systemctl\", \"restart\", \"sendmail\"]")
+                                                          .arg(QLatin1String(key)));
+        field = words.isEmpty() ? CommandLine{} : CommandLine{words.first(), words.mid(1)};
+        return std::nullopt;
+    };
+    text("mcPath", p.mcPath);
+    text("cfPath", p.cfPath);
+    text("accessPath", p.accessPath);
+    text("m4", p.m4);
+    text("makemap", p.makemap);
+    text("sendmail", p.sendmail);
+    text("pidFile", p.pidFile);
+    text("stateDir", p.stateDir);
+    text("snapshotDir", p.snapshotDir);
+    if (o.contains(QStringLiteral("m4Arguments"))) {
+        p.m4Arguments.clear();
+        for (const QJsonValue &v : o.value(QStringLiteral("m4Arguments")).toArray())
+            p.m4Arguments << v.toString();
+    }
+    for (const auto &[key, field] : {std::pair<const char *, CommandLine *>{"rebuild", &p.rebuild},
+                                     {"restart", &p.restart}, {"status", &p.status}})
+        if (Status s = command(key, *field))
+            return *s;
+    if (o.contains(QStringLiteral("healthCheck")))
+        p.healthCheck = o.value(QStringLiteral("healthCheck")).toBool(true);
+    for (const QString &path : {p.mcPath, p.cfPath, p.stateDir, p.snapshotDir})
+        if (!path.startsWith(QLatin1Char('/')))
+            return makeError(ErrorKind::InvalidInput, QStringLiteral("profile paths must be absolute: '%1'").arg(path));
     return p;
 }
 

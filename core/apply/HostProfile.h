@@ -4,6 +4,7 @@
 // user, and every field can be overridden per host ("custom").
 
 #include "CommandLine.h"
+#include "Result.h"
 
 #include <QList>
 #include <QString>
@@ -22,6 +23,10 @@ struct HostProfile {
     QString makemap = QStringLiteral("makemap");
     QString sendmail = QStringLiteral("sendmail");
     CommandLine restart;      // empty program: nothing to restart (a tree)
+    // Run after installing a new sendmail.mc, before the restart: the system's own way of
+    // regenerating sendmail.cf (Debian's Makefile also appends the .mc and rebuilds submit.cf
+    // and the maps). Empty: our validated, m4-compiled sendmail.cf is installed instead.
+    CommandLine rebuild;
     CommandLine status;       // exit 0 = the daemon runs; used when there is no pidFile
     QString pidFile;          // the daemon's pid file: a cheaper "is it running" than `service status`
     bool healthCheck = true;  // connect to the daemon's address and expect "220"
@@ -38,6 +43,12 @@ struct HostProfile {
     // "sendmail -C CF -bt" (questions on stdin)
     CommandLine addressTestCommand(const QString &cf) const;
 };
+
+// A custom profile from JSON: {"base": "debian", "mcPath": …, "cfPath": …, "accessPath": …,
+// "m4": …, "m4Arguments": […], "makemap": …, "sendmail": …, "rebuild": [argv], "restart": [argv],
+// "status": [argv], "pidFile": …, "healthCheck": bool, "stateDir": …, "snapshotDir": …}. Every
+// key is optional; commands are argument lists, never shell strings.
+Result<HostProfile> profileFromJson(const QByteArray &json);
 
 // The built-in profiles.
 QList<HostProfile> builtInProfiles();

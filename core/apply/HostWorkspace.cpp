@@ -31,12 +31,12 @@ CommandLine HostWorkspace::checkAndSnapshotCommand(const QList<QPair<QString, QS
                        "while [ $# -gt 1 ]; do\n"
                        "  path=$1 want=$2; shift 2\n"
                        "  if [ \"$want\" = - ]; then\n"
-                       "    if [ -e \"$path\" ]; then echo \"changed: $path\" >&2; exit 9; fi\n"
+                       "    if [ -e \"$path\" ]; then echo \"changed: $path\" >&2; rm -rf -- \"$dir\"; exit 9; fi\n"
                        "    : > \"$dir/$i.before\"\n"
                        "  else\n"
-                       "    [ -e \"$path\" ] || { echo \"changed: $path\" >&2; exit 9; }\n"
+                       "    [ -e \"$path\" ] || { echo \"changed: $path\" >&2; rm -rf -- \"$dir\"; exit 9; }\n"
                        "    cp -p -- \"$path\" \"$dir/$i.before\"\n"
-                       "    [ \"$(sum \"$dir/$i.before\")\" = \"$want\" ] || { echo \"changed: $path\" >&2; exit 9; }\n"
+                       "    [ \"$(sum \"$dir/$i.before\")\" = \"$want\" ] || { echo \"changed: $path\" >&2; rm -rf -- \"$dir\"; exit 9; }\n"
                        "  fi\n"
                        "  i=$((i + 1))\n"
                        "done\n"),
@@ -111,6 +111,19 @@ CommandLine HostWorkspace::cleanupCommand(const QList<QString> &paths) const
     for (const QString &p : paths)
         mapped << m_commandPath(p);
     return CommandLine::shellScript(QStringLiteral("rm -f -- \"$@\""), mapped);
+}
+
+CommandLine HostWorkspace::detached(const CommandLine &command)
+{
+    // A dropped connection must not stop a restart half-way (sendmail stopped, not started):
+    // ignore SIGHUP/SIGPIPE and keep the output in a file until the end.
+    return CommandLine::shellScript(QStringLiteral("trap '' HUP PIPE\n"
+                                                   "log=$(mktemp)\n"
+                                                   "\"$@\" > \"$log\" 2>&1 < /dev/null\n"
+                                                   "rc=$?\n"
+                                                   "cat -- \"$log\"; rm -f -- \"$log\"\n"
+                                                   "exit $rc\n"),
+                                    QStringList{command.program} + command.arguments);
 }
 
 QString mapFileFor(const QString &mapType, const QString &base)
