@@ -452,16 +452,22 @@ Status ApplyRun::install(const QList<StagedFile> &files)
 
 Status ApplyRun::activate(bool restart)
 {
-    if (!restart)
+    if (!restart || (profile.rebuild.program.isEmpty() && profile.restart.program.isEmpty()))
         return std::nullopt;
+    // One script for the system's rebuild (Debian's make also appends the .mc and rebuilds
+    // submit.cf; touching the .mc makes it run although our compiled sendmail.cf is already in
+    // place) and the restart, immune to a dropped connection: never "stopped, not started".
+    QStringList steps;
     if (!profile.rebuild.program.isEmpty())
-        if (Status s = runOk(HostWorkspace::detached(profile.rebuild),
-                             QStringLiteral("regenerating sendmail.cf (%1)").arg(profile.rebuild.display()), {}, 180s))
-            return s;
-    if (profile.restart.program.isEmpty())
-        return std::nullopt;
-    return runOk(HostWorkspace::detached(profile.restart), QStringLiteral("restarting sendmail (%1)").arg(profile.restart.display()),
-                 {}, 180s);
+        steps << QStringLiteral("touch -- \"$1\"") << QString::fromUtf8(profile.rebuild.toShellCommand());
+    if (!profile.restart.program.isEmpty())
+        steps << QString::fromUtf8(profile.restart.toShellCommand());
+    const CommandLine script = CommandLine::shellScript(
+        QStringLiteral("trap '' HUP PIPE\nlog=$(mktemp)\n{ %1; } > \"$log\" 2>&1 < /dev/null\nrc=$?\n"
+                       "cat -- \"$log\"; rm -f -- \"$log\"\nexit $rc\n")
+            .arg(steps.join(QStringLiteral(" && "))),
+        {t.commandPath(profile.mcPath)});
+    return runOk(script, QStringLiteral("activating (%1)").arg(steps.mid(steps.size() > 1 ? 1 : 0).join(QStringLiteral(", then "))), {}, 240s);
 }
 
 Status ApplyRun::healthCheck(bool restarted)
@@ -597,8 +603,8 @@ ApplyReport ApplyRun::execute()
         files.append({f->path, ws.stagedPath(f->path)});
     if (change.access.changed() && accessDbEnabled())
         files.append({mapFileFor(mapType(), change.access.path), mapFileFor(mapType(), ws.stagedPath(change.access.path))});
-    if (change.mc.changed() && profile.rebuild.program.isEmpty())
-        files.append({profile.cfPath, ws.stagedPath(profile.cfPath)});
+    if (change.mc.changed())
+        files.append({profile.cfPath, ws.stagedPath(profile.cfPath)});  // so that old and new never mix
     const bool restart = change.mc.changed();
     const bool ok = step(QStringLiteral("install"), [&] { return install(files); })
         && step(QStringLiteral("activate"), [&] { return activate(restart); })

@@ -113,19 +113,6 @@ CommandLine HostWorkspace::cleanupCommand(const QList<QString> &paths) const
     return CommandLine::shellScript(QStringLiteral("rm -f -- \"$@\""), mapped);
 }
 
-CommandLine HostWorkspace::detached(const CommandLine &command)
-{
-    // A dropped connection must not stop a restart half-way (sendmail stopped, not started):
-    // ignore SIGHUP/SIGPIPE and keep the output in a file until the end.
-    return CommandLine::shellScript(QStringLiteral("trap '' HUP PIPE\n"
-                                                   "log=$(mktemp)\n"
-                                                   "\"$@\" > \"$log\" 2>&1 < /dev/null\n"
-                                                   "rc=$?\n"
-                                                   "cat -- \"$log\"; rm -f -- \"$log\"\n"
-                                                   "exit $rc\n"),
-                                    QStringList{command.program} + command.arguments);
-}
-
 QString mapFileFor(const QString &mapType, const QString &base)
 {
     if (mapType == QLatin1String("hash") || mapType == QLatin1String("btree"))

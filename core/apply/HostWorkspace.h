@@ -49,8 +49,6 @@ public:
     // that was not restarted need not be waited for through its greet_pause.
     CommandLine healthCommand(const QString &address, const QString &port, const QString &pidFile, bool waitForGreeting,
                               const CommandLine &addressTest) const;
-    // The command, immune to a dropped connection (for restarts and rebuilds).
-    static CommandLine detached(const CommandLine &command);
     // Removes staged files (and the validation leftovers next to them).
     CommandLine cleanupCommand(const QList<QString> &paths) const;
 
