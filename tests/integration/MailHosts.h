@@ -1,0 +1,94 @@
+#pragma once
+// The test hosts of tests/hosts/testhosts seen as mail hosts: their files (read from outside),
+// what their sendmail answers, their daemon, and putting each one back to how `up` left it
+// between test cases (files, daemon, host key, break-restart, journal and snapshots).
+
+#include "SshTransport.h"
+#include "TestHosts.h"
+
+#include <QByteArray>
+#include <QFileInfo>
+#include <QMap>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace smtls::testing {
+
+// The files an apply may touch, by name under /etc/mail.
+inline const QStringList &mailFiles()
+{
+    static const QStringList files{QStringLiteral("sendmail.mc"), QStringLiteral("sendmail.cf"), QStringLiteral("access"),
+                                   QStringLiteral("access.db")};
+    return files;
+}
+
+class MailHosts {
+public:
+    // Starts hosts 1..count, gives each its own state and snapshot folders and keeps a copy of
+    // its mail files. Empty when ready; otherwise why not (for QSKIP).
+    QString up(int count);
+    void down();
+
+    QString dir() const { return m_hosts.dir(); }
+    QString sshConfig() const { return m_hosts.sshConfig(); }
+    int call(const QString &subcommand, const QStringList &arguments, QString *output = nullptr) const
+    {
+        return m_hosts.call(subcommand, arguments, output);
+    }
+
+    // `sh -c SCRIPT` inside host I; exit code, output (stdout + stderr) in *output.
+    int exec(int host, const QString &script, QString *output = nullptr) const;
+
+    // /etc/mail/NAME of host I now, and as `up` left it.
+    QByteArray file(int host, const QString &name) const;
+    QFileInfo fileInfo(int host, const QString &name) const;
+    QByteArray pristine(int host, const QString &name) const;
+    // "owner:group mode" of /etc/mail/NAME (e.g. "root:smmsp 640").
+    QString ownerAndMode(int host, const QString &name) const;
+    // Names of /etc/mail files that differ from how `up` left them.
+    QStringList changedFiles(int host) const;
+    // Staged or validation files an apply left in /etc/mail (.sendmail-tls-*).
+    QStringList stagedLeftovers(int host) const;
+    // The apply journal (stateDir/journal.json) exists.
+    bool journalLeft(int host) const;
+    // Folders in the host-side snapshot directory.
+    QStringList hostSnapshots(int host) const;
+
+    // The sendmail daemon's pid (0 when there is no pid file).
+    qint64 daemonPid(int host) const;
+    // The daemon of the pid file runs and accepts connections (cheap: no SMTP greeting).
+    bool daemonRunning(int host) const;
+    // What sendmail says first on 127.0.1.I:25 (empty: nothing).
+    static QString banner(int host);
+    // The host's own `sendmail -bt` answer to try_tls for this server: "OK", "$# error …".
+    QString tryTls(int host, const QString &serverName, const QString &serverAddress) const;
+    // `makemap -u` of /etc/mail/access.db inside the host (one "key value" per line).
+    QString accessDbDump(int host) const;
+
+    // Connects as ssh_config alias ALIAS (mta1, mta1-adm); unknown host keys are rejected.
+    Result<std::unique_ptr<ssh::SshTransport>> connect(const QString &alias) const;
+
+    // Break `service sendmail restart` (once/on) until restore().
+    bool breakRestart(int host, const QString &mode);
+    // New sshd host key for host I (known_hosts keeps the old one) until restore().
+    bool rekey(int host);
+
+    // Back to how `up` left host I. Empty on success, else what could not be restored.
+    QString restore(int host);
+
+private:
+    QString hostDir(int host) const { return dir() + QStringLiteral("/host%1").arg(host); }
+    QString pristineDir(int host) const { return dir() + QStringLiteral("/pristine%1").arg(host); }
+    QString stateDir(int host) const { return hostDir(host) + QStringLiteral("/run/smtls-state"); }
+    void trustCurrentHostKey(int host);
+
+    TestHosts m_hosts;
+    int m_count = 0;
+    QSet<int> m_brokenRestart;
+    QSet<int> m_rekeyed;
+};
+
+} // namespace smtls::testing
