@@ -3,29 +3,10 @@
 
 #include "KeychainStore.h"
 #include "Prompter.h"
+#include "HostInspector.h"
 #include "SshTransport.h"
 
 namespace smtls::gui {
-
-namespace {
-
-HostProfile detect(Transport &t)
-{
-    HostFacts facts;
-    if (const auto os = t.readFile(QStringLiteral("/etc/os-release"), 64 * 1024); os && os->has_value())
-        facts.osRelease = QString::fromUtf8(**os);
-    if (const auto u = t.run(CommandLine{QStringLiteral("uname"), {QStringLiteral("-s")}}); u && u->ok())
-        facts.uname = QString::fromUtf8(u->out).trimmed();
-    const auto exists = [&t](const QString &path) {
-        const auto r = t.run(CommandLine{QStringLiteral("test"), {QStringLiteral("-e"), path}});
-        return r && r->ok();
-    };
-    facts.hasSystemctl = exists(QStringLiteral("/run/systemd/system"));
-    facts.hasInitScript = exists(QStringLiteral("/etc/init.d/sendmail"));
-    return detectProfile(facts);
-}
-
-} // namespace
 
 Result<Connection> connectSsh(const HostEntry &entry, Prompter *prompter)
 {
@@ -73,8 +54,13 @@ Result<Connection> connectSsh(const HostEntry &entry, Prompter *prompter)
     if (!connected)
         return connected.error();
     std::unique_ptr<Transport> transport = std::move(*connected);
-    const HostProfile profile = entry.profileId == QLatin1String("auto") || entry.profileId.isEmpty()
-        ? detect(*transport) : profileById(entry.profileId);
+    if (entry.profileId != QLatin1String("auto") && !entry.profileId.isEmpty())
+        return Connection{std::move(transport), profileById(entry.profileId)};
+    // The same detection as the command line (one round trip).
+    const Result<HostDetails> details = inspectHost(*transport);
+    if (!details)
+        return details.error();
+    const HostProfile profile = details->detectedProfile;
     return Connection{std::move(transport), profile};
 }
 
