@@ -86,47 +86,17 @@ static ProcessResult runSendmailTest(const QString &cfPath, const QByteArray &in
 
 TryTlsAnswers askTryTls(const QString &cfPath, const QList<TryTlsQuestion> &questions)
 {
-    // Each question sets both macros (they persist between questions), then prints a marker
-    // through ${qid} so that answers cannot be attributed to the wrong question.
-    QByteArray input;
-    for (qsizetype i = 0; i < questions.size(); ++i) {
-        input += ".D{server_name}" + questions[i].serverName + "\n";
-        input += ".D{server_addr}" + questions[i].serverAddress + "\n";
-        input += ".D{qid}Q" + QByteArray::number(i) + "\n${qid}\ntry_tls x\n";
-    }
+    // The questions and the reading of the answers are the product's own (core/apply/
+    // TryTlsQuery): one marker per question, "$# error" is the only answer that skips STARTTLS.
     TryTlsAnswers answers;
-    const ProcessResult r = runSendmailTest(cfPath, input);
+    const ProcessResult r = runSendmailTest(cfPath, tryTlsInput(questions));
     if (!r.started || r.exitCode != 0) {
         answers.error = QStringLiteral("sendmail -bt failed (exit %1): %2").arg(r.exitCode).arg(QString::fromLocal8Bit(r.err));
         return answers;
     }
-    qsizetype expected = 0;
-    bool sawMarker = false;
-    for (QByteArray line : r.out.split('\n')) {
-        while (line.startsWith('>'))
-            line = line.mid(1).trimmed();
-        line = line.trimmed();
-        if (line == "Q" + QByteArray::number(expected)) {
-            sawMarker = true;
-            continue;
-        }
-        if (line.startsWith("try_tls") && line.contains("returns:")) {
-            if (!sawMarker) {
-                answers.error = QStringLiteral("answer without its marker: %1").arg(QString::fromLatin1(line));
-                return answers;
-            }
-            const QByteArray result = line.mid(line.indexOf("returns:") + 8).trimmed();
-            answers.tls.append(!result.startsWith("$# error"));
-            answers.raw.append(line);
-            sawMarker = false;
-            ++expected;
-        }
-    }
-    if (answers.tls.size() != questions.size())
-        answers.error = QStringLiteral("expected %1 answers, got %2; output:\n%3")
-                            .arg(questions.size())
-                            .arg(answers.tls.size())
-                            .arg(QString::fromLocal8Bit(r.out.left(4000)));
+    answers = parseTryTlsOutput(r.out, questions.size());
+    if (!answers.error.isEmpty())
+        answers.error += QStringLiteral("; output:\n") + QString::fromLocal8Bit(r.out.left(4000));
     return answers;
 }
 

@@ -2,12 +2,17 @@
 // Runs the real m4, makemap and `sendmail -bt` for tests, and asks ruleset try_tls many
 // questions in one sendmail process.
 
+#include "TryTlsQuery.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
 namespace smtls::testing {
+
+using smtls::TryTlsAnswers;
+using smtls::TryTlsQuestion;
 
 struct ProcessResult {
     int exitCode = -1;
@@ -26,18 +31,7 @@ QString missingTools();
 // domain), or empty. As root we give it a private UTS namespace with a qualified name.
 QString whySendmailCannotRun();
 
-struct TryTlsQuestion {
-    QByteArray serverName;
-    QByteArray serverAddress;  // as sendmail puts it in {server_addr}
-};
-
-// One sendmail process answers every question: true = try_tls lets STARTTLS happen. The
-// ruleset's answer "$# error" is the only one that makes the client skip STARTTLS.
-struct TryTlsAnswers {
-    QList<bool> tls;
-    QList<QByteArray> raw;  // the "try_tls returns:" lines, for messages
-    QString error;
-};
+// One sendmail process answers every question (see core/apply/TryTlsQuery.h).
 TryTlsAnswers askTryTls(const QString &cfPath, const QList<TryTlsQuestion> &questions);
 
 // `/map access KEY` through sendmail: what the compiled map returns for one key.
