@@ -146,7 +146,9 @@ private:
     Status stage();
     Status validate();
     Status install(const QList<StagedFile> &files);
-    Status activate(bool restart);
+    // rebuild: regenerate sendmail.cf the system's way first (not on rollback: the restored
+    // sendmail.cf is the old one byte for byte, and must stay so).
+    Status activate(bool restart, bool rebuild = true);
     Status healthCheck(bool restarted);
     Status rollback();
     void cleanup();
@@ -450,15 +452,15 @@ Status ApplyRun::install(const QList<StagedFile> &files)
     return std::nullopt;
 }
 
-Status ApplyRun::activate(bool restart)
+Status ApplyRun::activate(bool restart, bool rebuild)
 {
-    if (!restart || (profile.rebuild.program.isEmpty() && profile.restart.program.isEmpty()))
+    if (!restart || ((!rebuild || profile.rebuild.program.isEmpty()) && profile.restart.program.isEmpty()))
         return std::nullopt;
     // One script for the system's rebuild (Debian's make also appends the .mc and rebuilds
     // submit.cf; touching the .mc makes it run although our compiled sendmail.cf is already in
     // place) and the restart, immune to a dropped connection: never "stopped, not started".
     QStringList steps;
-    if (!profile.rebuild.program.isEmpty())
+    if (rebuild && !profile.rebuild.program.isEmpty())
         steps << QStringLiteral("touch -- \"$1\"") << QString::fromUtf8(profile.rebuild.toShellCommand());
     if (!profile.restart.program.isEmpty())
         steps << QString::fromUtf8(profile.restart.toShellCommand());
@@ -531,7 +533,7 @@ Status ApplyRun::rollback()
     }
     if (Status s = runOk(ws.installCommand(restore), QStringLiteral("restoring the previous files")))
         return s;
-    if (Status s = activate(change.mc.changed()))
+    if (Status s = activate(change.mc.changed(), false))
         return s;
     // The restored files must work again; the try_tls check compares against the *new* plan,
     // so only the daemon's health is checked here.
