@@ -4,15 +4,6 @@ namespace smtls {
 
 namespace remotescript {
 
-// `head -c` bounds what we read even if the file grows meanwhile; `wc -c` first gives a clear
-// "too large" instead of a truncated file.
-const QString ReadFile = QStringLiteral(
-    "[ -e \"$1\" ] || exit 3\n"
-    "[ -f \"$1\" ] || { echo \"not a regular file\" >&2; exit 5; }\n"
-    "size=$(wc -c < \"$1\") || exit 5\n"
-    "[ \"$size\" -le \"$2\" ] || { echo \"$size bytes\" >&2; exit 4; }\n"
-    "exec head -c \"$2\" -- \"$1\"\n");
-
 // mktemp in the target's folder, keep owner and mode (GNU --reference; a new file gets
 // root:root 0644), flush, then rename over the target: readers see old or new, never a mix.
 const QString WriteFile = QStringLiteral(
@@ -50,27 +41,11 @@ QString CommandResult::firstErrorLine() const
 
 Result<std::optional<QByteArray>> Transport::readFile(const QString &path, qint64 maxBytes)
 {
-    const Result<CommandResult> r =
-        run(CommandLine::shellScript(remotescript::ReadFile, {path, QString::number(maxBytes)}));
-    if (!r)
-        return r.error();
-    if (r->exitCode == 3)
-        return std::optional<QByteArray>();
-    if (r->exitCode == 4)
-        return makeError(ErrorKind::InvalidConfig,
-                         QStringLiteral("the file has %1, more than the %2 MB a sendmail configuration file can "
-                                        "sensibly have; it was not read")
-                             .arg(QString::fromUtf8(r->err.trimmed()))
-                             .arg(maxBytes / (1024 * 1024)),
-                         hostName() + QLatin1Char(':') + path);
-    if (!r->ok())
-        return makeError(ErrorKind::FileAccess, QStringLiteral("cannot read it: %1").arg(r->firstErrorLine()),
-                         hostName() + QLatin1Char(':') + path);
-    if (const qsizetype nul = r->out.indexOf('\0'); nul >= 0)
-        return makeError(ErrorKind::InvalidConfig,
-                         QStringLiteral("the file contains a NUL byte, so it is not a text file (binary data?)"),
-                         hostName() + QLatin1Char(':') + path, int(r->out.left(nul).count('\n')) + 1);
-    return std::optional<QByteArray>(r->out);
+    // One file is the one-element case of readFiles: same script, same checks, same sentences.
+    Result<QList<std::optional<QByteArray>>> files = readFiles({path}, maxBytes);
+    if (!files)
+        return files.error();
+    return std::move(files->first());
 }
 
 Result<QList<std::optional<QByteArray>>> Transport::readFiles(const QStringList &paths, qint64 maxBytes)

@@ -85,7 +85,6 @@ private:
 // The shell scripts readFile/writeFile use on a remote host (constant text, the path and data
 // as parameters and stdin). Shared so that tests can run them locally too.
 namespace remotescript {
-extern const QString ReadFile;   // $1 = path, $2 = max bytes; exit 3 = missing, 4 = too large
 extern const QString ReadFiles;  // $1 = max bytes, then paths; per file "F size\n<bytes>", "M", "T size", "N"
 extern const QString WriteFile;  // $1 = path; data on stdin
 extern const QString RemoveFile; // $1 = path
