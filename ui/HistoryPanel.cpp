@@ -4,6 +4,7 @@
 #include "SnapshotModel.h"
 #include "UnifiedDiff.h"
 
+#include "WorkerPool.h"
 #include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -19,8 +20,8 @@
 
 namespace smtls::gui {
 
-HistoryPanel::HistoryPanel(const SnapshotStore *store, QWidget *parent)
-    : QWidget(parent), m_store(store), m_model(new SnapshotModel(this)), m_table(new QTableView(this)),
+HistoryPanel::HistoryPanel(std::shared_ptr<const SnapshotStore> store, QWidget *parent)
+    : QWidget(parent), m_store(std::move(store)), m_model(new SnapshotModel(this)), m_table(new QTableView(this)),
       m_diff(new QPlainTextEdit(this)), m_status(new QLabel(this)),
       m_rollback(new QPushButton(QIcon(QStringLiteral(":/icons/rollback.svg")), QStringLiteral("&Roll back to before this change…"), this))
 {
@@ -86,7 +87,7 @@ void HistoryPanel::reload()
                                 : QStringLiteral("%1 snapshot(s) of %2 in %3").arg(list->size()).arg(host, m_store->directory()));
         Q_EMIT loaded();
     });
-    watcher->setFuture(QtConcurrent::run([store = m_store, names]() -> Result<QList<Snapshot>> {
+    watcher->setFuture(QtConcurrent::run(workerPool(), [store = m_store, names]() -> Result<QList<Snapshot>> {
         Result<QList<Snapshot>> all = store->list();
         if (!all)
             return all;
@@ -124,7 +125,7 @@ void HistoryPanel::showSelected()
         m_selected = *s;
         m_rollback->setEnabled(m_session && !m_session->busy());
     });
-    watcher->setFuture(QtConcurrent::run([store = m_store, id] { return store->load(id); }));
+    watcher->setFuture(QtConcurrent::run(workerPool(), [store = m_store, id] { return store->load(id); }));
 }
 
 void HistoryPanel::rollbackSelected()

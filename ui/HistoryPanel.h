@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+#include <memory>
+
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -20,7 +22,7 @@ class SnapshotModel;
 class HistoryPanel : public QWidget {
     Q_OBJECT
 public:
-    HistoryPanel(const SnapshotStore *store, QWidget *parent = nullptr);
+    HistoryPanel(std::shared_ptr<const SnapshotStore> store, QWidget *parent = nullptr);
     void setSession(HostSession *session);
     void reload();
     SnapshotModel *model() const { return m_model; }
@@ -35,7 +37,7 @@ Q_SIGNALS:
 private:
     void showSelected();
 
-    const SnapshotStore *m_store;
+    std::shared_ptr<const SnapshotStore> m_store;  // shared with the readers on workers
     HostSession *m_session = nullptr;
     SnapshotModel *m_model;
     QTableView *m_table;

@@ -42,15 +42,28 @@ HostProfile HostConnector::demoProfile()
     return p;
 }
 
-Result<Connection> HostConnector::connect(const HostEntry &entry) const
+bool AcceptedHostKeys::contains(const QString &hostPort, const QString &fingerprint) const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_fingerprints.value(hostPort) == fingerprint && !fingerprint.isEmpty();
+}
+
+void AcceptedHostKeys::add(const QString &hostPort, const QString &fingerprint)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_fingerprints.insert(hostPort, fingerprint);
+}
+
+Result<Connection> HostConnector::connect(const HostEntry &entry, const CommandLog &log) const
 {
     switch (entry.kind) {
     case HostKind::Local: return connectLocal(entry);
     case HostKind::Demo: return connectDemo(entry);
     case HostKind::Ssh:
 #ifdef SMTLS_HAVE_SSH
-        return connectSsh(entry, m_prompter);
+        return connectSsh(entry, m_prompter, m_acceptedOnce, log);
 #else
+        Q_UNUSED(log);
         return makeError(ErrorKind::Connection, QStringLiteral("this build has no SSH support"));
 #endif
     }

@@ -7,6 +7,10 @@
 #include "HostEntry.h"
 #include "ApplyPipeline.h"
 
+#include <QHash>
+#include <QMutex>
+
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -15,14 +19,28 @@ namespace smtls::gui {
 class Prompter;
 
 using Connection = std::pair<std::unique_ptr<Transport>, HostProfile>;
+using CommandLog = std::function<void(const CommandLogEntry &)>;
+
+// Host keys the user accepted "once": once per run of the program, not once per connection
+// (every read and apply connects anew). Shared by all workers.
+class AcceptedHostKeys {
+public:
+    bool contains(const QString &hostPort, const QString &fingerprint) const;
+    void add(const QString &hostPort, const QString &fingerprint);
+
+private:
+    mutable QMutex m_mutex;
+    QHash<QString, QString> m_fingerprints;
+};
 
 class HostConnector {
 public:
-    explicit HostConnector(Prompter *prompter = nullptr) : m_prompter(prompter) {}
+    explicit HostConnector(std::shared_ptr<Prompter> prompter = {}) : m_prompter(std::move(prompter)) {}
     virtual ~HostConnector() = default;
 
-    // Thread-safe; blocking: call it from a worker.
-    virtual Result<Connection> connect(const HostEntry &entry) const;
+    // Thread-safe; blocking: call it from a worker. `log` hears what happens besides commands
+    // (the keychain's answers).
+    virtual Result<Connection> connect(const HostEntry &entry, const CommandLog &log = {}) const;
 
     static bool sshAvailable();
     // Where the Demo host's writable tree lives (<AppLocalDataLocation>/demo).
@@ -34,10 +52,12 @@ public:
 private:
     Result<Connection> connectLocal(const HostEntry &entry) const;
     Result<Connection> connectDemo(const HostEntry &entry) const;
-    Prompter *m_prompter;
+    std::shared_ptr<Prompter> m_prompter;
+    std::shared_ptr<AcceptedHostKeys> m_acceptedOnce = std::make_shared<AcceptedHostKeys>();
 };
 
 // In HostConnectorSsh.cpp, built only with smtls_ssh.
-Result<Connection> connectSsh(const HostEntry &entry, Prompter *prompter);
+Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prompter> &prompter,
+                              const std::shared_ptr<AcceptedHostKeys> &acceptedOnce, const CommandLog &log);
 
 } // namespace smtls::gui

@@ -8,7 +8,61 @@
 
 namespace smtls::gui {
 
-Result<Connection> connectSsh(const HostEntry &entry, Prompter *prompter)
+namespace {
+
+// Secrets: the keychain first (once per prompt: a stored secret that fails is asked for
+// again), then the user. One the user asked to remember is stored only once the login
+// worked, so that a mistyped password never lands in the keychain.
+class SecretSource {
+public:
+    SecretSource(HostEntry entry, std::shared_ptr<Prompter> prompter) : m_entry(std::move(entry)), m_prompter(std::move(prompter)) {}
+
+    std::optional<QString> ask(const QString &prompt, bool echo)
+    {
+        const QString key = m_entry.id + QLatin1Char('/') + prompt.trimmed();
+        if (!m_tried.contains(key)) {
+            m_tried.append(key);
+            if (std::optional<QString> stored = KeychainStore::read(key))
+                return stored;
+        }
+        m_toRemember.reset();
+        if (!m_prompter)
+            return std::nullopt;
+        bool remember = false;
+        std::optional<QString> secret = m_prompter->askSecret(m_entry.name, prompt, echo, &remember);
+        if (secret && remember)
+            m_toRemember = std::make_pair(key, *secret);
+        return secret;
+    }
+
+    // After a successful login.
+    void rememberAccepted(const CommandLog &log)
+    {
+        if (!m_toRemember)
+            return;
+        CommandLogEntry entry;
+        entry.host = m_entry.name;
+        entry.command = QStringLiteral("keychain: remember \"%1\"").arg(m_toRemember->first);
+        const Status stored = KeychainStore::write(m_toRemember->first, m_toRemember->second);
+        entry.exitCode = stored ? 1 : 0;
+        if (stored)
+            entry.error = QStringLiteral("not remembered: %1 (nothing was written anywhere else)").arg(stored->message);
+        m_toRemember.reset();
+        if (log)
+            log(entry);
+    }
+
+private:
+    HostEntry m_entry;
+    std::shared_ptr<Prompter> m_prompter;
+    QStringList m_tried;
+    std::optional<std::pair<QString, QString>> m_toRemember;
+};
+
+} // namespace
+
+Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prompter> &prompter,
+                              const std::shared_ptr<AcceptedHostKeys> &acceptedOnce, const CommandLog &log)
 {
     ssh::SshTarget target;
     target.alias = entry.address.isEmpty() ? entry.name : entry.address;
@@ -20,39 +74,30 @@ Result<Connection> connectSsh(const HostEntry &entry, Prompter *prompter)
         target.identityFile = entry.identityFile;
 
     ssh::SshCallbacks callbacks;
-    callbacks.unknownHostKey = [prompter](const ssh::HostKeyInfo &key) {
+    callbacks.unknownHostKey = [prompter, acceptedOnce](const ssh::HostKeyInfo &key) {
+        const QString hostPort = key.host + QLatin1Char(':') + QString::number(key.port);
+        if (acceptedOnce->contains(hostPort, key.fingerprint))
+            return ssh::HostKeyDecision::AcceptOnce;
         if (!prompter)
             return ssh::HostKeyDecision::Reject;
         switch (prompter->askHostKey({key.host, key.port, key.keyType, key.fingerprint, key.knownHostsFile})) {
-        case HostKeyAnswer::AcceptOnce: return ssh::HostKeyDecision::AcceptOnce;
+        case HostKeyAnswer::AcceptOnce:
+            acceptedOnce->add(hostPort, key.fingerprint);
+            return ssh::HostKeyDecision::AcceptOnce;
         case HostKeyAnswer::AcceptAlways: return ssh::HostKeyDecision::AcceptAndRemember;
         case HostKeyAnswer::Cancel: break;
         }
         return ssh::HostKeyDecision::Reject;
     };
-    // The keychain is asked once per prompt; a stored secret that fails is asked for again.
-    auto tried = std::make_shared<QStringList>();
-    callbacks.askSecret = [prompter, entry, tried](const QString &prompt, bool echo) -> std::optional<QString> {
-        const QString key = entry.id + QLatin1Char('/') + prompt.trimmed();
-        if (!tried->contains(key)) {
-            tried->append(key);
-            if (std::optional<QString> stored = KeychainStore::read(key))
-                return stored;
-        }
-        if (!prompter)
-            return std::nullopt;
-        bool remember = false;
-        std::optional<QString> secret = prompter->askSecret(entry.name, prompt, echo, &remember);
-        if (secret && remember)
-            KeychainStore::write(key, *secret);
-        return secret;
-    };
+    auto secrets = std::make_shared<SecretSource>(entry, prompter);
+    callbacks.askSecret = [secrets](const QString &prompt, bool echo) { return secrets->ask(prompt, echo); };
     ssh::SshOptions options;
     options.useAgent = entry.auth != AuthMethod::Password;
 
     Result<std::unique_ptr<ssh::SshTransport>> connected = ssh::SshTransport::connect(target, callbacks, options);
     if (!connected)
         return connected.error();
+    secrets->rememberAccepted(log);
     std::unique_ptr<Transport> transport = std::move(*connected);
     if (entry.profileId != QLatin1String("auto") && !entry.profileId.isEmpty())
         return Connection{std::move(transport), profileById(entry.profileId)};

@@ -30,6 +30,10 @@ HostKeyDialog::HostKeyDialog(const HostKeyQuestion &q, QWidget *parent) : QDialo
     QPushButton *once = buttons->addButton(QStringLiteral("Accept &once"), QDialogButtonBox::AcceptRole);
     QPushButton *always = buttons->addButton(QStringLiteral("Accept and &remember"), QDialogButtonBox::AcceptRole);
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    once->setObjectName(QStringLiteral("acceptOnceButton"));
+    once->setToolTip(QStringLiteral("Trusts this key until the program ends; nothing is written"));
+    always->setObjectName(QStringLiteral("acceptAlwaysButton"));
+    cancel->setObjectName(QStringLiteral("cancelButton"));
     always->setToolTip(QStringLiteral("Adds the key to %1").arg(q.knownHostsFile));
     cancel->setDefault(true);  // the safe answer is the default one
     connect(once, &QPushButton::clicked, this, [this] { m_answer = HostKeyAnswer::AcceptOnce; accept(); });

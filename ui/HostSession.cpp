@@ -5,6 +5,7 @@
 #include "HostConnector.h"
 #include "StagedPlan.h"
 
+#include "WorkerPool.h"
 #include <QCoreApplication>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -18,15 +19,17 @@ struct HostSession::Loaded {
     QString error;
 };
 
-HostSession::HostSession(HostEntry entry, const HostConnector *connector, const SnapshotStore *snapshots, QObject *parent)
-    : QObject(parent), m_entry(std::move(entry)), m_connector(connector), m_snapshots(snapshots)
+HostSession::HostSession(HostEntry entry, std::shared_ptr<const HostConnector> connector, std::shared_ptr<const SnapshotStore> snapshots,
+                         QObject *parent)
+    : QObject(parent), m_entry(std::move(entry)), m_connector(std::move(connector)), m_snapshots(std::move(snapshots))
 {
     connect(&m_undo, &QUndoStack::indexChanged, this, &HostSession::changed);
 }
 
 HostSession::~HostSession()
 {
-    cancel();
+    // QUndoStack's destructor clears the stack and signals it: nobody may hear that any more.
+    shutdown();
 }
 
 void HostSession::setEntry(const HostEntry &entry)
@@ -41,7 +44,10 @@ namespace {
 template <typename F>
 void post(const QPointer<HostSession> &session, F f)
 {
-    QMetaObject::invokeMethod(QCoreApplication::instance(), [session, f = std::move(f)]() {
+    QCoreApplication *app = QCoreApplication::instance();
+    if (!app)
+        return;  // the program is ending; nobody is left to tell
+    QMetaObject::invokeMethod(app, [session, f = std::move(f)]() {
         if (session)
             f(session.data());
     }, Qt::QueuedConnection);
@@ -58,15 +64,15 @@ std::function<void(const CommandLogEntry &)> logTo(const QPointer<HostSession> &
 
 void HostSession::reload()
 {
-    if (m_busy)
+    if (m_busy || m_shutDown)
         return;
     m_busy = true;
     m_reach = Reach::Loading;
     Q_EMIT changed();
     const QPointer<HostSession> self(this);
-    (void)QtConcurrent::run([self, entry = m_entry, connector = m_connector]() {
+    (void)QtConcurrent::run(workerPool(), [self, entry = m_entry, connector = m_connector]() {
         Loaded loaded;
-        Result<Connection> c = connector->connect(entry);
+        Result<Connection> c = connector->connect(entry, logTo(self));
         if (!c) {
             loaded.error = c.error().describe();
         } else {
@@ -131,7 +137,7 @@ void HostSession::applyStaged(const QString &reason)
 
 void HostSession::apply(const QString &change, ChangePlanner plan, const QString &reason)
 {
-    if (m_busy)
+    if (m_busy || m_shutDown)
         return;
     m_busy = true;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
@@ -139,12 +145,12 @@ void HostSession::apply(const QString &change, ChangePlanner plan, const QString
     const bool stagedEdits = change == stagedDescription() && pendingCount() > 0;
     ApplyRequest request{change, reason, invokingUser(), std::move(plan)};
     const QPointer<HostSession> self(this);
-    (void)QtConcurrent::run([self, entry = m_entry, connector = m_connector, snapshots = m_snapshots, request,
+    (void)QtConcurrent::run(workerPool(), [self, entry = m_entry, connector = m_connector, snapshots = m_snapshots, request,
                              cancelFlag = m_cancel, stagedEdits]() {
         ApplyReport report;
         report.host = entry.name;
         report.change = request.change;
-        Result<Connection> c = connector->connect(entry);
+        Result<Connection> c = connector->connect(entry, logTo(self));
         if (!c) {
             report.error = c.error();
             report.outcome = c.error().kind == ErrorKind::Refused ? ApplyOutcome::Refused : ApplyOutcome::Failed;
@@ -153,7 +159,7 @@ void HostSession::apply(const QString &change, ChangePlanner plan, const QString
         } else {
             c->first->setCommandLog(logTo(self));
             ApplyOptions options;
-            options.localSnapshots = snapshots;
+            options.localSnapshots = snapshots.get();
             options.progress = [self](const QString &host, const StepRecord &step) {
                 post(self, [host, step](HostSession *s) { Q_EMIT s->stepProgress(host, step); });
             };
@@ -171,9 +177,6 @@ void HostSession::finishApply(const ApplyReport &report, bool stagedEdits)
 {
     m_busy = false;
     m_lastReport = report;
-    // The pipeline keeps its commands in the report (it takes over the transport's log).
-    for (const CommandLogEntry &entry : report.commands)
-        Q_EMIT commandLogged(entry);
     // What was applied is no longer pending; a refusal keeps the edits for another try.
     if (stagedEdits && (report.outcome == ApplyOutcome::Applied || report.outcome == ApplyOutcome::NothingToDo))
         m_undo.clear();
@@ -186,6 +189,14 @@ void HostSession::cancel()
 {
     if (m_cancel)
         m_cancel->store(true);
+}
+
+void HostSession::shutdown()
+{
+    cancel();
+    m_shutDown = true;
+    m_undo.disconnect(this);
+    blockSignals(true);
 }
 
 } // namespace smtls::gui

@@ -1,7 +1,8 @@
 #pragma once
 // One host in the window: what it is (HostEntry), what it has now (HostState, read on a worker),
 // what is staged (its undo stack), and its last apply. Reading and applying run on the thread
-// pool; results come back as queued signals, so the UI thread never waits.
+// pool; results come back as queued signals, so the UI thread never waits. A worker holds only
+// shared or copied state (never a pointer into the window), so it may outlive the session.
 
 #include "HostEntry.h"
 #include "StagedEdit.h"
@@ -22,7 +23,8 @@ class HostSession : public QObject {
 public:
     enum class Reach { Unknown, Loading, Reachable, Unreachable };
 
-    HostSession(HostEntry entry, const HostConnector *connector, const SnapshotStore *snapshots, QObject *parent = nullptr);
+    HostSession(HostEntry entry, std::shared_ptr<const HostConnector> connector, std::shared_ptr<const SnapshotStore> snapshots,
+                QObject *parent = nullptr);
     ~HostSession() override;
 
     const HostEntry &entry() const { return m_entry; }
@@ -49,6 +51,8 @@ public:
     void applyStaged(const QString &reason);
     void apply(const QString &change, ChangePlanner plan, const QString &reason);
     void cancel();
+    // The window is going: cancel, start nothing new, stay silent.
+    void shutdown();
 
 Q_SIGNALS:
     void changed();  // anything shown at a glance
@@ -63,8 +67,8 @@ private:
     void finishApply(const ApplyReport &report, bool stagedEdits);
 
     HostEntry m_entry;
-    const HostConnector *m_connector;
-    const SnapshotStore *m_snapshots;
+    std::shared_ptr<const HostConnector> m_connector;
+    std::shared_ptr<const SnapshotStore> m_snapshots;
     QUndoStack m_undo;
     Reach m_reach = Reach::Unknown;
     QString m_loadError;
@@ -73,6 +77,7 @@ private:
     QString m_transportName;
     std::optional<ApplyReport> m_lastReport;
     bool m_busy = false;
+    bool m_shutDown = false;
     std::shared_ptr<std::atomic<bool>> m_cancel;
 };
 

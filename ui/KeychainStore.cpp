@@ -47,17 +47,20 @@ std::optional<QString> KeychainStore::read(const QString &key)
     return std::nullopt;
 }
 
-bool KeychainStore::write(const QString &key, const QString &secret)
+Status KeychainStore::write(const QString &key, const QString &secret)
 {
 #ifdef SMTLS_HAVE_KEYCHAIN
     QKeychain::WritePasswordJob job(Service);
     job.setKey(key);
     job.setTextData(secret);
-    return runJob(job);
+    job.setInsecureFallback(false);  // never a clear-text file
+    if (runJob(job))
+        return std::nullopt;
+    return makeError(ErrorKind::FileAccess, QStringLiteral("the system keychain refused: %1").arg(job.errorString()));
 #else
     Q_UNUSED(key);
     Q_UNUSED(secret);
-    return false;
+    return makeError(ErrorKind::Internal, QStringLiteral("this build has no keychain support"));
 #endif
 }
 

@@ -3,6 +3,8 @@
 // without it, available() is false and nothing is stored. read/write wait for the keychain:
 // call them from a worker thread only.
 
+#include "Result.h"
+
 #include <QString>
 
 #include <optional>
@@ -13,7 +15,7 @@ class KeychainStore {
 public:
     static bool available();
     static std::optional<QString> read(const QString &key);
-    static bool write(const QString &key, const QString &secret);
+    static Status write(const QString &key, const QString &secret);
     static bool remove(const QString &key);
 };
 

@@ -34,10 +34,10 @@
 namespace smtls::gui {
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_snapshots(SnapshotStore::defaultDirectory()), m_prompter(new Prompter(this)),
-      m_connector(m_prompter), m_hosts(new HostListModel(this)), m_log(new LogModel(this)), m_undoGroup(new QUndoGroup(this)),
+    : QMainWindow(parent), m_snapshots(std::make_shared<const SnapshotStore>(SnapshotStore::defaultDirectory())),
+      m_prompter(std::make_shared<Prompter>(this)), m_connector(std::make_shared<const HostConnector>(m_prompter)), m_hosts(new HostListModel(this)), m_log(new LogModel(this)), m_undoGroup(new QUndoGroup(this)),
       m_hostsPanel(new HostsPanel(m_hosts, this)), m_tabs(new QTabWidget(this)), m_policy(new PolicyPanel(this)),
-      m_pending(new QUndoView(m_undoGroup, this)), m_history(new HistoryPanel(&m_snapshots, this))
+      m_pending(new QUndoView(m_undoGroup, this)), m_history(new HistoryPanel(m_snapshots, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Sendmail TLS Admin"));
@@ -105,8 +105,13 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    for (HostSession *s : m_hosts->sessions())
-        s->cancel();
+    // The sessions are deleted after this body, with the panels they report to already gone:
+    // silence them first. Workers still running keep only shared state and drop their answers.
+    for (HostSession *s : m_hosts->sessions()) {
+        s->shutdown();
+        s->disconnect(this);
+    }
+    m_prompter->close();
 }
 
 void MainWindow::createActions()
@@ -153,7 +158,7 @@ void MainWindow::createActions()
 
 void MainWindow::addSession(const HostEntry &entry)
 {
-    auto *session = new HostSession(entry, &m_connector, &m_snapshots, this);
+    auto *session = new HostSession(entry, m_connector, m_snapshots, this);
     m_undoGroup->addStack(session->undoStack());
     connect(session, &HostSession::commandLogged, m_log, &LogModel::append);
     connect(session, &HostSession::changed, this, [this, session] {

@@ -8,6 +8,8 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QAction;
 class QTabWidget;
 class QUndoGroup;
@@ -43,7 +45,7 @@ public:
     HistoryPanel *historyPanel() const { return m_history; }
     QTabWidget *tabs() const { return m_tabs; }
     LogModel *logModel() const { return m_log; }
-    const SnapshotStore &snapshots() const { return m_snapshots; }
+    const SnapshotStore &snapshots() const { return *m_snapshots; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -60,9 +62,10 @@ private:
     void saveHosts() const;
     void rollback(HostSession *session, const Snapshot &snapshot);
 
-    SnapshotStore m_snapshots;
-    Prompter *m_prompter;
-    HostConnector m_connector;
+    // Shared with the sessions' workers, which may outlive the window.
+    std::shared_ptr<const SnapshotStore> m_snapshots;
+    std::shared_ptr<Prompter> m_prompter;
+    std::shared_ptr<const HostConnector> m_connector;
     HostListModel *m_hosts;
     LogModel *m_log;
     QUndoGroup *m_undoGroup;

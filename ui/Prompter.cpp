@@ -4,27 +4,44 @@
 #include "KeychainStore.h"
 #include "SecretDialog.h"
 
+#include <QCoreApplication>
 #include <QThread>
 #include <QWidget>
 
 namespace smtls::gui {
 
-Prompter::Prompter(QWidget *window) : QObject(window), m_window(window) {}
+Prompter::Prompter(QWidget *window) : m_window(window) {}
 
-template <typename F>
-void Prompter::onUiThread(F &&f)
+bool Prompter::onUiThread(const std::function<void(QWidget *)> &show)
 {
-    if (QThread::currentThread() == thread())
-        f();
-    else
-        QMetaObject::invokeMethod(this, std::forward<F>(f), Qt::BlockingQueuedConnection);
+    QCoreApplication *app = QCoreApplication::instance();
+    if (!app)
+        return false;
+    bool shown = false;
+    const auto showIfOpen = [&] {
+        if (!m_closed.load() && m_window) {
+            show(m_window.data());
+            shown = true;
+        }
+    };
+    if (QThread::currentThread() == app->thread()) {
+        showIfOpen();
+        return shown;
+    }
+    // Counted before the check, so that close() either sees this worker waiting or this worker
+    // sees close()'s flag (both sequentially consistent).
+    m_waiting.fetch_add(1);
+    if (!m_closed.load())
+        QMetaObject::invokeMethod(app, showIfOpen, Qt::BlockingQueuedConnection);
+    m_waiting.fetch_sub(1);
+    return shown;
 }
 
 HostKeyAnswer Prompter::askHostKey(const HostKeyQuestion &question)
 {
     HostKeyAnswer answer = HostKeyAnswer::Cancel;
-    onUiThread([&] {
-        HostKeyDialog dialog(question, m_window);
+    onUiThread([&](QWidget *window) {
+        HostKeyDialog dialog(question, window);
         dialog.exec();
         answer = dialog.answer();
     });
@@ -34,8 +51,8 @@ HostKeyAnswer Prompter::askHostKey(const HostKeyQuestion &question)
 std::optional<QString> Prompter::askSecret(const QString &hostName, const QString &prompt, bool echo, bool *remember)
 {
     std::optional<QString> secret;
-    onUiThread([&] {
-        SecretDialog dialog(hostName, prompt, echo, KeychainStore::available(), m_window);
+    onUiThread([&](QWidget *window) {
+        SecretDialog dialog(hostName, prompt, echo, KeychainStore::available(), window);
         if (dialog.exec() == QDialog::Accepted) {
             secret = dialog.secret();
             if (remember)
@@ -43,6 +60,16 @@ std::optional<QString> Prompter::askSecret(const QString &hostName, const QStrin
         }
     });
     return secret;
+}
+
+void Prompter::close()
+{
+    m_closed.store(true);
+    // A question posted just before the flag: answer it (unshown) so its worker can go on.
+    while (m_waiting.load() > 0) {
+        QCoreApplication::sendPostedEvents(QCoreApplication::instance(), QEvent::MetaCall);
+        QThread::yieldCurrentThread();
+    }
 }
 
 } // namespace smtls::gui

@@ -17,6 +17,8 @@ SecretDialog::SecretDialog(const QString &hostName, const QString &prompt, bool 
     auto *label = new QLabel(prompt.trimmed().isEmpty() ? QStringLiteral("Password:") : prompt.trimmed(), this);
     label->setWordWrap(true);
     label->setBuddy(m_edit);
+    m_edit->setObjectName(QStringLiteral("secretEdit"));
+    m_remember->setObjectName(QStringLiteral("rememberBox"));
     m_edit->setEchoMode(echo ? QLineEdit::Normal : QLineEdit::Password);
     form->addRow(label, m_edit);
     m_remember->setVisible(offerKeychain);
@@ -29,6 +31,7 @@ SecretDialog::SecretDialog(const QString &hostName, const QString &prompt, bool 
 }
 
 QString SecretDialog::secret() const { return m_edit->text(); }
-bool SecretDialog::remember() const { return m_remember->isVisible() && m_remember->isChecked(); }
+// isHidden, not isVisible: this is asked after exec(), when the whole dialog is hidden.
+bool SecretDialog::remember() const { return !m_remember->isHidden() && m_remember->isChecked(); }
 
 } // namespace smtls::gui

@@ -126,7 +126,13 @@ public:
     {
         report.host = transport.hostName();
         report.change = request.change;
-        transport.setCommandLog([this](const CommandLogEntry &e) { report.commands.append(e); });
+        // The report keeps every command; whoever listened before (a log panel) still hears
+        // each one as it runs, not only when the apply ends.
+        transport.setCommandLog([this, listener = transport.commandLog()](const CommandLogEntry &e) {
+            report.commands.append(e);
+            if (listener)
+                listener(e);
+        });
     }
 
     ApplyReport execute();
@@ -648,9 +654,10 @@ ApplyReport ApplyRun::execute()
 
 ApplyReport applyChange(Transport &transport, const HostProfile &profile, const ApplyRequest &request, const ApplyOptions &options)
 {
+    const std::function<void(const CommandLogEntry &)> listener = transport.commandLog();
     ApplyRun run(transport, profile, request, options);
     ApplyReport report = run.execute();
-    transport.setCommandLog({});
+    transport.setCommandLog(listener);
     return report;
 }
 

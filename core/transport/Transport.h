@@ -70,6 +70,7 @@ public:
     virtual QString commandPath(const QString &hostPath) const { return hostPath; }
 
     void setCommandLog(std::function<void(const CommandLogEntry &)> log) { m_log = std::move(log); }
+    const std::function<void(const CommandLogEntry &)> &commandLog() const { return m_log; }
 
 protected:
     void logCommand(const CommandLogEntry &entry) const

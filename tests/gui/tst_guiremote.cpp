@@ -1,0 +1,590 @@
+// The desktop application against the integration test hosts (tests/hosts/testhosts, root only;
+// skipped otherwise): three SSH hosts selected together, one exception staged through the
+// policy panel on all of them, preview and apply through the real dialogs. Host 2's key changed
+// after it was read, so its apply is refused; hosts 1 and 3 apply. Checked in the dialog's model
+// and on the hosts' files from outside. The UI thread never stalls during such an apply, and
+// a window closed in the middle of one leaves every host with its old or its new files.
+// The SSH dialogs against the real sshd: an unknown host key (accept and remember / accept
+// once / cancel) and a password login (a wrong password, then the right one; nothing in clear
+// text on disk).
+//
+// Isolation: a private network namespace (TestHosts::enterPrivateNetwork) and a private mount
+// namespace in which a temporary directory covers the passwd home directory: libssh reads
+// ~/.ssh/config and ~/.ssh/known_hosts from there (not from $HOME), and the real user's files
+// must never be read or written. Settings and data go to the same temporary directory.
+#include "../ssh/TestHosts.h"
+
+#include "ApplyDialog.h"
+#include "ApplyProgressModel.h"
+#include "DestinationDialog.h"
+#include "DiffPreviewDialog.h"
+#include "HostListModel.h"
+#include "HostSession.h"
+#include "HostStore.h"
+#include "HostsPanel.h"
+#include "MainWindow.h"
+#include "WorkerPool.h"
+
+#include "HostKeyDialog.h"
+#include "LogModel.h"
+#include "SecretDialog.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QThread>
+#include <QTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+#include <QThreadPool>
+#include <QTreeView>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <pwd.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+using namespace smtls;
+using namespace smtls::gui;
+
+static void initResources()
+{
+    Q_INIT_RESOURCE(icons);
+    Q_INIT_RESOURCE(demo);
+}
+
+namespace {
+
+// Set by main(): the private home directory, or why there is none (then the test skips).
+QString g_home;
+QString g_homeProblem;
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+const QString Exception = QStringLiteral("mx.broken.test");
+const QString AdmPassword = QStringLiteral("mailadm-test-pw");  // tests/hosts/testhosts
+
+// Answers the dialogs a worker opens. A modal dialog runs its own event loop on this thread,
+// so the answer comes from a timer, which fires inside that loop.
+class DialogAnswerer : public QObject {
+public:
+    DialogAnswerer(QString objectName, std::function<void(QDialog *, int)> answer)
+        : m_name(std::move(objectName)), m_answer(std::move(answer))
+    {
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                auto *dialog = qobject_cast<QDialog *>(w);
+                if (dialog && dialog->isVisible() && dialog->objectName() == m_name) {
+                    m_answer(dialog, m_count++);  // the answer closes it
+                    return;
+                }
+            }
+        });
+        m_timer.start(20);
+    }
+    int count() const { return m_count; }
+
+private:
+    QString m_name;
+    std::function<void(QDialog *, int)> m_answer;
+    QTimer m_timer;
+    int m_count = 0;
+};
+
+// The longest time the UI thread went without running a 10 ms timer.
+class StallMeter : public QObject {
+public:
+    StallMeter()
+    {
+        m_ticker.setInterval(10);
+        connect(&m_ticker, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.elapsed();
+            m_worst = std::max(m_worst, now - m_last);
+            m_last = now;
+        });
+        m_clock.start();
+        m_ticker.start();
+    }
+    qint64 worst() const { return m_worst; }
+    qint64 elapsed() const { return m_clock.elapsed(); }
+
+private:
+    QElapsedTimer m_clock;
+    QTimer m_ticker;
+    qint64 m_last = 0;
+    qint64 m_worst = 0;
+};
+
+// The application, timing each event it delivers on the UI thread: when the UI stalls, the
+// failure names the slow events (receiver and event type) instead of only a number.
+class TimingApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        QElapsedTimer clock;
+        clock.start();
+        const int type = event->type();
+        QString who;
+        for (QObject *o = receiver; o && who.size() < 200; o = o->parent())
+            who += QString::fromLatin1(o->metaObject()->className()) + QLatin1Char('/') + o->objectName() + QLatin1Char(' ');
+        const bool done = QApplication::notify(receiver, event);
+        if (const qint64 ms = clock.elapsed(); ms >= 50)
+            slowEvents << QStringLiteral("%1 ms: event %2 to %3").arg(ms).arg(type).arg(who);
+        return done;
+    }
+    static inline QStringList slowEvents;
+};
+
+bool waitLoaded(HostSession *s, int ms = 120000)
+{
+    return QTest::qWaitFor([s] { return s->reach() == HostSession::Reach::Reachable || s->reach() == HostSession::Reach::Unreachable; }, ms)
+        && QTest::qWaitFor([s] { return !s->busy(); }, ms);
+}
+
+} // namespace
+
+class TestGuiRemote : public QObject {
+    Q_OBJECT
+
+    testing::TestHosts m_hosts;
+    QString m_skip;
+    QByteArray m_accessBefore[4];
+    QList<qint64> m_stalls;  // the longest UI thread stall of each 3-host apply
+
+    QString hostName(int i) const { return QStringLiteral("mta%1").arg(i); }
+    static QString freshKnownHosts(int i) { return g_home + QStringLiteral("/.ssh/known_hosts_fresh%1").arg(i); }
+    QByteArray access(int i) const { return readAll(m_hosts.dir() + QStringLiteral("/host%1/etc-mail/access").arg(i)); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        initResources();
+        if (!g_homeProblem.isEmpty())
+            QSKIP(qPrintable(g_homeProblem));
+        m_skip = m_hosts.up(3);
+        if (!m_skip.isEmpty())
+            QSKIP(qPrintable(m_skip));
+
+        for (int i = 1; i <= 3; ++i) {
+            // The apply's journal and snapshot folders, private per host (as MailHosts does):
+            // otherwise the hosts would share them with each other and with this machine.
+            QString out;
+            const int rc = m_hosts.call(
+                QStringLiteral("exec"),
+                {QString::number(i), QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+                 QStringLiteral("set -e; mkdir -p /run/smtls-state/lib /run/smtls-state/backups;"
+                                " chmod 700 /run/smtls-state/lib /run/smtls-state/backups;"
+                                " mkdir -p /var/lib/sendmail-tls /var/backups/sendmail-tls;"
+                                " mount --bind /run/smtls-state/lib /var/lib/sendmail-tls;"
+                                " mount --bind /run/smtls-state/backups /var/backups/sendmail-tls")},
+                &out);
+            QVERIFY2(rc == 0, qPrintable(QStringLiteral("host %1: private state folders: %2").arg(i).arg(out)));
+            m_accessBefore[i] = access(i);
+            // testhosts starts every host with an empty access map; it must exist.
+            QVERIFY2(QFileInfo::exists(m_hosts.dir() + QStringLiteral("/host%1/etc-mail/access").arg(i)),
+                     qPrintable(QStringLiteral("host %1 has no access file").arg(i)));
+            QVERIFY(!m_accessBefore[i].contains(Exception.toLatin1()));
+        }
+
+        // The hosts' aliases (mtaI: 127.0.1.I as root, the test key, DIR/known_hosts) in the
+        // private ~/.ssh/config: the application's host entries name only the alias.
+        QVERIFY(QDir().mkpath(g_home + QStringLiteral("/.ssh")));
+        QFile::remove(g_home + QStringLiteral("/.ssh/config"));
+        // Before them, aliases for the dialog tests: fresh known_hosts files (host key dialog)
+        // and a password login as the sudo user (no key offered).
+        QByteArray aliases;
+        const auto alias = [&](const QString &name, int host, const QString &user, const QString &knownHosts, bool key) {
+            aliases += QStringLiteral("Host %1\n    HostName %2\n    User %3\n    IdentitiesOnly yes\n    UserKnownHostsFile %4\n"
+                                      "    GlobalKnownHostsFile /dev/null\n    ConnectTimeout 5\n")
+                           .arg(name, testing::TestHosts::address(host), user, knownHosts)
+                           .toUtf8();
+            aliases += key ? QStringLiteral("    IdentityFile %1\n").arg(m_hosts.clientKey()).toUtf8()
+                           : QByteArray("    PubkeyAuthentication no\n");
+        };
+        alias(QStringLiteral("fresh1"), 1, QStringLiteral("root"), freshKnownHosts(1), true);
+        alias(QStringLiteral("fresh2"), 3, QStringLiteral("root"), freshKnownHosts(2), true);
+        alias(QStringLiteral("fresh3"), 1, QStringLiteral("root"), freshKnownHosts(3), true);
+        alias(QStringLiteral("pw1"), 1, QStringLiteral("mailadm"), m_hosts.knownHosts(), false);
+        QFile config(g_home + QStringLiteral("/.ssh/config"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(aliases + readAll(m_hosts.sshConfig()));
+        config.close();
+
+        QList<HostEntry> entries;
+        for (int i = 1; i <= 3; ++i) {
+            HostEntry e;
+            e.id = hostName(i);
+            e.name = hostName(i);
+            e.group = QStringLiteral("Test hosts");
+            e.kind = HostKind::Ssh;
+            e.address = hostName(i);
+            e.user = QStringLiteral("root");
+            e.auth = AuthMethod::KeyFile;
+            e.identityFile = m_hosts.clientKey();
+            entries << e;
+        }
+        for (const QString &name : {QStringLiteral("fresh1"), QStringLiteral("fresh2"), QStringLiteral("fresh3"), QStringLiteral("pw1")}) {
+            HostEntry e;
+            e.id = name;
+            e.name = name;
+            e.group = QStringLiteral("Dialog tests");
+            e.kind = HostKind::Ssh;
+            e.address = name;
+            e.auth = name == QLatin1String("pw1") ? AuthMethod::Password : AuthMethod::KeyFile;
+            entries << e;
+        }
+        HostStore::save(entries);
+    }
+
+    void cleanupTestCase() { m_hosts.down(); }
+
+    void threeHosts_oneRefused_othersApplied()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+
+        // Select the three hosts in the host list, as Ctrl+click would.
+        auto *panel = w.findChild<HostsPanel *>(QStringLiteral("hostsPanel"));
+        QVERIFY(panel);
+        auto *model = qobject_cast<HostListModel *>(panel->view()->model());
+        QVERIFY(model);
+        QList<HostSession *> sessions;
+        for (int i = 1; i <= 3; ++i) {
+            HostSession *s = w.sessionById(hostName(i));
+            QVERIFY2(s, qPrintable(hostName(i)));
+            sessions << s;
+        }
+        panel->select(sessions[0]);
+        for (int i = 1; i < 3; ++i)
+            panel->view()->selectionModel()->select(model->indexOf(sessions[i]), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QCOMPARE(w.selectedSessions().size(), 3);
+        for (HostSession *s : sessions) {
+            QTRY_VERIFY2_WITH_TIMEOUT(s->state().has_value() && !s->busy(), qPrintable(s->entry().name + QStringLiteral(" not read")), 120000);
+            QVERIFY(s->reach() == HostSession::Reach::Reachable);
+        }
+
+        // Host 2 gets a new host key after it was read: its apply must be refused.
+        QString out;
+        QVERIFY2(m_hosts.call(QStringLiteral("rekey"), {QStringLiteral("2")}, &out) == 0, qPrintable(out));
+
+        // One exception, through the policy panel's dialog: staged on all three.
+        auto *add = w.findChild<QPushButton *>(QStringLiteral("addException"));
+        QVERIFY(add && add->isEnabled());
+        QTest::mouseClick(add, Qt::LeftButton);
+        auto *dialog = w.findChild<DestinationDialog *>(QStringLiteral("destinationDialog"));
+        QVERIFY(dialog && dialog->isVisible());
+        dialog->setValues(Exception, TlsSetting::Off, QStringLiteral("their TLS is broken"));
+        dialog->accept();
+        for (HostSession *s : sessions)
+            QCOMPARE(s->pendingCount(), 1);
+        for (int i = 1; i <= 3; ++i)
+            QCOMPARE(access(i), m_accessBefore[i]);  // staged, not sent
+
+        // Preview, then Apply.
+        DiffPreviewDialog *preview = w.preview();
+        QVERIFY(preview);
+        QVERIFY2(preview->diffText().contains(Exception), qPrintable(preview->diffText()));
+        preview->findChild<QLineEdit *>(QStringLiteral("applyReason"))->setText(QStringLiteral("gui remote test"));
+        auto *applyButton = preview->findChild<QPushButton *>(QStringLiteral("applyButton"));
+        QVERIFY(applyButton && applyButton->isEnabled());
+        StallMeter stalls;
+        QTest::mouseClick(applyButton, Qt::LeftButton);
+
+        auto *applyDialog = w.findChild<ApplyDialog *>(QStringLiteral("applyDialog"));
+        QVERIFY(applyDialog);
+        QTRY_VERIFY_WITH_TIMEOUT(applyDialog->finished(), 300000);
+        qInfo("3-host apply: %lld ms, longest UI thread stall %lld ms", stalls.elapsed(), stalls.worst());
+        m_stalls << stalls.worst();
+        ApplyProgressModel *progress = applyDialog->model();
+        QCOMPARE(progress->rowCount(), 3);
+        for (int i = 1; i <= 3; ++i) {
+            const std::optional<ApplyReport> report = progress->reportFor(hostName(i));
+            QVERIFY2(report, qPrintable(hostName(i)));
+            const QString what = QStringLiteral("%1: %2 (%3)").arg(hostName(i), outcomeName(report->outcome), report->summary);
+            qInfo("%s", qPrintable(what));
+            if (i == 2) {
+                QVERIFY2(report->outcome == ApplyOutcome::Refused || report->outcome == ApplyOutcome::Failed, qPrintable(what));
+                QVERIFY2(report->summary.contains(QStringLiteral("key"), Qt::CaseInsensitive), qPrintable(what));
+            } else {
+                QVERIFY2(report->outcome == ApplyOutcome::Applied, qPrintable(what));
+            }
+        }
+        // The dialog's table says the same, per row.
+        for (int row = 0; row < progress->rowCount(); ++row) {
+            QString rowText;
+            for (int col = 0; col < progress->columnCount(); ++col)
+                rowText += progress->index(row, col).data().toString() + QLatin1Char('|');
+            const bool isHost2 = rowText.contains(hostName(2));
+            QVERIFY2(isHost2 != rowText.contains(outcomeName(ApplyOutcome::Applied) + QStringLiteral(": ")), qPrintable(rowText));
+        }
+
+        // On the hosts themselves: 1 and 3 changed, 2 did not.
+        for (int i = 1; i <= 3; ++i) {
+            const QByteArray after = access(i);
+            if (i == 2) {
+                QCOMPARE(after, m_accessBefore[i]);
+            } else {
+                QVERIFY2(after.contains(Exception.toLatin1()), after.constData());
+                QVERIFY(after != m_accessBefore[i]);
+            }
+        }
+
+        QTest::mouseClick(applyDialog->findChild<QPushButton *>(QStringLiteral("closeButton")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!sessions[0]->busy() && !sessions[1]->busy() && !sessions[2]->busy(), 60000);
+        // No session worker may outlive the window (see the report: heap corruption otherwise).
+        QVERIFY(workerPool()->waitForDone(60000));
+        QCOMPARE(sessions[0]->pendingCount(), 0);
+        QCOMPARE(sessions[2]->pendingCount(), 0);
+    }
+
+    // A stall our code causes happens in every apply; one the machine causes (a parallel build on
+    // two cores) does not: the first apply above and up to two more here, one must stay under
+    // 100 ms. These take the exception out again on hosts 1 and 3 (host 2 is still refused).
+    void threeHostApply_neverStallsTheUiThread()
+    {
+        QVERIFY(!m_stalls.isEmpty());
+        for (int attempt = 0; attempt < 2 && m_stalls.last() >= 100; ++attempt) {
+            MainWindow w;
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            QList<HostSession *> sessions;
+            for (int i = 1; i <= 3; ++i) {
+                sessions << w.sessionById(hostName(i));
+                sessions.last()->reload();
+            }
+            for (HostSession *s : sessions)
+                QVERIFY(waitLoaded(s));
+            const TlsSetting setting = attempt % 2 == 0 ? TlsSetting::Inherit : TlsSetting::Off;
+            for (HostSession *s : sessions)
+                s->stage(QStringLiteral("destination %1").arg(Exception), [setting](const MailConfig &c) {
+                    return planDestination(c, *parseDestination(Exception), setting, QStringLiteral("stall test"));
+                });
+            w.selectHost(hostName(1));
+            auto *panel = w.findChild<HostsPanel *>(QStringLiteral("hostsPanel"));
+            auto *model = qobject_cast<HostListModel *>(panel->view()->model());
+            for (int i = 1; i < 3; ++i)
+                panel->view()->selectionModel()->select(model->indexOf(sessions[i]), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+            StallMeter stalls;
+            ApplyDialog *dialog = w.applySelected(QStringLiteral("stall test"));
+            QTRY_VERIFY_WITH_TIMEOUT(dialog->finished(), 300000);
+            qInfo("3-host apply (retry %d): %lld ms, longest UI thread stall %lld ms", attempt + 1, stalls.elapsed(), stalls.worst());
+            m_stalls << stalls.worst();
+            dialog->accept();
+            for (HostSession *s : sessions)
+                QVERIFY(waitLoaded(s));
+        }
+        QStringList gaps;
+        for (qint64 g : m_stalls)
+            gaps << QString::number(g);
+        QVERIFY2(m_stalls.last() < 100, qPrintable(QStringLiteral("the UI thread stalled in every 3-host apply; longest gaps (ms): %1; slow events:\n%2")
+                                                       .arg(gaps.join(QLatin1Char(' ')), TimingApplication::slowEvents.join(QLatin1Char('\n')))));
+    }
+
+    // Closing the window while three applies run: nothing crashes (the workers outlive it),
+    // and every host ends with its old or its new access file, nothing in between.
+    void windowClosedDuringApply_leavesOldOrNew()
+    {
+        QByteArray before[4];
+        const QString name = QStringLiteral("closing.example");
+        {
+            auto w = std::make_unique<MainWindow>();
+            w->show();
+            QList<HostSession *> sessions;
+            for (int i = 1; i <= 3; ++i) {
+                before[i] = access(i);
+                sessions << w->sessionById(hostName(i));
+                sessions.last()->reload();
+            }
+            for (HostSession *s : sessions)
+                QVERIFY(waitLoaded(s));
+            int started = 0;
+            for (HostSession *s : sessions) {
+                connect(s, &HostSession::stepProgress, this, [&started] { ++started; });
+                s->apply(QStringLiteral("destination %1 off").arg(name),
+                         [name](const MailConfig &c) { return planDestination(c, *parseDestination(name), TlsSetting::Off, QStringLiteral("closing test")); },
+                         QStringLiteral("closing test"));
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(started > 0, 60000);
+        }  // the window goes, mid-apply
+        QVERIFY(workerPool()->waitForDone(300000));
+        QTest::qWait(100);  // the workers' last posts, to sessions that are gone
+        for (int i = 1; i <= 3; ++i) {
+            const QByteArray after = access(i);
+            QVERIFY2(after == before[i] || (after.contains(name.toLatin1()) && after.startsWith(before[i].left(before[i].indexOf('\n') + 1))),
+                     qPrintable(QStringLiteral("%1 after a close mid-apply:\n%2").arg(hostName(i), QString::fromUtf8(after))));
+        }
+    }
+
+    void unknownHostKey_acceptAndRemember_writesKnownHosts()
+    {
+        MainWindow w;
+        w.show();
+        QString shown;
+        DialogAnswerer answerer(QStringLiteral("hostKeyDialog"), [&shown](QDialog *d, int) {
+            shown = d->findChild<QLabel *>(QStringLiteral("fingerprint"))->text();
+            QTest::mouseClick(d->findChild<QPushButton *>(QStringLiteral("acceptAlwaysButton")), Qt::LeftButton);
+        });
+        HostSession *s = w.sessionById(QStringLiteral("fresh1"));
+        QVERIFY(!QFile::exists(freshKnownHosts(1)));
+        w.selectHost(QStringLiteral("fresh1"));
+        QVERIFY(waitLoaded(s));
+        QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
+        QCOMPARE(answerer.count(), 1);
+        QVERIFY2(shown.contains(m_hosts.fingerprint(1)), qPrintable(shown + QStringLiteral(" vs ") + m_hosts.fingerprint(1)));
+        QVERIFY2(readAll(freshKnownHosts(1)).contains("127.0.1.1"), readAll(freshKnownHosts(1)).constData());
+        s->reload();  // now known: no question
+        QVERIFY(waitLoaded(s));
+        QVERIFY(s->reach() == HostSession::Reach::Reachable);
+        QCOMPARE(answerer.count(), 1);
+    }
+
+    void unknownHostKey_acceptOnce_asksAgainOnlyInANewRun()
+    {
+        for (int run = 1; run <= 2; ++run) {
+            MainWindow w;  // a new window stands for a new run of the program
+            w.show();
+            DialogAnswerer answerer(QStringLiteral("hostKeyDialog"), [](QDialog *d, int) {
+                QTest::mouseClick(d->findChild<QPushButton *>(QStringLiteral("acceptOnceButton")), Qt::LeftButton);
+            });
+            HostSession *s = w.sessionById(QStringLiteral("fresh2"));
+            w.selectHost(QStringLiteral("fresh2"));
+            QVERIFY(waitLoaded(s));
+            QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
+            s->reload();  // accepted for this run: no second question
+            QVERIFY(waitLoaded(s));
+            QVERIFY(s->reach() == HostSession::Reach::Reachable);
+            QCOMPARE(answerer.count(), 1);
+            QVERIFY(!readAll(freshKnownHosts(2)).contains("127.0.1.3"));  // nothing written
+        }
+    }
+
+    void unknownHostKey_cancel_refusesTheHost()
+    {
+        MainWindow w;
+        w.show();
+        DialogAnswerer answerer(QStringLiteral("hostKeyDialog"), [](QDialog *d, int) {
+            QTest::mouseClick(d->findChild<QPushButton *>(QStringLiteral("cancelButton")), Qt::LeftButton);
+        });
+        HostSession *s = w.sessionById(QStringLiteral("fresh3"));
+        w.selectHost(QStringLiteral("fresh3"));
+        QVERIFY(waitLoaded(s));
+        QVERIFY(s->reach() == HostSession::Reach::Unreachable);
+        QVERIFY2(s->loadError().contains(QStringLiteral("not accepted")), qPrintable(s->loadError()));
+        QCOMPARE(answerer.count(), 1);
+        QVERIFY(!readAll(freshKnownHosts(3)).contains("127.0.1.1"));
+    }
+
+    // A wrong password first, then the right one with "remember" ticked: the login works, the
+    // keychain's answer is in the log, and the password is in no file anywhere we write.
+    void passwordLogin_wrongThenRight_nothingInClearText()
+    {
+        MainWindow w;
+        w.show();
+        bool offeredKeychain = false;
+        DialogAnswerer answerer(QStringLiteral("secretDialog"), [&offeredKeychain](QDialog *d, int n) {
+            auto *edit = d->findChild<QLineEdit *>(QStringLiteral("secretEdit"));
+            QCOMPARE(edit->echoMode(), QLineEdit::Password);
+            QTest::keyClicks(edit, n == 0 ? QStringLiteral("not-the-password") : AdmPassword);
+            auto *remember = d->findChild<QCheckBox *>(QStringLiteral("rememberBox"));
+            offeredKeychain = !remember->isHidden();
+            if (n > 0 && offeredKeychain)
+                remember->setChecked(true);
+            QTest::keyClick(edit, Qt::Key_Return);
+        });
+        HostSession *s = w.sessionById(QStringLiteral("pw1"));
+        w.selectHost(QStringLiteral("pw1"));
+        QVERIFY(waitLoaded(s));
+        QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
+        QCOMPARE(answerer.count(), 2);
+        QVERIFY(s->state()->config.mc.bytes().contains("MAILER"));  // read through sudo as mailadm
+        if (offeredKeychain) {
+            QString keychain;
+            for (int row = 0; row < w.logModel()->rowCount(); ++row)
+                if (w.logModel()->entryAt(row).command.startsWith(QStringLiteral("keychain:")))
+                    keychain = w.logModel()->entryAt(row).command + QLatin1Char(' ') + w.logModel()->entryAt(row).error;
+            QVERIFY2(!keychain.isEmpty(), "no keychain entry in the log");
+            qInfo("%s", qPrintable(keychain));
+        }
+        QDirIterator files(g_home, QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
+        int searched = 0;
+        while (files.hasNext()) {
+            const QString path = files.next();
+            QVERIFY2(!readAll(path).contains(AdmPassword.toUtf8()), qPrintable(path + QStringLiteral(" holds the password")));
+            ++searched;
+        }
+        QVERIFY(searched > 0);  // the settings and the host list at least
+    }
+};
+
+namespace {
+
+// A temporary directory as $HOME, the XDG folders, and (root only) the passwd home directory in
+// a private mount namespace. Before any thread exists (unshare(CLONE_NEWNS) needs that).
+void privateHome()
+{
+    char pattern[] = "/tmp/smtls-guiremote-XXXXXX";
+    if (!mkdtemp(pattern)) {
+        g_homeProblem = QStringLiteral("mkdtemp failed");
+        return;
+    }
+    g_home = QString::fromLocal8Bit(pattern);
+    setenv("HOME", pattern, 1);
+    for (const char *sub : {"config", "data", "cache"})
+        QDir().mkpath(g_home + QLatin1Char('/') + QLatin1String(sub));
+    setenv("XDG_CONFIG_HOME", (g_home + QStringLiteral("/config")).toLocal8Bit().constData(), 1);
+    setenv("XDG_DATA_HOME", (g_home + QStringLiteral("/data")).toLocal8Bit().constData(), 1);
+    setenv("XDG_CACHE_HOME", (g_home + QStringLiteral("/cache")).toLocal8Bit().constData(), 1);
+    if (geteuid() != 0) {
+        g_homeProblem = QStringLiteral("needs root: the test starts real sshd hosts (tests/hosts/testhosts)");
+        return;
+    }
+    const passwd *pw = getpwuid(getuid());
+    if (!pw || !pw->pw_dir || !QFileInfo(QString::fromLocal8Bit(pw->pw_dir)).isDir()) {
+        g_homeProblem = QStringLiteral("no home directory in passwd to cover");
+        return;
+    }
+    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0
+        || mount(pattern, pw->pw_dir, nullptr, MS_BIND, nullptr) != 0) {
+        g_homeProblem = QStringLiteral("cannot cover the home directory in a private mount namespace: %1")
+                            .arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return;
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    smtls::testing::TestHosts::enterPrivateNetwork(argc, argv);
+    privateHome();
+    TimingApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("sendmail-tls-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_guiremote"));
+    int rc = 0;
+    {
+        TestGuiRemote test;
+        rc = QTest::qExec(&test, argc, argv);
+    }
+    if (!g_home.isEmpty())
+        QDir(g_home).removeRecursively();
+    return rc;
+}
+
+#include "tst_guiremote.moc"

@@ -1,0 +1,20 @@
+#include "WorkerPool.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+#include <QThreadPool>
+
+namespace smtls::gui {
+
+QThreadPool *workerPool()
+{
+    static QPointer<QThreadPool> pool;
+    if (!pool) {
+        pool = new QThreadPool(QCoreApplication::instance());
+        pool->setObjectName(QStringLiteral("sendmail-tls workers"));
+        pool->setMaxThreadCount(16);  // hosts applied in parallel; more wait their turn
+    }
+    return pool;
+}
+
+} // namespace smtls::gui
