@@ -1,6 +1,8 @@
 #include "HistoryPanel.h"
 
+#include "HostConnector.h"
 #include "HostSession.h"
+#include "HostSnapshots.h"
 #include "SnapshotModel.h"
 #include "UnifiedDiff.h"
 
@@ -16,6 +18,8 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <unistd.h>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace smtls::gui {
@@ -63,6 +67,34 @@ void HistoryPanel::setSession(HostSession *session)
     reload();
 }
 
+namespace {
+
+struct HistoryRead {
+    Result<QList<Snapshot>> local = QList<Snapshot>();
+    std::optional<Result<QList<Snapshot>>> onHost;  // not asked: see readsHostSnapshots
+};
+
+// "This computer" without root would need pkexec/sudo only to list the history: its local
+// store has every apply made from here, so the host's own folder is not asked then.
+bool readsHostSnapshots(const HostEntry &entry)
+{
+    return entry.kind != HostKind::Local || ::geteuid() == 0;
+}
+
+Result<QList<Snapshot>> localSnapshotsOf(const SnapshotStore &store, const QStringList &hostNames)
+{
+    Result<QList<Snapshot>> all = store.list();
+    if (!all)
+        return all;
+    QList<Snapshot> mine;
+    for (const Snapshot &s : *all)
+        if (hostNames.contains(s.host))
+            mine.append(s);
+    return mine;
+}
+
+} // namespace
+
 void HistoryPanel::reload()
 {
     ++m_generation;
@@ -70,32 +102,43 @@ void HistoryPanel::reload()
     m_rollback->setEnabled(false);
     m_diff->clear();
     if (!m_session) {
-        m_model->setSnapshots({});
+        m_model->setItems({});
         m_status->setText(QStringLiteral("Select a host to see its snapshots."));
         return;
     }
     m_status->setText(QStringLiteral("Reading the snapshots of %1…").arg(m_session->entry().name));
     const QStringList names{m_session->entry().name, m_session->transportName()};
-    auto *watcher = new QFutureWatcher<Result<QList<Snapshot>>>(this);
+    auto *watcher = new QFutureWatcher<HistoryRead>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation, host = m_session->entry().name] {
         watcher->deleteLater();
         if (generation != m_generation)
             return;
-        const Result<QList<Snapshot>> list = watcher->result();
-        m_model->setSnapshots(list ? *list : QList<Snapshot>());
-        m_status->setText(!list ? list.error().describe()
-                                : QStringLiteral("%1 snapshot(s) of %2 in %3").arg(list->size()).arg(host, m_store->directory()));
+        const HistoryRead read = watcher->result();
+        const QList<Snapshot> local = read.local ? *read.local : QList<Snapshot>();
+        const QList<Snapshot> onHost = read.onHost && *read.onHost ? **read.onHost : QList<Snapshot>();
+        const QList<HistoryItem> items = mergeHistory(local, onHost);
+        m_model->setItems(items);
+        QStringList parts;
+        parts << (read.local ? QStringLiteral("%1 kept on this computer (%2)").arg(local.size()).arg(m_store->directory())
+                             : QStringLiteral("this computer's snapshots could not be read: %1").arg(read.local.error().describe()));
+        if (!read.onHost)
+            parts << QStringLiteral("the host's own folder is not read without root");
+        else if (*read.onHost)
+            parts << QStringLiteral("%1 on the host").arg(onHost.size());
+        else
+            parts << QStringLiteral("the host's own snapshots could not be read: %1").arg(read.onHost->error().describe());
+        m_status->setText(QStringLiteral("%1 snapshot(s) of %2: %3.").arg(items.size()).arg(host, parts.join(QStringLiteral("; "))));
         Q_EMIT loaded();
     });
-    watcher->setFuture(QtConcurrent::run(workerPool(), [store = m_store, names]() -> Result<QList<Snapshot>> {
-        Result<QList<Snapshot>> all = store->list();
-        if (!all)
-            return all;
-        QList<Snapshot> mine;
-        for (const Snapshot &s : *all)
-            if (names.contains(s.host))
-                mine.append(s);
-        return mine;
+    watcher->setFuture(QtConcurrent::run(workerPool(), [store = m_store, names, connector = m_session->connector(),
+                                                        entry = m_session->entry()]() {
+        HistoryRead read;
+        read.local = localSnapshotsOf(*store, names);
+        if (readsHostSnapshots(entry)) {
+            const Result<Connection> c = connector->connect(entry);
+            read.onHost = c ? listHostSnapshots(*c->first, c->second) : Result<QList<Snapshot>>(c.error());
+        }
+        return read;
     }));
 }
 
@@ -104,11 +147,11 @@ void HistoryPanel::showSelected()
     const QModelIndex current = m_table->currentIndex();
     m_selected.reset();
     m_rollback->setEnabled(false);
-    if (!current.isValid())
+    if (!current.isValid() || !m_session)
         return;
-    const QString id = m_model->snapshotAt(current.row()).id;
+    const HistoryItem item = m_model->itemAt(current.row());
     auto *watcher = new QFutureWatcher<Result<Snapshot>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation, kept = item.whereKept()] {
         watcher->deleteLater();
         if (generation != m_generation)
             return;
@@ -117,15 +160,25 @@ void HistoryPanel::showSelected()
             m_diff->setPlainText(s.error().describe());
             return;
         }
-        QString text = QStringLiteral("# %1\n# by %2 at %3%4\n").arg(s->change, s->user, s->time.toLocalTime().toString(Qt::ISODate),
-                                                                     s->reason.isEmpty() ? QString() : QStringLiteral(": ") + s->reason);
+        QString text = QStringLiteral("# %1\n# by %2 at %3%4\n# kept %5\n")
+                           .arg(s->change, s->user, s->time.toLocalTime().toString(Qt::ISODate),
+                                s->reason.isEmpty() ? QString() : QStringLiteral(": ") + s->reason, kept);
         for (const SnapshotFile &f : s->files)
             text += QString::fromUtf8(unifiedDiff(f.before, f.after, f.path, f.path));
         m_diff->setPlainText(text);
         m_selected = *s;
         m_rollback->setEnabled(m_session && !m_session->busy());
     });
-    watcher->setFuture(QtConcurrent::run(workerPool(), [store = m_store, id] { return store->load(id); }));
+    // This computer's copy when there is one (no connection needed), else the host's.
+    watcher->setFuture(QtConcurrent::run(workerPool(), [store = m_store, item, connector = m_session->connector(),
+                                                        entry = m_session->entry()]() -> Result<Snapshot> {
+        if (!item.localId.isEmpty())
+            return store->load(item.localId);
+        const Result<Connection> c = connector->connect(entry);
+        if (!c)
+            return c.error();
+        return loadHostSnapshot(*c->first, c->second, item.hostId);
+    }));
 }
 
 void HistoryPanel::rollbackSelected()

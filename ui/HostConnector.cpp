@@ -42,26 +42,16 @@ HostProfile HostConnector::demoProfile()
     return p;
 }
 
-bool AcceptedHostKeys::contains(const QString &hostPort, const QString &fingerprint) const
-{
-    const QMutexLocker lock(&m_mutex);
-    return m_fingerprints.value(hostPort) == fingerprint && !fingerprint.isEmpty();
-}
-
-void AcceptedHostKeys::add(const QString &hostPort, const QString &fingerprint)
-{
-    const QMutexLocker lock(&m_mutex);
-    m_fingerprints.insert(hostPort, fingerprint);
-}
-
 Result<Connection> HostConnector::connect(const HostEntry &entry, const CommandLog &log) const
 {
+    // One connection attempt per host at a time: see RunMemory.
+    const QMutexLocker oneAtATime(&m_memory->hostLock(entry.id));
     switch (entry.kind) {
     case HostKind::Local: return connectLocal(entry);
     case HostKind::Demo: return connectDemo(entry);
     case HostKind::Ssh:
 #ifdef SMTLS_HAVE_SSH
-        return connectSsh(entry, m_prompter, m_acceptedOnce, log);
+        return connectSsh(entry, m_prompter, m_memory, log);
 #else
         Q_UNUSED(log);
         return makeError(ErrorKind::Connection, QStringLiteral("this build has no SSH support"));

@@ -5,10 +5,8 @@
 // which shows its dialogs on the UI thread while only this worker waits.
 
 #include "HostEntry.h"
+#include "RunMemory.h"
 #include "ApplyPipeline.h"
-
-#include <QHash>
-#include <QMutex>
 
 #include <functional>
 #include <memory>
@@ -21,17 +19,6 @@ class Prompter;
 using Connection = std::pair<std::unique_ptr<Transport>, HostProfile>;
 using CommandLog = std::function<void(const CommandLogEntry &)>;
 
-// Host keys the user accepted "once": once per run of the program, not once per connection
-// (every read and apply connects anew). Shared by all workers.
-class AcceptedHostKeys {
-public:
-    bool contains(const QString &hostPort, const QString &fingerprint) const;
-    void add(const QString &hostPort, const QString &fingerprint);
-
-private:
-    mutable QMutex m_mutex;
-    QHash<QString, QString> m_fingerprints;
-};
 
 class HostConnector {
 public:
@@ -53,11 +40,11 @@ private:
     Result<Connection> connectLocal(const HostEntry &entry) const;
     Result<Connection> connectDemo(const HostEntry &entry) const;
     std::shared_ptr<Prompter> m_prompter;
-    std::shared_ptr<AcceptedHostKeys> m_acceptedOnce = std::make_shared<AcceptedHostKeys>();
+    std::shared_ptr<RunMemory> m_memory = std::make_shared<RunMemory>();
 };
 
 // In HostConnectorSsh.cpp, built only with smtls_ssh.
 Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prompter> &prompter,
-                              const std::shared_ptr<AcceptedHostKeys> &acceptedOnce, const CommandLog &log);
+                              const std::shared_ptr<RunMemory> &memory, const CommandLog &log);
 
 } // namespace smtls::gui

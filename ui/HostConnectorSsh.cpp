@@ -10,33 +10,61 @@ namespace smtls::gui {
 
 namespace {
 
-// Secrets: the keychain first (once per prompt: a stored secret that fails is asked for
-// again), then the user. One the user asked to remember is stored only once the login
-// worked, so that a mistyped password never lands in the keychain.
+// Secrets: what logged in earlier in this run, then the keychain, each once per prompt (a
+// stored secret that fails is asked for again), then the user. One the user asked to remember
+// is stored only once the login worked, so that a mistyped password never lands in the keychain.
 class SecretSource {
 public:
-    SecretSource(HostEntry entry, std::shared_ptr<Prompter> prompter) : m_entry(std::move(entry)), m_prompter(std::move(prompter)) {}
+    SecretSource(HostEntry entry, std::shared_ptr<Prompter> prompter, std::shared_ptr<RunMemory> memory)
+        : m_entry(std::move(entry)), m_prompter(std::move(prompter)), m_memory(std::move(memory))
+    {
+    }
 
     std::optional<QString> ask(const QString &prompt, bool echo)
     {
         const QString key = m_entry.id + QLatin1Char('/') + prompt.trimmed();
-        if (!m_tried.contains(key)) {
-            m_tried.append(key);
-            if (std::optional<QString> stored = KeychainStore::read(key))
-                return stored;
+        std::optional<QString> secret = earlierAnswer(key);
+        if (!secret && m_prompter) {
+            bool remember = false;
+            secret = m_prompter->askSecret(m_entry.name, prompt, echo, &remember);
+            m_toRemember.reset();
+            if (secret && remember)
+                m_toRemember = std::make_pair(key, *secret);
         }
-        m_toRemember.reset();
-        if (!m_prompter)
-            return std::nullopt;
-        bool remember = false;
-        std::optional<QString> secret = m_prompter->askSecret(m_entry.name, prompt, echo, &remember);
-        if (secret && remember)
-            m_toRemember = std::make_pair(key, *secret);
+        if (secret)
+            m_answers.insert(key, *secret);
+        else
+            m_answers.remove(key);
         return secret;
     }
 
-    // After a successful login.
-    void rememberAccepted(const CommandLog &log)
+    // After a successful login: this run keeps what worked; the keychain what was asked for.
+    void loggedIn(const CommandLog &log)
+    {
+        for (auto it = m_answers.cbegin(); it != m_answers.cend(); ++it)
+            m_memory->rememberSecret(it.key(), it.value());
+        rememberInKeychain(log);
+    }
+
+    // After a failed login: what this run had kept did not work.
+    void loginFailed()
+    {
+        for (auto it = m_answers.cbegin(); it != m_answers.cend(); ++it)
+            m_memory->forgetSecret(it.key());
+    }
+
+private:
+    std::optional<QString> earlierAnswer(const QString &key)
+    {
+        if (m_tried.contains(key))
+            return std::nullopt;
+        m_tried.append(key);
+        if (std::optional<QString> known = m_memory->secret(key))
+            return known;
+        return KeychainStore::read(key);
+    }
+
+    void rememberInKeychain(const CommandLog &log)
     {
         if (!m_toRemember)
             return;
@@ -52,17 +80,18 @@ public:
             log(entry);
     }
 
-private:
     HostEntry m_entry;
     std::shared_ptr<Prompter> m_prompter;
+    std::shared_ptr<RunMemory> m_memory;
     QStringList m_tried;
+    QHash<QString, QString> m_answers;  // the last answer to each prompt
     std::optional<std::pair<QString, QString>> m_toRemember;
 };
 
 } // namespace
 
 Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prompter> &prompter,
-                              const std::shared_ptr<AcceptedHostKeys> &acceptedOnce, const CommandLog &log)
+                              const std::shared_ptr<RunMemory> &memory, const CommandLog &log)
 {
     ssh::SshTarget target;
     target.alias = entry.address.isEmpty() ? entry.name : entry.address;
@@ -74,30 +103,35 @@ Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prom
         target.identityFile = entry.identityFile;
 
     ssh::SshCallbacks callbacks;
-    callbacks.unknownHostKey = [prompter, acceptedOnce](const ssh::HostKeyInfo &key) {
+    callbacks.unknownHostKey = [prompter, memory](const ssh::HostKeyInfo &key) {
         const QString hostPort = key.host + QLatin1Char(':') + QString::number(key.port);
-        if (acceptedOnce->contains(hostPort, key.fingerprint))
+        if (memory->hostKeyAccepted(hostPort, key.fingerprint))
             return ssh::HostKeyDecision::AcceptOnce;
+        if (memory->hostKeyRefusedJustNow(hostPort, key.fingerprint))
+            return ssh::HostKeyDecision::Reject;
         if (!prompter)
             return ssh::HostKeyDecision::Reject;
         switch (prompter->askHostKey({key.host, key.port, key.keyType, key.fingerprint, key.knownHostsFile})) {
         case HostKeyAnswer::AcceptOnce:
-            acceptedOnce->add(hostPort, key.fingerprint);
+            memory->acceptHostKey(hostPort, key.fingerprint);
             return ssh::HostKeyDecision::AcceptOnce;
         case HostKeyAnswer::AcceptAlways: return ssh::HostKeyDecision::AcceptAndRemember;
         case HostKeyAnswer::Cancel: break;
         }
+        memory->refuseHostKey(hostPort, key.fingerprint);
         return ssh::HostKeyDecision::Reject;
     };
-    auto secrets = std::make_shared<SecretSource>(entry, prompter);
+    auto secrets = std::make_shared<SecretSource>(entry, prompter, memory);
     callbacks.askSecret = [secrets](const QString &prompt, bool echo) { return secrets->ask(prompt, echo); };
     ssh::SshOptions options;
     options.useAgent = entry.auth != AuthMethod::Password;
 
     Result<std::unique_ptr<ssh::SshTransport>> connected = ssh::SshTransport::connect(target, callbacks, options);
-    if (!connected)
+    if (!connected) {
+        secrets->loginFailed();
         return connected.error();
-    secrets->rememberAccepted(log);
+    }
+    secrets->loggedIn(log);
     std::unique_ptr<Transport> transport = std::move(*connected);
     if (entry.profileId != QLatin1String("auto") && !entry.profileId.isEmpty())
         return Connection{std::move(transport), profileById(entry.profileId)};

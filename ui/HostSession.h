@@ -28,6 +28,8 @@ public:
     ~HostSession() override;
 
     const HostEntry &entry() const { return m_entry; }
+    // For other work on this host from a worker (the history reads the host's snapshots).
+    std::shared_ptr<const HostConnector> connector() const { return m_connector; }
     void setEntry(const HostEntry &entry);
     Reach reach() const { return m_reach; }
     QString loadError() const { return m_loadError; }

@@ -1,7 +1,7 @@
 #pragma once
-// The snapshots of one host, newest first: when, what changed, who and why.
+// The snapshots of one host, newest first: when, what changed, who, why and where they are kept.
 
-#include "SnapshotStore.h"
+#include "HistoryList.h"
 
 #include <QAbstractTableModel>
 
@@ -10,11 +10,12 @@ namespace smtls::gui {
 class SnapshotModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, ChangeColumn, UserColumn, ReasonColumn, ColumnCount };
+    enum Column { TimeColumn, ChangeColumn, UserColumn, ReasonColumn, KeptColumn, ColumnCount };
 
     explicit SnapshotModel(QObject *parent = nullptr);
-    void setSnapshots(QList<Snapshot> snapshots);
-    const Snapshot &snapshotAt(int row) const { return m_snapshots.at(row); }
+    void setItems(QList<HistoryItem> items);
+    const HistoryItem &itemAt(int row) const { return m_items.at(row); }
+    const Snapshot &snapshotAt(int row) const { return m_items.at(row).summary; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -22,7 +23,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QList<Snapshot> m_snapshots;
+    QList<HistoryItem> m_items;
 };
 
 } // namespace smtls::gui

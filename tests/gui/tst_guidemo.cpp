@@ -150,6 +150,8 @@ private Q_SLOTS:
         HistoryPanel *history = w.historyPanel();
         history->reload();
         QTRY_COMPARE_WITH_TIMEOUT(history->model()->rowCount(), 1, 10000);
+        // One apply, one row: the snapshot kept here and the one the apply left on the host.
+        QCOMPARE(history->model()->index(0, SnapshotModel::KeptColumn).data().toString(), QStringLiteral("here and on the host"));
         auto *table = history->findChild<QTableView *>(QStringLiteral("snapshotTable"));
         table->setCurrentIndex(table->model()->index(0, 0));
         auto *snapshotDiff = history->findChild<QPlainTextEdit *>(QStringLiteral("snapshotDiff"));

@@ -21,6 +21,7 @@
 #include "HostListModel.h"
 #include "HostSession.h"
 #include "HostStore.h"
+#include "HistoryPanel.h"
 #include "HostsPanel.h"
 #include "MainWindow.h"
 #include "WorkerPool.h"
@@ -28,6 +29,8 @@
 #include "HostKeyDialog.h"
 #include "LogModel.h"
 #include "SecretDialog.h"
+#include "SnapshotModel.h"
+#include "SnapshotStore.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -35,6 +38,10 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTableView>
 #include <QThread>
 #include <QTimer>
 #include <QFile>
@@ -430,6 +437,59 @@ private Q_SLOTS:
             QVERIFY2(after == before[i] || (after.contains(name.toLatin1()) && after.startsWith(before[i].left(before[i].indexOf('\n') + 1))),
                      qPrintable(QStringLiteral("%1 after a close mid-apply:\n%2").arg(hostName(i), QString::fromUtf8(after))));
         }
+    }
+
+    // An apply whose local snapshot is gone (made from another computer, or the command line on
+    // the host) still shows in the history, from the host's own snapshot folder, and rolls back.
+    void history_showsTheHostsOwnSnapshots_andRollsBack()
+    {
+        const QByteArray before = access(1);
+        const QString name = QStringLiteral("history.example");
+        {
+            MainWindow w;
+            HostSession *s = w.sessionById(hostName(1));
+            s->reload();
+            QVERIFY(waitLoaded(s));
+            s->apply(QStringLiteral("destination %1 off").arg(name),
+                     [name](const MailConfig &c) { return planDestination(c, *parseDestination(name), TlsSetting::Off, QStringLiteral("history test")); },
+                     QStringLiteral("history test"));
+            QTRY_VERIFY_WITH_TIMEOUT(s->lastReport().has_value() && !s->busy(), 120000);
+            QVERIFY2(s->lastReport()->outcome == ApplyOutcome::Applied, qPrintable(s->lastReport()->summary));
+        }
+        QVERIFY(access(1).contains(name.toLatin1()));
+        QVERIFY(QDir(SnapshotStore::defaultDirectory()).removeRecursively());  // this computer forgets
+
+        MainWindow w;
+        w.show();
+        w.selectHost(hostName(1));
+        HistoryPanel *history = w.historyPanel();
+        QSignalSpy loaded(history, &HistoryPanel::loaded);
+        history->reload();
+        QVERIFY(loaded.wait(60000));
+        const QString status = history->findChild<QLabel *>(QStringLiteral("historyStatus"))->text();
+        QVERIFY2(history->model()->rowCount() >= 1, qPrintable(status));
+        QVERIFY2(status.contains(QStringLiteral("on the host")), qPrintable(status));
+        const QModelIndex newest = history->model()->index(0, SnapshotModel::ChangeColumn);
+        QVERIFY2(newest.data().toString().contains(name), qPrintable(newest.data().toString()));
+        QCOMPARE(history->model()->index(0, SnapshotModel::KeptColumn).data().toString(), QStringLiteral("on the host"));
+
+        auto *table = history->findChild<QTableView *>(QStringLiteral("snapshotTable"));
+        table->setCurrentIndex(newest);
+        auto *diff = history->findChild<QPlainTextEdit *>(QStringLiteral("snapshotDiff"));
+        QTRY_VERIFY2_WITH_TIMEOUT(diff->toPlainText().contains(QStringLiteral("+Try_TLS:%1").arg(name)), qPrintable(diff->toPlainText()), 60000);
+        auto *rollback = history->findChild<QPushButton *>(QStringLiteral("rollbackButton"));
+        QTRY_VERIFY(rollback->isEnabled());
+        QTest::mouseClick(rollback, Qt::LeftButton);
+        auto *confirm = history->findChild<QMessageBox *>(QStringLiteral("rollbackConfirm"));
+        QVERIFY(confirm && confirm->text().contains(hostName(1)));
+        QTest::mouseClick(confirm->button(QMessageBox::Yes), Qt::LeftButton);
+        ApplyDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = w.findChild<ApplyDialog *>(QStringLiteral("applyDialog"))) != nullptr);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->finished(), 120000);
+        const std::optional<ApplyReport> report = dialog->model()->reportFor(hostName(1));
+        QVERIFY2(report && report->outcome == ApplyOutcome::Applied, qPrintable(report ? report->summary : QString()));
+        QCOMPARE(access(1), before);
+        dialog->accept();
     }
 
     void unknownHostKey_acceptAndRemember_writesKnownHosts()
