@@ -162,8 +162,9 @@ const TryTlsRule *AccessMap::findLine(QByteArrayView keyAfterTag) const
 Problems AccessMap::problems() const
 {
     Problems out;
-    auto add = [&](int line, Severity severity, const QString &message) {
-        out.append(Problem{m_fileName, line + 1, severity, message});
+    auto add = [&](int line, Severity severity, const QString &message, FixKind fix = FixKind::None,
+                   QByteArrayView key = {}) {
+        out.append(Problem{m_fileName, line + 1, severity, message, fix, key.toByteArray()});
     };
     for (int i = 0; i < lineCount(); ++i) {
         if (lineKind(i) == AccessLineKind::Unparsed)
@@ -187,7 +188,8 @@ Problems AccessMap::problems() const
                 QStringLiteral("the value of %1 is \"%2\", not exactly NO: sendmail still tries "
                                "STARTTLS with this server (makemap keeps the whole rest of the line; "
                                "put a comment on a line of its own)")
-                    .arg(keyText, QString::fromUtf8(value)));
+                    .arg(keyText, QString::fromUtf8(value)),
+                FixKind::CommentToOwnLine, key);
         }
         if (!key.isEmpty()) {
             const Result<Destination> parsed = parseDestinationKey(key);
@@ -195,22 +197,29 @@ Problems AccessMap::problems() const
                 add(rule.line, Severity::Warning, parsed.error().message);
         }
     }
-    // Duplicates: makemap keeps the first and complains about the rest.
+    // Duplicates: makemap keeps the first line of a key that has a value and complains about
+    // the later ones (a line without a value in between is dropped and changes nothing).
     std::vector<size_t> order(m_rules.size());
     std::iota(order.begin(), order.end(), size_t(0));
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
         return compareKeys(keyOf(m_rules[a]), keyOf(m_rules[b])) < 0;
     });
-    for (size_t i = 1; i < order.size(); ++i) {
-        const TryTlsRule &first = m_rules[order[i - 1]];
-        const TryTlsRule &dup = m_rules[order[i]];
-        if (compareKeys(keyOf(first), keyOf(dup)) == 0 && first.valueLength > 0 && dup.valueLength > 0) {
-            const TryTlsRule &winner = *find(keyOf(dup));
-            add(dup.line, Severity::Warning,
-                QStringLiteral("Try_TLS:%1 is a duplicate of line %2; only the first one counts")
-                    .arg(QString::fromLatin1(keyOf(dup)))
-                    .arg(winner.line + 1));
+    const TryTlsRule *winner = nullptr;  // of the current run of equal keys
+    for (size_t i = 0; i < order.size(); ++i) {
+        const TryTlsRule &rule = m_rules[order[i]];
+        if (i > 0 && compareKeys(keyOf(m_rules[order[i - 1]]), keyOf(rule)) != 0)
+            winner = nullptr;
+        if (rule.valueLength == 0)
+            continue;
+        if (!winner) {
+            winner = &rule;  // stable order: the first one in the file
+            continue;
         }
+        add(rule.line, Severity::Warning,
+            QStringLiteral("Try_TLS:%1 is a duplicate of line %2; only the first one counts")
+                .arg(QString::fromLatin1(keyOf(rule)))
+                .arg(winner->line + 1),
+            FixKind::RemoveDuplicate, keyOf(rule));
     }
     std::stable_sort(out.begin(), out.end(), [](const Problem &a, const Problem &b) { return a.line < b.line; });
     return out;
@@ -316,6 +325,56 @@ Status AccessMap::setTryTls(const Destination &destination, QByteArrayView value
     return std::nullopt;
 }
 
+void AccessMap::removeRuleLine(const TryTlsRule &rule)
+{
+    const Span line = spanOf(rule);  // `rule` is invalid after the first edit
+    const Span above = previous(line);
+    const bool noted = isOurNote(above);
+    removeLine(line);
+    if (noted)
+        removeLine(spanAt(above.start));  // the note went in with its rule, it goes with it
+}
+
+Status AccessMap::moveValueCommentAbove(const TryTlsRule &rule)
+{
+    const QByteArrayView value = trimmedRight(valueOf(rule));
+    qsizetype wordEnd = 0;
+    while (wordEnd < value.size() && !isBlank(value[wordEnd]))
+        ++wordEnd;
+    qsizetype restStart = wordEnd;
+    while (restStart < value.size() && isBlank(value[restStart]))
+        ++restStart;
+    if (wordEnd == 0 || restStart == value.size())
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("the value of Try_TLS:%1 is a single word; there is nothing to move")
+                             .arg(QString::fromLatin1(keyOf(rule))),
+                         m_fileName, rule.line + 1);
+    QByteArray comment = value.sliced(restStart).toByteArray();
+    if (!comment.startsWith('#'))
+        comment.prepend("# ");
+    const Span line = spanOf(rule);
+    // The terminator this line already has; a last line without one borrows the file's habit.
+    const QByteArray eol = line.terminated() ? m_bytes.mid(line.contentEnd, line.end - line.contentEnd)
+                                             : preferredLineEnding(m_bytes);
+    // Our note stays directly above its rule (that is how noteOf and removeTryTls find it), so
+    // the moved comment goes above the note.
+    const Span above = previous(line);
+    const qsizetype from = isOurNote(above) ? above.start : line.start;
+    const qsizetype keep = rule.valueStart + wordEnd;  // up to the end of the value's first word
+    replaceRange(from, rule.valueStart + rule.valueLength, comment + eol + m_bytes.mid(from, keep - from));
+    return std::nullopt;
+}
+
+Status AccessMap::setKey(const TryTlsRule &rule, QByteArrayView keyAfterTag)
+{
+    for (char c : keyAfterTag)
+        if (isBlank(c) || c == '\n' || c == '\r')
+            return makeError(ErrorKind::InvalidInput, QStringLiteral("a Try_TLS key cannot contain blanks or line breaks"));
+    if (keyOf(rule) != keyAfterTag)
+        replaceRange(rule.keyStart, rule.keyStart + rule.keyLength, keyAfterTag);
+    return std::nullopt;
+}
+
 bool AccessMap::removeTryTls(const Destination &destination)
 {
     bool removed = false;
@@ -323,12 +382,7 @@ bool AccessMap::removeTryTls(const Destination &destination)
         const TryTlsRule &rule = m_rules[size_t(i)];
         if (keyOf(rule).size() != destination.key.size() || compareKeys(keyOf(rule), destination.key) != 0)
             continue;
-        const Span line = spanOf(rule);  // `rule` is invalid after the first edit
-        const Span above = previous(line);
-        const bool noted = isOurNote(above);
-        removeLine(line);
-        if (noted)
-            removeLine(spanAt(above.start));  // the note went in with its rule, it goes with it
+        removeRuleLine(rule);
         removed = true;
     }
     if (!removed)

@@ -75,6 +75,13 @@ public:
     Status setTryTls(const Destination &destination, QByteArrayView value, const QString &note = {});
     // Removes every rule for this destination (with our note line); false if there was none.
     bool removeTryTls(const Destination &destination);
+    // Removes this one rule's line, and our note line directly above it if there is one.
+    void removeRuleLine(const TryTlsRule &rule);
+    // "Try_TLS:key NO # why" -> "# why" on a line of its own above the rule (above our note, if
+    // the rule has one) and "Try_TLS:key NO" with the separator it had. Refuses a one-word value.
+    Status moveValueCommentAbove(const TryTlsRule &rule);
+    // Rewrites the key (after "Try_TLS:") of this rule in place; the rest of the line stays.
+    Status setKey(const TryTlsRule &rule, QByteArrayView keyAfterTag);
 
     static QByteArray notePrefix() { return QByteArrayLiteral("# sendmail-tls:"); }
     static QByteArray blockHeader();

@@ -1,22 +1,12 @@
 #include "McScanner.h"
 
+#include "TypographicQuotes.h"
+
 namespace smtls {
 namespace {
 
 bool isWordStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 bool isWordChar(char c) { return isWordStart(c) || (c >= '0' && c <= '9'); }
-
-// UTF-8 typographic quotes and the acute accent, which people paste instead of ` and '.
-int curlyQuoteLength(const QByteArray &b, qsizetype i)
-{
-    const auto u = [&](qsizetype k) { return static_cast<unsigned char>(b[k]); };
-    if (i + 2 < b.size() && u(i) == 0xE2 && u(i + 1) == 0x80
-        && (u(i + 2) == 0x98 || u(i + 2) == 0x99 || u(i + 2) == 0x9C || u(i + 2) == 0x9D))
-        return 3;
-    if (i + 1 < b.size() && u(i) == 0xC2 && u(i + 1) == 0xB4)
-        return 2;
-    return 0;
-}
 
 class Scanner {
 public:
@@ -73,8 +63,8 @@ private:
                 i += open.size();
                 continue;
             }
-            if (int n = curlyQuoteLength(b, i)) {
-                problem(i, Severity::Error, curlyMessage(i, n));
+            if (int n = typographicQuoteLength(b, i)) {
+                typographicQuoteProblem(i, n);
                 i += n;
                 continue;
             }
@@ -87,11 +77,15 @@ private:
         return false;
     }
 
-    QString curlyMessage(qsizetype offset, int n) const
+    // The fix straightens the whole line, so the line's bytes are what it looks for again.
+    void typographicQuoteProblem(qsizetype offset, int n)
     {
-        return QStringLiteral("typographic quote %1 where m4 needs a backquote (`) to open and an "
-                              "apostrophe (') to close")
-            .arg(QString::fromUtf8(b.mid(offset, n)));
+        problem(offset, Severity::Error,
+                QStringLiteral("typographic quote %1 where m4 needs a backquote (`) to open and an "
+                               "apostrophe (') to close")
+                    .arg(QString::fromUtf8(b.mid(offset, n))));
+        result.problems.last().fix = FixKind::StraightenQuotes;
+        result.problems.last().subject = lines.content(b, lines.lineOf(offset)).toByteArray();
     }
 
     void stepTopLevel()
@@ -105,8 +99,8 @@ private:
             skipToLineEnd(i);
             return;
         }
-        if (int n = curlyQuoteLength(b, i)) {
-            problem(i, Severity::Error, curlyMessage(i, n));
+        if (int n = typographicQuoteLength(b, i)) {
+            typographicQuoteProblem(i, n);
             i += n;
             return;
         }
@@ -172,8 +166,8 @@ private:
                 skipToLineEnd(i);
                 continue;
             }
-            if (int n = curlyQuoteLength(b, i)) {
-                problem(i, Severity::Error, curlyMessage(i, n));
+            if (int n = typographicQuoteLength(b, i)) {
+                typographicQuoteProblem(i, n);
                 i += n;
                 continue;
             }

@@ -127,9 +127,11 @@ Problems Policy::problems() const
     if (m_access)
         out += m_access->problems();
     if (m_access && !accessMapConsulted() && !m_access->tryTlsRules().empty()) {
+        // No subject: the fix adds the FEATURE to the file as a whole.
         out.append(Problem{m_mc.fileName(), 0, Severity::Warning,
                            QStringLiteral("the access file has Try_TLS rules but sendmail.mc does not enable "
-                                          "FEATURE(`access_db'), so they have no effect")});
+                                          "FEATURE(`access_db'), so they have no effect"),
+                           FixKind::EnableAccessDb});
     }
     if (m_access) {
         // An IPv6 key must be written exactly as sendmail writes the address to ever match.
@@ -142,7 +144,8 @@ Problems Policy::problems() const
                 out.append(Problem{m_access->fileName(), rule.line + 1, Severity::Warning,
                                    QStringLiteral("Try_TLS:%1 never matches: this sendmail writes the address as "
                                                   "%2, so the key must be Try_TLS:%2")
-                                       .arg(QString::fromLatin1(key), QString::fromLatin1(canonical))});
+                                       .arg(QString::fromLatin1(key), QString::fromLatin1(canonical)),
+                                   FixKind::CanonicalIPv6Key, key.toByteArray()});
         }
     }
     const GlobalState g = global();

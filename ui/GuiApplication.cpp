@@ -41,7 +41,11 @@ int runGui(int argc, char **argv)
     MainWindow window;
     window.show();
     if (parser.isSet(screenshot)) {
-        auto *tour = new ScreenshotTour(&window, parser.value(screenshot), parser.isSet(dark) ? QStringLiteral("-dark") : QString());
+        // File names say the palette and the scale: main-window-dark.png, main-window-200pct.png.
+        QString suffix = parser.isSet(dark) ? QStringLiteral("-dark") : QString();
+        if (app.devicePixelRatio() > 1.0)
+            suffix += QStringLiteral("-%1pct").arg(qRound(app.devicePixelRatio() * 100));
+        auto *tour = new ScreenshotTour(&window, parser.value(screenshot), suffix);
         QObject::connect(tour, &ScreenshotTour::done, &app, [](int code) { QApplication::exit(code); });
         tour->start();
     }

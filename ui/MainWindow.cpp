@@ -21,6 +21,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -98,8 +99,11 @@ MainWindow::MainWindow(QWidget *parent)
         addSession(e);
     QSettings settings;
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1280, 900);
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // 1280x900, or less on a small screen (a 1920x1080 screen at 200 % has 960x540 to give).
+        const QSize room = screen() ? screen()->availableGeometry().size() * 0.9 : QSize(1280, 900);
+        resize(QSize(1280, 900).boundedTo(room));
+    }
     selectHost(settings.value(QStringLiteral("window/currentHost"), QStringLiteral("demo")).toString());
 }
 

@@ -1,5 +1,7 @@
 #include "PolicyPanel.h"
 
+#include "ProblemFix.h"
+
 #include "DestinationDialog.h"
 #include "DestinationRulesModel.h"
 #include "HostSession.h"
@@ -45,7 +47,9 @@ PolicyPanel::PolicyPanel(QWidget *parent)
       m_edit(button(QStringLiteral("&Edit…"), QStringLiteral("edit"), QStringLiteral("editException"), QStringLiteral("Change the selected exception"), this)),
       m_remove(button(QStringLiteral("&Remove"), QStringLiteral("remove"), QStringLiteral("removeException"), QStringLiteral("Remove the selected exception (the destination inherits the global setting)"), this)),
       m_explainInput(new QLineEdit(this)), m_explainResult(new QLabel(this)), m_problems(new QStandardItemModel(this)),
-      m_problemView(new QListView(this))
+      m_problemView(new QListView(this)),
+      m_fix(button(QStringLiteral("&Fix"), QStringLiteral("ok"), QStringLiteral("fixProblem"),
+                   QStringLiteral("Stages the fix of the selected problem: previewed and applied like any change"), this))
 {
     setObjectName(QStringLiteral("policyPanel"));
     auto *layout = new QVBoxLayout(this);
@@ -128,6 +132,8 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     m_problemView->setWordWrap(true);
     m_problemView->setMaximumHeight(m_problemView->fontMetrics().height() * 5);
     problemsLayout->addWidget(m_problemView);
+    m_fix->setEnabled(false);
+    problemsLayout->addWidget(m_fix, 0, Qt::AlignRight);
     layout->addWidget(problemsBox);
 
     setTabOrder(m_global, m_mechanism);
@@ -138,6 +144,9 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     setTabOrder(m_edit, m_remove);
     setTabOrder(m_remove, m_explainInput);
     setTabOrder(m_explainInput, m_problemView);
+    setTabOrder(m_problemView, m_fix);
+    connect(m_problemView->selectionModel(), &QItemSelectionModel::currentChanged, this, &PolicyPanel::updateFixButton);
+    connect(m_fix, &QPushButton::clicked, this, &PolicyPanel::fixSelectedProblem);
 
     connect(m_global, &QCheckBox::clicked, this, &PolicyPanel::stageGlobal);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
@@ -177,6 +186,7 @@ void PolicyPanel::refresh()
     m_mechanism->setEnabled(usable);
     m_add->setEnabled(usable);
     m_problems->clear();
+    m_shownProblems.clear();
     if (!config) {
         m_rules->setRules({});
         m_globalState->clear();
@@ -195,16 +205,46 @@ void PolicyPanel::refresh()
                                       : QStringLiteral("STARTTLS is off for all servers, through %1.").arg(via.join(QStringLiteral(" and "))));
     m_rules->setRules(policy.destinations());
     m_table->resizeColumnToContents(DestinationRulesModel::DestinationColumn);
-    for (const Problem &p : policy.problems()) {
+    m_shownProblems = policy.problems();
+    for (const Problem &p : m_shownProblems) {
         const QString where = p.line > 0 ? QStringLiteral("%1:%2").arg(p.file).arg(p.line) : p.file;
-        auto *item = new QStandardItem(QStringLiteral("%1: %2 (%3)").arg(severityName(p.severity), p.message, where));
+        const QString fix = fixLabel(p);
+        auto *item = new QStandardItem(QStringLiteral("%1: %2 (%3)%4").arg(severityName(p.severity), p.message, where,
+                                                                           fix.isEmpty() ? QString() : QStringLiteral(" — fix: ") + fix));
         item->setIcon(QIcon(p.severity == Severity::Error ? QStringLiteral(":/icons/failed.svg") : QStringLiteral(":/icons/warning.svg")));
         m_problems->appendRow(item);
     }
     if (m_problems->rowCount() == 0)
         m_problems->appendRow(new QStandardItem(QIcon(QStringLiteral(":/icons/ok.svg")), QStringLiteral("No problems found.")));
     updateButtons();
+    updateFixButton();
     updateExplain();
+}
+
+void PolicyPanel::updateFixButton()
+{
+    const int row = m_problemView->currentIndex().row();
+    HostSession *primary = m_sessions.value(0);
+    const bool fixable = primary && !primary->busy() && row >= 0 && row < m_shownProblems.size()
+        && m_shownProblems.at(row).fix != FixKind::None;
+    m_fix->setEnabled(fixable);
+    m_fix->setText(fixable ? QStringLiteral("&Fix: %1").arg(fixLabel(m_shownProblems.at(row))) : QStringLiteral("&Fix"));
+}
+
+void PolicyPanel::fixSelectedProblem()
+{
+    const int row = m_problemView->currentIndex().row();
+    if (row < 0 || row >= m_shownProblems.size() || m_shownProblems.at(row).fix == FixKind::None)
+        return;
+    const Problem problem = m_shownProblems.at(row);
+    const QString text = QStringLiteral("fix: %1").arg(fixLabel(problem));
+    for (HostSession *s : m_sessions) {
+        // Only where the same problem is found (by kind and subject): the others have nothing to fix.
+        const Result<MailConfig> config = s->stagedConfig();
+        if (s->busy() || !config || !planFix(*config, problem))
+            continue;
+        s->stage(text, [problem](const MailConfig &c) { return planFix(c, problem); });
+    }
 }
 
 void PolicyPanel::updateButtons()

@@ -3,6 +3,8 @@
 // mechanism, the destination exceptions (filterable), the explain box and the problems. Every
 // edit is staged on each selected host as one undo command; nothing is sent from here.
 
+#include "Problem.h"
+
 #include <QList>
 #include <QWidget>
 
@@ -32,11 +34,14 @@ public:
     void addException();
     void editException();
     void removeException();
+    // Stages the fix of the selected problem on every selected host that has that problem.
+    void fixSelectedProblem();
 
 private:
     void stageGlobal(bool tlsOn);
     void updateExplain();
     void updateButtons();
+    void updateFixButton();
     QString describeTargets() const;
 
     QList<HostSession *> m_sessions;
@@ -57,6 +62,8 @@ private:
     QLabel *m_explainResult;
     QStandardItemModel *m_problems;
     QListView *m_problemView;
+    QPushButton *m_fix;
+    Problems m_shownProblems;  // row i of m_problems, when it is a problem
 };
 
 } // namespace smtls::gui

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Saves screenshots of the desktop application (main window, diff preview, apply result,
-# history) on the Demo host into docs/screenshots/, in the default and a dark palette.
+# history) on the Demo host into docs/screenshots/, in the default and a dark palette, and at
+# 200 % scaling (QT_SCALE_FACTOR=2: *-200pct.png).
 # Runs the app under Xvfb with a throw-away data and settings folder.
 # Usage: tests/gui/screenshots.sh [BUILD_DIR]     (needs: xvfb, xauth)
 set -eu
@@ -13,11 +14,13 @@ command -v xvfb-run >/dev/null || { echo "xvfb-run missing: apt-get install xvfb
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir -p "$out"
-for palette in default dark; do
+for look in default dark scaled; do
     rm -rf "$tmp/data" "$tmp/config"
     set -- --screenshot "$out"
-    [ "$palette" = dark ] && set -- "$@" --dark
-    XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config XDG_RUNTIME_DIR=$tmp \
-        xvfb-run -a -s "-screen 0 1600x1100x24" "$app" "$@"
+    [ "$look" = dark ] && set -- "$@" --dark
+    scale=1 screen=1600x1100x24
+    [ "$look" = scaled ] && scale=2 screen=3000x2100x24
+    QT_SCALE_FACTOR=$scale XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config XDG_RUNTIME_DIR=$tmp \
+        xvfb-run -a -s "-screen 0 $screen" "$app" "$@"
 done
 ls -l "$out"

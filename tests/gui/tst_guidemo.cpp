@@ -20,6 +20,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -172,6 +173,68 @@ private Q_SLOTS:
         QCOMPARE(demoFile("access"), accessBefore);
         rollbackDialog->accept();
         QTRY_VERIFY_WITH_TIMEOUT(!demo->busy() && global->isChecked(), 30000);
+    }
+
+    // A problem with a fix: `NO # note` in the access file (sendmail reads the value as
+    // "NO # note", not NO). Fix stages the edit; it is previewed and applied like any other,
+    // and afterwards the problem is gone and only that line changed.
+    void problem_fixedWithOneClick()
+    {
+        const QString accessPath = HostConnector::demoRoot() + QStringLiteral("/etc/mail/access");
+        {
+            MainWindow warmUp;  // the first connect makes the Demo tree
+            warmUp.selectHost(QStringLiteral("demo"));
+            HostSession *demo = warmUp.sessionById(QStringLiteral("demo"));
+            QTRY_VERIFY_WITH_TIMEOUT(demo->state().has_value() && !demo->busy(), 30000);
+        }
+        QByteArray before = demoFile("access");
+        if (!before.isEmpty() && !before.endsWith('\n'))
+            before += '\n';
+        before += "Try_TLS:noted.example NO # their certificate expired\n";
+        {
+            QFile f(accessPath);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(before);
+        }
+
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.selectHost(QStringLiteral("demo"));
+        HostSession *demo = w.sessionById(QStringLiteral("demo"));
+        QTRY_VERIFY_WITH_TIMEOUT(demo->state().has_value() && !demo->busy(), 30000);
+        auto *problems = w.policyPanel()->findChild<QListView *>(QStringLiteral("problems"));
+        auto *fix = w.policyPanel()->findChild<QPushButton *>(QStringLiteral("fixProblem"));
+        QVERIFY(problems && fix);
+        QVERIFY(!fix->isEnabled());
+        int row = -1;
+        for (int i = 0; i < problems->model()->rowCount(); ++i)
+            if (problems->model()->index(i, 0).data().toString().contains(QStringLiteral("noted.example")))
+                row = i;
+        QVERIFY2(row >= 0, "the problem is not listed");
+        QVERIFY(problems->model()->index(row, 0).data().toString().contains(QStringLiteral("fix:")));
+        problems->setCurrentIndex(problems->model()->index(row, 0));
+        QVERIFY(fix->isEnabled());
+        QTest::mouseClick(fix, Qt::LeftButton);
+        QCOMPARE(demo->pendingCount(), 1);
+        QCOMPARE(demoFile("access"), before);  // staged, not written
+
+        DiffPreviewDialog *preview = w.preview();
+        QVERIFY(preview->diffText().contains(QStringLiteral("+# their certificate expired")));
+        QVERIFY(preview->diffText().contains(QStringLiteral("-Try_TLS:noted.example NO # their certificate expired")));
+        QTest::mouseClick(preview->findChild<QPushButton *>(QStringLiteral("applyButton")), Qt::LeftButton);
+        ApplyDialog *apply = nullptr;
+        QTRY_VERIFY((apply = w.findChild<ApplyDialog *>(QStringLiteral("applyDialog"))) != nullptr);
+        QTRY_VERIFY_WITH_TIMEOUT(apply->finished(), 120000);
+        const std::optional<ApplyReport> report = apply->model()->reportFor(QStringLiteral("Demo"));
+        QVERIFY2(report && report->outcome == ApplyOutcome::Applied, qPrintable(report ? report->summary : QString()));
+        QByteArray expected = before;
+        expected.replace("Try_TLS:noted.example NO # their certificate expired\n", "# their certificate expired\nTry_TLS:noted.example NO\n");
+        QCOMPARE(demoFile("access"), expected);
+        apply->accept();
+        QTRY_VERIFY_WITH_TIMEOUT(!demo->busy() && demo->pendingCount() == 0, 30000);
+        for (int i = 0; i < problems->model()->rowCount(); ++i)
+            QVERIFY(!problems->model()->index(i, 0).data().toString().contains(QStringLiteral("noted.example")));
     }
 
     // A stall our code causes happens on every apply; one the machine causes (other builds on

@@ -1,0 +1,143 @@
+// The desktop application at 200 % scaling (QT_SCALE_FACTOR=2, set before the application
+// starts), offscreen, on the Demo host: the window, the diff preview, the apply dialog and the
+// host dialog lay out without clipping any button, label or field (each gets at least its
+// minimum size hint), and the icons come out at twice their pixel size (SVG, not a blurred
+// bitmap). Run with a dark palette too, as the README promises both.
+#include "ApplyDialog.h"
+#include "DiffPreviewDialog.h"
+#include "HostConnector.h"
+#include "HostDialog.h"
+#include "HostSession.h"
+#include "MainWindow.h"
+#include "Theme.h"
+#include "WorkerPool.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QStandardPaths>
+#include <QTest>
+#include <QThreadPool>
+
+#include <cstdlib>
+
+using namespace smtls;
+using namespace smtls::gui;
+
+namespace {
+
+// Widgets shown with less room than they need: "class 'text' WxH < min WxH".
+QStringList clipped(QWidget *top)
+{
+    QStringList out;
+    const QList<QWidget *> widgets = top->findChildren<QWidget *>();
+    for (QWidget *w : widgets) {
+        if (!w->isVisibleTo(top) || w->isWindow())
+            continue;
+        // Qt places the dock's float/close buttons itself, 2 px under their hint at any scale.
+        if (w->inherits("QDockWidgetTitleButton"))
+            continue;
+        // A spin box's or combo box's own editor: sized by its box, which is checked itself.
+        if (w->parentWidget() && (w->parentWidget()->inherits("QAbstractSpinBox") || w->parentWidget()->inherits("QComboBox")))
+            continue;
+        if (!qobject_cast<QAbstractButton *>(w) && !qobject_cast<QLabel *>(w) && !qobject_cast<QLineEdit *>(w)
+            && !qobject_cast<QComboBox *>(w))
+            continue;
+        auto *label = qobject_cast<QLabel *>(w);
+        if (label && label->wordWrap())
+            continue;  // wraps instead: its minimum is one word
+        const QSize min = w->minimumSizeHint().expandedTo(w->minimumSize());
+        if (w->width() < min.width() || w->height() < min.height()) {
+            QString text;
+            if (auto *b = qobject_cast<QAbstractButton *>(w))
+                text = b->text();
+            else if (label)
+                text = label->text();
+            out << QStringLiteral("%1 '%2' %3x%4 < min %5x%6")
+                       .arg(QString::fromLatin1(w->metaObject()->className()), text.left(40))
+                       .arg(w->width()).arg(w->height()).arg(min.width()).arg(min.height());
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+class TestGuiScale : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        Q_INIT_RESOURCE(icons);
+        Q_INIT_RESOURCE(demo);
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("sendmail-tls-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_guiscale"));
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).removeRecursively();
+        QCOMPARE(qApp->devicePixelRatio(), 2.0);
+    }
+
+    void cleanupTestCase() { QVERIFY(workerPool()->waitForDone(60000)); }
+
+    void views_doNotClip_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("default palette") << false;
+        QTest::newRow("dark palette") << true;
+    }
+
+    void views_doNotClip()
+    {
+        QFETCH(bool, dark);
+        if (dark)
+            applyDarkPalette(*qApp);
+        MainWindow w;
+        w.resize(1280, 900);  // the default size, in device-independent pixels
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.selectHost(QStringLiteral("demo"));
+        HostSession *demo = w.sessionById(QStringLiteral("demo"));
+        QTRY_VERIFY_WITH_TIMEOUT(demo->state().has_value() && !demo->busy(), 60000);
+        QVERIFY2(clipped(&w).isEmpty(), qPrintable(clipped(&w).join(QLatin1Char('\n'))));
+
+        // Icons: twice the pixels at a device pixel ratio of 2.
+        auto *preview = w.findChild<QAbstractButton *>(QStringLiteral("previewButton"));
+        QVERIFY(preview);
+        const QPixmap icon = preview->icon().pixmap(preview->iconSize(), 2.0);
+        QCOMPARE(icon.width(), preview->iconSize().width() * 2);
+        const QImage grabbed = w.grab().toImage();
+        QCOMPARE(grabbed.width(), w.width() * 2);
+
+        demo->stage(QStringLiteral("destination scale.example off"), [](const MailConfig &c) {
+            return planDestination(c, *parseDestination(QStringLiteral("scale.example")), TlsSetting::Off);
+        });
+        DiffPreviewDialog *diff = w.preview();
+        QVERIFY(QTest::qWaitForWindowExposed(diff));
+        QVERIFY2(clipped(diff).isEmpty(), qPrintable(clipped(diff).join(QLatin1Char('\n'))));
+        diff->reject();
+        demo->undoStack()->undo();
+
+        HostEntry entry;
+        HostDialog hostDialog(entry, &w);
+        hostDialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&hostDialog));
+        QVERIFY2(clipped(&hostDialog).isEmpty(), qPrintable(clipped(&hostDialog).join(QLatin1Char('\n'))));
+        hostDialog.reject();
+        if (dark)
+            qApp->setPalette(qApp->style()->standardPalette());
+    }
+};
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_SCALE_FACTOR", "2");
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    TestGuiScale test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_guiscale.moc"
