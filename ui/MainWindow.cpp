@@ -22,6 +22,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -59,7 +60,14 @@ MainWindow::MainWindow(QWidget *parent)
     connect(previewButton, &QPushButton::clicked, this, &MainWindow::preview);
 
     m_tabs->setObjectName(QStringLiteral("centreTabs"));
-    m_tabs->addTab(m_policy, QIcon(QStringLiteral(":/icons/policy.svg")), QStringLiteral("&Policy"));
+    // In a scroll area: on a short window (a laptop at 200 %) the panel scrolls instead of
+    // squeezing its parts under their minimum sizes, where they would overlap.
+    auto *policyScroll = new QScrollArea(this);
+    policyScroll->setObjectName(QStringLiteral("policyScroll"));
+    policyScroll->setWidget(m_policy);
+    policyScroll->setWidgetResizable(true);
+    policyScroll->setFrameShape(QFrame::NoFrame);
+    m_tabs->addTab(policyScroll, QIcon(QStringLiteral(":/icons/policy.svg")), QStringLiteral("&Policy"));
     m_tabs->addTab(pendingPage, QIcon(QStringLiteral(":/icons/pending.svg")), QStringLiteral("Pe&nding changes"));
     m_tabs->addTab(m_history, QIcon(QStringLiteral(":/icons/history.svg")), QStringLiteral("Hi&story"));
 
@@ -82,6 +90,7 @@ MainWindow::MainWindow(QWidget *parent)
     logDock->setObjectName(QStringLiteral("logDock"));
     logDock->setWidget(logView);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    resizeDocks({logDock}, {logView->fontMetrics().height() * 8}, Qt::Vertical);  // the policy gets the room
 
     createActions();
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));

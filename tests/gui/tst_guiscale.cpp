@@ -15,6 +15,7 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QStandardPaths>
@@ -42,9 +43,16 @@ QStringList clipped(QWidget *top)
         // A spin box's or combo box's own editor: sized by its box, which is checked itself.
         if (w->parentWidget() && (w->parentWidget()->inherits("QAbstractSpinBox") || w->parentWidget()->inherits("QComboBox")))
             continue;
-        if (!qobject_cast<QAbstractButton *>(w) && !qobject_cast<QLabel *>(w) && !qobject_cast<QLineEdit *>(w)
-            && !qobject_cast<QComboBox *>(w))
+        // Everything keeps the minimum it was given; controls and boxes also their minimum hint.
+        const bool control = qobject_cast<QAbstractButton *>(w) || qobject_cast<QLabel *>(w) || qobject_cast<QLineEdit *>(w)
+            || qobject_cast<QComboBox *>(w) || qobject_cast<QGroupBox *>(w);
+        if (!control) {
+            if (w->width() < w->minimumWidth() || w->height() < w->minimumHeight())
+                out << QStringLiteral("%1 '%2' %3x%4 < its minimum %5x%6")
+                           .arg(QString::fromLatin1(w->metaObject()->className()), w->objectName())
+                           .arg(w->width()).arg(w->height()).arg(w->minimumWidth()).arg(w->minimumHeight());
             continue;
+        }
         auto *label = qobject_cast<QLabel *>(w);
         if (label && label->wordWrap())
             continue;  // wraps instead: its minimum is one word
