@@ -97,8 +97,12 @@ Result<Connection> HostConnector::connectDemo(const HostEntry &entry) const
                 return makeError(ErrorKind::FileAccess, QStringLiteral("cannot copy the demo tree to %1").arg(mail));
             QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
         }
+        // Built as on a real host: sendmail.cf from the .mc, access.db from the access file.
         if (!QStandardPaths::findExecutable(profile.m4).isEmpty())
             (void)t->run(profile.compileCommand(t->mapPath(profile.mcPath), t->mapPath(profile.cfPath)));
+        const QString access = t->mapPath(QStringLiteral("/etc/mail/access"));
+        if (!QStandardPaths::findExecutable(profile.makemap, {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")}).isEmpty())
+            (void)t->run(profile.buildMapCommand(QStringLiteral("hash"), access, access));
     }
     return Connection{std::move(t), profile};
 }

@@ -101,7 +101,7 @@ QString HostListModel::stateSummary(const HostSession &s)
         const Policy policy = s.state()->config.policy();
         parts << (policy.global().tls ? QStringLiteral("TLS on") : QStringLiteral("TLS off"));
         parts << QStringLiteral("%1 exception(s)").arg(policy.destinations().size());
-        const qsizetype problems = policy.problems().size();
+        const qsizetype problems = policy.problems().size() + s.hostProblems().size();
         if (problems > 0)
             parts << QStringLiteral("%1 problem(s)").arg(problems);
     }

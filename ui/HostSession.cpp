@@ -1,5 +1,6 @@
 #include "HostSession.h"
 
+#include "BuiltFiles.h"
 #include "InvokingUser.h"
 
 #include "HostConnector.h"
@@ -14,6 +15,7 @@ namespace smtls::gui {
 
 struct HostSession::Loaded {
     std::optional<HostState> state;
+    Problems hostProblems;
     HostProfile profile;
     QString transportName;
     QString error;
@@ -81,10 +83,18 @@ void HostSession::reload()
             loaded.profile = c->second;
             loaded.transportName = t.hostName();
             Result<HostState> state = readHostState(t, c->second);
-            if (state)
+            if (state) {
                 loaded.state = *state;
-            else
+                const Result<Problems> built = builtFileProblems(t, c->second, state->config);
+                if (built)
+                    loaded.hostProblems = *built;
+                else
+                    loaded.hostProblems.append(Problem{c->second.cfPath, 0, Severity::Info,
+                                                       QStringLiteral("could not check whether sendmail.cf and the access map "
+                                                                      "are up to date: %1").arg(built.error().describe())});
+            } else {
                 loaded.error = state.error().describe();
+            }
         }
         post(self, [loaded](HostSession *s) { s->finishLoad(loaded); });
     });
@@ -97,6 +107,7 @@ void HostSession::finishLoad(const Loaded &loaded)
     m_reach = loaded.state ? Reach::Reachable : Reach::Unreachable;
     if (loaded.state) {
         m_state = loaded.state;
+        m_hostProblems = loaded.hostProblems;
         m_profile = loaded.profile;
         m_transportName = loaded.transportName;
     }

@@ -34,6 +34,8 @@ public:
     Reach reach() const { return m_reach; }
     QString loadError() const { return m_loadError; }
     const std::optional<HostState> &state() const { return m_state; }
+    // Found on the host besides the files' contents: a sendmail.cf or access.db older than its text.
+    const Problems &hostProblems() const { return m_hostProblems; }
     const HostProfile &profile() const { return m_profile; }
     QString transportName() const { return m_transportName; }  // the host name snapshots carry
 
@@ -75,6 +77,7 @@ private:
     Reach m_reach = Reach::Unknown;
     QString m_loadError;
     std::optional<HostState> m_state;
+    Problems m_hostProblems;
     HostProfile m_profile;
     QString m_transportName;
     std::optional<ApplyReport> m_lastReport;

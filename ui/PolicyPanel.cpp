@@ -205,7 +205,9 @@ void PolicyPanel::refresh()
                                       : QStringLiteral("STARTTLS is off for all servers, through %1.").arg(via.join(QStringLiteral(" and "))));
     m_rules->setRules(policy.destinations());
     m_table->resizeColumnToContents(DestinationRulesModel::DestinationColumn);
-    m_shownProblems = policy.problems();
+    // With staged edits the files' problems are those of the staged text; the host's (built
+    // files older than their text) are about what is on the host now.
+    m_shownProblems = policy.problems() + primary->hostProblems();
     for (const Problem &p : m_shownProblems) {
         const QString where = p.line > 0 ? QStringLiteral("%1:%2").arg(p.file).arg(p.line) : p.file;
         const QString fix = fixLabel(p);

@@ -2,8 +2,10 @@
 // tools, the map rebuilt, refusal before install changes nothing, a failing restart is rolled
 // back to the old bytes.
 #include "ApplyPipeline.h"
+#include "BuiltFiles.h"
 #include "LocalTransport.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -93,6 +95,55 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
         // The commands ran as argument lists and each is in the report.
         QVERIFY(r.commands.size() >= 5);
+    }
+
+    // A text file edited after its built file does nothing yet: found through the transport
+    // (test -nt on the host), with the command that rebuilds.
+    void builtFiles_olderThanTheirText_areReported()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        const HostProfile profile = treeProfile();
+        QVERIFY(t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)))->ok());
+        const QString access = dir.filePath(QStringLiteral("etc/mail/access"));
+        QVERIFY(t.run(profile.buildMapCommand(QStringLiteral("hash"), access, access))->ok());
+        const auto setAge = [](const QString &path, int secondsAgo) {
+            QFile f(path);
+            return f.open(QIODevice::ReadWrite)
+                && f.setFileTime(QDateTime::currentDateTime().addSecs(-secondsAgo), QFileDevice::FileModificationTime);
+        };
+        const auto problems = [&]() -> QStringList {
+            const Result<HostState> state = readHostState(t, profile);
+            if (!state)
+                return {QStringLiteral("read failed: ") + state.error().describe()};
+            const Result<Problems> found = builtFileProblems(t, profile, state->config);
+            if (!found)
+                return {QStringLiteral("check failed: ") + found.error().describe()};
+            QStringList out;
+            for (const Problem &p : *found)
+                out << p.message;
+            return out;
+        };
+        const QString mc = dir.filePath(QStringLiteral("etc/mail/sendmail.mc")), cf = dir.filePath(QStringLiteral("etc/mail/sendmail.cf"));
+        const QString db = access + QStringLiteral(".db");
+        QVERIFY(setAge(mc, 100) && setAge(cf, 50) && setAge(access, 100) && setAge(db, 50));
+        QCOMPARE(problems(), QStringList());
+
+        QVERIFY(setAge(mc, 10));  // edited after the build
+        QStringList found = problems();
+        QCOMPARE(found.size(), 1);
+        QVERIFY2(found[0].contains(QStringLiteral("sendmail.cf")) && found[0].contains(QStringLiteral("restart")), qPrintable(found[0]));
+
+        QVERIFY(setAge(mc, 100) && setAge(access, 10));
+        found = problems();
+        QCOMPARE(found.size(), 1);
+        QVERIFY2(found[0].contains(QStringLiteral("makemap hash")) && found[0].contains(QStringLiteral("access.db")), qPrintable(found[0]));
+
+        QVERIFY(QFile::remove(db));
+        found = problems();
+        QCOMPARE(found.size(), 1);
+        QVERIFY2(found[0].contains(QStringLiteral("never built")), qPrintable(found[0]));
     }
 
     void brokenMc_isRefusedByValidationAndNothingChanges()

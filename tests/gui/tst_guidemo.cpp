@@ -15,6 +15,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -196,6 +197,12 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
             f.write(before);
         }
+        {
+            // Edited by hand after the map was built (a minute ago): sendmail does not see it yet.
+            QFile db(accessPath + QStringLiteral(".db"));
+            QVERIFY2(db.open(QIODevice::ReadWrite), "the Demo tree has no access.db");
+            QVERIFY(db.setFileTime(QDateTime::currentDateTime().addSecs(-60), QFileDevice::FileModificationTime));
+        }
 
         MainWindow w;
         w.show();
@@ -212,6 +219,13 @@ private Q_SLOTS:
             if (problems->model()->index(i, 0).data().toString().contains(QStringLiteral("noted.example")))
                 row = i;
         QVERIFY2(row >= 0, "the problem is not listed");
+        const auto listed = [problems](const QString &what) {
+            for (int i = 0; i < problems->model()->rowCount(); ++i)
+                if (problems->model()->index(i, 0).data().toString().contains(what))
+                    return true;
+            return false;
+        };
+        QVERIFY2(listed(QStringLiteral("was changed after")), "the stale access.db is not listed");
         QVERIFY(problems->model()->index(row, 0).data().toString().contains(QStringLiteral("fix:")));
         problems->setCurrentIndex(problems->model()->index(row, 0));
         QVERIFY(fix->isEnabled());
@@ -233,8 +247,8 @@ private Q_SLOTS:
         QCOMPARE(demoFile("access"), expected);
         apply->accept();
         QTRY_VERIFY_WITH_TIMEOUT(!demo->busy() && demo->pendingCount() == 0, 30000);
-        for (int i = 0; i < problems->model()->rowCount(); ++i)
-            QVERIFY(!problems->model()->index(i, 0).data().toString().contains(QStringLiteral("noted.example")));
+        QVERIFY(!listed(QStringLiteral("noted.example")));
+        QVERIFY(!listed(QStringLiteral("was changed after")));  // the apply rebuilt the map
     }
 
     // A stall our code causes happens on every apply; one the machine causes (other builds on
