@@ -20,6 +20,7 @@ ApplyDialog::ApplyDialog(QWidget *parent)
     resize(760, 300);
     auto *layout = new QVBoxLayout(this);
     m_table->setObjectName(QStringLiteral("applyProgress"));
+    m_table->setTabKeyNavigation(false);  // Tab leaves the table (arrows move in it)
     m_table->setModel(m_model);
     m_table->horizontalHeader()->setSectionResizeMode(ApplyProgressModel::ResultColumn, QHeaderView::Stretch);
     m_table->verticalHeader()->hide();
@@ -30,6 +31,7 @@ ApplyDialog::ApplyDialog(QWidget *parent)
     layout->addWidget(m_summary);
     auto *buttons = new QDialogButtonBox(this);
     m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
     m_cancel->setToolTip(QStringLiteral("Stops the hosts that have not installed yet; an installed host finishes or rolls back"));
     m_close = buttons->addButton(QDialogButtonBox::Close);
     m_close->setObjectName(QStringLiteral("closeButton"));

@@ -35,6 +35,7 @@ HistoryPanel::HistoryPanel(std::shared_ptr<const SnapshotStore> store, QWidget *
     layout->addWidget(m_status);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_table->setObjectName(QStringLiteral("snapshotTable"));
+    m_table->setTabKeyNavigation(false);  // Tab leaves the table (arrows move in it)
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -97,6 +98,10 @@ Result<QList<Snapshot>> localSnapshotsOf(const SnapshotStore &store, const QStri
 
 void HistoryPanel::reload()
 {
+    // A re-read (after an apply, or the host's own re-read) keeps the snapshot being looked at.
+    std::optional<HistoryItem> keep;
+    if (const QModelIndex current = m_table->currentIndex(); current.isValid() && current.row() < m_model->rowCount())
+        keep = m_model->itemAt(current.row());
     ++m_generation;
     m_selected.reset();
     m_rollback->setEnabled(false);
@@ -109,7 +114,7 @@ void HistoryPanel::reload()
     m_status->setText(QStringLiteral("Reading the snapshots of %1…").arg(m_session->entry().name));
     const QStringList names{m_session->entry().name, m_session->transportName()};
     auto *watcher = new QFutureWatcher<HistoryRead>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation, host = m_session->entry().name] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation, host = m_session->entry().name, keep] {
         watcher->deleteLater();
         if (generation != m_generation)
             return;
@@ -128,6 +133,11 @@ void HistoryPanel::reload()
         else
             parts << QStringLiteral("the host's own snapshots could not be read: %1").arg(read.onHost->error().describe());
         m_status->setText(QStringLiteral("%1 snapshot(s) of %2: %3.").arg(items.size()).arg(host, parts.join(QStringLiteral("; "))));
+        for (qsizetype row = 0; keep && row < items.size(); ++row)
+            if ((!keep->localId.isEmpty() && items[row].localId == keep->localId) || (!keep->hostId.isEmpty() && items[row].hostId == keep->hostId)) {
+                m_table->setCurrentIndex(m_model->index(int(row), 0));
+                break;
+            }
         Q_EMIT loaded();
     });
     watcher->setFuture(QtConcurrent::run(workerPool(), [store = m_store, names, connector = m_session->connector(),

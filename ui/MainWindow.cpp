@@ -80,6 +80,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     auto *logView = new QTableView(this);
     logView->setObjectName(QStringLiteral("logView"));
+    logView->setTabKeyNavigation(false);  // Tab leaves the table (arrows move in it)
     logView->setModel(m_log);
     logView->verticalHeader()->hide();
     logView->horizontalHeader()->setSectionResizeMode(LogModel::CommandColumn, QHeaderView::Stretch);

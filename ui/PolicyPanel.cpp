@@ -95,6 +95,7 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setFilterKeyColumn(-1);
     m_table->setObjectName(QStringLiteral("rulesTable"));
+    m_table->setTabKeyNavigation(false);  // Tab leaves the table (arrows move in it)
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

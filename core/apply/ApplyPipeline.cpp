@@ -203,7 +203,8 @@ bool ApplyRun::step(const QString &name, const std::function<Status()> &body)
         options.beforeStep(name);
     // Cancel stops a host that has not installed yet; one that has, finishes cleanly.
     if (!installed && options.cancelled && options.cancelled()) {
-        report.error = makeError(ErrorKind::Connection, QStringLiteral("cancelled before anything was installed"), t.hostName());
+        // Nothing was changed on the host: the same result as any other stop before install.
+        report.error = makeError(ErrorKind::Refused, QStringLiteral("cancelled before anything was installed"), t.hostName());
         report.steps.append(StepRecord{name, StepState::Skipped, report.error.message, 0});
         return false;
     }

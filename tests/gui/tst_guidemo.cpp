@@ -251,6 +251,36 @@ private Q_SLOTS:
         QVERIFY(!listed(QStringLiteral("was changed after")));  // the apply rebuilt the map
     }
 
+    // Keyboard only: Tab from the host list walks through every enabled control of the Policy
+    // page and comes back; none traps the focus (item views would move between their cells).
+    void keyboard_tabReachesEveryControl()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.activateWindow();
+        w.selectHost(QStringLiteral("demo"));
+        HostSession *demo = w.sessionById(QStringLiteral("demo"));
+        QTRY_VERIFY_WITH_TIMEOUT(demo->state().has_value() && !demo->busy(), 30000);
+        QWidget *hosts = w.findChild<QWidget *>(QStringLiteral("hostTree"));
+        hosts->setFocus(Qt::TabFocusReason);
+        QTRY_COMPARE(QApplication::focusWidget(), hosts);
+        QStringList visited;
+        bool cameBack = false;
+        for (int i = 0; i < 60 && !cameBack; ++i) {
+            QWidget *focus = QApplication::focusWidget();
+            QVERIFY2(focus, "nothing has the focus");
+            QTest::keyClick(focus, Qt::Key_Tab);
+            QWidget *next = QApplication::focusWidget();
+            visited << (next ? next->objectName() : QString());
+            cameBack = next == hosts;
+        }
+        QVERIFY2(cameBack, qPrintable(QStringLiteral("Tab never came back to the host list: ") + visited.join(QLatin1Char(' '))));
+        for (const char *name : {"globalTls", "mechanism", "ruleFilter", "rulesTable", "addException", "explainInput", "problems",
+                                 "qt_tabwidget_tabbar", "logView"})
+            QVERIFY2(visited.contains(QLatin1String(name)), qPrintable(QStringLiteral("Tab skips %1: %2").arg(QLatin1String(name), visited.join(QLatin1Char(' ')))));
+    }
+
     // A stall our code causes happens on every apply; one the machine causes (other builds on
     // few cores) does not: up to three applies, one of them must never see a gap of 100 ms.
     void apply_neverStallsTheUiThread()

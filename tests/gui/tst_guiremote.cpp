@@ -464,6 +464,9 @@ private Q_SLOTS:
         w.selectHost(hostName(1));
         HistoryPanel *history = w.historyPanel();
         QSignalSpy loaded(history, &HistoryPanel::loaded);
+        QVERIFY(waitLoaded(w.sessionById(hostName(1))));  // its end re-reads the history too
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 60000);
+        loaded.clear();
         history->reload();
         QVERIFY(loaded.wait(60000));
         const QString status = history->findChild<QLabel *>(QStringLiteral("historyStatus"))->text();
@@ -490,6 +493,79 @@ private Q_SLOTS:
         QVERIFY2(report && report->outcome == ApplyOutcome::Applied, qPrintable(report ? report->summary : QString()));
         QCOMPARE(access(1), before);
         dialog->accept();
+    }
+
+    // The Log panel shows an apply's commands as they run: when a host starts installing, its
+    // upload and validation commands are already listed.
+    void log_showsCommandsWhileApplying()
+    {
+        MainWindow w;
+        HostSession *s = w.sessionById(hostName(1));
+        s->reload();
+        QVERIFY(waitLoaded(s));
+        const int rowsBefore = w.logModel()->rowCount();
+        int rowsAtInstall = -1;
+        connect(s, &HostSession::stepProgress, this, [&](const QString &, const StepRecord &step) {
+            if (step.step == QLatin1String("install") && rowsAtInstall < 0)
+                rowsAtInstall = w.logModel()->rowCount();
+        });
+        const QString name = QStringLiteral("live-log.example");
+        s->apply(QStringLiteral("destination %1 off").arg(name),
+                 [name](const MailConfig &c) { return planDestination(c, *parseDestination(name), TlsSetting::Off, QStringLiteral("log test")); },
+                 QStringLiteral("log test"));
+        QTRY_VERIFY_WITH_TIMEOUT(s->lastReport().has_value() && !s->busy(), 120000);
+        QVERIFY2(s->lastReport()->outcome == ApplyOutcome::Applied, qPrintable(s->lastReport()->summary));
+        QVERIFY2(rowsAtInstall - rowsBefore >= 3, qPrintable(QStringLiteral("%1 new log rows when the install began").arg(rowsAtInstall - rowsBefore)));
+    }
+
+    // Cancel right after Apply: every host either applied (new files) or stopped before
+    // installing anything (old files, "cancelled" said); none is left in between.
+    void applyCancelled_eachHostOldOrNew()
+    {
+        MainWindow w;
+        w.show();
+        QList<HostSession *> sessions;
+        QByteArray before[4];
+        for (int i = 1; i <= 3; i += 2) {  // host 2's key changed in the first test
+            before[i] = access(i);
+            sessions << w.sessionById(hostName(i));
+            sessions.last()->reload();
+        }
+        for (HostSession *s : sessions)
+            QVERIFY(waitLoaded(s));
+        const QString name = QStringLiteral("cancelled.example");
+        for (HostSession *s : sessions)
+            s->stage(QStringLiteral("destination %1 off").arg(name), [name](const MailConfig &c) {
+                return planDestination(c, *parseDestination(name), TlsSetting::Off, QStringLiteral("cancel test"));
+            });
+        w.selectHost(hostName(1));
+        auto *panel = w.findChild<HostsPanel *>(QStringLiteral("hostsPanel"));
+        panel->view()->selectionModel()->select(qobject_cast<HostListModel *>(panel->view()->model())->indexOf(sessions[1]),
+                                                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QCOMPARE(w.selectedSessions().size(), 2);
+        ApplyDialog *dialog = w.applySelected(QStringLiteral("cancel test"));
+        auto *cancel = dialog->findChild<QPushButton *>(QStringLiteral("cancelButton"));
+        QVERIFY(cancel && cancel->isEnabled());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->finished(), 120000);
+        int cancelled = 0;
+        for (int i = 1; i <= 3; i += 2) {
+            const std::optional<ApplyReport> r = dialog->model()->reportFor(hostName(i));
+            QVERIFY(r);
+            const QString what = QStringLiteral("%1: %2 (%3)").arg(hostName(i), outcomeName(r->outcome), r->summary);
+            qInfo("%s", qPrintable(what));
+            if (r->outcome == ApplyOutcome::Applied) {
+                QVERIFY2(access(i).contains(name.toLatin1()), qPrintable(what));
+            } else {
+                QVERIFY2(r->outcome == ApplyOutcome::Refused && r->summary.contains(QStringLiteral("cancel"), Qt::CaseInsensitive), qPrintable(what));
+                QCOMPARE(access(i), before[i]);
+                ++cancelled;
+            }
+        }
+        QVERIFY2(cancelled > 0, "Cancel, clicked at once, stopped no host");
+        dialog->accept();
+        for (HostSession *s : sessions)
+            QTRY_VERIFY_WITH_TIMEOUT(!s->busy(), 60000);
     }
 
     void unknownHostKey_acceptAndRemember_writesKnownHosts()
