@@ -146,7 +146,7 @@ void HistoryPanel::reload()
         read.local = localSnapshotsOf(*store, names);
         if (readsHostSnapshots(entry)) {
             const Result<Connection> c = connector->connect(entry);
-            read.onHost = c ? listHostSnapshots(*c->first, c->second) : Result<QList<Snapshot>>(c.error());
+            read.onHost = c ? listHostSnapshots(*c->transport, c->profile) : Result<QList<Snapshot>>(c.error());
         }
         return read;
     }));
@@ -187,7 +187,7 @@ void HistoryPanel::showSelected()
         const Result<Connection> c = connector->connect(entry);
         if (!c)
             return c.error();
-        return loadHostSnapshot(*c->first, c->second, item.hostId);
+        return loadHostSnapshot(*c->transport, c->profile, item.hostId);
     }));
 }
 

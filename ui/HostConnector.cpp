@@ -76,7 +76,7 @@ Result<Connection> HostConnector::connectLocal(const HostEntry &entry) const
         t = std::make_unique<LocalTransport>(QStringLiteral("/"), entry.name);
     else
         t = std::make_unique<ElevatedTransport>(entry.name);
-    return Connection{std::move(t), profile};
+    return Connection{std::move(t), profile, std::nullopt};
 }
 
 Result<Connection> HostConnector::connectDemo(const HostEntry &entry) const
@@ -104,7 +104,7 @@ Result<Connection> HostConnector::connectDemo(const HostEntry &entry) const
         if (!QStandardPaths::findExecutable(profile.makemap, {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")}).isEmpty())
             (void)t->run(profile.buildMapCommand(QStringLiteral("hash"), access, access));
     }
-    return Connection{std::move(t), profile};
+    return Connection{std::move(t), profile, std::nullopt};
 }
 
 } // namespace smtls::gui

@@ -7,6 +7,7 @@
 #include "HostEntry.h"
 #include "RunMemory.h"
 #include "ApplyPipeline.h"
+#include "HostInspector.h"
 
 #include <functional>
 #include <memory>
@@ -16,7 +17,13 @@ namespace smtls::gui {
 
 class Prompter;
 
-using Connection = std::pair<std::unique_ptr<Transport>, HostProfile>;
+// An open way to a host: its transport, its profile and, for an SSH host, what inspecting it
+// found (sendmail's version and STARTTLS, an interrupted apply).
+struct Connection {
+    std::unique_ptr<Transport> transport;
+    HostProfile profile;
+    std::optional<HostDetails> details;
+};
 using CommandLog = std::function<void(const CommandLogEntry &)>;
 
 

@@ -133,14 +133,14 @@ Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prom
     }
     secrets->loggedIn(log);
     std::unique_ptr<Transport> transport = std::move(*connected);
-    if (entry.profileId != QLatin1String("auto") && !entry.profileId.isEmpty())
-        return Connection{std::move(transport), profileById(entry.profileId)};
-    // The same detection as the command line (one round trip).
-    const Result<HostDetails> details = inspectHost(*transport);
+    // One round trip: the system (for the profile), sendmail's version and STARTTLS, and a
+    // journal left by an interrupted apply. A fixed profile is used as chosen.
+    const bool fixedProfile = entry.profileId != QLatin1String("auto") && !entry.profileId.isEmpty();
+    const HostProfile chosen = fixedProfile ? profileById(entry.profileId) : HostProfile();
+    const Result<HostDetails> details = inspectHost(*transport, fixedProfile ? &chosen : nullptr);
     if (!details)
         return details.error();
-    const HostProfile profile = details->detectedProfile;
-    return Connection{std::move(transport), profile};
+    return Connection{std::move(transport), fixedProfile ? chosen : details->detectedProfile, *details};
 }
 
 } // namespace smtls::gui

@@ -78,18 +78,20 @@ void HostSession::reload()
         if (!c) {
             loaded.error = c.error().describe();
         } else {
-            Transport &t = *c->first;
+            Transport &t = *c->transport;
             t.setCommandLog(logTo(self));
-            loaded.profile = c->second;
+            loaded.profile = c->profile;
             loaded.transportName = t.hostName();
-            Result<HostState> state = readHostState(t, c->second);
+            Result<HostState> state = readHostState(t, c->profile);
             if (state) {
                 loaded.state = *state;
-                const Result<Problems> built = builtFileProblems(t, c->second, state->config);
+                if (c->details)
+                    loaded.hostProblems = hostDetailProblems(*c->details, c->profile);
+                const Result<Problems> built = builtFileProblems(t, c->profile, state->config);
                 if (built)
-                    loaded.hostProblems = *built;
+                    loaded.hostProblems += *built;
                 else
-                    loaded.hostProblems.append(Problem{c->second.cfPath, 0, Severity::Info,
+                    loaded.hostProblems.append(Problem{c->profile.cfPath, 0, Severity::Info,
                                                        QStringLiteral("could not check whether sendmail.cf and the access map "
                                                                       "are up to date: %1").arg(built.error().describe())});
             } else {
@@ -168,14 +170,14 @@ void HostSession::apply(const QString &change, ChangePlanner plan, const QString
             report.summary = c.error().describe();
             report.steps.append(StepRecord{QStringLiteral("connect"), StepState::Failed, c.error().message, 0});
         } else {
-            c->first->setCommandLog(logTo(self));
+            c->transport->setCommandLog(logTo(self));
             ApplyOptions options;
             options.localSnapshots = snapshots.get();
             options.progress = [self](const QString &host, const StepRecord &step) {
                 post(self, [host, step](HostSession *s) { Q_EMIT s->stepProgress(host, step); });
             };
             options.cancelled = [cancelFlag] { return cancelFlag->load(); };
-            report = applyChange(*c->first, c->second, request, options);
+            report = applyChange(*c->transport, c->profile, request, options);
             report.host = entry.name;
             if (entry.kind == HostKind::Demo && report.outcome == ApplyOutcome::Applied && report.summary.contains(QStringLiteral("restart")))
                 report.summary += QStringLiteral(" (simulated: the Demo host runs no sendmail)");

@@ -86,4 +86,21 @@ Result<HostDetails> inspectHost(Transport &transport, const HostProfile *knownPr
     return d;
 }
 
+Problems hostDetailProblems(const HostDetails &details, const HostProfile &profile)
+{
+    Problems out;
+    if (!details.unfinishedApply.isEmpty())
+        out.append(Problem{profile.stateDir + QStringLiteral("/journal.json"), 0, Severity::Error, details.unfinishedApply});
+    if (details.sendmailVersion.isEmpty())
+        out.append(Problem{profile.sendmail, 0, Severity::Info,
+                           QStringLiteral("the version of sendmail could not be read (%1 -d0.1 -bv): is it installed there?")
+                               .arg(profile.sendmail)});
+    else if (!details.startTlsCompiled)
+        out.append(Problem{profile.sendmail, 0, Severity::Info,
+                           QStringLiteral("sendmail %1 on this host was built without STARTTLS: it never tries TLS with "
+                                          "any server, so no handshake can fail and nothing here needs switching off")
+                               .arg(details.sendmailVersion)});
+    return out;
+}
+
 } // namespace smtls

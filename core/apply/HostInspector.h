@@ -3,6 +3,7 @@
 // built with STARTTLS, and whether an earlier apply was interrupted (journal left behind).
 
 #include "HostProfile.h"
+#include "Problem.h"
 #include "Result.h"
 #include "Transport.h"
 
@@ -17,5 +18,10 @@ struct HostDetails {
 };
 
 Result<HostDetails> inspectHost(Transport &transport, const HostProfile *knownProfile = nullptr);
+
+// What of that an administrator must hear: an interrupted apply (error), a sendmail built
+// without STARTTLS (it never tries TLS, so there is nothing to switch off), a version we could
+// not read.
+Problems hostDetailProblems(const HostDetails &details, const HostProfile &profile);
 
 } // namespace smtls

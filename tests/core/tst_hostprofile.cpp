@@ -1,4 +1,5 @@
 // Host profiles: detection from what a host says about itself, and custom profiles from JSON.
+#include "HostInspector.h"
 #include "HostProfile.h"
 
 #include <QTest>
@@ -68,6 +69,36 @@ private Q_SLOTS:
         const Result<HostProfile> p = profileFromJson(json);
         QVERIFY(!p.ok());
         QCOMPARE(p.error().kind, ErrorKind::InvalidInput);
+    }
+    // What inspecting a host found, as problems: an interrupted apply is an error; a sendmail
+    // without STARTTLS, or one whose version could not be read, is said once; a normal one is quiet.
+    void hostDetailProblems_sayWhatMatters()
+    {
+        const HostProfile debian = profileById(QStringLiteral("debian"));
+        HostDetails normal;
+        normal.sendmailVersion = QStringLiteral("8.17.1.9");
+        normal.startTlsCompiled = true;
+        QVERIFY(hostDetailProblems(normal, debian).isEmpty());
+
+        HostDetails noTls = normal;
+        noTls.startTlsCompiled = false;
+        Problems p = hostDetailProblems(noTls, debian);
+        QCOMPARE(p.size(), 1);
+        QCOMPARE(p[0].severity, Severity::Info);
+        QVERIFY2(p[0].message.contains(QStringLiteral("without STARTTLS")) && p[0].message.contains(QStringLiteral("8.17.1.9")), qPrintable(p[0].message));
+
+        HostDetails unknown;
+        p = hostDetailProblems(unknown, debian);
+        QCOMPARE(p.size(), 1);
+        QVERIFY(p[0].message.contains(QStringLiteral("could not be read")));
+
+        HostDetails interrupted = normal;
+        interrupted.unfinishedApply = QStringLiteral("an apply was interrupted; the OLD files are still in place.");
+        p = hostDetailProblems(interrupted, debian);
+        QCOMPARE(p.size(), 1);
+        QCOMPARE(p[0].severity, Severity::Error);
+        QCOMPARE(p[0].message, interrupted.unfinishedApply);
+        QVERIFY(p[0].file.endsWith(QStringLiteral("journal.json")));
     }
 };
 

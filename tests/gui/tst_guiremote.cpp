@@ -24,6 +24,7 @@
 #include "HistoryPanel.h"
 #include "HostsPanel.h"
 #include "MainWindow.h"
+#include "PolicyPanel.h"
 #include "WorkerPool.h"
 
 #include "HostKeyDialog.h"
@@ -38,6 +39,7 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QListView>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -566,6 +568,35 @@ private Q_SLOTS:
         dialog->accept();
         for (HostSession *s : sessions)
             QTRY_VERIFY_WITH_TIMEOUT(!s->busy(), 60000);
+    }
+
+    // What inspecting the host finds shows with the files' problems: here a journal left by an
+    // interrupted apply (written by hand on host 3).
+    void interruptedApply_isListedAsAProblem()
+    {
+        const auto onHost3 = [this](const QString &script) {
+            QString out;
+            const int rc = m_hosts.call(QStringLiteral("exec"), {QStringLiteral("3"), QStringLiteral("--"), QStringLiteral("sh"),
+                                                                 QStringLiteral("-c"), script}, &out);
+            return rc == 0 ? QString() : out;
+        };
+        QString failed = onHost3(QStringLiteral("printf '%s' '{\"change\":\"destination x off\",\"time\":\"2026-11-25T10:00:00Z\","
+                                                "\"user\":\"someone\",\"snapshot\":\"42\",\"files\":[]}' > /var/lib/sendmail-tls/journal.json"));
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        MainWindow w;
+        w.show();
+        w.selectHost(hostName(3));
+        HostSession *s = w.sessionById(hostName(3));
+        QVERIFY(waitLoaded(s));
+        QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
+        auto *problems = w.policyPanel()->findChild<QListView *>(QStringLiteral("problems"));
+        QStringList rows;
+        for (int i = 0; i < problems->model()->rowCount(); ++i)
+            rows << problems->model()->index(i, 0).data().toString();
+        failed = onHost3(QStringLiteral("rm -f /var/lib/sendmail-tls/journal.json"));
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        QVERIFY2(rows.join(QLatin1Char('\n')).contains(QStringLiteral("destination x off")) && rows.join(QLatin1Char('\n')).contains(QStringLiteral("interrupted")),
+                 qPrintable(rows.join(QLatin1Char('\n'))));
     }
 
     void unknownHostKey_acceptAndRemember_writesKnownHosts()
