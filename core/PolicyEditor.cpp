@@ -5,18 +5,6 @@
 namespace smtls {
 namespace {
 
-ConfigChange unchanged(const MailConfig &config)
-{
-    ConfigChange c;
-    c.mc.path = config.mc.fileName();
-    c.mc.before = c.mc.after = config.mc.bytes();
-    c.access.path = config.accessPath;
-    c.access.existedBefore = config.access.has_value();
-    if (config.access)
-        c.access.before = c.access.after = config.access->bytes();
-    return c;
-}
-
 AccessMap editableAccess(const MailConfig &config)
 {
     return config.access ? *config.access : AccessMap(QByteArray(), config.accessPath);
@@ -36,9 +24,21 @@ Status requireAccessDb(const MailConfig &config, const QString &what)
 
 } // namespace
 
+ConfigChange unchangedConfig(const MailConfig &config)
+{
+    ConfigChange c;
+    c.mc.path = config.mc.fileName();
+    c.mc.before = c.mc.after = config.mc.bytes();
+    c.access.path = config.accessPath;
+    c.access.existedBefore = config.access.has_value();
+    if (config.access)
+        c.access.before = c.access.after = config.access->bytes();
+    return c;
+}
+
 Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optional<Mechanism> via)
 {
-    ConfigChange change = unchanged(config);
+    ConfigChange change = unchangedConfig(config);
     const Policy policy = config.policy();
     if (tlsOn) {
         const Result<QByteArray> mc = config.mc.withClientStartTlsEnabled();
@@ -109,7 +109,7 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
             destination.key = k;
     if (destination.isDefault())
         return makeError(ErrorKind::InvalidInput, QStringLiteral("use 'set global' for the default rule"));
-    ConfigChange change = unchanged(config);
+    ConfigChange change = unchangedConfig(config);
     change.touched.append(destination);
     AccessMap access = editableAccess(config);
     const QString name = QString::fromLatin1(destination.key);
@@ -172,7 +172,7 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
 Result<ConfigChange> planRestore(const MailConfig &config, const QList<SnapshotFile> &files,
                                  const std::function<bool(const QString &, const QString &)> &samePath)
 {
-    ConfigChange change = unchanged(config);
+    ConfigChange change = unchangedConfig(config);
     bool matched = false;
     for (const SnapshotFile &f : files) {
         if (samePath(f.path, config.mc.fileName())) {

@@ -44,6 +44,9 @@ struct MailConfig {
     Policy policy() const { return Policy(mc, access ? &*access : nullptr); }
 };
 
+// A change that writes nothing: both files as they are. Planners start from it and set `after`.
+ConfigChange unchangedConfig(const MailConfig &config);
+
 // via empty = choose: the access default when access_db is enabled (no restart, per-destination
 // YES rules still work), else the client modifier.
 Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optional<Mechanism> via);

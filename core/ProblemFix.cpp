@@ -20,17 +20,6 @@ const QList<QByteArray> &featuresNeedingAccessDb()
     return names;
 }
 
-ConfigChange unchanged(const MailConfig &config)
-{
-    ConfigChange c;
-    c.mc.path = config.mc.fileName();
-    c.mc.before = c.mc.after = config.mc.bytes();
-    c.access.path = config.accessPath;
-    c.access.existedBefore = config.access.has_value();
-    if (config.access)
-        c.access.before = c.access.after = config.access->bytes();
-    return c;
-}
 
 // The problem as `config` has it now: same kind, same subject; the one on the original line
 // when several match (identical lines, a key duplicated three times), else the first.
@@ -146,7 +135,7 @@ Result<ConfigChange> straightenQuotes(const MailConfig &config, const Problem &f
                          QStringLiteral("with ` and ' in place of the typographic quotes the line's quotes would not "
                                         "pair up (one of them is probably an apostrophe in text); edit the line by hand"),
                          config.mc.fileName(), found.line);
-    ConfigChange change = unchanged(config);
+    ConfigChange change = unchangedConfig(config);
     change.mc.after.replace(lines.start(line), content.size(), straight);
     change.notes.append(QStringLiteral("Line %1 of sendmail.mc now has m4's quotes (` to open, ' to close) instead of "
                                        "typographic ones.")
@@ -189,7 +178,7 @@ Result<ConfigChange> enableAccessDb(const MailConfig &config)
     const Result<qsizetype> at = accessDbInsertionPoint(config, lines);
     if (!at)
         return at.error();
-    ConfigChange change = unchanged(config);
+    ConfigChange change = unchangedConfig(config);
     QByteArray &after = change.mc.after;
     int newLine = 0;
     if (*at >= 0) {
@@ -252,7 +241,7 @@ Result<ConfigChange> moveCommentToOwnLine(const MailConfig &config, const Proble
     const bool decides = access.find(found.subject) == rule;
     if (Status s = access.moveValueCommentAbove(*rule))
         return *s;
-    ConfigChange change = unchanged(config);
+    ConfigChange change = unchangedConfig(config);
     change.access.after = access.bytes();
     const QString key = QStringLiteral("Try_TLS:") + QString::fromLatin1(found.subject);
     change.notes.append(QStringLiteral("%1 now has the value %2; the rest of its line is a comment on the line above, "
@@ -271,7 +260,7 @@ Result<ConfigChange> removeDuplicate(const MailConfig &config, const Problem &fo
     if (!rule)
         return alreadyFixed(config, found);
     access.removeRuleLine(*rule);
-    ConfigChange change = unchanged(config);
+    ConfigChange change = unchangedConfig(config);
     change.access.after = access.bytes();
     const TryTlsRule *winner = access.find(found.subject);
     change.notes.append(QStringLiteral("Removed line %1, a second Try_TLS:%2 that makemap ignored; the rule on line %3 "
@@ -300,7 +289,7 @@ Result<ConfigChange> canonicalIPv6Key(const MailConfig &config, const Problem &f
                          config.accessPath, found.line);
     if (Status s = access.setKey(*rule, canonical))
         return *s;
-    ConfigChange change = unchanged(config);
+    ConfigChange change = unchangedConfig(config);
     change.access.after = access.bytes();
     change.notes.append(QStringLiteral("Try_TLS:%1 is now Try_TLS:%2, the form in which this sendmail writes the "
                                        "address, so the rule can match.")

@@ -29,23 +29,10 @@ Result<MailConfig> applyPlanners(const MailConfig &config, const QList<ChangePla
     return current;
 }
 
-namespace {
-
-ConfigChange unchanged(const MailConfig &config)
-{
-    ConfigChange change;
-    change.mc = FileChange{config.mc.fileName(), config.mc.bytes(), config.mc.bytes(), true};
-    const QByteArray access = config.access ? config.access->bytes() : QByteArray();
-    change.access = FileChange{config.accessPath, access, access, config.access.has_value()};
-    return change;
-}
-
-} // namespace
-
 ChangePlanner composePlanners(QList<ChangePlanner> planners)
 {
     return [planners = std::move(planners)](const MailConfig &config) -> Result<ConfigChange> {
-        ConfigChange total = unchanged(config);
+        ConfigChange total = unchangedConfig(config);
         MailConfig current = config;
         for (const ChangePlanner &plan : planners) {
             const Result<ConfigChange> change = plan(current);
@@ -66,7 +53,7 @@ ChangePlanner composePlanners(QList<ChangePlanner> planners)
 ChangePlanner restoreSnapshotPlanner(const Snapshot &snapshot)
 {
     return [snapshot](const MailConfig &config) -> Result<ConfigChange> {
-        ConfigChange change = unchanged(config);
+        ConfigChange change = unchangedConfig(config);
         bool matched = false;
         for (const SnapshotFile &f : snapshot.files) {
             // The local store names remote files "host:/path".
