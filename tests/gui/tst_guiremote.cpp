@@ -12,6 +12,11 @@
 // namespace in which a temporary directory covers the passwd home directory: libssh reads
 // ~/.ssh/config and ~/.ssh/known_hosts from there (not from $HOME), and the real user's files
 // must never be read or written. Settings and data go to the same temporary directory.
+// Secrets: the test then re-runs itself in a private D-Bus session with its own gnome-keyring
+// (unlocked with a throw-away password, its files in the temporary home), so that "remember in
+// the system keychain" is checked for real and never touches the user's own keyring. Without
+// dbus-run-session and gnome-keyring-daemon it runs with no session bus at all and the keyring
+// test skips.
 #include "../ssh/TestHosts.h"
 
 #include "ApplyDialog.h"
@@ -43,6 +48,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QThread>
 #include <QTimer>
@@ -62,6 +68,8 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include <vector>
+
 using namespace smtls;
 using namespace smtls::gui;
 
@@ -76,6 +84,9 @@ namespace {
 // Set by main(): the private home directory, or why there is none (then the test skips).
 QString g_home;
 QString g_homeProblem;
+// Set for the re-run inside the private keyring session (see runInPrivateKeyringSession).
+constexpr const char *HomeMarker = "SMTLS_GUIREMOTE_HOME";
+constexpr const char *KeyringMarker = "SMTLS_GUIREMOTE_KEYRING";
 
 QByteArray readAll(const QString &path)
 {
@@ -688,6 +699,8 @@ private Q_SLOTS:
                     keychain = w.logModel()->entryAt(row).command + QLatin1Char(' ') + w.logModel()->entryAt(row).error;
             QVERIFY2(!keychain.isEmpty(), "no keychain entry in the log");
             qInfo("%s", qPrintable(keychain));
+            if (std::getenv(KeyringMarker))  // a real secret service is there: it must have stored it
+                QVERIFY2(!keychain.contains(QStringLiteral("not remembered")), qPrintable(keychain));
         }
         QDirIterator files(g_home, QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
         int searched = 0;
@@ -697,6 +710,22 @@ private Q_SLOTS:
             ++searched;
         }
         QVERIFY(searched > 0);  // the settings and the host list at least
+    }
+
+    // The next run (a new window: nothing in memory) logs in with the password from the
+    // keychain, without a dialog.
+    void keychain_rememberedPassword_nextRunAsksNothing()
+    {
+        if (!std::getenv(KeyringMarker))
+            QSKIP("no private keyring session (needs dbus-run-session and gnome-keyring-daemon: installer/setup.sh deps)");
+        MainWindow w;
+        w.show();
+        DialogAnswerer answerer(QStringLiteral("secretDialog"), [](QDialog *d, int) { d->reject(); });
+        HostSession *s = w.sessionById(QStringLiteral("pw1"));
+        w.selectHost(QStringLiteral("pw1"));
+        QVERIFY(waitLoaded(s));
+        QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
+        QCOMPARE(answerer.count(), 0);
     }
 };
 
@@ -735,12 +764,42 @@ void privateHome()
     }
 }
 
+// Re-runs this program (same arguments, same namespaces, same private home) under
+// dbus-run-session with a gnome-keyring of its own. Whatever happens, the user's session bus
+// is never used: its address is removed from the environment first.
+void runInPrivateKeyringSession(int argc, char **argv)
+{
+    unsetenv("DBUS_SESSION_BUS_ADDRESS");
+    if (!g_homeProblem.isEmpty() || QStandardPaths::findExecutable(QStringLiteral("dbus-run-session")).isEmpty()
+        || QStandardPaths::findExecutable(QStringLiteral("gnome-keyring-daemon")).isEmpty())
+        return;
+    setenv(HomeMarker, g_home.toLocal8Bit().constData(), 1);
+    setenv(KeyringMarker, "1", 1);
+    std::vector<char *> args;
+    static char runSession[] = "dbus-run-session", dashes[] = "--", sh[] = "sh", dashC[] = "-c";
+    static char body[] = "printf '%s' throw-away-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1"
+                         " && exec \"$0\" \"$@\"";
+    for (char *a : {runSession, dashes, sh, dashC, body})
+        args.push_back(a);
+    for (int i = 0; i < argc; ++i)
+        args.push_back(argv[i]);
+    args.push_back(nullptr);
+    execvp("dbus-run-session", args.data());
+    unsetenv(HomeMarker);  // exec failed: go on here, without a keyring
+    unsetenv(KeyringMarker);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     smtls::testing::TestHosts::enterPrivateNetwork(argc, argv);
-    privateHome();
+    if (const char *home = std::getenv(HomeMarker)) {
+        g_home = QString::fromLocal8Bit(home);  // re-run inside the keyring session: same home
+    } else {
+        privateHome();
+        runInPrivateKeyringSession(argc, argv);  // returns only when that cannot be done
+    }
     TimingApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("sendmail-tls-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_guiremote"));
