@@ -55,6 +55,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QTest>
 #include <QThreadPool>
@@ -96,6 +97,7 @@ QByteArray readAll(const QString &path)
 
 const QString Exception = QStringLiteral("mx.broken.test");
 const QString AdmPassword = QStringLiteral("mailadm-test-pw");  // tests/hosts/testhosts
+const QString KeyPassphrase = QStringLiteral("passphrase-of-the-test-key");
 
 // Answers the dialogs a worker opens. A modal dialog runs its own event loop on this thread,
 // so the answer comes from a timer, which fires inside that loop.
@@ -188,6 +190,7 @@ class TestGuiRemote : public QObject {
     QList<qint64> m_stalls;  // the longest UI thread stall of each 3-host apply
 
     QString hostName(int i) const { return QStringLiteral("mta%1").arg(i); }
+    static QString passphraseKey() { return g_home + QStringLiteral("/keys/id_passphrase"); }
     static QString freshKnownHosts(int i) { return g_home + QStringLiteral("/.ssh/known_hosts_fresh%1").arg(i); }
     QByteArray access(int i) const { return readAll(m_hosts.dir() + QStringLiteral("/host%1/etc-mail/access").arg(i)); }
 
@@ -241,6 +244,20 @@ private Q_SLOTS:
         alias(QStringLiteral("fresh2"), 3, QStringLiteral("root"), freshKnownHosts(2), true);
         alias(QStringLiteral("fresh3"), 1, QStringLiteral("root"), freshKnownHosts(3), true);
         alias(QStringLiteral("pw1"), 1, QStringLiteral("mailadm"), m_hosts.knownHosts(), false);
+        // A key with a passphrase, authorised for root on host 1.
+        QVERIFY(QDir().mkpath(g_home + QStringLiteral("/keys")));
+        QProcess keygen;
+        keygen.start(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"),
+                                                    KeyPassphrase, QStringLiteral("-f"), passphraseKey()});
+        QVERIFY(keygen.waitForFinished() && keygen.exitCode() == 0);
+        QFile authorized(m_hosts.dir() + QStringLiteral("/host1/root/.ssh/authorized_keys"));
+        QVERIFY(authorized.open(QIODevice::Append));
+        authorized.write(readAll(passphraseKey() + QStringLiteral(".pub")));
+        authorized.close();
+        aliases += QStringLiteral("Host pp1\n    HostName %1\n    User root\n    IdentitiesOnly yes\n    UserKnownHostsFile %2\n"
+                                  "    GlobalKnownHostsFile /dev/null\n")
+                       .arg(testing::TestHosts::address(1), m_hosts.knownHosts())
+                       .toUtf8();
         QFile config(g_home + QStringLiteral("/.ssh/config"));
         QVERIFY(config.open(QIODevice::WriteOnly));
         config.write(aliases + readAll(m_hosts.sshConfig()));
@@ -259,7 +276,8 @@ private Q_SLOTS:
             e.identityFile = m_hosts.clientKey();
             entries << e;
         }
-        for (const QString &name : {QStringLiteral("fresh1"), QStringLiteral("fresh2"), QStringLiteral("fresh3"), QStringLiteral("pw1")}) {
+        for (const QString &name : {QStringLiteral("fresh1"), QStringLiteral("fresh2"), QStringLiteral("fresh3"), QStringLiteral("pw1"),
+                                    QStringLiteral("pp1")}) {
             HostEntry e;
             e.id = name;
             e.name = name;
@@ -267,6 +285,8 @@ private Q_SLOTS:
             e.kind = HostKind::Ssh;
             e.address = name;
             e.auth = name == QLatin1String("pw1") ? AuthMethod::Password : AuthMethod::KeyFile;
+            if (name == QLatin1String("pp1"))
+                e.identityFile = passphraseKey();
             entries << e;
         }
         HostStore::save(entries);
@@ -710,6 +730,29 @@ private Q_SLOTS:
             ++searched;
         }
         QVERIFY(searched > 0);  // the settings and the host list at least
+    }
+
+    // A key file with a passphrase: the dialog names the key and hides what is typed; the
+    // login works with it.
+    void passphraseKey_askedAndUsed()
+    {
+        MainWindow w;
+        w.show();
+        QString prompt;
+        DialogAnswerer answerer(QStringLiteral("secretDialog"), [&prompt](QDialog *d, int) {
+            for (QLabel *l : d->findChildren<QLabel *>())
+                prompt += l->text() + QLatin1Char(' ');
+            auto *edit = d->findChild<QLineEdit *>(QStringLiteral("secretEdit"));
+            QCOMPARE(edit->echoMode(), QLineEdit::Password);
+            QTest::keyClicks(edit, KeyPassphrase);
+            QTest::keyClick(edit, Qt::Key_Return);
+        });
+        HostSession *s = w.sessionById(QStringLiteral("pp1"));
+        w.selectHost(QStringLiteral("pp1"));
+        QVERIFY(waitLoaded(s));
+        QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
+        QCOMPARE(answerer.count(), 1);
+        QVERIFY2(prompt.contains(QStringLiteral("Passphrase")) && prompt.contains(QStringLiteral("id_passphrase")), qPrintable(prompt));
     }
 
     // The next run (a new window: nothing in memory) logs in with the password from the
