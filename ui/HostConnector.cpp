@@ -12,15 +12,6 @@
 
 namespace smtls::gui {
 
-bool HostConnector::sshAvailable()
-{
-#ifdef SMTLS_HAVE_SSH
-    return true;
-#else
-    return false;
-#endif
-}
-
 QString HostConnector::demoRoot()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/demo");
@@ -42,7 +33,7 @@ HostProfile HostConnector::demoProfile()
     return p;
 }
 
-Result<Connection> HostConnector::connect(const HostEntry &entry, const CommandLog &log) const
+Result<Connection> HostConnector::connect(const HostEntry &entry, const CommandLog &log, Details details) const
 {
     // One connection attempt per host at a time: see RunMemory.
     const QMutexLocker oneAtATime(&m_memory->hostLock(entry.id));
@@ -51,9 +42,10 @@ Result<Connection> HostConnector::connect(const HostEntry &entry, const CommandL
     case HostKind::Demo: return connectDemo(entry);
     case HostKind::Ssh:
 #ifdef SMTLS_HAVE_SSH
-        return connectSsh(entry, m_prompter, m_memory, log);
+        return connectSsh(entry, m_prompter, m_memory, log, details == Details::Wanted);
 #else
         Q_UNUSED(log);
+        Q_UNUSED(details);
         return makeError(ErrorKind::Connection, QStringLiteral("this build has no SSH support"));
 #endif
     }

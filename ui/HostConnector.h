@@ -32,11 +32,14 @@ public:
     explicit HostConnector(std::shared_ptr<Prompter> prompter = {}) : m_prompter(std::move(prompter)) {}
     virtual ~HostConnector() = default;
 
-    // Thread-safe; blocking: call it from a worker. `log` hears what happens besides commands
-    // (the keychain's answers).
-    virtual Result<Connection> connect(const HostEntry &entry, const CommandLog &log = {}) const;
+    // What the caller needs besides the transport: reading a host's state wants its details
+    // (one round trip that also runs sendmail -bv); an apply or a history read does not.
+    enum class Details { IfNeeded, Wanted };
 
-    static bool sshAvailable();
+    // Thread-safe; blocking: call it from a worker. `log` hears what happens besides commands
+    // (the keychain's answers). Details are read anyway when the profile is to be detected.
+    virtual Result<Connection> connect(const HostEntry &entry, const CommandLog &log = {}, Details details = Details::IfNeeded) const;
+
     // Where the Demo host's writable tree lives (<AppLocalDataLocation>/demo).
     static QString demoRoot();
     // The Demo's profile: files only, restart simulated (an echo), sendmail -bt in a private UTS
@@ -52,6 +55,6 @@ private:
 
 // In HostConnectorSsh.cpp, built only with smtls_ssh.
 Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prompter> &prompter,
-                              const std::shared_ptr<RunMemory> &memory, const CommandLog &log);
+                              const std::shared_ptr<RunMemory> &memory, const CommandLog &log, bool wantDetails);
 
 } // namespace smtls::gui

@@ -91,7 +91,7 @@ private:
 } // namespace
 
 Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prompter> &prompter,
-                              const std::shared_ptr<RunMemory> &memory, const CommandLog &log)
+                              const std::shared_ptr<RunMemory> &memory, const CommandLog &log, bool wantDetails)
 {
     ssh::SshTarget target;
     target.alias = entry.address.isEmpty() ? entry.name : entry.address;
@@ -137,6 +137,8 @@ Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prom
     // journal left by an interrupted apply. A fixed profile is used as chosen.
     const bool fixedProfile = entry.profileId != QLatin1String("auto") && !entry.profileId.isEmpty();
     const HostProfile chosen = fixedProfile ? profileById(entry.profileId) : HostProfile();
+    if (fixedProfile && !wantDetails)
+        return Connection{std::move(transport), chosen, std::nullopt};
     const Result<HostDetails> details = inspectHost(*transport, fixedProfile ? &chosen : nullptr);
     if (!details)
         return details.error();

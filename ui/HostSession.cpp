@@ -74,7 +74,7 @@ void HostSession::reload()
     const QPointer<HostSession> self(this);
     (void)QtConcurrent::run(workerPool(), [self, entry = m_entry, connector = m_connector]() {
         Loaded loaded;
-        Result<Connection> c = connector->connect(entry, logTo(self));
+        Result<Connection> c = connector->connect(entry, logTo(self), HostConnector::Details::Wanted);
         if (!c) {
             loaded.error = c.error().describe();
         } else {
