@@ -60,11 +60,27 @@ HistoryPanel::HistoryPanel(std::shared_ptr<const SnapshotStore> store, QWidget *
     connect(m_rollback, &QPushButton::clicked, this, &HistoryPanel::rollbackSelected);
 }
 
+void HistoryPanel::dropShown()
+{
+    ++m_generation;  // answers still on their way are for what was shown before
+    m_selected.reset();
+    m_rollback->setEnabled(false);
+    m_diff->clear();
+}
+
 void HistoryPanel::setSession(HostSession *session)
 {
     if (m_session == session)
         return;
     m_session = session;
+    if (session && session->reach() == HostSession::Reach::Loading) {
+        // The host is being read; the end of that read re-reads its history (MainWindow), so
+        // reading it now too would open a second connection for nothing.
+        dropShown();
+        m_model->setItems({});
+        m_status->setText(QStringLiteral("Reading %1…").arg(session->entry().name));
+        return;
+    }
     reload();
 }
 
@@ -102,10 +118,7 @@ void HistoryPanel::reload()
     std::optional<HistoryItem> keep;
     if (const QModelIndex current = m_table->currentIndex(); current.isValid() && current.row() < m_model->rowCount())
         keep = m_model->itemAt(current.row());
-    ++m_generation;
-    m_selected.reset();
-    m_rollback->setEnabled(false);
-    m_diff->clear();
+    dropShown();
     if (!m_session) {
         m_model->setItems({});
         m_status->setText(QStringLiteral("Select a host to see its snapshots."));

@@ -36,6 +36,7 @@ Q_SIGNALS:
 
 private:
     void showSelected();
+    void dropShown();
 
     std::shared_ptr<const SnapshotStore> m_store;  // shared with the readers on workers
     HostSession *m_session = nullptr;

@@ -258,7 +258,8 @@ void MainWindow::rollback(HostSession *session, const Snapshot &snapshot)
     dialog->startRollback(session, change, [session, change, snapshot] {
         session->apply(change, restoreSnapshotPlanner(snapshot), QStringLiteral("rollback from the History view"));
     });
-    connect(dialog, &ApplyDialog::allFinished, m_history, &HistoryPanel::reload);
+    // No reload here: the session re-reads the host after the apply, and its end re-reads the
+    // history of the selected host.
     dialog->open();
 }
 
