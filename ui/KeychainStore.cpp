@@ -103,18 +103,4 @@ Status KeychainStore::write(const QString &key, const QString &secret)
 #endif
 }
 
-bool KeychainStore::remove(const QString &key)
-{
-#ifdef SMTLS_HAVE_KEYCHAIN
-    return runOnUiThread([key] {
-               auto *job = new QKeychain::DeletePasswordJob(Service);
-               job->setKey(key);
-               return job;
-           }).ok;
-#else
-    Q_UNUSED(key);
-    return false;
-#endif
-}
-
 } // namespace smtls::gui

@@ -16,7 +16,6 @@ public:
     static bool available();
     static std::optional<QString> read(const QString &key);
     static Status write(const QString &key, const QString &secret);
-    static bool remove(const QString &key);
 };
 
 } // namespace smtls::gui

@@ -32,6 +32,8 @@
 #include "PolicyPanel.h"
 #include "WorkerPool.h"
 
+#include "StallMeter.h"
+
 #include "HostKeyDialog.h"
 #include "LogModel.h"
 #include "SecretDialog.h"
@@ -124,30 +126,6 @@ private:
     std::function<void(QDialog *, int)> m_answer;
     QTimer m_timer;
     int m_count = 0;
-};
-
-// The longest time the UI thread went without running a 10 ms timer.
-class StallMeter : public QObject {
-public:
-    StallMeter()
-    {
-        m_ticker.setInterval(10);
-        connect(&m_ticker, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.elapsed();
-            m_worst = std::max(m_worst, now - m_last);
-            m_last = now;
-        });
-        m_clock.start();
-        m_ticker.start();
-    }
-    qint64 worst() const { return m_worst; }
-    qint64 elapsed() const { return m_clock.elapsed(); }
-
-private:
-    QElapsedTimer m_clock;
-    QTimer m_ticker;
-    qint64 m_last = 0;
-    qint64 m_worst = 0;
 };
 
 // The application, timing each event it delivers on the UI thread: when the UI stalls, the
