@@ -97,13 +97,11 @@ QString HostListModel::stateSummary(const HostSession &s)
     case HostSession::Reach::Unreachable: parts << QStringLiteral("unreachable"); break;
     case HostSession::Reach::Reachable: parts << QStringLiteral("reachable"); break;
     }
-    if (s.state()) {
-        const Policy policy = s.state()->config.policy();
-        parts << (policy.global().tls ? QStringLiteral("TLS on") : QStringLiteral("TLS off"));
-        parts << QStringLiteral("%1 exception(s)").arg(policy.destinations().size());
-        const qsizetype problems = policy.problems().size() + s.hostProblems().size();
-        if (problems > 0)
-            parts << QStringLiteral("%1 problem(s)").arg(problems);
+    if (const std::optional<HostSession::Glance> &g = s.glance()) {
+        parts << (g->tls ? QStringLiteral("TLS on") : QStringLiteral("TLS off"));
+        parts << QStringLiteral("%1 exception(s)").arg(g->exceptions);
+        if (g->problems > 0)
+            parts << QStringLiteral("%1 problem(s)").arg(g->problems);
     }
     if (s.pendingCount() > 0)
         parts << QStringLiteral("%1 pending").arg(s.pendingCount());
@@ -140,7 +138,7 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
             return {};
         if (s->reach() == HostSession::Reach::Unreachable)
             return QIcon(QStringLiteral(":/icons/host-unreachable.svg"));
-        if (s->state() && !s->state()->config.policy().global().tls)
+        if (s->glance() && !s->glance()->tls)
             return QIcon(QStringLiteral(":/icons/tls-off.svg"));
         return QIcon(QStringLiteral(":/icons/host.svg"));
     default:

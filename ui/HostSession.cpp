@@ -16,6 +16,7 @@ namespace smtls::gui {
 struct HostSession::Loaded {
     std::optional<HostState> state;
     Problems hostProblems;
+    HostSession::Glance glance;
     HostProfile profile;
     QString transportName;
     QString error;
@@ -94,6 +95,9 @@ void HostSession::reload()
                     loaded.hostProblems.append(Problem{c->profile.cfPath, 0, Severity::Info,
                                                        QStringLiteral("could not check whether sendmail.cf and the access map "
                                                                       "are up to date: %1").arg(built.error().describe())});
+                const Policy policy = state->config.policy();
+                loaded.glance = {policy.global().tls, policy.destinations().size(),
+                                 policy.problems().size() + loaded.hostProblems.size()};
             } else {
                 loaded.error = state.error().describe();
             }
@@ -110,6 +114,7 @@ void HostSession::finishLoad(const Loaded &loaded)
     if (loaded.state) {
         m_state = loaded.state;
         m_hostProblems = loaded.hostProblems;
+        m_glance = loaded.glance;
         m_profile = loaded.profile;
         m_transportName = loaded.transportName;
     }

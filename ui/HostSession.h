@@ -36,6 +36,14 @@ public:
     const std::optional<HostState> &state() const { return m_state; }
     // Found on the host besides the files' contents: a sendmail.cf or access.db older than its text.
     const Problems &hostProblems() const { return m_hostProblems; }
+    // The state at a glance (host list, status bar): worked out on the worker that read it, so
+    // that painting a row never parses a large access map again.
+    struct Glance {
+        bool tls = true;
+        qsizetype exceptions = 0;
+        qsizetype problems = 0;  // the files' and the host's
+    };
+    const std::optional<Glance> &glance() const { return m_glance; }
     const HostProfile &profile() const { return m_profile; }
     QString transportName() const { return m_transportName; }  // the host name snapshots carry
 
@@ -78,6 +86,7 @@ private:
     QString m_loadError;
     std::optional<HostState> m_state;
     Problems m_hostProblems;
+    std::optional<Glance> m_glance;
     HostProfile m_profile;
     QString m_transportName;
     std::optional<ApplyReport> m_lastReport;

@@ -7,6 +7,7 @@
 #include "DiffPreviewDialog.h"
 #include "HistoryPanel.h"
 #include "HostConnector.h"
+#include "HostListModel.h"
 #include "HostSession.h"
 #include "LogModel.h"
 #include "MainWindow.h"
@@ -83,6 +84,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(demo->state().has_value(), 30000);
         const QByteArray accessBefore = demoFile("access");
         QVERIFY(!accessBefore.isEmpty());
+        // The host list's line for it, as read (the bundled tree: 3 exceptions, 1 problem).
+        QCOMPARE(HostListModel::stateSummary(*demo), QStringLiteral("reachable · TLS on · 3 exception(s) · 1 problem(s)"));
 
         // The global switch: staged, not sent.
         auto *global = w.findChild<QCheckBox *>(QStringLiteral("globalTls"));
@@ -147,6 +150,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!demo->busy() && demo->state(), 30000);
         QCOMPARE(demo->pendingCount(), 0);
         QVERIFY(!global->isChecked());
+        QVERIFY2(HostListModel::stateSummary(*demo).contains(QStringLiteral("TLS off")), qPrintable(HostListModel::stateSummary(*demo)));
 
         // History lists the snapshot; rolling back restores the bytes.
         HistoryPanel *history = w.historyPanel();
