@@ -188,6 +188,7 @@ void PolicyPanel::refresh()
     m_add->setEnabled(usable);
     m_problems->clear();
     m_shownProblems.clear();
+    m_shownConfig = config ? std::optional<MailConfig>(*config) : std::nullopt;
     if (!config) {
         m_rules->setRules({});
         m_globalState->clear();
@@ -260,8 +261,7 @@ void PolicyPanel::updateButtons()
 void PolicyPanel::updateExplain()
 {
     const QString text = m_explainInput->text().trimmed();
-    HostSession *primary = m_sessions.value(0);
-    const Result<MailConfig> config = primary ? primary->stagedConfig() : Result<MailConfig>(makeError(ErrorKind::Usage, {}));
+    const std::optional<MailConfig> &config = m_shownConfig;
     if (text.isEmpty() || !config) {
         m_explainResult->setText(QStringLiteral("Type a server name or address to see whether STARTTLS will be tried and which line decides."));
         return;

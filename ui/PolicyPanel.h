@@ -3,10 +3,13 @@
 // mechanism, the destination exceptions (filterable), the explain box and the problems. Every
 // edit is staged on each selected host as one undo command; nothing is sent from here.
 
+#include "PolicyEditor.h"
 #include "Problem.h"
 
 #include <QList>
 #include <QWidget>
+
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -64,6 +67,9 @@ private:
     QListView *m_problemView;
     QPushButton *m_fix;
     Problems m_shownProblems;  // row i of m_problems, when it is a problem
+    // The primary host's staged configuration as refresh() last showed it: the explain box
+    // asks it on every keystroke without applying the staged edits again.
+    std::optional<MailConfig> m_shownConfig;
 };
 
 } // namespace smtls::gui
