@@ -36,6 +36,21 @@ ConfigChange unchangedConfig(const MailConfig &config)
     return c;
 }
 
+MailConfig configAfter(const MailConfig &config, const ConfigChange &change)
+{
+    MailConfig next = config;
+    if (!change.mc.path.isEmpty())
+        next.mc = SendmailMc(change.mc.after, change.mc.path);
+    if (!change.access.path.isEmpty()) {
+        next.accessPath = change.access.path;
+        if (!change.access.existedBefore && change.access.after.isEmpty())
+            next.access.reset();
+        else
+            next.access = AccessMap(change.access.after, change.access.path);
+    }
+    return next;
+}
+
 Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optional<Mechanism> via)
 {
     ConfigChange change = unchangedConfig(config);

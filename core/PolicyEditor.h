@@ -47,6 +47,10 @@ struct MailConfig {
 // A change that writes nothing: both files as they are. Planners start from it and set `after`.
 ConfigChange unchangedConfig(const MailConfig &config);
 
+// The configuration a change leaves behind (what the next staged edit plans on, what the
+// validation asks sendmail about).
+MailConfig configAfter(const MailConfig &config, const ConfigChange &change);
+
 // via empty = choose: the access default when access_db is enabled (no restart, per-destination
 // YES rules still work), else the client modifier.
 Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optional<Mechanism> via);

@@ -19,6 +19,7 @@ enum class ErrorKind {
     Connection,     // a remote host cannot be reached (remote transport)
     Validation,     // the new configuration failed validation
     Refused,        // refused for safety (changed host key, file changed meanwhile)
+    Cancelled,      // the user cancelled (a running command was stopped; nothing later runs)
     Internal,
 };
 

@@ -72,11 +72,28 @@ Status storeBefore(const SnapshotFile &f, const QString &beforePath)
 
 } // namespace
 
-SnapshotStore::SnapshotStore(QString directory) : m_directory(std::move(directory)) {}
+SnapshotStore::SnapshotStore(QString directory, QStringList olderDirectories)
+    : m_directory(std::move(directory)), m_older(std::move(olderDirectories))
+{
+    m_older.removeAll(m_directory);
+}
 
 QString SnapshotStore::defaultDirectory()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/snapshots");
+    // Not AppLocalDataLocation: that differs per program (sendmail-tls, sendmail-tls-gui), and
+    // the command line must list what the window did on the same computer.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/sendmail-tls/snapshots");
+}
+
+QStringList SnapshotStore::olderDefaultDirectories()
+{
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    return {data + QStringLiteral("/sendmail-tls/sendmail-tls/snapshots"), data + QStringLiteral("/sendmail-tls/sendmail-tls-gui/snapshots")};
+}
+
+SnapshotStore SnapshotStore::userStore()
+{
+    return SnapshotStore(defaultDirectory(), olderDefaultDirectories());
 }
 
 Result<QString> SnapshotStore::save(Snapshot snapshot) const
@@ -120,6 +137,7 @@ Result<QString> SnapshotStore::save(Snapshot snapshot) const
                                {QStringLiteral("time"), snapshot.time.toUTC().toString(Qt::ISODateWithMs)},
                                {QStringLiteral("user"), snapshot.user},
                                {QStringLiteral("change"), snapshot.change},
+                               {QStringLiteral("changeRecord"), snapshot.changeRecord},
                                {QStringLiteral("reason"), snapshot.reason},
                                {QStringLiteral("files"), files}};
     if (Status s = writeFileAtomically(dir + QStringLiteral("/manifest.json"), QJsonDocument(manifest).toJson()))
@@ -131,10 +149,18 @@ Result<Snapshot> SnapshotStore::load(const QString &id) const
 {
     if (id.isEmpty() || id.contains(QLatin1Char('/')) || id.startsWith(QLatin1Char('.')))
         return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a snapshot id").arg(printableInput(id)));
-    const QString dir = m_directory + QLatin1Char('/') + id;
+    for (const QString &older : m_older)
+        if (QFile::exists(older + QLatin1Char('/') + id + QStringLiteral("/manifest.json")))
+            return loadFrom(older, id);
+    return loadFrom(m_directory, id);
+}
+
+Result<Snapshot> SnapshotStore::loadFrom(const QString &directory, const QString &id) const
+{
+    const QString dir = directory + QLatin1Char('/') + id;
     QFile manifestFile(dir + QStringLiteral("/manifest.json"));
     if (!manifestFile.open(QIODevice::ReadOnly))
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("there is no snapshot '%1'").arg(printableInput(id)), m_directory);
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("there is no snapshot '%1'").arg(printableInput(id)), directory);
     const QJsonObject m = QJsonDocument::fromJson(manifestFile.readAll()).object();
     Snapshot s;
     s.id = m.value(QStringLiteral("id")).toString();
@@ -142,6 +168,7 @@ Result<Snapshot> SnapshotStore::load(const QString &id) const
     s.time = QDateTime::fromString(m.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
     s.user = m.value(QStringLiteral("user")).toString();
     s.change = m.value(QStringLiteral("change")).toString();
+    s.changeRecord = m.value(QStringLiteral("changeRecord")).toObject();
     s.reason = m.value(QStringLiteral("reason")).toString();
     for (const QJsonValue &v : m.value(QStringLiteral("files")).toArray()) {
         const QJsonObject o = v.toObject();
@@ -166,17 +193,22 @@ Result<Snapshot> SnapshotStore::load(const QString &id) const
 Result<QList<Snapshot>> SnapshotStore::list() const
 {
     QList<Snapshot> out;
-    const QDir root(m_directory);
-    for (const QString &id : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::Reversed)) {
-        if (!QFile::exists(root.filePath(id) + QStringLiteral("/manifest.json")))
-            continue;  // interrupted before its manifest: never complete
-        Result<Snapshot> s = load(id);
-        if (!s)
-            continue;
-        for (SnapshotFile &f : s->files)
-            f.before.clear(), f.after.clear();
-        out.append(*s);
+    const QStringList directories = QStringList(m_older) << m_directory;
+    for (const QString &directory : directories) {
+        const QDir root(directory);
+        for (const QString &id : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            if (!QFile::exists(root.filePath(id) + QStringLiteral("/manifest.json")))
+                continue;  // interrupted before its manifest: never complete
+            Result<Snapshot> s = loadFrom(directory, id);
+            if (!s)
+                continue;
+            for (SnapshotFile &f : s->files)
+                f.before.clear(), f.after.clear();
+            out.append(*s);
+        }
     }
+    // Ids start with the UTC time: newest first across all folders.
+    std::stable_sort(out.begin(), out.end(), [](const Snapshot &a, const Snapshot &b) { return a.id > b.id; });
     return out;
 }
 

@@ -8,8 +8,10 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace smtls {
 
@@ -25,16 +27,23 @@ struct Snapshot {
     QString host;
     QDateTime time;
     QString user;
-    QString change;  // e.g. "set destination mx.example.com off"
+    QString change;  // Change::description(), e.g. "set destination mx.example.com off"
+    QJsonObject changeRecord;  // Change::toJson(): kind, target, setting (empty in older snapshots)
     QString reason;
     QList<SnapshotFile> files;
 };
 
 class SnapshotStore {
 public:
-    explicit SnapshotStore(QString directory);
-    // The per-user default: <AppLocalDataLocation>/snapshots.
+    // Snapshots are saved in `directory`; `olderDirectories` are only read (listed and loaded).
+    explicit SnapshotStore(QString directory, QStringList olderDirectories = {});
+    // The one per-user store of the command line and the desktop application, whatever the
+    // program: <GenericDataLocation>/sendmail-tls/snapshots (~/.local/share/sendmail-tls/snapshots).
     static QString defaultDirectory();
+    // Where earlier versions kept them, one folder per program; still listed.
+    static QStringList olderDefaultDirectories();
+    // The default store with the older folders.
+    static SnapshotStore userStore();
 
     const QString &directory() const { return m_directory; }
     Result<QString> save(Snapshot snapshot) const;  // returns the new id
@@ -42,7 +51,9 @@ public:
     Result<Snapshot> load(const QString &id) const;
 
 private:
+    Result<Snapshot> loadFrom(const QString &directory, const QString &id) const;
     QString m_directory;
+    QStringList m_older;
 };
 
 } // namespace smtls

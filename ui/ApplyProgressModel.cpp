@@ -29,7 +29,7 @@ void ApplyProgressModel::updateStep(const QString &host, const StepRecord &step)
     if (row < 0 || m_rows[row].report)
         return;
     const char *state = step.state == StepState::Running ? "…" : step.state == StepState::Failed ? " failed" : "";
-    m_rows[row].step = step.step + QLatin1String(state);
+    m_rows[row].step = step.name() + QLatin1String(state);
     Q_EMIT dataChanged(index(row, StepColumn), index(row, StepColumn));
 }
 
@@ -39,7 +39,7 @@ void ApplyProgressModel::finish(const ApplyReport &report)
     if (row < 0)
         return;
     m_rows[row].report = report;
-    m_rows[row].step = report.steps.isEmpty() ? QString() : report.steps.last().step;
+    m_rows[row].step = report.steps.isEmpty() ? QString() : report.steps.last().name();
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
@@ -74,12 +74,8 @@ QVariant ApplyProgressModel::data(const QModelIndex &index, int role) const
         default: return {};
         }
     }
-    if (role == Qt::ToolTipRole && r.report) {
-        QStringList lines;
-        for (const StepRecord &s : r.report->steps)
-            lines << QStringLiteral("%1: %2").arg(s.step, s.message.isEmpty() ? QStringLiteral("ok") : s.message);
-        return lines.join(QLatin1Char('\n'));
-    }
+    if (role == Qt::ToolTipRole && r.report)
+        return reportText(*r.report);  // the command line's rendering: every step, failed ones with their commands
     if (role == Qt::DecorationRole && index.column() == ResultColumn && r.report) {
         const bool good = r.report->outcome == ApplyOutcome::Applied || r.report->outcome == ApplyOutcome::NothingToDo;
         return QIcon(good ? QStringLiteral(":/icons/ok.svg") : QStringLiteral(":/icons/failed.svg"));

@@ -21,7 +21,7 @@ int runGui(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("sendmail-tls"));
     QApplication::setApplicationName(QStringLiteral("sendmail-tls-gui"));
     QApplication::setApplicationDisplayName(QStringLiteral("Sendmail TLS Admin"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QStringLiteral(SMTLS_VERSION));
     initGuiResources();
 
     QCommandLineParser parser;

@@ -1,5 +1,7 @@
 #include "HistoryList.h"
 
+#include "Change.h"
+
 #include <algorithm>
 
 namespace smtls::gui {
@@ -18,7 +20,11 @@ bool sameApply(const Snapshot &local, const Snapshot &onHost)
     // The two copies are written a moment apart by the same apply: the workstation's clock
     // and the host's may differ a little, and nothing else tells them apart.
     constexpr qint64 MaxSkewSeconds = 120;
-    return local.change == onHost.change && local.user == onHost.user && local.reason == onHost.reason
+    // The change as data when both copies have it (older snapshots carry only its words).
+    const bool sameChange = !local.changeRecord.isEmpty() && !onHost.changeRecord.isEmpty()
+        ? sameChangeRecord(local.changeRecord, onHost.changeRecord)
+        : local.change == onHost.change;
+    return sameChange && local.user == onHost.user && local.reason == onHost.reason
         && std::abs(local.time.secsTo(onHost.time)) <= MaxSkewSeconds;
 }
 

@@ -14,8 +14,8 @@ struct HistoryItem {
     QString whereKept() const;
 };
 
-// Newest first. A local and a host snapshot are the same one when change, user and reason
-// agree and they were taken within two minutes of each other.
+// Newest first. A local and a host snapshot are the same one when the change (kind, target,
+// setting), user and reason agree and they were taken within two minutes of each other.
 QList<HistoryItem> mergeHistory(const QList<Snapshot> &local, const QList<Snapshot> &onHost);
 
 } // namespace smtls::gui

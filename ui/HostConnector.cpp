@@ -22,6 +22,7 @@ HostProfile HostConnector::demoProfile()
     HostProfile p = profileById(QStringLiteral("tree"));
     p.displayName = QStringLiteral("Demo tree (restart simulated)");
     p.restart = CommandLine{QStringLiteral("echo"), {QStringLiteral("simulated restart")}};
+    p.restartSimulated = true;
     const bool qualified = QSysInfo::machineHostName().contains(QLatin1Char('.'));
     if (!qualified && !QStandardPaths::findExecutable(QStringLiteral("unshare")).isEmpty()) {
         p.sendmailWrapper = {QStringLiteral("unshare")};

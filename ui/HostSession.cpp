@@ -1,10 +1,9 @@
 #include "HostSession.h"
 
-#include "BuiltFiles.h"
+#include "HostReading.h"
 #include "InvokingUser.h"
 
 #include "HostConnector.h"
-#include "StagedPlan.h"
 
 #include "WorkerPool.h"
 #include <QCoreApplication>
@@ -83,23 +82,15 @@ void HostSession::reload()
             t.setCommandLog(logTo(self));
             loaded.profile = c->profile;
             loaded.transportName = t.hostName();
-            Result<HostState> state = readHostState(t, c->profile);
-            if (state) {
-                loaded.state = *state;
-                if (c->details)
-                    loaded.hostProblems = hostDetailProblems(*c->details, c->profile);
-                const Result<Problems> built = builtFileProblems(t, c->profile, state->config);
-                if (built)
-                    loaded.hostProblems += *built;
-                else
-                    loaded.hostProblems.append(Problem{c->profile.cfPath, 0, Severity::Info,
-                                                       QStringLiteral("could not check whether sendmail.cf and the access map "
-                                                                      "are up to date: %1").arg(built.error().describe())});
-                const Policy policy = state->config.policy();
+            Result<HostReading> reading = readHost(t, c->profile, c->details ? &*c->details : nullptr);
+            if (reading) {
+                loaded.state = reading->state;
+                loaded.hostProblems = reading->hostProblems;
+                const Policy policy = reading->state.config.policy();
                 loaded.glance = {policy.global().tls, policy.destinations().size(),
                                  policy.problems().size() + loaded.hostProblems.size()};
             } else {
-                loaded.error = state.error().describe();
+                loaded.error = reading.error().describe();
             }
         }
         post(self, [loaded](HostSession *s) { s->finishLoad(loaded); });
@@ -122,58 +113,62 @@ void HostSession::finishLoad(const Loaded &loaded)
     Q_EMIT stateLoaded();
 }
 
+Change HostSession::stagedChanges() const
+{
+    return Change::batch(smtls::gui::stagedChanges(m_undo));
+}
+
 Result<MailConfig> HostSession::stagedConfig() const
 {
-    if (!m_state)
-        return makeError(ErrorKind::Connection, m_loadError.isEmpty() ? QStringLiteral("not read yet") : m_loadError);
-    return applyPlanners(m_state->config, stagedPlanners(m_undo));
+    const Result<ConfigChange> change = stagedChange();
+    if (!change)
+        return change.error();
+    return configAfter(m_state->config, *change);
 }
 
 Result<ConfigChange> HostSession::stagedChange() const
 {
     if (!m_state)
         return makeError(ErrorKind::Connection, m_loadError.isEmpty() ? QStringLiteral("not read yet") : m_loadError);
-    return composePlanners(stagedPlanners(m_undo))(m_state->config);
+    return stagedChanges().plan(m_state->config);
 }
 
 QString HostSession::stagedDescription() const
 {
-    return stagedTexts(m_undo).join(QStringLiteral("; "));
+    return stagedChanges().description();
 }
 
-void HostSession::stage(const QString &text, ChangePlanner plan)
+void HostSession::stage(const Change &change)
 {
-    m_undo.push(new StagedEdit(text, std::move(plan)));
+    m_undo.push(new StagedEdit(change));
 }
 
 void HostSession::applyStaged(const QString &reason)
 {
     if (pendingCount() == 0)
         return;
-    apply(stagedDescription(), composePlanners(stagedPlanners(m_undo)), reason);
+    Change staged = stagedChanges();
+    if (!reason.isEmpty())
+        staged.setReason(reason);
+    apply(staged);
 }
 
-void HostSession::apply(const QString &change, ChangePlanner plan, const QString &reason)
+void HostSession::apply(const Change &change)
 {
     if (m_busy || m_shutDown)
         return;
     m_busy = true;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     Q_EMIT changed();
-    const bool stagedEdits = change == stagedDescription() && pendingCount() > 0;
-    ApplyRequest request{change, reason, invokingUser(), std::move(plan)};
+    const bool stagedEdits = pendingCount() > 0 && change.description() == stagedDescription();
+    ApplyRequest request{change, invokingUser()};
     const QPointer<HostSession> self(this);
     (void)QtConcurrent::run(workerPool(), [self, entry = m_entry, connector = m_connector, snapshots = m_snapshots, request,
                              cancelFlag = m_cancel, stagedEdits]() {
         ApplyReport report;
-        report.host = entry.name;
-        report.change = request.change;
         Result<Connection> c = connector->connect(entry, logTo(self));
         if (!c) {
-            report.error = c.error();
-            report.outcome = c.error().kind == ErrorKind::Refused ? ApplyOutcome::Refused : ApplyOutcome::Failed;
-            report.summary = c.error().describe();
-            report.steps.append(StepRecord{QStringLiteral("connect"), StepState::Failed, c.error().message, 0});
+            report = connectFailedReport(entry.name, request.change.description(), c.error());
         } else {
             c->transport->setCommandLog(logTo(self));
             ApplyOptions options;
@@ -184,8 +179,6 @@ void HostSession::apply(const QString &change, ChangePlanner plan, const QString
             options.cancelled = [cancelFlag] { return cancelFlag->load(); };
             report = applyChange(*c->transport, c->profile, request, options);
             report.host = entry.name;
-            if (entry.kind == HostKind::Demo && report.outcome == ApplyOutcome::Applied && report.summary.contains(QStringLiteral("restart")))
-                report.summary += QStringLiteral(" (simulated: the Demo host runs no sendmail)");
         }
         post(self, [report, stagedEdits](HostSession *s) { s->finishApply(report, stagedEdits); });
     });

@@ -49,11 +49,12 @@ public:
 
     QUndoStack *undoStack() { return &m_undo; }
     int pendingCount() const { return m_undo.index(); }
-    // The planners in order, composed; valid only with a state.
+    // The staged edits as one change (a batch), planned on the state read; valid only with a state.
+    Change stagedChanges() const;
     Result<MailConfig> stagedConfig() const;
     Result<ConfigChange> stagedChange() const;
     QString stagedDescription() const;
-    void stage(const QString &text, ChangePlanner plan);
+    void stage(const Change &change);
 
     bool busy() const { return m_busy; }
     const std::optional<ApplyReport> &lastReport() const { return m_lastReport; }
@@ -61,7 +62,7 @@ public:
     // Asynchronous: stateLoaded / applyFinished follow.
     void reload();
     void applyStaged(const QString &reason);
-    void apply(const QString &change, ChangePlanner plan, const QString &reason);
+    void apply(const Change &change);
     void cancel();
     // The window is going: cancel, start nothing new, stay silent.
     void shutdown();

@@ -3,6 +3,7 @@
 #include "ApplyDialog.h"
 #include "DiffPreviewDialog.h"
 #include "HistoryPanel.h"
+#include "HostConnector.h"
 #include "HostDialog.h"
 #include "HostListModel.h"
 #include "HostSession.h"
@@ -11,7 +12,6 @@
 #include "LogModel.h"
 #include "PolicyPanel.h"
 #include "Prompter.h"
-#include "StagedPlan.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -36,7 +36,7 @@
 namespace smtls::gui {
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_snapshots(std::make_shared<const SnapshotStore>(SnapshotStore::defaultDirectory())),
+    : QMainWindow(parent), m_snapshots(std::make_shared<const SnapshotStore>(SnapshotStore::userStore())),
       m_prompter(std::make_shared<Prompter>(this)), m_connector(std::make_shared<const HostConnector>(m_prompter)), m_hosts(new HostListModel(this)), m_log(new LogModel(this)), m_undoGroup(new QUndoGroup(this)),
       m_hostsPanel(new HostsPanel(m_hosts, this)), m_tabs(new QTabWidget(this)), m_policy(new PolicyPanel(this)),
       m_pending(new QUndoView(m_undoGroup, this)), m_history(new HistoryPanel(m_snapshots, this))
@@ -254,10 +254,10 @@ void MainWindow::rollback(HostSession *session, const Snapshot &snapshot)
 {
     auto *dialog = new ApplyDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const QString change = QStringLiteral("roll back to before snapshot %1 (%2)").arg(snapshot.id, snapshot.change);
-    dialog->startRollback(session, change, [session, change, snapshot] {
-        session->apply(change, restoreSnapshotPlanner(snapshot), QStringLiteral("rollback from the History view"));
-    });
+    // The Demo host is a local tree: its snapshots here name its files under its folder.
+    Change change = Change::restore(snapshot, sameFileUnder(session->entry().kind == HostKind::Demo ? HostConnector::demoRoot() : QString()));
+    change.setReason(QStringLiteral("rollback from the History view"));
+    dialog->startRollback(session, change.description(), [session, change] { session->apply(change); });
     // No reload here: the session re-reads the host after the apply, and its end re-reads the
     // history of the selected host.
     dialog->open();

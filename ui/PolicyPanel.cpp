@@ -241,13 +241,12 @@ void PolicyPanel::fixSelectedProblem()
     if (row < 0 || row >= m_shownProblems.size() || m_shownProblems.at(row).fix == FixKind::None)
         return;
     const Problem problem = m_shownProblems.at(row);
-    const QString text = QStringLiteral("fix: %1").arg(fixLabel(problem));
     for (HostSession *s : m_sessions) {
         // Only where the same problem is found (by kind and subject): the others have nothing to fix.
         const Result<MailConfig> config = s->stagedConfig();
         if (s->busy() || !config || !planFix(*config, problem))
             continue;
-        s->stage(text, [problem](const MailConfig &c) { return planFix(c, problem); });
+        s->stage(Change::problemFix(problem));
     }
 }
 
@@ -283,10 +282,8 @@ void PolicyPanel::stageGlobal(bool tlsOn)
         via = Mechanism::AccessDefault;
     else if (m_mechanism->currentIndex() == 2)
         via = Mechanism::ClientOptions;
-    const QString text = tlsOn ? QStringLiteral("global TLS on")
-                               : QStringLiteral("global TLS off%1").arg(via ? QStringLiteral(" (%1)").arg(mechanismName(*via)) : QString());
     for (HostSession *s : m_sessions)
-        s->stage(text, [tlsOn, via](const MailConfig &c) { return planGlobal(c, tlsOn, via); });
+        s->stage(Change::global(tlsOn, via));
     refresh();
 }
 
@@ -300,10 +297,8 @@ void PolicyPanel::addException()
         const Destination d = dialog->destination();
         const TlsSetting setting = dialog->setting();
         const QString reason = dialog->reason();
-        const char *word = setting == TlsSetting::On ? "on" : setting == TlsSetting::Off ? "off" : "inherit";
         for (HostSession *s : m_sessions)
-            s->stage(QStringLiteral("destination %1 %2").arg(d.display(), QLatin1String(word)),
-                     [d, setting, reason](const MailConfig &c) { return planDestination(c, d, setting, reason); });
+            s->stage(Change::destination(d, setting, reason));
         refresh();
     });
     dialog->open();
@@ -320,10 +315,8 @@ void PolicyPanel::editException()
     connect(dialog, &QDialog::accepted, this, [this, dialog, rule] {
         const TlsSetting setting = dialog->setting();
         const QString reason = dialog->reason();
-        const char *word = setting == TlsSetting::On ? "on" : setting == TlsSetting::Off ? "off" : "inherit";
         for (HostSession *s : m_sessions)
-            s->stage(QStringLiteral("destination %1 %2").arg(rule.destination.display(), QLatin1String(word)),
-                     [d = rule.destination, setting, reason](const MailConfig &c) { return planDestination(c, d, setting, reason); });
+            s->stage(Change::destination(rule.destination, setting, reason));
         refresh();
     });
     dialog->open();
@@ -336,8 +329,7 @@ void PolicyPanel::removeException()
         return;
     const Destination d = m_rules->ruleAt(current.row()).destination;
     for (HostSession *s : m_sessions)
-        s->stage(QStringLiteral("remove exception %1").arg(d.display()),
-                 [d](const MailConfig &c) { return planDestination(c, d, TlsSetting::Inherit); });
+        s->stage(Change::destination(d, TlsSetting::Inherit));
     refresh();
 }
 

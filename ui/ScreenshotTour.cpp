@@ -52,10 +52,8 @@ void ScreenshotTour::poll()
     case 0:  // the demo host has been read
         if (!demo || !demo->state() || demo->busy())
             return;
-        demo->stage(QStringLiteral("destination old-relay.example.org off"), [](const MailConfig &c) {
-            return planDestination(c, *parseDestination(QStringLiteral("old-relay.example.org")), TlsSetting::Off,
-                                   QStringLiteral("their certificate expired"));
-        });
+        demo->stage(Change::destination(*parseDestination(QStringLiteral("old-relay.example.org")), TlsSetting::Off,
+                                        QStringLiteral("their certificate expired")));
         m_step = 1;
         return;
     case 1: {

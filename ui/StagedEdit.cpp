@@ -4,20 +4,12 @@
 
 namespace smtls::gui {
 
-QList<ChangePlanner> stagedPlanners(const QUndoStack &stack)
+QList<Change> stagedChanges(const QUndoStack &stack)
 {
-    QList<ChangePlanner> out;
+    QList<Change> out;
     for (int i = 0; i < stack.index(); ++i)
         if (const auto *edit = dynamic_cast<const StagedEdit *>(stack.command(i)))
-            out.append(edit->planner());
-    return out;
-}
-
-QStringList stagedTexts(const QUndoStack &stack)
-{
-    QStringList out;
-    for (int i = 0; i < stack.index(); ++i)
-        out.append(stack.text(i));
+            out.append(edit->change());
     return out;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
-// One user edit, staged: its words and the planner that makes it. The undo stack of a host is
-// the list of its staged edits (the commands below the stack's index), so undo and redo need
-// no code of their own.
+// One user edit, staged: a core Change held by a QUndoCommand whose text is the change's own
+// description. The undo stack of a host is the list of its staged edits (the commands below
+// the stack's index), so undo and redo need no code of their own.
 
-#include "ApplyPipeline.h"
+#include "Change.h"
 
 #include <QList>
 #include <QUndoCommand>
@@ -14,17 +14,16 @@ namespace smtls::gui {
 
 class StagedEdit : public QUndoCommand {
 public:
-    StagedEdit(const QString &text, ChangePlanner plan) : QUndoCommand(text), m_plan(std::move(plan)) {}
+    explicit StagedEdit(Change change) : QUndoCommand(change.description()), m_change(std::move(change)) {}
     void undo() override {}
     void redo() override {}
-    const ChangePlanner &planner() const { return m_plan; }
+    const Change &change() const { return m_change; }
 
 private:
-    ChangePlanner m_plan;
+    Change m_change;
 };
 
-// The planners of the commands that are done (below the stack's index), in order.
-QList<ChangePlanner> stagedPlanners(const QUndoStack &stack);
-QStringList stagedTexts(const QUndoStack &stack);
+// The changes of the commands that are done (below the stack's index), in order.
+QList<Change> stagedChanges(const QUndoStack &stack);
 
 } // namespace smtls::gui

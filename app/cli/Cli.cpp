@@ -10,18 +10,14 @@
 
 namespace smtls::cli {
 
-LocalPaths localPathsFrom(const CliOptions &options)
-{
-    LocalPaths paths;
-    paths.root = options.root;
-    paths.mc = options.mc;
-    paths.access = options.access;
-    return paths;
-}
-
 QString snapshotDirectoryFrom(const CliOptions &options)
 {
     return options.snapshotDir.isEmpty() ? SnapshotStore::defaultDirectory() : options.snapshotDir;
+}
+
+SnapshotStore snapshotStoreFrom(const CliOptions &options)
+{
+    return options.snapshotDir.isEmpty() ? SnapshotStore::userStore() : SnapshotStore(options.snapshotDir);
 }
 
 int run(const QStringList &arguments)

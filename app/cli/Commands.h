@@ -2,7 +2,7 @@
 // One function per command; each returns the exit code.
 
 #include "CliOptions.h"
-#include "LocalConfig.h"
+#include "SnapshotStore.h"
 
 namespace smtls::cli {
 
@@ -13,7 +13,9 @@ int runHistory(const CliOptions &options);
 int runShow(const CliOptions &options);
 int runRollback(const CliOptions &options);
 
-LocalPaths localPathsFrom(const CliOptions &options);
+// Where this user's snapshots are saved (--snapshot-dir, else the one store both programs
+// share), and that store (with the folders older versions used, for reading).
 QString snapshotDirectoryFrom(const CliOptions &options);
+SnapshotStore snapshotStoreFrom(const CliOptions &options);
 
 } // namespace smtls::cli

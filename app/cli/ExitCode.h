@@ -28,7 +28,8 @@ inline int exitCodeFor(ErrorKind kind)
     case ErrorKind::FileAccess: return ExitFileAccess;
     case ErrorKind::Connection: return ExitConnection;
     case ErrorKind::Validation: return ExitValidation;
-    case ErrorKind::Refused: return ExitRefused;
+    case ErrorKind::Refused:
+    case ErrorKind::Cancelled: return ExitRefused;
     case ErrorKind::Internal: return ExitInternal;
     }
     return ExitInternal;

@@ -2,8 +2,7 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "Output.h"
-#include "RemoteHosts.h"
-#include "ApplyPipeline.h"
+#include "Targets.h"
 
 #include <QJsonArray>
 
@@ -50,26 +49,27 @@ int runExplain(const CliOptions &options)
             return fail(a.error());
         address = *a;
     }
-    QList<QPair<QString, MailConfig>> configs;
-    if (options.hosts.isEmpty()) {
-        Result<MailConfig> loaded = loadLocalConfig(localPathsFrom(options));
-        if (!loaded)
-            return fail(loaded.error());
-        configs.append({QString(), *loaded});
-    }
+    struct Answer {
+        QString host;
+        Decision decision;
+    };
+    QList<Answer> answers;
     int code = ExitOk;
-    for (const QString &host : options.hosts) {
-        Result<HostConnection> c = connectHost(options, host);
-        Result<HostState> state = c ? readHostState(*c->transport, c->profile) : Result<HostState>(c.error());
-        if (!state) {
-            code = std::max(code, fail(makeError(state.error().kind, host + QStringLiteral(": ") + state.error().describe())));
+    for (const QString &host : targetNames(options)) {
+        const Result<TargetReading> target = readTarget(options, host);
+        if (!target) {
+            if (host.isEmpty())
+                return fail(target.error());
+            code = std::max(code, fail(makeError(target.error().kind, host + QStringLiteral(": ") + target.error().describe())));
             continue;
         }
-        configs.append({host, state->config});
+        Decision decision = target->reading.state.config.policy().explain(name, address);
+        if (!decision.file.isEmpty())
+            decision.file = target->shown(decision.file);
+        answers.append({host, decision});
     }
     QJsonArray all;
-    for (const auto &[host, config] : configs) {
-        Decision decision = config.policy().explain(name, address);
+    for (auto &[host, decision] : answers) {
         decision.server = QString::fromLatin1(name);
         QJsonObject json = toJson(decision);
         if (!host.isEmpty())

@@ -20,7 +20,7 @@ namespace {
 Result<QList<Snapshot>> snapshotsFor(const CliOptions &options)
 {
     if (options.hosts.isEmpty())
-        return SnapshotStore(snapshotDirectoryFrom(options)).list();
+        return snapshotStoreFrom(options).list();
     QList<Snapshot> all;
     for (const QString &host : options.hosts) {
         Result<HostConnection> c = connectHost(options, host);
@@ -37,7 +37,7 @@ Result<QList<Snapshot>> snapshotsFor(const CliOptions &options)
 Result<Snapshot> loadSnapshot(const CliOptions &options, const QString &id)
 {
     if (options.hosts.isEmpty())
-        return SnapshotStore(snapshotDirectoryFrom(options)).load(id);
+        return snapshotStoreFrom(options).load(id);
     if (options.hosts.size() != 1)
         return makeError(ErrorKind::Usage, QStringLiteral("a snapshot belongs to one host: give one --host"));
     Result<HostConnection> c = connectHost(options, options.hosts.first());
@@ -59,16 +59,13 @@ int runRollback(const CliOptions &options)
     // as typed, or as "host:path").
     const QString root = options.root;
     const auto samePath = [root](const QString &snapshotPath, const QString &configPath) {
-        if (snapshotPath == configPath || snapshotPath.endsWith(QLatin1Char(':') + configPath))
+        if (sameFileByName(snapshotPath, configPath))
             return true;
         const QString a = QFileInfo(snapshotPath).canonicalFilePath();
         return !a.isEmpty() && (a == QFileInfo(configPath).canonicalFilePath()
                                 || a == QFileInfo(LocalTransport(root).mapPath(configPath)).canonicalFilePath());
     };
-    const ChangePlanner planner = [files = snapshot->files, samePath](const MailConfig &c) {
-        return planRestore(c, files, samePath);
-    };
-    return applyThroughPipeline(options, planner, QStringLiteral("rollback to snapshot %1 (%2)").arg(snapshot->id, snapshot->change));
+    return applyThroughPipeline(options, Change::restore(*snapshot, samePath));
 }
 
 int runHistory(const CliOptions &options)
@@ -89,6 +86,7 @@ int runHistory(const CliOptions &options)
                                     {QStringLiteral("time"), s.time.toString(Qt::ISODate)},
                                     {QStringLiteral("user"), s.user},
                                     {QStringLiteral("change"), s.change},
+                                    {QStringLiteral("changeRecord"), s.changeRecord},
                                     {QStringLiteral("reason"), s.reason},
                                     {QStringLiteral("files"), files}});
         }

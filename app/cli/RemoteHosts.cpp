@@ -1,6 +1,5 @@
 #include "RemoteHosts.h"
 
-#include "LocalConfig.h"
 #include "LocalTransport.h"
 #include "Commands.h"
 #include "Output.h"

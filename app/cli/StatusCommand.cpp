@@ -2,29 +2,30 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "Output.h"
-#include "RemoteHosts.h"
-#include "ApplyPipeline.h"
+#include "Targets.h"
 
 #include <QJsonArray>
 
 namespace smtls::cli {
 namespace {
 
-QString globalSentence(const GlobalState &g, const MailConfig &config)
+using ShownPath = std::function<QString(const QString &)>;
+
+QString globalSentence(const GlobalState &g, const MailConfig &config, const ShownPath &shown)
 {
     if (g.tls)
         return QStringLiteral("ON: sendmail tries STARTTLS with every server that offers it, unless a rule below says NO");
     QStringList how;
     if (g.via.contains(Mechanism::ClientOptions))
         how << QStringLiteral("the client modifier M=S (%1; hard switch, no access rule can override it)")
-                   .arg(location(config.mc.fileName(), g.clientOptionsLine));
+                   .arg(location(shown(config.mc.fileName()), g.clientOptionsLine));
     if (g.via.contains(Mechanism::AccessDefault))
         how << QStringLiteral("the access map default Try_TLS: NO (%1; destination YES rules still apply)")
-                   .arg(location(config.accessPath, g.accessDefaultLine));
+                   .arg(location(shown(config.accessPath), g.accessDefaultLine));
     return QStringLiteral("OFF for all servers, via ") + how.join(QStringLiteral(" and "));
 }
 
-QJsonObject statusJson(const MailConfig &config, const Policy &policy, const Problems &problems)
+QJsonObject statusJson(const MailConfig &config, const Policy &policy, const Problems &problems, const ShownPath &shown)
 {
     const GlobalState g = policy.global();
     QJsonArray via;
@@ -55,15 +56,15 @@ QJsonObject statusJson(const MailConfig &config, const Policy &policy, const Pro
     if (config.mc.accessDb()) {
         accessDb.insert(QStringLiteral("line"), config.mc.accessDb()->line);
         accessDb.insert(QStringLiteral("mapType"), QString::fromLatin1(config.mc.accessDb()->mapType));
-        accessDb.insert(QStringLiteral("source"), config.mc.accessDb()->sourcePath);
+        accessDb.insert(QStringLiteral("source"), shown(config.mc.accessDb()->sourcePath));
     }
     QJsonObject global{{QStringLiteral("tls"), g.tls}, {QStringLiteral("via"), via}};
     if (g.clientOptionsLine)
         global.insert(QStringLiteral("clientOptionsLine"), g.clientOptionsLine);
     if (g.accessDefaultLine)
         global.insert(QStringLiteral("accessDefaultLine"), g.accessDefaultLine);
-    return QJsonObject{{QStringLiteral("mc"), config.mc.fileName()},
-                       {QStringLiteral("access"), config.accessPath},
+    return QJsonObject{{QStringLiteral("mc"), shown(config.mc.fileName())},
+                       {QStringLiteral("access"), shown(config.accessPath)},
                        {QStringLiteral("accessExists"), config.access.has_value()},
                        {QStringLiteral("accessDb"), accessDb},
                        {QStringLiteral("startTlsConfigured"), config.mc.startTlsConfiguredLine() > 0},
@@ -85,21 +86,24 @@ struct StatusOutput {
     int code = ExitOk;
 };
 
-StatusOutput statusOf(const MailConfig &config, Problems problems)
+StatusOutput statusOf(const MailConfig &config, Problems problems, const ShownPath &shown)
 {
     const Policy policy = config.policy();
     problems = policy.problems() + problems;
+    for (Problem &p : problems)
+        if (p.file.startsWith(QLatin1Char('/')))
+            p.file = shown(p.file);
     StatusOutput result;
     result.code = hasErrors(problems) ? ExitInvalidConfig : ExitOk;
-    result.json = statusJson(config, policy, problems);
+    result.json = statusJson(config, policy, problems, shown);
     QString out;
-    out += QStringLiteral("sendmail.mc:  %1\n").arg(config.mc.fileName());
+    out += QStringLiteral("sendmail.mc:  %1\n").arg(shown(config.mc.fileName()));
     out += QStringLiteral("access map:   %1%2\n")
-               .arg(config.accessPath,
+               .arg(shown(config.accessPath),
                     !config.mc.accessDb() ? QStringLiteral(" (not consulted: FEATURE(`access_db') is not enabled)")
                     : config.access       ? QString()
                                           : QStringLiteral(" (does not exist yet)"));
-    out += QStringLiteral("\nOutbound STARTTLS: %1\n").arg(globalSentence(policy.global(), config));
+    out += QStringLiteral("\nOutbound STARTTLS: %1\n").arg(globalSentence(policy.global(), config, shown));
     const QList<DestinationRule> rules = policy.destinations();
     out += QStringLiteral("\nDestination rules (%1):\n").arg(rules.size());
     if (rules.isEmpty())
@@ -124,59 +128,44 @@ StatusOutput statusOf(const MailConfig &config, Problems problems)
     return result;
 }
 
-// What only the host itself tells: how sendmail was built, an interrupted apply.
-Problems hostProblems(const QString &host, const HostDetails &d)
-{
-    Problems out;
-    if (!d.sendmailVersion.isEmpty() && !d.startTlsCompiled)
-        out.append(Problem{host, 0, Severity::Warning,
-                           QStringLiteral("sendmail was built without STARTTLS: it never tries TLS, so neither "
-                                          "switch matters here")});
-    if (!d.unfinishedApply.isEmpty())
-        out.append(Problem{host, 0, Severity::Error, d.unfinishedApply});
-    return out;
-}
-
 } // namespace
 
 int runStatus(const CliOptions &options)
 {
     if (!options.arguments.isEmpty())
         return fail(makeError(ErrorKind::Usage, QStringLiteral("status takes no arguments")));
-    if (options.hosts.isEmpty()) {
-        Problems problems;
-        Result<MailConfig> loaded = loadLocalConfig(localPathsFrom(options), &problems);
-        if (!loaded)
-            return fail(loaded.error());
-        const StatusOutput s = statusOf(*loaded, problems);
-        options.json ? printJson(s.json) : printOut(s.text);
-        return s.code;
-    }
     int code = ExitOk;
     QJsonArray hosts;
-    for (const QString &name : options.hosts) {
-        Result<HostConnection> c = connectHost(options, name);
-        Result<HostState> state = c ? readHostState(*c->transport, c->profile) : Result<HostState>(c.error());
-        if (!state) {
-            code = std::max(code, exitCodeFor(state.error().kind));
-            hosts.append(QJsonObject{{QStringLiteral("host"), name}, {QStringLiteral("error"), state.error().describe()}});
+    for (const QString &name : targetNames(options)) {
+        const Result<TargetReading> target = readTarget(options, name);
+        if (!target && name.isEmpty())
+            return fail(target.error());
+        if (!target) {
+            code = std::max(code, exitCodeFor(target.error().kind));
+            hosts.append(QJsonObject{{QStringLiteral("host"), name}, {QStringLiteral("error"), target.error().describe()}});
             if (!options.json)
-                printOut(QStringLiteral("== %1\nerror: %2\n\n").arg(name, state.error().describe()));
+                printOut(QStringLiteral("== %1\nerror: %2\n\n").arg(name, target.error().describe()));
             continue;
         }
-        StatusOutput s = statusOf(state->config, hostProblems(name, c->details));
+        const HostConnection &c = target->connection;
+        StatusOutput s = statusOf(target->reading.state.config, target->reading.hostProblems,
+                                  [&target](const QString &path) { return target->shown(path); });
         code = std::max(code, s.code);
+        if (name.isEmpty()) {
+            options.json ? printJson(s.json) : printOut(s.text);
+            return s.code;
+        }
         s.json.insert(QStringLiteral("host"), name);
-        s.json.insert(QStringLiteral("connection"), c->transport->describe());
-        s.json.insert(QStringLiteral("profile"), c->profile.id);
-        s.json.insert(QStringLiteral("sendmailVersion"), c->details.sendmailVersion);
-        s.json.insert(QStringLiteral("startTlsCompiled"), c->details.startTlsCompiled);
+        s.json.insert(QStringLiteral("connection"), c.transport->describe());
+        s.json.insert(QStringLiteral("profile"), c.profile.id);
+        s.json.insert(QStringLiteral("sendmailVersion"), c.details.sendmailVersion);
+        s.json.insert(QStringLiteral("startTlsCompiled"), c.details.startTlsCompiled);
         hosts.append(s.json);
         if (!options.json)
             printOut(QStringLiteral("== %1 (%2; profile %3; sendmail %4%5)\n%6\n")
-                         .arg(name, c->transport->describe(), c->profile.displayName,
-                              c->details.sendmailVersion.isEmpty() ? QStringLiteral("?") : c->details.sendmailVersion,
-                              c->details.startTlsCompiled ? QStringLiteral(" with STARTTLS") : QString(), s.text));
+                         .arg(name, c.transport->describe(), c.profile.displayName,
+                              c.details.sendmailVersion.isEmpty() ? QStringLiteral("?") : c.details.sendmailVersion,
+                              c.details.startTlsCompiled ? QStringLiteral(" with STARTTLS") : QString(), s.text));
     }
     if (options.json)
         printJson(QJsonObject{{QStringLiteral("hosts"), hosts}});

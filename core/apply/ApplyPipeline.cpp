@@ -1,7 +1,7 @@
 #include "ApplyPipeline.h"
 
 #include "HostWorkspace.h"
-#include "LocalConfig.h"
+#include "SendmailCf.h"
 #include "TextFile.h"
 #include "TryTlsQuery.h"
 
@@ -24,13 +24,16 @@ Result<HostState> readHostState(Transport &transport, const HostProfile &profile
         transport.readFiles({profile.mcPath, profile.cfPath, usualAccess}, MaxAccessFileBytes);
     if (!files)
         return files.error();
+    // A local tree's file by its path here, a host's as "host:path".
+    const QString mcWhere = transport.commandPath(profile.mcPath) != profile.mcPath ? transport.commandPath(profile.mcPath)
+                                                                                   : transport.hostName() + QLatin1Char(':') + profile.mcPath;
     const std::optional<QByteArray> &mc = (*files)[0];
     if (!mc)
-        return makeError(ErrorKind::FileAccess, QStringLiteral("there is no sendmail.mc here (check the host's profile)"),
-                         transport.hostName() + QLatin1Char(':') + profile.mcPath);
+        return makeError(ErrorKind::FileAccess, QStringLiteral("there is no sendmail.mc here (check the host's profile, or --root/--mc)"),
+                         mcWhere);
     if (mc->size() > MaxMcFileBytes)
         return makeError(ErrorKind::InvalidConfig, QStringLiteral("sendmail.mc is larger than %1 MB; it was not read").arg(MaxMcFileBytes >> 20),
-                         transport.hostName() + QLatin1Char(':') + profile.mcPath);
+                         mcWhere);
     HostState state{MailConfig{SendmailMc(*mc, profile.mcPath), std::nullopt, {}}, {}, false};
     QString accessPath = profile.accessPath;
     if (accessPath.isEmpty())
@@ -58,65 +61,6 @@ QString sha256(const QByteArray &bytes)
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
-// The SMTP port of a DAEMON_OPTIONS Port= value.
-QString portNumber(const QByteArray &port)
-{
-    static const QList<QPair<QByteArray, QString>> names{{"smtp", QStringLiteral("25")},
-                                                         {"submission", QStringLiteral("587")},
-                                                         {"smtps", QStringLiteral("465")}};
-    for (const auto &n : names)
-        if (port.compare(n.first, Qt::CaseInsensitive) == 0)
-            return n.second;
-    return QString::fromLatin1(port);
-}
-
-// Where the daemon should greet: the first inet DAEMON_OPTIONS (Debian's MTA-v4), else :25.
-QPair<QString, QString> daemonAddress(const SendmailMc &mc)
-{
-    for (const DaemonOptionsDecl &d : mc.daemonOptions()) {
-        if (d.family() != "inet")
-            continue;
-        QString addr = QString::fromLatin1(d.address());
-        if (addr.isEmpty() || addr == QLatin1String("0.0.0.0"))
-            addr = QStringLiteral("127.0.0.1");
-        return {addr, portNumber(d.port())};
-    }
-    return {QStringLiteral("127.0.0.1"), QStringLiteral("25")};
-}
-
-// A copy of sendmail.cf whose access map is `mapBase` instead of the live one.
-QByteArray withAccessMapAt(const QByteArray &cf, const QString &livePath, const QString &mapBase)
-{
-    QByteArrayList lines = cf.split('\n');
-    for (QByteArray &line : lines) {
-        if (!line.startsWith("Kaccess "))
-            continue;
-        QByteArrayList words = line.split(' ');
-        for (QByteArray &w : words)
-            if (w == livePath.toUtf8() || w == livePath.toUtf8() + ".db")
-                w = mapBase.toUtf8();
-        line = words.join(' ');
-    }
-    return lines.join('\n');
-}
-
-bool cfHasClientModifierS(const QByteArray &cf)
-{
-    bool any = false;
-    for (const QByteArray &line : cf.split('\n')) {
-        if (!line.startsWith("O ClientPortOptions="))
-            continue;
-        any = true;
-        bool hasS = false;
-        for (const QByteArray &field : line.mid(20).split(','))
-            if (field.trimmed().toUpper().startsWith("M") && field.contains('=') && field.mid(field.indexOf('=') + 1).contains('S'))
-                hasS = true;
-        if (!hasS)
-            return false;
-    }
-    return any;
-}
-
 class ApplyRun {
 public:
     ApplyRun(Transport &transport, const HostProfile &hostProfile, const ApplyRequest &what, const ApplyOptions &how)
@@ -125,11 +69,11 @@ public:
              [&transport](const QString &path) { return transport.commandPath(path); })
     {
         report.host = transport.hostName();
-        report.change = request.change;
-        // The report keeps every command; whoever listened before (a log panel) still hears
-        // each one as it runs, not only when the apply ends.
+        report.change = request.change.description();
+        // Each command goes into the step that runs it; whoever listened before (a log panel)
+        // still hears each one as it runs, not only when the apply ends.
         transport.setCommandLog([this, listener = transport.commandLog()](const CommandLogEntry &e) {
-            report.commands.append(e);
+            stepCommands.append(e);
             if (listener)
                 listener(e);
         });
@@ -138,7 +82,7 @@ public:
     ApplyReport execute();
 
 private:
-    bool step(const QString &name, const std::function<Status()> &body);
+    bool step(Step name, const std::function<Status()> &body);
     Status fail(ErrorKind kind, const QString &message) { return makeError(kind, message, t.hostName()); }
     Result<CommandResult> run(const CommandLine &c, const QByteArray &in = {}, std::chrono::milliseconds timeout = 120s)
     {
@@ -159,6 +103,7 @@ private:
     Status rollback();
     void cleanup();
     Status editOnly();
+    Status restoreAfterFailedWrite(const QList<const FileChange *> &written);
     Status askTryTls(const QByteArray &cfText, const QString &mapBase, const QString &where);
     QList<TryTlsQuestion> questions() const;
     bool tryTlsMatters() const;
@@ -181,6 +126,7 @@ private:
                                                               : QString::fromLatin1(newMc().accessDb()->mapType);
     }
     SendmailMc newMc() const { return SendmailMc(change.mc.after, change.mc.path); }
+    MailConfig newConfig() const { return configAfter(current.config, change); }
     bool accessDbEnabled() const { return newMc().accessDb().has_value(); }
 
     Transport &t;
@@ -189,6 +135,7 @@ private:
     const ApplyOptions &options;
     HostWorkspace ws;
     ApplyReport report;
+    QList<CommandLogEntry> stepCommands;  // the running step's, so far
     HostState current;
     ConfigChange change;
     QByteArray newCf;
@@ -197,18 +144,19 @@ private:
     bool installMayHaveRun = false;
 };
 
-bool ApplyRun::step(const QString &name, const std::function<Status()> &body)
+bool ApplyRun::step(Step name, const std::function<Status()> &body)
 {
     if (options.beforeStep)
         options.beforeStep(name);
     // Cancel stops a host that has not installed yet; one that has, finishes cleanly.
     if (!installed && options.cancelled && options.cancelled()) {
         // Nothing was changed on the host: the same result as any other stop before install.
-        report.error = makeError(ErrorKind::Refused, QStringLiteral("cancelled before anything was installed"), t.hostName());
-        report.steps.append(StepRecord{name, StepState::Skipped, report.error.message, 0});
+        report.error = makeError(ErrorKind::Cancelled, QStringLiteral("cancelled before anything was installed"), t.hostName());
+        report.steps.append(StepRecord{name, StepState::Skipped, report.error.message, 0, {}});
         return false;
     }
-    StepRecord record{name, StepState::Running, {}, 0};
+    stepCommands.clear();
+    StepRecord record{name, StepState::Running, {}, 0, {}};
     if (options.progress)
         options.progress(report.host, record);
     QElapsedTimer clock;
@@ -217,6 +165,7 @@ bool ApplyRun::step(const QString &name, const std::function<Status()> &body)
     record.milliseconds = clock.elapsed();
     record.state = failure ? StepState::Failed : StepState::Done;
     record.message = failure ? failure->message : QString();
+    record.commands = std::exchange(stepCommands, {});
     if (failure)
         report.error = *failure;
     report.steps.append(record);
@@ -241,11 +190,13 @@ Status ApplyRun::readAndPlan()
     if (!state)
         return state.error();
     current = *state;
-    Result<ConfigChange> planned = request.plan(current.config);
+    Result<ConfigChange> planned = request.change.plan(current.config);
     if (!planned)
         return planned.error();
     change = *planned;
     report.notes = change.notes;
+    if (options.planned)
+        options.planned(change);
     return std::nullopt;
 }
 
@@ -269,8 +220,11 @@ Status ApplyRun::checkUnchanged()
         expected.append({f.path, f.existedBefore ? sha256(f.before) : QStringLiteral("-")});
         files.append(QJsonObject{{QStringLiteral("path"), f.path}, {QStringLiteral("existedBefore"), f.existedBefore}});
     }
-    const QJsonObject manifest{{QStringLiteral("id"), ws.id()},         {QStringLiteral("user"), request.user},
-                               {QStringLiteral("change"), request.change}, {QStringLiteral("reason"), request.reason},
+    const QJsonObject manifest{{QStringLiteral("id"), ws.id()},
+                               {QStringLiteral("user"), request.user},
+                               {QStringLiteral("change"), report.change},
+                               {QStringLiteral("changeRecord"), request.change.toJson()},
+                               {QStringLiteral("reason"), request.change.reason()},
                                {QStringLiteral("files"), files},
                                {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
     const Result<CommandResult> r = run(ws.checkAndSnapshotCommand(expected), QJsonDocument(manifest).toJson());
@@ -294,11 +248,12 @@ Status ApplyRun::snapshot()
     Snapshot local;
     local.host = t.hostName();
     local.user = request.user;
-    local.change = request.change;
-    local.reason = request.reason;
+    local.change = report.change;
+    local.changeRecord = request.change.toJson();
+    local.reason = request.change.reason();
     local.files = snapshotFiles();
     for (SnapshotFile &f : local.files)
-        f.path = t.hostName() + QLatin1Char(':') + f.path;
+        f.path = t.snapshotPath(f.path);
     const Result<QString> id = options.localSnapshots->save(local);
     if (!id)
         return id.error();
@@ -341,12 +296,8 @@ Status ApplyRun::compareAnswers(const QByteArray &btOutput, const QString &where
     const TryTlsAnswers answers = parseTryTlsOutput(btOutput, asked.size());
     if (!answers.error.isEmpty())
         return makeError(ErrorKind::Validation, QStringLiteral("sendmail -bt on %1: %2").arg(where, answers.error), t.hostName());
-    const MailConfig newConfig{newMc(),
-                               change.access.after.isEmpty() && !change.access.existedBefore
-                                   ? std::nullopt
-                                   : std::optional<AccessMap>(AccessMap(change.access.after, change.access.path)),
-                               change.access.path};
-    const Policy policy = newConfig.policy();
+    const MailConfig after = newConfig();  // the policy points into it: keep it alive
+    const Policy policy = after.policy();
     for (qsizetype i = 0; i < asked.size(); ++i) {
         const Decision expected = policy.explain(asked[i].serverName, asked[i].serverAddress);
         if (expected.tls != answers.tls[i])
@@ -401,7 +352,7 @@ Status ApplyRun::validate()
         if (!cf)
             return cf.error();
         newCf = cf->value_or(QByteArray());
-        if (!newCf.contains("\nV") || newCf.count('\n') < 100)
+        if (!looksLikeCompleteCf(newCf))
             return fail(ErrorKind::Validation, QStringLiteral("m4 produced no complete sendmail.cf (%1 lines)").arg(newCf.count('\n')));
         if (cfHasClientModifierS(newCf) != newMc().clientStartTlsDisabled())
             return fail(ErrorKind::Validation, QStringLiteral("the compiled sendmail.cf does not carry the client modifier S as asked"));
@@ -422,7 +373,7 @@ Status ApplyRun::validate()
         const Result<CommandResult> built = run(profile.buildMapCommand(mapType(), t.commandPath(stagedText), t.commandPath(stagedText)));
         if (!built)
             return built.error();
-        // makemap exits 65 for lines it skips; fine when the current file already had them.
+        // makemap exits 65 (EX_DATAERR) for lines it skips; fine when the current file already had them.
         if (!built->ok()) {
             const qsizetype oldErrors = change.access.existedBefore ? AccessMap(change.access.before, {}).problems().size() : 0;
             if (built->exitCode != 65 || built->err.count('\n') > oldErrors)
@@ -441,7 +392,7 @@ Status ApplyRun::install(const QList<StagedFile> &files)
                                 {QStringLiteral("before"), f->existedBefore ? QJsonValue(sha256(f->before)) : QJsonValue(QJsonValue::Null)},
                                 {QStringLiteral("after"), sha256(f->after)}});
     const QJsonObject journal{{QStringLiteral("id"), ws.id()},
-                              {QStringLiteral("change"), request.change},
+                              {QStringLiteral("change"), report.change},
                               {QStringLiteral("user"), request.user},
                               {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
                               {QStringLiteral("snapshot"), ws.snapshotFolder()},
@@ -450,7 +401,7 @@ Status ApplyRun::install(const QList<StagedFile> &files)
     if (!r) {
         // The script may have run to its end on the host (it ignores a dropped connection):
         // only the next connection can tell, from the journal.
-        installMayHaveRun = r.error().kind == ErrorKind::Connection && !r.error().message.contains(QStringLiteral("cancel"));
+        installMayHaveRun = r.error().kind == ErrorKind::Connection;
         return r.error();
     }
     installed = true;  // from here on, a failure means restoring the old files
@@ -487,7 +438,7 @@ Status ApplyRun::healthCheck(bool restarted)
     if (profile.pidFile.isEmpty() && !profile.status.program.isEmpty())
         if (Status s = runOk(profile.status, QStringLiteral("checking that sendmail runs")))
             return s;
-    const auto [address, port] = daemonAddress(change.mc.after.isEmpty() ? current.config.mc : newMc());
+    const auto [address, port] = greetingAddress(change.mc.after.isEmpty() ? current.config.mc : newMc());
     const bool ask = tryTlsMatters() && !installedCfText().isEmpty();
     QString cf = profile.cfPath;
     if (ask) {
@@ -500,15 +451,15 @@ Status ApplyRun::healthCheck(bool restarted)
                                         ask ? tryTlsInput(questions()) : QByteArray("/quit\n"), restarted ? 60s : 30s);
     if (!r)
         return r.error();
-    if (r->out.startsWith("@@notrunning"))
+    const HealthOutput health = parseHealthOutput(r->out);
+    if (!health.running)
         return fail(ErrorKind::Validation, QStringLiteral("sendmail is not running (no live process in %1)").arg(profile.pidFile));
-    const qsizetype bannerAt = r->out.indexOf("@@banner\n");
-    const QByteArray banner = bannerAt < 0 ? QByteArray() : r->out.mid(bannerAt + 9).trimmed();
-    if (!banner.startsWith("220"))
+    if (!health.greeted())
         return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet on %1:%2 (%3)")
-                                               .arg(address, port, banner.isEmpty() ? QStringLiteral("no answer") : QString::fromUtf8(banner.left(200))));
+                                               .arg(address, port, health.greeting.isEmpty() ? QStringLiteral("no answer")
+                                                                                             : QString::fromUtf8(health.greeting.left(200))));
     if (ask)
-        return compareAnswers(r->out.left(bannerAt), QStringLiteral("installed files"));
+        return compareAnswers(health.addressTest, QStringLiteral("installed files"));
     return std::nullopt;
 }
 
@@ -528,9 +479,13 @@ Status ApplyRun::rollback()
     }
     if (change.access.changed() && change.access.existedBefore && accessDbEnabled()) {
         const QString text = ws.stagedPath(change.access.path);
-        if (Status s = runOk(profile.buildMapCommand(mapType(), t.commandPath(text), t.commandPath(text)), QStringLiteral("rebuilding the old map")))
-            if (s->message.contains(QStringLiteral("exit 65")) == false)
-                return s;
+        const Result<CommandResult> built = run(profile.buildMapCommand(mapType(), t.commandPath(text), t.commandPath(text)));
+        if (!built)
+            return built.error();
+        constexpr int MakemapSkippedLines = 65;  // EX_DATAERR: the old file had lines makemap skips, as before
+        if (!built->ok() && built->exitCode != MakemapSkippedLines)
+            return fail(ErrorKind::Validation, QStringLiteral("rebuilding the old map failed (exit %1): %2")
+                                                   .arg(built->exitCode).arg(built->firstErrorLine()));
         restore.append({mapFileFor(mapType(), change.access.path), mapFileFor(mapType(), text)});
     }
     if (change.mc.changed() && current.cfExists) {
@@ -545,12 +500,11 @@ Status ApplyRun::rollback()
     // The restored files must work again; the try_tls check compares against the *new* plan,
     // so only the daemon's health is checked here.
     if (profile.healthCheck) {
-        const auto [address, port] = daemonAddress(current.config.mc);
+        const auto [address, port] = greetingAddress(current.config.mc);
         const Result<CommandResult> r =
             run(ws.healthCommand(address, port, profile.pidFile, true, profile.addressTestCommand(t.commandPath(profile.cfPath))),
                 "/quit\n", 60s);
-        const qsizetype bannerAt = r ? r->out.indexOf("@@banner\n") : -1;
-        if (bannerAt < 0 || !r->out.mid(bannerAt + 9).startsWith("220"))
+        if (!r || !parseHealthOutput(r->out).greeted())
             return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet after the restore either"));
     }
     return std::nullopt;
@@ -560,23 +514,41 @@ void ApplyRun::cleanup()
 {
     QStringList paths = leftovers;
     paths << ws.journalPath() << ws.installedMarker();
+    stepCommands.clear();
     const Result<CommandResult> r = run(ws.cleanupCommand(paths), {}, 30s);
-    StepRecord record{QStringLiteral("cleanup"), r && r->ok() ? StepState::Done : StepState::Failed,
-                      r ? QString() : r.error().message, 0};
+    StepRecord record{Step::Cleanup, r && r->ok() ? StepState::Done : StepState::Failed, r ? QString() : r.error().message, 0,
+                      std::exchange(stepCommands, {})};
     report.steps.append(record);
 }
 
 Status ApplyRun::editOnly()
 {
-    for (const FileChange *f : changedFiles())
-        if (Status s = t.writeFile(f->path, f->after))
+    QList<const FileChange *> written;
+    for (const FileChange *f : changedFiles()) {
+        if (Status s = t.writeFile(f->path, f->after)) {
+            // The two files stay consistent: put back what was already written.
+            if (Status undo = restoreAfterFailedWrite(written))
+                return makeError(s->kind, QStringLiteral("%1; putting back the other file failed too: %2").arg(s->message, undo->message),
+                                 s->file);
             return s;
+        }
+        written.append(f);
+    }
+    return std::nullopt;
+}
+
+Status ApplyRun::restoreAfterFailedWrite(const QList<const FileChange *> &written)
+{
+    for (const FileChange *f : written) {
+        if (Status s = f->existedBefore ? t.writeFile(f->path, f->before) : t.removeFile(f->path))
+            return s;
+    }
     return std::nullopt;
 }
 
 ApplyReport ApplyRun::execute()
 {
-    if (!step(QStringLiteral("read"), [&] { return readAndPlan(); })) {
+    if (!step(Step::Read, [&] { return readAndPlan(); })) {
         report.outcome = report.error.kind == ErrorKind::Connection ? ApplyOutcome::Failed : ApplyOutcome::Refused;
         report.summary = report.error.message;
         return report;
@@ -593,18 +565,18 @@ ApplyReport ApplyRun::execute()
             cleanup();
         return report;
     };
-    if (!step(QStringLiteral("check-unchanged"), [&] { return checkUnchanged(); }))
+    if (!step(Step::CheckUnchanged, [&] { return checkUnchanged(); }))
         return refuse();
-    if (!step(QStringLiteral("snapshot"), [&] { return snapshot(); }))
+    if (!step(Step::Snapshot, [&] { return snapshot(); }))
         return refuse();
     if (request.editOnly) {
-        if (!step(QStringLiteral("write"), [&] { return editOnly(); }))
+        if (!step(Step::Write, [&] { return editOnly(); }))
             return refuse();
         report.outcome = ApplyOutcome::Applied;
         report.summary = QStringLiteral("files written (edit only: not validated, rebuilt or restarted)");
         return report;
     }
-    if (!step(QStringLiteral("upload"), [&] { return stage(); }) || !step(QStringLiteral("validate"), [&] { return validate(); }))
+    if (!step(Step::Upload, [&] { return stage(); }) || !step(Step::Validate, [&] { return validate(); }))
         return refuse();
 
     QList<StagedFile> files;
@@ -615,20 +587,23 @@ ApplyReport ApplyRun::execute()
     if (change.mc.changed())
         files.append({profile.cfPath, ws.stagedPath(profile.cfPath)});  // so that old and new never mix
     const bool restart = change.mc.changed();
-    const bool ok = step(QStringLiteral("install"), [&] { return install(files); })
-        && step(QStringLiteral("activate"), [&] { return activate(restart); })
-        && step(QStringLiteral("health-check"), [&] { return healthCheck(restart); });
+    const bool ok = step(Step::Install, [&] { return install(files); })
+        && step(Step::Activate, [&] { return activate(restart); })
+        && step(Step::HealthCheck, [&] { return healthCheck(restart); });
     if (ok) {
         cleanup();
         report.outcome = ApplyOutcome::Applied;
-        report.summary = restart ? QStringLiteral("applied: sendmail.cf regenerated and sendmail restarted")
-                                 : QStringLiteral("applied: access map rebuilt (no restart needed)");
+        report.restarted = restart && !profile.restart.program.isEmpty();
+        report.summary = !restart ? QStringLiteral("applied: access map rebuilt (no restart needed)")
+            : profile.restartSimulated
+            ? QStringLiteral("applied: sendmail.cf regenerated and sendmail restarted (simulated: this host runs no sendmail)")
+            : QStringLiteral("applied: sendmail.cf regenerated and sendmail restarted");
         return report;
     }
     if (!installed && !installMayHaveRun)
         return refuse();
     const Error cause = report.error;
-    if (cause.kind == ErrorKind::Connection) {
+    if (cause.kind == ErrorKind::Connection || cause.kind == ErrorKind::Cancelled) {
         // Nothing can be restored without a connection; the journal on the host says where
         // it stands, and the next connection reports it.
         report.outcome = ApplyOutcome::Failed;
@@ -637,7 +612,7 @@ ApplyReport ApplyRun::execute()
                              .arg(cause.message, ws.journalPath());
         return report;
     }
-    if (step(QStringLiteral("rollback"), [&] { return rollback(); })) {
+    if (step(Step::Rollback, [&] { return rollback(); })) {
         cleanup();
         report.outcome = ApplyOutcome::RolledBack;
         report.error = cause;

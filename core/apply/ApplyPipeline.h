@@ -8,6 +8,7 @@
 // report "rolled back". A failure before install changes nothing on the host.
 
 #include "ApplyReport.h"
+#include "Change.h"
 #include "HostProfile.h"
 #include "PolicyEditor.h"
 #include "SnapshotStore.h"
@@ -27,13 +28,9 @@ struct HostState {
 
 Result<HostState> readHostState(Transport &transport, const HostProfile &profile);
 
-using ChangePlanner = std::function<Result<ConfigChange>(const MailConfig &)>;
-
 struct ApplyRequest {
-    QString change;          // "set destination mx.example.com off"
-    QString reason;
-    QString user;
-    ChangePlanner plan;
+    Change change;           // planned on the files as read at apply time
+    QString user;            // who asked (snapshots and journal)
     bool editOnly = false;   // write the text files only: no validation, rebuild or restart
 };
 
@@ -41,7 +38,10 @@ struct ApplyOptions {
     const SnapshotStore *localSnapshots = nullptr;  // also keep the snapshot here
     ProgressCallback progress;
     // Called between steps (tests use it to cut the connection at a chosen step).
-    std::function<void(const QString &step)> beforeStep;
+    std::function<void(Step step)> beforeStep;
+    // Called once the change is planned, with the bytes it will write (a caller that shows a
+    // diff of what was applied takes it from here).
+    std::function<void(const ConfigChange &planned)> planned;
     // Polled between steps; true stops a host that has not installed yet.
     std::function<bool()> cancelled;
 };

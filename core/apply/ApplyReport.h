@@ -1,10 +1,14 @@
 #pragma once
-// The one report of an apply on one host: every step with its outcome and the commands it ran.
-// The CLI prints it, the GUI shows it, the tests assert on it (after kpmcore's Report).
+// The one report of an apply on one host (after kpmcore's Report): a tree of steps, each with
+// its outcome and the commands it ran (timing, exit status, output). The command line prints
+// it, the window shows it, the tests assert on it — through the renderings below, the same
+// for all.
 
 #include "Problem.h"
+#include "Result.h"
 #include "Transport.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -12,14 +16,35 @@
 
 namespace smtls {
 
+// Every step an apply can take, in the order it takes them. Their names (stepName) are part of
+// the JSON output and of the window's progress column.
+enum class Step {
+    Connect,         // reach the host (SSH login, sudo) — made by the caller, not the pipeline
+    Read,            // read sendmail.mc, sendmail.cf and the access file, plan the change
+    CheckUnchanged,  // the files still hold what was read; copy them into the host's snapshot
+    Snapshot,        // keep the snapshot on this computer too
+    Write,           // edit only: write the text files, nothing else
+    Upload,          // stage the new files next to their targets
+    Validate,        // m4, sendmail -bt, makemap and try_tls on the staged files
+    Install,         // rename every staged file over its target (journaled)
+    Activate,        // regenerate sendmail.cf the system's way and restart, when the .mc changed
+    HealthCheck,     // the daemon runs, greets, and try_tls answers as asked
+    Rollback,        // put the previous files back after a failure past install
+    Cleanup,         // remove staged files and the journal
+};
+
+QString stepName(Step step);
+
 enum class StepState { Running, Done, Failed, Skipped };
+QString stepStateName(StepState state);  // "ok", "FAILED", "skipped", "…"
 
 struct StepRecord {
-    QString step;      // "read", "check-unchanged", "snapshot", "upload", "validate", "install",
-                       // "activate", "health-check", "rollback", "cleanup"
+    Step step = Step::Read;
     StepState state = StepState::Running;
     QString message;   // one sentence
     qint64 milliseconds = 0;
+    QList<CommandLogEntry> commands;  // what this step ran, in order
+    QString name() const { return stepName(step); }
 };
 
 enum class ApplyOutcome {
@@ -35,15 +60,31 @@ QString outcomeName(ApplyOutcome outcome);
 
 struct ApplyReport {
     QString host;
-    QString change;
+    QString change;              // Change::description()
     ApplyOutcome outcome = ApplyOutcome::Failed;
     QString summary;             // one sentence: what happened and why
     QList<StepRecord> steps;
-    QList<CommandLogEntry> commands;
     QString snapshotId;
     QStringList notes;
+    bool restarted = false;      // sendmail.cf was regenerated and sendmail restarted
     Error error;                 // when not Applied / NothingToDo
+
+    bool succeeded() const { return outcome == ApplyOutcome::Applied || outcome == ApplyOutcome::NothingToDo; }
+    const StepRecord *find(Step step) const;
+    QList<CommandLogEntry> allCommands() const;  // every step's, in order
 };
+
+// The report of a host that could not be reached: one failed "connect" step. A refused host
+// key or a cancel is "refused" (nothing was tried), anything else "failed".
+ApplyReport connectFailedReport(const QString &host, const QString &change, const Error &error);
+
+// The report's renderings, for the command line and the window alike.
+// Text: "host: OUTCOME — summary", the notes, one line per step with its commands beneath when
+// `withCommands` (a failed step always shows its commands).
+QString reportText(const ApplyReport &report, bool withCommands = false);
+// JSON: {"host", "change", "outcome", "summary", "snapshot", "notes", "steps": [{"step", "state",
+// "message", "ms", "commands": [...]}], "commands": [every step's, flat]}.
+QJsonObject reportJson(const ApplyReport &report);
 
 // Called for each step as it starts and ends (from the worker thread).
 using ProgressCallback = std::function<void(const QString &host, const StepRecord &step)>;

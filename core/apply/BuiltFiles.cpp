@@ -38,23 +38,26 @@ Result<Problems> builtFileProblems(Transport &transport, const HostProfile &prof
     const QString rebuildCf = profile.rebuild.program.isEmpty()
         ? QStringLiteral("compile it with m4")
         : QStringLiteral("run %1").arg(profile.rebuild.display());
-    const QString rebuildMap = QStringLiteral("makemap %1 %2 < %2").arg(mapType, accessText);
+    const QString rebuildMap = QStringLiteral("makemap %1 %2 < %2").arg(mapType, transport.commandPath(accessText));
+    // Named as a command names them: a local tree's files under its root, a host's as they are.
+    const QString mcFile = transport.commandPath(profile.mcPath);
+    const QString accessFile = accessText.isEmpty() ? QString() : transport.commandPath(accessText);
     Problems out;
     const QList<QByteArray> findings = ran->out.split('\n');
     if (findings.contains("cf-older"))
-        out.append(Problem{profile.mcPath, 0, Severity::Warning,
+        out.append(Problem{mcFile, 0, Severity::Warning,
                            QStringLiteral("sendmail.mc was changed after sendmail.cf was built, so sendmail does not "
                                           "use that change yet: %1 and restart sendmail (or apply a change here, "
                                           "which does both)").arg(rebuildCf)});
     if (findings.contains("map-older"))
-        out.append(Problem{accessText, 0, Severity::Warning,
+        out.append(Problem{accessFile, 0, Severity::Warning,
                            QStringLiteral("the access file was changed after %1 was built, so sendmail does not use "
                                           "that change yet: rebuild the map (%2; no restart needed)")
-                               .arg(accessMap, rebuildMap)});
+                               .arg(transport.commandPath(accessMap), rebuildMap)});
     if (findings.contains("map-missing"))
-        out.append(Problem{accessText, 0, Severity::Warning,
+        out.append(Problem{accessFile, 0, Severity::Warning,
                            QStringLiteral("%1 does not exist: sendmail.mc uses the access map but it was never built "
-                                          "(%2)").arg(accessMap, rebuildMap)});
+                                          "(%2)").arg(transport.commandPath(accessMap), rebuildMap)});
     return out;
 }
 

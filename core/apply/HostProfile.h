@@ -30,6 +30,7 @@ struct HostProfile {
     CommandLine status;       // exit 0 = the daemon runs; used when there is no pidFile
     QString pidFile;          // the daemon's pid file: a cheaper "is it running" than `service status`
     bool healthCheck = true;  // connect to the daemon's address and expect "220"
+    bool restartSimulated = false;  // the restart only pretends (the Demo host runs no sendmail)
     // Put before `sendmail -bt` (e.g. a private UTS namespace with a qualified name: sendmail
     // sleeps 60 s at start on a host name without a domain).
     QStringList sendmailWrapper;

@@ -19,6 +19,7 @@ Snapshot fromManifest(const QJsonObject &m, const QString &host)
     s.time = QDateTime::fromString(m.value(QStringLiteral("time")).toString(), Qt::ISODate);
     s.user = m.value(QStringLiteral("user")).toString();
     s.change = m.value(QStringLiteral("change")).toString();
+    s.changeRecord = m.value(QStringLiteral("changeRecord")).toObject();
     s.reason = m.value(QStringLiteral("reason")).toString();
     for (const QJsonValue &v : m.value(QStringLiteral("files")).toArray())
         s.files.append(SnapshotFile{v.toObject().value(QStringLiteral("path")).toString(), {}, {},

@@ -1,5 +1,7 @@
 #include "HostWorkspace.h"
 
+#include "SendmailMc.h"
+
 #include <QFileInfo>
 
 namespace smtls {
@@ -111,6 +113,45 @@ CommandLine HostWorkspace::cleanupCommand(const QList<QString> &paths) const
     for (const QString &p : paths)
         mapped << m_commandPath(p);
     return CommandLine::shellScript(QStringLiteral("rm -f -- \"$@\""), mapped);
+}
+
+HealthOutput parseHealthOutput(const QByteArray &out)
+{
+    HealthOutput h;
+    h.running = !out.startsWith("@@notrunning");
+    const qsizetype bannerAt = out.indexOf("@@banner\n");
+    h.greeting = bannerAt < 0 ? QByteArray() : out.mid(bannerAt + 9).trimmed();
+    h.addressTest = bannerAt < 0 ? out : out.left(bannerAt);
+    return h;
+}
+
+namespace {
+
+// The SMTP port of a DAEMON_OPTIONS Port= value.
+QString portNumber(const QByteArray &port)
+{
+    static const QList<QPair<QByteArray, QString>> names{{"smtp", QStringLiteral("25")},
+                                                         {"submission", QStringLiteral("587")},
+                                                         {"smtps", QStringLiteral("465")}};
+    for (const auto &n : names)
+        if (port.compare(n.first, Qt::CaseInsensitive) == 0)
+            return n.second;
+    return QString::fromLatin1(port);
+}
+
+} // namespace
+
+QPair<QString, QString> greetingAddress(const SendmailMc &mc)
+{
+    for (const DaemonOptionsDecl &d : mc.daemonOptions()) {
+        if (d.family() != "inet")
+            continue;
+        QString addr = QString::fromLatin1(d.address());
+        if (addr.isEmpty() || addr == QLatin1String("0.0.0.0"))
+            addr = QStringLiteral("127.0.0.1");
+        return {addr, portNumber(d.port())};
+    }
+    return {QStringLiteral("127.0.0.1"), QStringLiteral("25")};
 }
 
 QString mapFileFor(const QString &mapType, const QString &base)

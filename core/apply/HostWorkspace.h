@@ -58,6 +58,20 @@ private:
     std::function<QString(const QString &)> m_commandPath;
 };
 
+// What healthCommand printed, taken apart.
+struct HealthOutput {
+    bool running = true;     // false: no live process in the pid file
+    QByteArray addressTest;  // what sendmail -bt answered
+    QByteArray greeting;     // the first line the daemon sent ("220 …"), empty when none
+    bool greeted() const { return greeting.startsWith("220"); }
+};
+HealthOutput parseHealthOutput(const QByteArray &out);
+
+// Where the daemon should greet, as (address, port): the first inet DAEMON_OPTIONS (Debian's
+// MTA-v4), with a wildcard address asked on 127.0.0.1; else 127.0.0.1:25.
+class SendmailMc;
+QPair<QString, QString> greetingAddress(const SendmailMc &mc);
+
 // The file makemap writes for a map type ("hash" -> base + ".db"); empty if not supported.
 QString mapFileFor(const QString &mapType, const QString &base);
 

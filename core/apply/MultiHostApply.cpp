@@ -16,18 +16,17 @@ QList<ApplyReport> applyToHosts(const QList<HostJob> &jobs, const ApplyRequest &
         for (qsizetype i = next++; i < jobs.size(); i = next++) {
             ApplyReport &report = reports[size_t(i)];
             report.host = jobs[i].name;
-            report.change = request.change;
+            report.change = request.change.description();
             if (options.cancel && options.cancel->load()) {
                 report.outcome = ApplyOutcome::Refused;
+                report.error = makeError(ErrorKind::Cancelled, QStringLiteral("cancelled before it started"));
                 report.summary = QStringLiteral("cancelled before it started; nothing was changed");
                 continue;
             }
             auto connected = jobs[i].connect();
             if (!connected) {
-                report.error = connected.error();
-                report.outcome = connected.error().kind == ErrorKind::Refused ? ApplyOutcome::Refused : ApplyOutcome::Failed;
+                report = connectFailedReport(jobs[i].name, report.change, connected.error());
                 report.summary = connected.error().message;
-                report.steps.append(StepRecord{QStringLiteral("connect"), StepState::Failed, connected.error().message, 0});
                 continue;
             }
             auto &[transport, profile] = *connected;

@@ -133,14 +133,14 @@ void SshTransport::killRemote(qint64 pid)
 Result<CommandResult> SshTransport::run(const CommandLine &command, const QByteArray &standardInput,
                                         std::chrono::milliseconds timeout)
 {
-    CommandLogEntry entry{m_host.alias, command.display(), -1, {}, 0};
+    CommandLogEntry entry{m_host.alias, command.display(), -1, {}, 0, {}};
     const auto failed = [&](Error error) {
         entry.error = error.message;
         logCommand(entry);
         return error;
     };
     if (m_cancelled.load())
-        return failed(makeError(ErrorKind::Connection, QStringLiteral("cancelled")));
+        return failed(makeError(ErrorKind::Cancelled, QStringLiteral("cancelled")));
     if (m_lost)
         return failed(*m_lost);
     if (timeout.count() <= 0)
@@ -158,6 +158,7 @@ Result<CommandResult> SshTransport::run(const CommandLine &command, const QByteA
     switch (r.end) {
     case ChannelExecResult::End::Finished:
         entry.exitCode = r.exitStatus;
+        entry.output = outputTail(r.err);
         logCommand(entry);
         return CommandResult{r.exitStatus, std::move(r.out), std::move(r.err)};
     case ChannelExecResult::End::TimedOut:
@@ -168,7 +169,7 @@ Result<CommandResult> SshTransport::run(const CommandLine &command, const QByteA
     case ChannelExecResult::End::Cancelled:
         if (pid)
             killRemote(*pid);
-        return failed(makeError(ErrorKind::Connection, QStringLiteral("cancelled")));
+        return failed(makeError(ErrorKind::Cancelled, QStringLiteral("cancelled")));
     case ChannelExecResult::End::Failed:
         return failed(makeError(ErrorKind::Connection,
                                 QStringLiteral("cannot run %1 on %2: %3").arg(command.program, m_host.alias, r.error)));

@@ -24,7 +24,8 @@ Result<CommandResult> ElevatedTransport::run(const CommandLine &command, const Q
 {
     CommandLine elevated{m_elevator.first(), m_elevator.mid(1) + QStringList{command.program} + command.arguments};
     const Result<CommandResult> r = m_local.run(elevated, standardInput, timeout);
-    logCommand(CommandLogEntry{hostName(), elevated.display(), r ? r->exitCode : -1, r ? QString() : r.error().message, 0});
+    logCommand(CommandLogEntry{hostName(), elevated.display(), r ? r->exitCode : -1, r ? QString() : r.error().message, 0,
+                               r ? outputTail(r->err) : QString()});
     return r;
 }
 

@@ -1,6 +1,6 @@
 #include "LocalTransport.h"
 
-#include "LocalConfig.h"
+#include <QDir>
 #include "TextFile.h"
 
 #include <QElapsedTimer>
@@ -17,22 +17,27 @@ QString LocalTransport::describe() const
     return isLiveSystem() ? QStringLiteral("this computer") : QStringLiteral("local tree %1").arg(m_root);
 }
 
-QString LocalTransport::mapPath(const QString &hostPath) const { return underRoot(m_root, hostPath); }
+QString LocalTransport::mapPath(const QString &hostPath) const
+{
+    if (m_root.isEmpty() || m_root == QLatin1String("/"))
+        return hostPath;
+    return QDir::cleanPath(m_root + QLatin1Char('/') + hostPath);
+}
 
 Result<CommandResult> LocalTransport::run(const CommandLine &command, const QByteArray &standardInput,
                                           std::chrono::milliseconds timeout)
 {
-    CommandLogEntry entry{m_name, command.display(), -1, {}, 0};
+    CommandLogEntry entry{m_name, command.display(), -1, {}, 0, {}};
     QElapsedTimer clock;
     clock.start();
-    const auto failed = [&](const QString &why) -> Result<CommandResult> {
+    const auto failed = [&](const QString &why, ErrorKind kind = ErrorKind::Connection) -> Result<CommandResult> {
         entry.error = why;
         entry.milliseconds = clock.elapsed();
         logCommand(entry);
-        return makeError(ErrorKind::Connection, why);
+        return makeError(kind, why);
     };
     if (m_cancelled)
-        return failed(QStringLiteral("cancelled"));
+        return failed(QStringLiteral("cancelled"), ErrorKind::Cancelled);
     QProcess process;
     process.start(command.program, command.arguments);
     if (!process.waitForStarted(10000))
@@ -46,8 +51,9 @@ Result<CommandResult> LocalTransport::run(const CommandLine &command, const QByt
         if (m_cancelled || clock.elapsed() > timeout.count()) {
             process.kill();
             process.waitForFinished(2000);
-            return failed(m_cancelled ? QStringLiteral("cancelled")
-                                      : QStringLiteral("%1 timed out after %2 s").arg(command.program).arg(timeout.count() / 1000));
+            if (m_cancelled)
+                return failed(QStringLiteral("cancelled"), ErrorKind::Cancelled);
+            return failed(QStringLiteral("%1 timed out after %2 s").arg(command.program).arg(timeout.count() / 1000));
         }
     }
     CommandResult result;
@@ -55,6 +61,7 @@ Result<CommandResult> LocalTransport::run(const CommandLine &command, const QByt
     result.out = process.readAllStandardOutput();
     result.err = process.readAllStandardError();
     entry.exitCode = result.exitCode;
+    entry.output = outputTail(result.err);
     entry.milliseconds = clock.elapsed();
     logCommand(entry);
     return result;
@@ -86,7 +93,7 @@ Result<QList<std::optional<QByteArray>>> LocalTransport::readFiles(const QString
 Status LocalTransport::writeFile(const QString &path, const QByteArray &bytes)
 {
     if (m_cancelled)
-        return makeError(ErrorKind::Connection, QStringLiteral("cancelled"));
+        return makeError(ErrorKind::Cancelled, QStringLiteral("cancelled"));
     return writeFileAtomically(mapPath(path), bytes);
 }
 

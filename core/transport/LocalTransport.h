@@ -20,6 +20,7 @@ public:
     // The path on this machine for a path on the host.
     QString mapPath(const QString &hostPath) const;
     QString commandPath(const QString &hostPath) const override { return mapPath(hostPath); }
+    QString snapshotPath(const QString &hostPath) const override { return mapPath(hostPath); }
     bool isLiveSystem() const { return m_root == QLatin1String("/"); }
 
     Result<CommandResult> run(const CommandLine &command, const QByteArray &standardInput = {},

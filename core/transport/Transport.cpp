@@ -39,6 +39,13 @@ QString CommandResult::firstErrorLine() const
     return QString::fromUtf8(text.left(text.indexOf('\n') < 0 ? text.size() : text.indexOf('\n'))).left(300);
 }
 
+QString outputTail(const QByteArray &err)
+{
+    constexpr qsizetype MaxBytes = 1000;
+    const QByteArray text = err.trimmed();
+    return QString::fromUtf8(text.size() > MaxBytes ? text.right(MaxBytes) : text);
+}
+
 Result<std::optional<QByteArray>> Transport::readFile(const QString &path, qint64 maxBytes)
 {
     // One file is the one-element case of readFiles: same script, same checks, same sentences.

@@ -2,8 +2,7 @@
 // How we reach the files and programs of one mail host: this workstation, a copied tree, or a
 // server over SSH. The same calls and the same errors everywhere, so the apply pipeline does not
 // care which. Every call is blocking and meant for a worker thread; cancel() may be called
-// from any thread and makes the running and every later call fail with ErrorKind::Connection
-// ("cancelled").
+// from any thread and makes the running and every later call fail with ErrorKind::Cancelled.
 
 #include "CommandLine.h"
 #include "Result.h"
@@ -34,7 +33,13 @@ struct CommandLogEntry {
     int exitCode = -1;
     QString error;    // transport error, when the command could not run
     qint64 milliseconds = 0;
+    // The end of what it wrote to stderr, for the report. Never stdout: that carries file
+    // contents (an access map may hold AuthInfo passwords).
+    QString output;
 };
+
+// The last lines of a command's stderr, at most 1000 bytes: enough to say why.
+QString outputTail(const QByteArray &err);
 
 using namespace std::chrono_literals;
 
@@ -68,6 +73,9 @@ public:
     // The path to put in a command's arguments for a path on the host (a local tree maps it
     // under its root; a real host uses it as it is).
     virtual QString commandPath(const QString &hostPath) const { return hostPath; }
+    // How a snapshot kept on this computer names a host's file: "host:/path" for a remote host,
+    // the path here for a local tree (so that two trees' snapshots never look alike).
+    virtual QString snapshotPath(const QString &hostPath) const { return hostName() + QLatin1Char(':') + hostPath; }
 
     void setCommandLog(std::function<void(const CommandLogEntry &)> log) { m_log = std::move(log); }
     const std::function<void(const CommandLogEntry &)> &commandLog() const { return m_log; }

@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTest>
 
 #include <unistd.h>
@@ -43,16 +45,16 @@ HostProfile treeProfile()
     return p;
 }
 
-ChangePlanner destinationOff(const char *name)
+Change destinationOff(const char *name)
 {
-    return [name](const MailConfig &c) { return planDestination(c, *parseDestination(QString::fromLatin1(name)), TlsSetting::Off); };
+    return Change::destination(*parseDestination(QString::fromLatin1(name)), TlsSetting::Off);
 }
 
 QStringList stepNames(const ApplyReport &r)
 {
     QStringList out;
     for (const StepRecord &s : r.steps)
-        out << s.step + (s.state == StepState::Failed ? QStringLiteral("!") : QString());
+        out << s.name() + (s.state == StepState::Failed ? QStringLiteral("!") : QString());
     return out;
 }
 
@@ -79,7 +81,7 @@ private Q_SLOTS:
         const HostProfile profile = treeProfile();
         QVERIFY(t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)))->ok());
         const QByteArray before = readAll(dir.filePath(QStringLiteral("etc/mail/access")));
-        const ApplyReport r = applyChange(t, profile, {QStringLiteral("set destination broken.test off"), {}, QStringLiteral("test"), destinationOff("broken.test")});
+        const ApplyReport r = applyChange(t, profile, {destinationOff("broken.test"), QStringLiteral("test")});
         QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(r.summary + QLatin1Char(' ') + stepNames(r).join(QLatin1Char(','))));
         QCOMPARE(stepNames(r), QStringList({QStringLiteral("read"), QStringLiteral("check-unchanged"), QStringLiteral("snapshot"),
                                             QStringLiteral("upload"), QStringLiteral("validate"), QStringLiteral("install"),
@@ -93,8 +95,17 @@ private Q_SLOTS:
         QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("var/lib/sendmail-tls/journal.json"))));
         QCOMPARE(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
-        // The commands ran as argument lists and each is in the report.
-        QVERIFY(r.commands.size() >= 5);
+        // The commands ran as argument lists and each is in the report, under the step that ran it.
+        QVERIFY(r.allCommands().size() >= 5);
+        QVERIFY(r.find(Step::Validate) && !r.find(Step::Validate)->commands.isEmpty());
+        QVERIFY(r.find(Step::Install) && r.find(Step::Install)->commands.size() == 1);
+        QVERIFY(r.find(Step::Validate)->commands.first().command.contains(QStringLiteral("makemap")));
+        QVERIFY(r.find(Step::Snapshot)->commands.isEmpty());  // the local snapshot runs no command
+        // The report's JSON keeps the tree and the flat list.
+        const QJsonObject json = reportJson(r);
+        QCOMPARE(json.value(QStringLiteral("commands")).toArray().size(), r.allCommands().size());
+        QCOMPARE(json.value(QStringLiteral("steps")).toArray().at(4).toObject().value(QStringLiteral("step")).toString(), QStringLiteral("validate"));
+        QVERIFY(!json.value(QStringLiteral("steps")).toArray().at(4).toObject().value(QStringLiteral("commands")).toArray().isEmpty());
     }
 
     // A text file edited after its built file does nothing yet: found through the transport
@@ -159,7 +170,7 @@ private Q_SLOTS:
             change.access = FileChange{c.accessPath, c.access->bytes(), c.access->bytes(), true};
             return change;
         };
-        const ApplyReport r = applyChange(t, treeProfile(), {QStringLiteral("broken"), {}, QStringLiteral("test"), broken});
+        const ApplyReport r = applyChange(t, treeProfile(), {Change::custom(QStringLiteral("broken"), broken), QStringLiteral("test")});
         QCOMPARE(r.outcome, ApplyOutcome::Refused);
         QVERIFY2(r.summary.contains(QStringLiteral("m4")), qPrintable(r.summary));
         QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc"))), mcBefore);
@@ -179,8 +190,7 @@ private Q_SLOTS:
         // The restart fails once; the rollback's restart then works.
         profile.restart = CommandLine::shellScript(QStringLiteral("[ -e \"$1\" ] && exit 0; : > \"$1\"; exit 1"),
                                                    {dir.filePath(QStringLiteral("restarted-once"))});
-        const ChangePlanner hardOff = [](const MailConfig &c) { return planGlobal(c, false, Mechanism::ClientOptions); };
-        const ApplyReport r = applyChange(t, profile, {QStringLiteral("set global off --via client-options"), {}, QStringLiteral("test"), hardOff});
+        const ApplyReport r = applyChange(t, profile, {Change::global(false, Mechanism::ClientOptions), QStringLiteral("test")});
         QCOMPARE(r.outcome, ApplyOutcome::RolledBack);
         QVERIFY(stepNames(r).contains(QStringLiteral("activate!")));
         QVERIFY(stepNames(r).contains(QStringLiteral("rollback")));
@@ -196,14 +206,14 @@ private Q_SLOTS:
         const QString access = dir.filePath(QStringLiteral("etc/mail/access"));
         ApplyOptions options;
         // Someone edits the file between our read and our write.
-        options.beforeStep = [&](const QString &step) {
-            if (step == QLatin1String("check-unchanged")) {
+        options.beforeStep = [&](Step step) {
+            if (step == Step::CheckUnchanged) {
                 QFile f(access);
                 QVERIFY(f.open(QIODevice::Append));
                 f.write("Connect:10.9.9.9 REJECT\n");
             }
         };
-        const ApplyReport r = applyChange(t, treeProfile(), {QStringLiteral("x"), {}, QStringLiteral("test"), destinationOff("stale.test")}, options);
+        const ApplyReport r = applyChange(t, treeProfile(), {destinationOff("stale.test"), QStringLiteral("test")}, options);
         QCOMPARE(r.outcome, ApplyOutcome::Refused);
         QVERIFY2(r.summary.contains(QStringLiteral("changed on the host")), qPrintable(r.summary));
         QVERIFY(!readAll(access).contains("stale.test"));

@@ -298,9 +298,7 @@ private Q_SLOTS:
         QList<qint64> worstGaps;
         for (int attempt = 0; attempt < 3; ++attempt) {
             const QString name = QStringLiteral("slow%1.example").arg(attempt);
-            demo->stage(QStringLiteral("destination %1 off").arg(name), [name](const MailConfig &c) {
-                return planDestination(c, *parseDestination(name), TlsSetting::Off);
-            });
+            demo->stage(Change::destination(*parseDestination(name), TlsSetting::Off));
             StallMeter stalls;
             ApplyDialog *dialog = w.applySelected(QStringLiteral("responsiveness test"));
             QTRY_VERIFY_WITH_TIMEOUT(dialog->finished(), 120000);

@@ -391,9 +391,7 @@ private Q_SLOTS:
                 QVERIFY(waitLoaded(s));
             const TlsSetting setting = attempt % 2 == 0 ? TlsSetting::Inherit : TlsSetting::Off;
             for (HostSession *s : sessions)
-                s->stage(QStringLiteral("destination %1").arg(Exception), [setting](const MailConfig &c) {
-                    return planDestination(c, *parseDestination(Exception), setting, QStringLiteral("stall test"));
-                });
+                s->stage(Change::destination(*parseDestination(Exception), setting, QStringLiteral("stall test")));
             w.selectHost(hostName(1));
             auto *panel = w.findChild<HostsPanel *>(QStringLiteral("hostsPanel"));
             auto *model = qobject_cast<HostListModel *>(panel->view()->model());
@@ -435,9 +433,7 @@ private Q_SLOTS:
             int started = 0;
             for (HostSession *s : sessions) {
                 connect(s, &HostSession::stepProgress, this, [&started] { ++started; });
-                s->apply(QStringLiteral("destination %1 off").arg(name),
-                         [name](const MailConfig &c) { return planDestination(c, *parseDestination(name), TlsSetting::Off, QStringLiteral("closing test")); },
-                         QStringLiteral("closing test"));
+                s->apply(Change::destination(*parseDestination(name), TlsSetting::Off, QStringLiteral("closing test")));
             }
             QTRY_VERIFY_WITH_TIMEOUT(started > 0, 60000);
         }  // the window goes, mid-apply
@@ -461,9 +457,7 @@ private Q_SLOTS:
             HostSession *s = w.sessionById(hostName(1));
             s->reload();
             QVERIFY(waitLoaded(s));
-            s->apply(QStringLiteral("destination %1 off").arg(name),
-                     [name](const MailConfig &c) { return planDestination(c, *parseDestination(name), TlsSetting::Off, QStringLiteral("history test")); },
-                     QStringLiteral("history test"));
+            s->apply(Change::destination(*parseDestination(name), TlsSetting::Off, QStringLiteral("history test")));
             QTRY_VERIFY_WITH_TIMEOUT(s->lastReport().has_value() && !s->busy(), 120000);
             QVERIFY2(s->lastReport()->outcome == ApplyOutcome::Applied, qPrintable(s->lastReport()->summary));
         }
@@ -517,13 +511,11 @@ private Q_SLOTS:
         const int rowsBefore = w.logModel()->rowCount();
         int rowsAtInstall = -1;
         connect(s, &HostSession::stepProgress, this, [&](const QString &, const StepRecord &step) {
-            if (step.step == QLatin1String("install") && rowsAtInstall < 0)
+            if (step.step == Step::Install && rowsAtInstall < 0)
                 rowsAtInstall = w.logModel()->rowCount();
         });
         const QString name = QStringLiteral("live-log.example");
-        s->apply(QStringLiteral("destination %1 off").arg(name),
-                 [name](const MailConfig &c) { return planDestination(c, *parseDestination(name), TlsSetting::Off, QStringLiteral("log test")); },
-                 QStringLiteral("log test"));
+        s->apply(Change::destination(*parseDestination(name), TlsSetting::Off, QStringLiteral("log test")));
         QTRY_VERIFY_WITH_TIMEOUT(s->lastReport().has_value() && !s->busy(), 120000);
         QVERIFY2(s->lastReport()->outcome == ApplyOutcome::Applied, qPrintable(s->lastReport()->summary));
         QVERIFY2(rowsAtInstall - rowsBefore >= 3, qPrintable(QStringLiteral("%1 new log rows when the install began").arg(rowsAtInstall - rowsBefore)));
@@ -546,9 +538,7 @@ private Q_SLOTS:
             QVERIFY(waitLoaded(s));
         const QString name = QStringLiteral("cancelled.example");
         for (HostSession *s : sessions)
-            s->stage(QStringLiteral("destination %1 off").arg(name), [name](const MailConfig &c) {
-                return planDestination(c, *parseDestination(name), TlsSetting::Off, QStringLiteral("cancel test"));
-            });
+            s->stage(Change::destination(*parseDestination(name), TlsSetting::Off, QStringLiteral("cancel test")));
         w.selectHost(hostName(1));
         auto *panel = w.findChild<HostsPanel *>(QStringLiteral("hostsPanel"));
         panel->view()->selectionModel()->select(qobject_cast<HostListModel *>(panel->view()->model())->indexOf(sessions[1]),

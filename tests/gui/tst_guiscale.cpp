@@ -118,9 +118,7 @@ private Q_SLOTS:
         const QImage grabbed = w.grab().toImage();
         QCOMPARE(grabbed.width(), w.width() * 2);
 
-        demo->stage(QStringLiteral("destination scale.example off"), [](const MailConfig &c) {
-            return planDestination(c, *parseDestination(QStringLiteral("scale.example")), TlsSetting::Off);
-        });
+        demo->stage(Change::destination(*parseDestination(QStringLiteral("scale.example")), TlsSetting::Off));
         DiffPreviewDialog *diff = w.preview();
         QVERIFY(QTest::qWaitForWindowExposed(diff));
         QVERIFY2(clipped(diff).isEmpty(), qPrintable(clipped(diff).join(QLatin1Char('\n'))));

@@ -90,16 +90,16 @@ ChangePlanner editedMc(const QByteArray &anchor, const QByteArray &replacement)
 
 ApplyRequest request(const QString &change, ChangePlanner planner)
 {
-    return ApplyRequest{change, QStringLiteral("integration test"), QStringLiteral("tester"), std::move(planner), false};
+    return ApplyRequest{Change::custom(change, std::move(planner), QStringLiteral("integration test")), QStringLiteral("tester"), false};
 }
 
 QString describe(const ApplyReport &r)
 {
     QString s = QStringLiteral("%1: %2 — %3 [error %4: %5]\n").arg(r.host, outcomeName(r.outcome), r.summary).arg(int(r.error.kind)).arg(r.error.message);
     for (const StepRecord &step : r.steps)
-        s += QStringLiteral("  %1 %2 %3 ms %4\n").arg(step.step).arg(int(step.state)).arg(step.milliseconds).arg(step.message);
+        s += QStringLiteral("  %1 %2 %3 ms %4\n").arg(step.name()).arg(int(step.state)).arg(step.milliseconds).arg(step.message);
     if (qEnvironmentVariableIsSet("SMTLS_TEST_VERBOSE"))
-        for (const CommandLogEntry &c : r.commands)
+        for (const CommandLogEntry &c : r.allCommands())
             s += QStringLiteral("    $ %1 -> %2 (%3 ms)\n").arg(c.command.left(100)).arg(c.exitCode).arg(c.milliseconds);
     return s;
 }
@@ -107,7 +107,7 @@ QString describe(const ApplyReport &r)
 bool stepState(const ApplyReport &r, const QString &name, StepState state)
 {
     for (const StepRecord &s : r.steps)
-        if (s.step == name)
+        if (s.name() == name)
             return s.state == state;
     return false;
 }
@@ -351,8 +351,8 @@ private Q_SLOTS:
         QVERIFY2(h.transport, qPrintable(h.error));
         int hookRc = 0;
         ApplyOptions how;
-        how.beforeStep = [&](const QString &step) {
-            if (trigger == QLatin1String("stop-daemon") && step == QLatin1String("health-check"))
+        how.beforeStep = [&](Step step) {
+            if (trigger == QLatin1String("stop-daemon") && step == Step::HealthCheck)
                 hookRc = m_hosts.exec(1, QStringLiteral("service sendmail stop >/dev/null 2>&1"));
         };
         const ApplyReport r = applyChange(*h.transport, h.profile, request(QStringLiteral("set global off --via client-options"), globalClientOptions(false)), how);
@@ -414,8 +414,8 @@ private Q_SLOTS:
         QVERIFY2(h.transport, qPrintable(h.error));
         int hookRc = -2;
         ApplyOptions how;
-        how.beforeStep = [&](const QString &step) {
-            if (step == QLatin1String("check-unchanged"))
+        how.beforeStep = [&](Step step) {
+            if (step == Step::CheckUnchanged)
                 hookRc = m_hosts.exec(1, QStringLiteral("printf '%1' >> /etc/mail/%2").arg(QString::fromLatin1(appended).replace(QLatin1String("\n"), QLatin1String("\\n")), file));
         };
         const ApplyReport r = applyChange(*h.transport, h.profile,
@@ -464,8 +464,8 @@ private Q_SLOTS:
         int killRc = -2;
         ApplyOptions options;
         options.cancelled = [&]() { return cancelled.load(); };
-        options.beforeStep = [&](const QString &s) {
-            if (s != step)
+        options.beforeStep = [&](Step s) {
+            if (stepName(s) != step)
                 return;
             if (how == QLatin1String("kill"))
                 killRc = m_hosts.call(QStringLiteral("kill-sessions"), {QStringLiteral("1")});

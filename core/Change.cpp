@@ -1,0 +1,246 @@
+#include "Change.h"
+
+#include "ProblemFix.h"
+
+#include <QDir>
+#include <QJsonArray>
+
+namespace smtls {
+namespace {
+
+QString settingWord(TlsSetting s)
+{
+    switch (s) {
+    case TlsSetting::On: return QStringLiteral("on");
+    case TlsSetting::Off: return QStringLiteral("off");
+    case TlsSetting::Inherit: return QStringLiteral("inherit");
+    }
+    return {};
+}
+
+// Every part in order, each planned on the configuration the one before leaves behind; the
+// result goes from the first "before" to the last "after".
+Result<ConfigChange> planInOrder(const QList<Change> &parts, const MailConfig &config)
+{
+    ConfigChange total = unchangedConfig(config);
+    MailConfig current = config;
+    for (const Change &part : parts) {
+        const Result<ConfigChange> planned = part.plan(current);
+        if (!planned)
+            return planned.error();
+        total.notes += planned->notes;
+        for (const Destination &d : planned->touched)
+            if (!total.touched.contains(d))
+                total.touched.append(d);
+        current = configAfter(current, *planned);
+    }
+    total.mc.after = current.mc.bytes();
+    total.access.after = current.access ? current.access->bytes() : QByteArray();
+    return total;
+}
+
+} // namespace
+
+QString changeKindName(ChangeKind kind)
+{
+    switch (kind) {
+    case ChangeKind::Global: return QStringLiteral("global");
+    case ChangeKind::Destination: return QStringLiteral("destination");
+    case ChangeKind::ProblemFix: return QStringLiteral("fix");
+    case ChangeKind::Restore: return QStringLiteral("restore");
+    case ChangeKind::Batch: return QStringLiteral("batch");
+    case ChangeKind::Custom: return QStringLiteral("custom");
+    }
+    return {};
+}
+
+bool sameFileByName(const QString &snapshotPath, const QString &configPath)
+{
+    return snapshotPath == configPath || snapshotPath.endsWith(QLatin1Char(':') + configPath);
+}
+
+PathMatcher sameFileUnder(const QString &root)
+{
+    return [root](const QString &snapshotPath, const QString &configPath) {
+        if (sameFileByName(snapshotPath, configPath))
+            return true;
+        return !root.isEmpty() && root != QLatin1String("/") && snapshotPath == QDir::cleanPath(root + QLatin1Char('/') + configPath);
+    };
+}
+
+Change Change::global(bool tlsOn, std::optional<Mechanism> via, const QString &reason)
+{
+    Change c;
+    c.m_kind = ChangeKind::Global;
+    c.m_tlsOn = tlsOn;
+    c.m_via = tlsOn ? std::nullopt : via;
+    c.m_reason = reason;
+    return c;
+}
+
+Change Change::destination(const Destination &destination, TlsSetting setting, const QString &reason)
+{
+    Change c;
+    c.m_kind = ChangeKind::Destination;
+    c.m_destination = destination;
+    c.m_setting = setting;
+    c.m_reason = reason;
+    return c;
+}
+
+Change Change::problemFix(const Problem &problem)
+{
+    Change c;
+    c.m_kind = ChangeKind::ProblemFix;
+    c.m_problem = problem;
+    return c;
+}
+
+Change Change::restore(const Snapshot &snapshot, PathMatcher samePath)
+{
+    Change c;
+    c.m_kind = ChangeKind::Restore;
+    c.m_snapshotId = snapshot.id;
+    c.m_snapshotChange = snapshot.change;
+    c.m_snapshotFiles = snapshot.files;
+    c.m_samePath = samePath ? std::move(samePath) : PathMatcher(sameFileByName);
+    return c;
+}
+
+Change Change::batch(const QList<Change> &parts, const QString &reason)
+{
+    if (parts.size() == 1 && reason.isEmpty())
+        return parts.first();  // one staged edit is that edit, in every wording
+    Change c;
+    c.m_kind = ChangeKind::Batch;
+    c.m_parts = parts;
+    c.m_reason = reason;
+    return c;
+}
+
+Change Change::custom(const QString &description, ChangePlanner planner, const QString &reason)
+{
+    Change c;
+    c.m_kind = ChangeKind::Custom;
+    c.m_customDescription = description;
+    c.m_planner = std::move(planner);
+    c.m_reason = reason;
+    return c;
+}
+
+QString Change::target() const
+{
+    switch (m_kind) {
+    case ChangeKind::Destination: return QString::fromLatin1(m_destination.key);
+    case ChangeKind::ProblemFix:
+        return m_problem.line > 0 ? m_problem.file + QLatin1Char(':') + QString::number(m_problem.line) : m_problem.file;
+    case ChangeKind::Restore: return m_snapshotId;
+    case ChangeKind::Global:
+    case ChangeKind::Batch:
+    case ChangeKind::Custom: break;
+    }
+    return {};
+}
+
+QString Change::setting() const
+{
+    switch (m_kind) {
+    case ChangeKind::Global:
+        if (m_tlsOn)
+            return QStringLiteral("on");
+        return m_via ? QStringLiteral("off via %1").arg(mechanismName(*m_via)) : QStringLiteral("off");
+    case ChangeKind::Destination: return settingWord(m_setting);
+    case ChangeKind::ProblemFix: return fixLabel(m_problem);
+    case ChangeKind::Restore: return QStringLiteral("before");
+    case ChangeKind::Batch:
+    case ChangeKind::Custom: break;
+    }
+    return {};
+}
+
+QString Change::reason() const
+{
+    if (!m_reason.isEmpty() || m_kind != ChangeKind::Batch)
+        return m_reason;
+    QStringList reasons;
+    for (const Change &part : m_parts)
+        if (const QString r = part.reason(); !r.isEmpty() && !reasons.contains(r))
+            reasons << r;
+    return reasons.join(QStringLiteral("; "));
+}
+
+QString Change::description() const
+{
+    switch (m_kind) {
+    case ChangeKind::Global: return QStringLiteral("set global %1").arg(setting());
+    case ChangeKind::Destination:
+        return QStringLiteral("set destination %1 %2")
+            .arg(m_destination.isDefault() ? QStringLiteral("(default)") : target(), setting());
+    case ChangeKind::ProblemFix: return QStringLiteral("fix: %1").arg(setting());
+    case ChangeKind::Restore:
+        return m_snapshotChange.isEmpty() ? QStringLiteral("roll back to before snapshot %1").arg(m_snapshotId)
+                                          : QStringLiteral("roll back to before snapshot %1 (%2)").arg(m_snapshotId, m_snapshotChange);
+    case ChangeKind::Batch: {
+        QStringList words;
+        for (const Change &part : m_parts)
+            words << part.description();
+        return words.join(QStringLiteral("; "));
+    }
+    case ChangeKind::Custom: return m_customDescription;
+    }
+    return {};
+}
+
+Result<ConfigChange> Change::plan(const MailConfig &config) const
+{
+    switch (m_kind) {
+    case ChangeKind::Global: return planGlobal(config, m_tlsOn, m_via);
+    case ChangeKind::Destination: return planDestination(config, m_destination, m_setting, m_reason);
+    case ChangeKind::ProblemFix: return planFix(config, m_problem);
+    case ChangeKind::Restore: {
+        Result<ConfigChange> planned = planRestore(config, m_snapshotFiles, m_samePath);
+        if (!planned)
+            return makeError(planned.error().kind, QStringLiteral("snapshot %1: %2").arg(m_snapshotId, planned.error().message),
+                             planned.error().file, planned.error().line);
+        return planned;
+    }
+    case ChangeKind::Batch: return planInOrder(m_parts, config);
+    case ChangeKind::Custom:
+        if (!m_planner)
+            return makeError(ErrorKind::Internal, QStringLiteral("a change without a plan"));
+        return m_planner(config);
+    }
+    return makeError(ErrorKind::Internal, QStringLiteral("unknown kind of change"));
+}
+
+QJsonObject Change::toJson() const
+{
+    QJsonObject o{{QStringLiteral("kind"), changeKindName(m_kind)}, {QStringLiteral("description"), description()}};
+    if (const QString t = target(); !t.isEmpty() || m_kind == ChangeKind::Destination)
+        o.insert(QStringLiteral("target"), t);
+    if (const QString s = setting(); !s.isEmpty())
+        o.insert(QStringLiteral("setting"), s);
+    if (const QString r = reason(); !r.isEmpty())
+        o.insert(QStringLiteral("reason"), r);
+    if (m_kind == ChangeKind::Batch) {
+        QJsonArray parts;
+        for (const Change &part : m_parts)
+            parts.append(part.toJson());
+        o.insert(QStringLiteral("parts"), parts);
+    }
+    return o;
+}
+
+bool sameChangeRecord(const QJsonObject &a, const QJsonObject &b)
+{
+    // Only what identifies the change: a reason typed once is the same on both copies, but the
+    // description of a restore quotes another snapshot's words.
+    static const QStringList keys{QStringLiteral("kind"), QStringLiteral("target"), QStringLiteral("setting"),
+                                  QStringLiteral("parts"), QStringLiteral("description")};
+    for (const QString &k : keys)
+        if (a.value(k) != b.value(k))
+            return false;
+    return true;
+}
+
+} // namespace smtls

@@ -1,0 +1,207 @@
+// A Change: one wording for every caller, plans on the files it is given (batches in order),
+// stored in snapshots as data; one snapshot store that still lists the older folders.
+#include "Change.h"
+#include "SnapshotStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace smtls;
+
+namespace {
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+MailConfig demoConfig()
+{
+    const QString mail = QStringLiteral(SMTLS_SOURCE_DIR "/resources/demo/etc/mail");
+    return MailConfig{SendmailMc(readAll(mail + QStringLiteral("/sendmail.mc")), QStringLiteral("/etc/mail/sendmail.mc")),
+                      AccessMap(readAll(mail + QStringLiteral("/access")), QStringLiteral("/etc/mail/access")),
+                      QStringLiteral("/etc/mail/access")};
+}
+
+Change destination(const char *name, TlsSetting setting, const QString &reason = {})
+{
+    return Change::destination(*parseDestination(QString::fromLatin1(name)), setting, reason);
+}
+
+} // namespace
+
+class TestChange : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void description_isOneWordingPerKind_data()
+    {
+        QTest::addColumn<int>("which");
+        QTest::addColumn<QString>("description");
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("destination off") << 0 << QStringLiteral("set destination mx.example.com off") << QStringLiteral("destination");
+        QTest::newRow("destination inherit") << 1 << QStringLiteral("set destination mx.example.com inherit") << QStringLiteral("destination");
+        QTest::newRow("global on") << 2 << QStringLiteral("set global on") << QStringLiteral("global");
+        QTest::newRow("global off via M=S") << 3 << QStringLiteral("set global off via client-options") << QStringLiteral("global");
+        QTest::newRow("global off, chosen") << 4 << QStringLiteral("set global off") << QStringLiteral("global");
+        QTest::newRow("batch") << 5 << QStringLiteral("set destination a.example off; set global on") << QStringLiteral("batch");
+        QTest::newRow("restore") << 6 << QStringLiteral("roll back to before snapshot S1 (set global on)") << QStringLiteral("restore");
+    }
+    void description_isOneWordingPerKind()
+    {
+        QFETCH(int, which);
+        QFETCH(QString, description);
+        QFETCH(QString, kind);
+        Snapshot snapshot;
+        snapshot.id = QStringLiteral("S1");
+        snapshot.change = QStringLiteral("set global on");
+        const QList<Change> changes{destination("mx.example.com", TlsSetting::Off),
+                                    destination("MX.Example.COM", TlsSetting::Inherit),
+                                    Change::global(true),
+                                    Change::global(false, Mechanism::ClientOptions),
+                                    Change::global(false),
+                                    Change::batch({destination("a.example", TlsSetting::Off), Change::global(true)}),
+                                    Change::restore(snapshot)};
+        const Change &c = changes.at(which);
+        QCOMPARE(c.description(), description);
+        QCOMPARE(c.toJson().value(QStringLiteral("kind")).toString(), kind);
+        QCOMPARE(c.toJson().value(QStringLiteral("description")).toString(), description);
+    }
+
+    void batchOfOne_isThatChange()
+    {
+        const Change one = Change::batch({destination("a.example", TlsSetting::Off, QStringLiteral("why"))});
+        QCOMPARE(one.kind(), ChangeKind::Destination);
+        QCOMPARE(one.reason(), QStringLiteral("why"));
+    }
+
+    void batch_carriesItsPartsReasonsUnlessGivenOne()
+    {
+        const Change b = Change::batch({destination("a.example", TlsSetting::Off, QStringLiteral("expired cert")),
+                                        destination("b.example", TlsSetting::Off, QStringLiteral("ticket 42")),
+                                        destination("c.example", TlsSetting::Off, QStringLiteral("expired cert"))});
+        QCOMPARE(b.reason(), QStringLiteral("expired cert; ticket 42"));
+        Change given = b;
+        given.setReason(QStringLiteral("maintenance"));
+        QCOMPARE(given.reason(), QStringLiteral("maintenance"));
+    }
+
+    void batch_plansInOrderFromTheReadState()
+    {
+        const MailConfig config = demoConfig();
+        QVERIFY(config.access.has_value());
+        const Result<ConfigChange> change = Change::batch({destination("a.example", TlsSetting::Off), destination("b.example", TlsSetting::Off),
+                                                           destination("a.example", TlsSetting::Inherit)})
+                                                .plan(config);
+        QVERIFY(change.ok());
+        QCOMPARE(change->access.before, config.access->bytes());
+        QVERIFY(change->access.after.contains("Try_TLS:b.example\tNO"));
+        QVERIFY(!change->access.after.contains("Try_TLS:a.example"));
+        QCOMPARE(change->touched.size(), 2);
+        QVERIFY(!change->mc.changed());
+    }
+
+    void emptyBatch_changesNothing()
+    {
+        const Result<ConfigChange> change = Change::batch({}).plan(demoConfig());
+        QVERIFY(change.ok());
+        QVERIFY(!change->changed());
+    }
+
+    void batch_stopsAtTheFirstError()
+    {
+        const Change failing = Change::custom(QStringLiteral("broken"), [](const MailConfig &) -> Result<ConfigChange> {
+            return makeError(ErrorKind::InvalidInput, QStringLiteral("no"));
+        });
+        const Result<ConfigChange> r = Change::batch({destination("a.example", TlsSetting::Off), failing}).plan(demoConfig());
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().message, QStringLiteral("no"));
+    }
+
+    void restore_setsTheBeforeBytesBackAndMatchesHostPrefixedPaths()
+    {
+        const MailConfig config = demoConfig();
+        Snapshot s;
+        s.id = QStringLiteral("x");
+        s.files.append(SnapshotFile{QStringLiteral("mta1:") + config.accessPath, QByteArray("# old\n"), config.access->bytes(), true});
+        const Result<ConfigChange> change = Change::restore(s).plan(config);
+        QVERIFY(change.ok());
+        QCOMPARE(change->access.after, QByteArray("# old\n"));
+        QVERIFY(!change->mc.changed());
+        Snapshot other;
+        other.id = QStringLiteral("y");
+        other.files.append(SnapshotFile{QStringLiteral("/elsewhere"), {}, {}, true});
+        const Result<ConfigChange> refused = Change::restore(other).plan(config);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QStringLiteral("snapshot y")), qPrintable(refused.error().message));
+    }
+
+    void destination_plansWithItsReasonInTheNote()
+    {
+        const Result<ConfigChange> change = destination("noted.example", TlsSetting::Off, QStringLiteral("cert expired")).plan(demoConfig());
+        QVERIFY(change.ok());
+        QVERIFY2(change->access.after.contains("TLS off: cert expired"), change->access.after.right(200).constData());
+    }
+
+    void sameChangeRecord_comparesKindTargetAndSetting()
+    {
+        const QJsonObject a = destination("a.example", TlsSetting::Off, QStringLiteral("x")).toJson();
+        QVERIFY(sameChangeRecord(a, destination("a.example", TlsSetting::Off, QStringLiteral("x")).toJson()));
+        QVERIFY(!sameChangeRecord(a, destination("a.example", TlsSetting::On, QStringLiteral("x")).toJson()));
+        QVERIFY(!sameChangeRecord(a, destination("b.example", TlsSetting::Off, QStringLiteral("x")).toJson()));
+        QVERIFY(!sameChangeRecord(a, Change::global(false).toJson()));
+    }
+
+    void snapshot_storesTheChangeAsData()
+    {
+        QTemporaryDir dir;
+        const SnapshotStore store(dir.path());
+        Snapshot s;
+        s.host = QStringLiteral("mta1");
+        const Change change = destination("mx.example.com", TlsSetting::Off, QStringLiteral("expired"));
+        s.change = change.description();
+        s.changeRecord = change.toJson();
+        s.files.append(SnapshotFile{dir.filePath(QStringLiteral("not-there/access")), "a\n", "b\n", true});
+        const Result<QString> id = store.save(s);
+        QVERIFY(id.ok());
+        const Result<Snapshot> loaded = store.load(*id);
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded->changeRecord.value(QStringLiteral("kind")).toString(), QStringLiteral("destination"));
+        QCOMPARE(loaded->changeRecord.value(QStringLiteral("target")).toString(), QStringLiteral("mx.example.com"));
+        QCOMPARE(loaded->changeRecord.value(QStringLiteral("setting")).toString(), QStringLiteral("off"));
+        QCOMPARE(loaded->changeRecord.value(QStringLiteral("reason")).toString(), QStringLiteral("expired"));
+    }
+
+    // Both programs save into one folder; what older versions saved per program is still listed.
+    void userStore_isOneFolderAndListsTheOlderOnes()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+        QDir(data + QStringLiteral("/sendmail-tls")).removeRecursively();
+        const QString current = SnapshotStore::defaultDirectory();
+        QVERIFY2(current.endsWith(QStringLiteral("/sendmail-tls/snapshots")), qPrintable(current));
+        QCOMPARE(SnapshotStore::olderDefaultDirectories().size(), 2);
+        Snapshot old;
+        old.host = QStringLiteral("gui-era");
+        old.time = QDateTime::currentDateTimeUtc().addDays(-1);
+        QVERIFY(SnapshotStore(SnapshotStore::olderDefaultDirectories().at(1)).save(old).ok());
+        Snapshot now;
+        now.host = QStringLiteral("today");
+        QVERIFY(SnapshotStore::userStore().save(now).ok());
+        QVERIFY(QDir(current).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size() == 1);
+        const Result<QList<Snapshot>> listed = SnapshotStore::userStore().list();
+        QVERIFY(listed.ok());
+        QCOMPARE(listed->size(), 2);
+        QCOMPARE(listed->at(0).host, QStringLiteral("today"));  // newest first across folders
+        QCOMPARE(listed->at(1).host, QStringLiteral("gui-era"));
+        QVERIFY(SnapshotStore::userStore().load(listed->at(1).id).ok());
+        QDir(data + QStringLiteral("/sendmail-tls")).removeRecursively();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChange)
+#include "tst_change.moc"
