@@ -423,6 +423,50 @@ private Q_SLOTS:
         QVERIFY2(found, r.out.constData());
     }
 
+    // The local tree is read like a host (core's builtFileProblems through a LocalTransport): a
+    // map never built, or older than its text, is a warning naming the command that rebuilds it.
+    void status_reportsMissingOrStaleAccessDb_data()
+    {
+        QTest::addColumn<bool>("buildMap");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing") << false << QStringLiteral("does not exist: sendmail.mc uses the access map but it was never built");
+        QTest::newRow("older than the text") << true << QStringLiteral("the access file was changed after");
+    }
+    void status_reportsMissingOrStaleAccessDb()
+    {
+        QFETCH(bool, buildMap);
+        QFETCH(QString, expected);
+        const QString db = m_access + QStringLiteral(".db");
+        if (buildMap) {
+            QProcess makemap;
+            makemap.setStandardInputFile(m_access);
+            makemap.start(QStringLiteral("makemap"), {QStringLiteral("hash"), m_access});
+            QVERIFY(makemap.waitForFinished(30000));
+            QVERIFY(QFileInfo::exists(db));
+            QVERIFY(setOldMtime(db));  // older than the access file (itself made old, then touched below)
+            QFile f(m_access);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write("Try_TLS:touched.example\tNO\n");
+        }
+        QVERIFY(QFileInfo::exists(db) == buildMap);
+        const RunResult r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, ExitOk);  // a warning, not an error
+        bool found = false;
+        for (const QJsonValue &v : parseJson(r).value(QStringLiteral("problems")).toArray()) {
+            const QJsonObject p = v.toObject();
+            if (!p.value(QStringLiteral("message")).toString().contains(expected))
+                continue;
+            found = true;
+            QCOMPARE(p.value(QStringLiteral("file")).toString(), m_access);
+            QCOMPARE(p.value(QStringLiteral("severity")).toString(), QStringLiteral("warning"));
+            QVERIFY2(p.value(QStringLiteral("message")).toString().contains(QStringLiteral("makemap hash ") + m_access),
+                     qPrintable(p.value(QStringLiteral("message")).toString()));
+        }
+        QVERIFY2(found, r.out.constData());
+        const RunResult text = run({QStringLiteral("status")});
+        QVERIFY2(text.out.contains(expected.toUtf8()), text.out.constData());
+    }
+
     void status_json_listsDestinationRules_data()
     {
         QTest::addColumn<QString>("destination");

@@ -57,6 +57,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QPushButton>
 #include <QTest>
@@ -462,6 +465,23 @@ private Q_SLOTS:
             QVERIFY2(s->lastReport()->outcome == ApplyOutcome::Applied, qPrintable(s->lastReport()->summary));
         }
         QVERIFY(access(1).contains(name.toLatin1()));
+        // One store for both programs: the command line lists what the window just did, with
+        // the change as data.
+        {
+            QProcess cli;
+            cli.start(QStringLiteral(SMTLS_BIN_DIR "/sendmail-tls"), {QStringLiteral("history"), QStringLiteral("--json")});
+            QVERIFY(cli.waitForFinished(60000));
+            QCOMPARE(cli.exitCode(), 0);
+            const QJsonArray listed = QJsonDocument::fromJson(cli.readAllStandardOutput()).object().value(QStringLiteral("snapshots")).toArray();
+            QVERIFY2(!listed.isEmpty(), "sendmail-tls history lists nothing");
+            const QJsonObject newest = listed.first().toObject();
+            QCOMPARE(newest.value(QStringLiteral("change")).toString(), QStringLiteral("set destination %1 off").arg(name));
+            QCOMPARE(newest.value(QStringLiteral("reason")).toString(), QStringLiteral("history test"));
+            const QJsonObject record = newest.value(QStringLiteral("changeRecord")).toObject();
+            QCOMPARE(record.value(QStringLiteral("kind")).toString(), QStringLiteral("destination"));
+            QCOMPARE(record.value(QStringLiteral("target")).toString(), name);
+            QCOMPARE(record.value(QStringLiteral("setting")).toString(), QStringLiteral("off"));
+        }
         QVERIFY(QDir(SnapshotStore::defaultDirectory()).removeRecursively());  // this computer forgets
 
         MainWindow w;
