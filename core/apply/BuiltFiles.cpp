@@ -39,9 +39,10 @@ Result<Problems> builtFileProblems(Transport &transport, const HostProfile &prof
         ? QStringLiteral("compile it with m4")
         : QStringLiteral("run %1").arg(profile.rebuild.display());
     const QString rebuildMap = QStringLiteral("makemap %1 %2 < %2").arg(mapType, transport.commandPath(accessText));
-    // Named as a command names them: a local tree's files under its root, a host's as they are.
-    const QString mcFile = transport.commandPath(profile.mcPath);
-    const QString accessFile = accessText.isEmpty() ? QString() : transport.commandPath(accessText);
+    // Problems name the host's files like every other problem (the caller shows them as it shows
+    // the rest); the advice names them as a command on that machine must.
+    const QString mcFile = profile.mcPath;
+    const QString accessFile = accessText;
     Problems out;
     const QList<QByteArray> findings = ran->out.split('\n');
     if (findings.contains("cf-older"))
