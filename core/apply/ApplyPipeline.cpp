@@ -417,17 +417,24 @@ Status ApplyRun::activate(bool restart, bool rebuild)
     // One script for the system's rebuild (Debian's make also appends the .mc and rebuilds
     // submit.cf; touching the .mc makes it run although our compiled sendmail.cf is already in
     // place) and the restart, immune to a dropped connection: never "stopped, not started".
-    QStringList steps;
+    // Each command goes in as words (CommandLine::sequence), never as joined shell text.
+    QList<CommandLine> commands;
     if (rebuild && !profile.rebuild.program.isEmpty())
-        steps << QStringLiteral("touch -- \"$1\"") << QString::fromUtf8(profile.rebuild.toShellCommand());
+        commands << CommandLine{QStringLiteral("touch"), {QStringLiteral("--"), t.commandPath(profile.mcPath)}} << profile.rebuild;
     if (!profile.restart.program.isEmpty())
-        steps << QString::fromUtf8(profile.restart.toShellCommand());
-    const CommandLine script = CommandLine::shellScript(
-        QStringLiteral("trap '' HUP PIPE\nlog=$(mktemp)\n{ %1; } > \"$log\" 2>&1 < /dev/null\nrc=$?\n"
-                       "cat -- \"$log\"; rm -f -- \"$log\"\nexit $rc\n")
-            .arg(steps.join(QStringLiteral(" && "))),
-        {t.commandPath(profile.mcPath)});
-    return runOk(script, QStringLiteral("activating (%1)").arg(steps.mid(steps.size() > 1 ? 1 : 0).join(QStringLiteral(", then "))), {}, 240s);
+        commands << profile.restart;
+    static const QString ImmuneToHangup = QStringLiteral(
+        "trap '' HUP PIPE\n"
+        "log=$(mktemp)\n"
+        "run_sequence \"$@\" > \"$log\" 2>&1 < /dev/null\n"
+        "rc=$?\n"
+        "cat -- \"$log\"; rm -f -- \"$log\"\n"
+        "exit $rc\n");
+    QStringList what;
+    for (const CommandLine &c : commands.mid(commands.size() > 1 && rebuild ? 1 : 0))
+        what << c.display();
+    return runOk(CommandLine::sequence(commands, ImmuneToHangup), QStringLiteral("activating (%1)").arg(what.join(QStringLiteral(", then "))), {},
+                 240s);
 }
 
 Status ApplyRun::healthCheck(bool restarted)
