@@ -10,6 +10,7 @@
 #include "ApplyReport.h"
 #include "Change.h"
 #include "HostProfile.h"
+#include "HostReading.h"
 #include "PolicyEditor.h"
 #include "SnapshotStore.h"
 #include "Transport.h"
@@ -18,15 +19,6 @@
 #include <optional>
 
 namespace smtls {
-
-// What a host has now: its configuration and the bytes we may need to put back.
-struct HostState {
-    MailConfig config;
-    QByteArray cf;               // sendmail.cf as it is (restored on rollback)
-    bool cfExists = false;
-};
-
-Result<HostState> readHostState(Transport &transport, const HostProfile &profile);
 
 struct ApplyRequest {
     Change change;           // planned on the files as read at apply time
