@@ -794,39 +794,43 @@ private Q_SLOTS:
             return rows.join(QLatin1Char('\n'));
         };
         const bool keyring = std::getenv(KeyringMarker) != nullptr;
-
-        {  // wrong every time: refused, said in words, within sudo's own delays
+        // A new run of the program (a window of its own: nothing in memory) reads the host, its
+        // secret dialogs answered by `answer`; `then` looks at the outcome.
+        const auto newRun = [](std::function<void(QDialog *, int)> answer,
+                               const std::function<void(MainWindow &, HostSession *, const DialogAnswerer &)> &then) {
             MainWindow w;
             w.show();
-            DialogAnswerer wrong(QStringLiteral("secretDialog"), typing(QStringLiteral("not-the-sudo-password")));
+            DialogAnswerer answerer(QStringLiteral("secretDialog"), std::move(answer));
             HostSession *s = w.sessionById(SudoHost);
-            QElapsedTimer clock;
-            clock.start();
             s->reload();
             QVERIFY(waitLoaded(s));
+            then(w, s, answerer);
+        };
+        const auto reachable = [](HostSession *s) {
+            QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
+        };
+
+        // Wrong every time: refused, said in words, within sudo's own delays.
+        QElapsedTimer clock;
+        clock.start();
+        newRun(typing(QStringLiteral("not-the-sudo-password")), [&](MainWindow &w, HostSession *s, const DialogAnswerer &wrong) {
             qInfo("wrong sudo password: %lld ms, %d question(s): %s", clock.elapsed(), wrong.count(), qPrintable(s->loadError()));
             QVERIFY(s->reach() == HostSession::Reach::Unreachable);
             QVERIFY2(s->loadError().contains(QStringLiteral("sudo on mta3-adm refused the password")), qPrintable(s->loadError()));
             QCOMPARE(wrong.count(), 3);
-            QVERIFY(clock.elapsed() < 60000);
             QVERIFY2(keychainLog(w).isEmpty(), qPrintable(keychainLog(w)));  // a refused one is never stored
-        }
+        });
+        QVERIFY(!QTest::currentTestFailed() && clock.elapsed() < 60000);
         for (const QString &p : std::as_const(prompts))
             QCOMPARE(p, QStringLiteral("(hidden) ") + SudoPrompt);
-        prompts.clear();
 
+        // Right, remembered: read and apply as root through sudo -S.
+        prompts.clear();
         const QString name = QStringLiteral("sudo-password.example");
         const QByteArray before = access(3);
-        {  // right, remembered: read and apply as root through sudo -S
-            MainWindow w;
-            w.show();
-            DialogAnswerer right(QStringLiteral("secretDialog"), typing(AdmPassword));
-            HostSession *s = w.sessionById(SudoHost);
-            s->reload();
-            QVERIFY(waitLoaded(s));
-            QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
+        newRun(typing(AdmPassword), [&](MainWindow &w, HostSession *s, const DialogAnswerer &right) {
+            reachable(s);
             QCOMPARE(right.count(), 1);
-            QCOMPARE(prompts, QStringList{QStringLiteral("(hidden) ") + SudoPrompt});
             QVERIFY(s->state()->config.mc.bytes().contains("MAILER"));
             s->apply(QStringLiteral("destination %1 off").arg(name),
                      [name](const MailConfig &c) { return planDestination(c, *parseDestination(name), TlsSetting::Off, QStringLiteral("sudo test")); },
@@ -840,22 +844,21 @@ private Q_SLOTS:
                 QVERIFY2(stored.contains(SudoPrompt), qPrintable(stored));
             if (keyring)
                 QVERIFY2(!stored.contains(QStringLiteral("not remembered")), qPrintable(stored));
-        }
+        });
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(prompts, QStringList{QStringLiteral("(hidden) ") + SudoPrompt});
         const QByteArray after = access(3);
         QVERIFY2(after.contains(name.toLatin1()) && after != before, after.constData());
 
         if (!keyring)
             QSKIP("no private keyring session: the keychain half is not checked");
-        {  // the next run: from the keychain, no question
-            MainWindow w;
-            w.show();
-            DialogAnswerer none(QStringLiteral("secretDialog"), [](QDialog *d, int) { d->reject(); });
-            HostSession *s = w.sessionById(SudoHost);
-            s->reload();
-            QVERIFY(waitLoaded(s));
-            QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
+        // The next run: from the keychain, no question.
+        newRun([](QDialog *d, int) { d->reject(); }, [&](MainWindow &, HostSession *s, const DialogAnswerer &none) {
+            reachable(s);
             QCOMPARE(none.count(), 0);
-        }
+        });
+        QVERIFY(!QTest::currentTestFailed());
+
         // A stale one in the keychain (written as the program would, from a worker thread): tried
         // once, then the user is asked.
         Status written = makeError(ErrorKind::Internal, QStringLiteral("not run"));
@@ -863,19 +866,14 @@ private Q_SLOTS:
         writer->start();
         QTRY_VERIFY_WITH_TIMEOUT(writer->isFinished(), 100000);
         delete writer;
-        QVERIFY2(!written, qPrintable(written->message));
+        QVERIFY2(!written, qPrintable(written ? written->message : QString()));
         prompts.clear();
-        {
-            MainWindow w;
-            w.show();
-            DialogAnswerer right(QStringLiteral("secretDialog"), typing(AdmPassword));
-            HostSession *s = w.sessionById(SudoHost);
-            s->reload();
-            QVERIFY(waitLoaded(s));
-            QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
+        newRun(typing(AdmPassword), [&](MainWindow &, HostSession *s, const DialogAnswerer &right) {
+            reachable(s);
             QCOMPARE(right.count(), 1);
-            QCOMPARE(prompts, QStringList{QStringLiteral("(hidden) ") + SudoPrompt});
-        }
+        });
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(prompts, QStringList{QStringLiteral("(hidden) ") + SudoPrompt});
     }
 };
 
