@@ -1,8 +1,9 @@
 #pragma once
 // Opens the way to one host, on a worker thread: a LocalTransport for "This computer" (through
 // pkexec/sudo when not root) and the Demo tree, an SSH transport for the others (only when the
-// build has smtls_ssh). Questions for the user (host key, password) go through the Prompter,
-// which shows its dialogs on the UI thread while only this worker waits.
+// build has smtls_ssh, through ssh::connectToHost). Questions for the user (host key, login and
+// sudo passwords) go through the Prompter, which shows its dialogs on the UI thread while only
+// this worker waits.
 
 #include "HostEntry.h"
 #include "RunMemory.h"

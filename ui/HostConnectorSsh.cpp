@@ -3,16 +3,18 @@
 
 #include "KeychainStore.h"
 #include "Prompter.h"
-#include "HostInspector.h"
-#include "SshTransport.h"
+#include "HostConnection.h"
+
+#include <QSet>
 
 namespace smtls::gui {
 
 namespace {
 
-// Secrets: what logged in earlier in this run, then the keychain, each once per prompt (a
-// stored secret that fails is asked for again), then the user. One the user asked to remember
-// is stored only once the login worked, so that a mistyped password never lands in the keychain.
+// Secrets (login and sudo alike): what worked earlier in this run, then the keychain, each once
+// per prompt (a stored secret that fails is asked for again), then the user. One the user asked
+// to remember is stored only once the host accepted it, so that a mistyped password never lands
+// in the keychain.
 class SecretSource {
 public:
     SecretSource(HostEntry entry, std::shared_ptr<Prompter> prompter, std::shared_ptr<RunMemory> memory)
@@ -31,26 +33,29 @@ public:
             if (secret && remember)
                 m_toRemember = std::make_pair(key, *secret);
         }
-        if (secret)
+        if (secret) {
             m_answers.insert(key, *secret);
-        else
+            m_unchecked.insert(key);
+        } else {
             m_answers.remove(key);
+        }
         return secret;
     }
 
-    // After a successful login: this run keeps what worked; the keychain what was asked for.
-    void loggedIn(const CommandLog &log)
+    // The host took (or refused) what was handed out since the last verdict: this run keeps
+    // what worked, the keychain what the user asked it to keep; what failed is forgotten.
+    void checked(bool accepted, const CommandLog &log)
     {
-        for (auto it = m_answers.cbegin(); it != m_answers.cend(); ++it)
-            m_memory->rememberSecret(it.key(), it.value());
-        rememberInKeychain(log);
-    }
-
-    // After a failed login: what this run had kept did not work.
-    void loginFailed()
-    {
-        for (auto it = m_answers.cbegin(); it != m_answers.cend(); ++it)
-            m_memory->forgetSecret(it.key());
+        for (const QString &key : std::as_const(m_unchecked)) {
+            if (accepted && m_answers.contains(key))
+                m_memory->rememberSecret(key, m_answers.value(key));
+            else if (!accepted)
+                m_memory->forgetSecret(key);
+        }
+        m_unchecked.clear();
+        if (accepted)
+            rememberInKeychain(log);
+        m_toRemember.reset();
     }
 
 private:
@@ -85,11 +90,14 @@ private:
     std::shared_ptr<RunMemory> m_memory;
     QStringList m_tried;
     QHash<QString, QString> m_answers;  // the last answer to each prompt
+    QSet<QString> m_unchecked;          // prompts answered since the last verdict
     std::optional<std::pair<QString, QString>> m_toRemember;
 };
 
 } // namespace
 
+// The desktop's side of ssh::connectToHost: questions through the Prompter (dialogs on the UI
+// thread), answers kept in RunMemory and, when asked for, the keychain.
 Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prompter> &prompter,
                               const std::shared_ptr<RunMemory> &memory, const CommandLog &log, bool wantDetails)
 {
@@ -102,7 +110,7 @@ Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prom
     if (entry.auth == AuthMethod::KeyFile && !entry.identityFile.isEmpty())
         target.identityFile = entry.identityFile;
 
-    ssh::SshCallbacks callbacks;
+    ssh::HostConnectCallbacks callbacks;
     callbacks.unknownHostKey = [prompter, memory](const ssh::HostKeyInfo &key) {
         const QString hostPort = key.host + QLatin1Char(':') + QString::number(key.port);
         if (memory->hostKeyAccepted(hostPort, key.fingerprint))
@@ -122,27 +130,22 @@ Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prom
         return ssh::HostKeyDecision::Reject;
     };
     auto secrets = std::make_shared<SecretSource>(entry, prompter, memory);
-    callbacks.askSecret = [secrets](const QString &prompt, bool echo) { return secrets->ask(prompt, echo); };
-    ssh::SshOptions options;
-    options.useAgent = entry.auth != AuthMethod::Password;
+    callbacks.loginSecret = [secrets](const QString &prompt, bool echo) { return secrets->ask(prompt, echo); };
+    // The same dialog as the login password; a later attempt means sudo refused the last answer,
+    // which SecretSource then asks the user for (it tries a stored one only once).
+    callbacks.sudoPassword = [secrets](const QString &prompt, int) { return secrets->ask(prompt, false); };
+    callbacks.secretChecked = [secrets, log](ssh::SecretUse, bool accepted) { secrets->checked(accepted, log); };
 
-    Result<std::unique_ptr<ssh::SshTransport>> connected = ssh::SshTransport::connect(target, callbacks, options);
-    if (!connected) {
-        secrets->loginFailed();
+    ssh::HostConnectOptions options;
+    options.hostName = entry.name;
+    options.ssh.useAgent = entry.auth != AuthMethod::Password;
+    if (entry.profileId != QLatin1String("auto") && !entry.profileId.isEmpty())
+        options.profile = profileById(entry.profileId);
+    options.wantDetails = wantDetails;
+    Result<ssh::HostConnection> connected = ssh::connectToHost(target, callbacks, options);
+    if (!connected)
         return connected.error();
-    }
-    secrets->loggedIn(log);
-    std::unique_ptr<Transport> transport = std::move(*connected);
-    // One round trip: the system (for the profile), sendmail's version and STARTTLS, and a
-    // journal left by an interrupted apply. A fixed profile is used as chosen.
-    const bool fixedProfile = entry.profileId != QLatin1String("auto") && !entry.profileId.isEmpty();
-    const HostProfile chosen = fixedProfile ? profileById(entry.profileId) : HostProfile();
-    if (fixedProfile && !wantDetails)
-        return Connection{std::move(transport), chosen, std::nullopt};
-    const Result<HostDetails> details = inspectHost(*transport, fixedProfile ? &chosen : nullptr);
-    if (!details)
-        return details.error();
-    return Connection{std::move(transport), fixedProfile ? chosen : details->detectedProfile, *details};
+    return Connection{std::move(connected->transport), connected->profile, std::move(connected->details)};
 }
 
 } // namespace smtls::gui

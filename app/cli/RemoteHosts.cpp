@@ -3,7 +3,7 @@
 #include "LocalTransport.h"
 #include "Commands.h"
 #include "Output.h"
-#include "SshTransport.h"
+#include "HostConnection.h"
 
 #include <QDir>
 #include <QFile>
@@ -60,12 +60,14 @@ bool hostNameQualified()
 
 } // namespace
 
+// The terminal's side of ssh::connectToHost: nothing is asked without --ask-password, an unknown
+// host key only with --accept-new-host-key, and the sudo password once.
 Result<HostConnection> connectHost(const CliOptions &options, const QString &name)
 {
     ssh::SshTarget target;
     target.alias = name;
     target.configFile = options.sshConfig;
-    ssh::SshCallbacks callbacks;
+    ssh::HostConnectCallbacks callbacks;
     const bool acceptNew = options.acceptNewHostKey;
     callbacks.unknownHostKey = [acceptNew](const ssh::HostKeyInfo &key) {
         if (acceptNew)
@@ -77,40 +79,17 @@ Result<HostConnection> connectHost(const CliOptions &options, const QString &nam
                        .arg(key.keyType, key.fingerprint));
         return ssh::HostKeyDecision::Reject;
     };
-    const bool ask = options.askPassword;
-    callbacks.askSecret = [ask](const QString &prompt, bool echo) -> std::optional<QString> {
-        if (!ask)
-            return std::nullopt;  // scripts never hang on a prompt: --ask-password opts in
-        return askOnTerminal(prompt, echo);
-    };
-    ssh::SshOptions sshOptions;
-    Result<std::unique_ptr<ssh::SshTransport>> connected = ssh::SshTransport::connect(target, callbacks, sshOptions);
-    if (!connected)
-        return connected.error();
-    std::unique_ptr<ssh::SshTransport> ssh = std::move(*connected);
-    if (!ssh->loginIsRoot()) {
-        // Does sudo work without a password? If not, ask (only with --ask-password).
-        const Result<CommandResult> probe = ssh->run(CommandLine{QStringLiteral("true"), {}}, {}, 30s);
-        if (!probe)
-            return probe.error();
-        if (!probe->ok()) {
-            if (!options.askPassword)
-                return makeError(ErrorKind::Connection,
-                                 QStringLiteral("sudo on %1 needs a password: re-run with --ask-password, or give %2 "
-                                                "password-less sudo")
-                                     .arg(name, ssh->host().user));
-            const std::optional<QString> pw = askOnTerminal(QStringLiteral("sudo password for %1@%2: ").arg(ssh->host().user, name), false);
-            if (!pw)
-                return makeError(ErrorKind::Connection, QStringLiteral("no sudo password given for %1").arg(name));
-            ssh->useSudoPassword(*pw);
-            const Result<CommandResult> again = ssh->run(CommandLine{QStringLiteral("true"), {}}, {}, 30s);
-            if (!again || !again->ok())
-                return makeError(ErrorKind::Connection, QStringLiteral("sudo on %1 refused the password").arg(name));
-        }
+    ssh::HostConnectOptions connectOptions;
+    // Scripts never hang on a prompt: --ask-password opts in.
+    if (options.askPassword) {
+        callbacks.loginSecret = [](const QString &prompt, bool echo) { return askOnTerminal(prompt, echo); };
+        callbacks.sudoPassword = [](const QString &prompt, int attempt) -> std::optional<QString> {
+            if (attempt > 0)
+                return std::nullopt;  // a refused sudo password is an error, not a second question
+            return askOnTerminal(prompt, false);
+        };
     }
-    HostConnection c;
-    c.transport = std::move(ssh);
-    std::optional<HostProfile> forced;
+    connectOptions.noSudoPasswordAdvice = QStringLiteral("re-run with --ask-password, or give %1 password-less sudo");
     if (!options.profileFile.isEmpty()) {
         QFile file(options.profileFile);
         if (!file.open(QIODevice::ReadOnly))
@@ -118,15 +97,17 @@ Result<HostConnection> connectHost(const CliOptions &options, const QString &nam
         Result<HostProfile> custom = profileFromJson(file.read(1 << 20));
         if (!custom)
             return makeError(custom.error().kind, custom.error().message, options.profileFile);
-        forced = *custom;
+        connectOptions.profile = *custom;
     } else if (!options.profile.isEmpty()) {
-        forced = profileById(options.profile);
+        connectOptions.profile = profileById(options.profile);
     }
-    Result<HostDetails> details = inspectHost(*c.transport, forced ? &*forced : nullptr);
-    if (!details)
-        return details.error();
-    c.details = *details;
-    c.profile = forced ? *forced : details->detectedProfile;
+    Result<ssh::HostConnection> connected = ssh::connectToHost(target, callbacks, connectOptions);
+    if (!connected)
+        return connected.error();
+    HostConnection c;
+    c.transport = std::move(connected->transport);
+    c.profile = connected->profile;
+    c.details = connected->details.value_or(HostDetails{});  // always read: wantDetails stays true
     return c;
 }
 

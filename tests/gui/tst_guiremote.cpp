@@ -35,6 +35,7 @@
 #include "StallMeter.h"
 
 #include "HostKeyDialog.h"
+#include "KeychainStore.h"
 #include "LogModel.h"
 #include "SecretDialog.h"
 #include "SnapshotModel.h"
@@ -61,6 +62,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QPushButton>
 #include <QTest>
 #include <QThreadPool>
@@ -103,6 +105,8 @@ QByteArray readAll(const QString &path)
 const QString Exception = QStringLiteral("mx.broken.test");
 const QString AdmPassword = QStringLiteral("mailadm-test-pw");  // tests/hosts/testhosts
 const QString KeyPassphrase = QStringLiteral("passphrase-of-the-test-key");
+const QString SudoHost = QStringLiteral("mta3-adm");
+const QString SudoPrompt = QStringLiteral("sudo password for mailadm@mta3-adm:");
 
 // Answers the dialogs a worker opens. A modal dialog runs its own event loop on this thread,
 // so the answer comes from a timer, which fires inside that loop.
@@ -270,6 +274,14 @@ private Q_SLOTS:
                 e.identityFile = passphraseKey();
             entries << e;
         }
+        // Host 3 as mailadm (testhosts' alias: the test key, DIR/known_hosts), for the sudo
+        // password test.
+        HostEntry adm;
+        adm.id = adm.name = adm.address = SudoHost;
+        adm.group = QStringLiteral("Dialog tests");
+        adm.kind = HostKind::Ssh;
+        adm.auth = AuthMethod::KeyFile;
+        entries << adm;
         HostStore::save(entries);
     }
 
@@ -757,6 +769,121 @@ private Q_SLOTS:
         QVERIFY(waitLoaded(s));
         QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
         QCOMPARE(answerer.count(), 0);
+    }
+
+    // A sudo that wants a password (host 3 as mailadm): asked through the login password's
+    // dialog. Wrong answers end in a clear error after sudo's three tries, nothing remembered;
+    // the right one, with "remember", reads the host and applies one change (no second
+    // question: this run keeps it), and is in the keychain afterwards; a stored one that fails
+    // is asked for again.
+    void sudoPassword_askedCheckedRememberedAndApplied()
+    {
+        QString out;
+        QVERIFY2(m_hosts.call(QStringLiteral("sudo-mode"), {QStringLiteral("3"), QStringLiteral("password")}, &out) == 0, qPrintable(out));
+        const auto restore = qScopeGuard([this] { m_hosts.call(QStringLiteral("sudo-mode"), {QStringLiteral("3"), QStringLiteral("nopasswd")}); });
+        QStringList prompts;
+        const auto typing = [&prompts](const QString &secret) {
+            return [&prompts, secret](QDialog *d, int) {
+                auto *edit = d->findChild<QLineEdit *>(QStringLiteral("secretEdit"));
+                QString label;
+                for (QLabel *l : d->findChildren<QLabel *>())
+                    if (l->buddy() == edit)
+                        label = l->text();
+                prompts << (edit->echoMode() == QLineEdit::Password ? QStringLiteral("(hidden) ") : QStringLiteral("(shown) ")) + label;
+                QTest::keyClicks(edit, secret);
+                if (auto *remember = d->findChild<QCheckBox *>(QStringLiteral("rememberBox")); !remember->isHidden())
+                    remember->setChecked(true);
+                QTest::keyClick(edit, Qt::Key_Return);
+            };
+        };
+        const auto keychainLog = [](MainWindow &w) {
+            QStringList rows;
+            for (int row = 0; row < w.logModel()->rowCount(); ++row)
+                if (w.logModel()->entryAt(row).command.startsWith(QStringLiteral("keychain:")))
+                    rows << w.logModel()->entryAt(row).command + QLatin1Char(' ') + w.logModel()->entryAt(row).error;
+            return rows.join(QLatin1Char('\n'));
+        };
+        const bool keyring = std::getenv(KeyringMarker) != nullptr;
+        // A new run of the program (a window of its own: nothing in memory) reads the host, its
+        // secret dialogs answered by `answer`; `then` looks at the outcome.
+        const auto newRun = [](std::function<void(QDialog *, int)> answer,
+                               const std::function<void(MainWindow &, HostSession *, const DialogAnswerer &)> &then) {
+            MainWindow w;
+            w.show();
+            DialogAnswerer answerer(QStringLiteral("secretDialog"), std::move(answer));
+            HostSession *s = w.sessionById(SudoHost);
+            s->reload();
+            QVERIFY(waitLoaded(s));
+            then(w, s, answerer);
+        };
+        const auto reachable = [](HostSession *s) {
+            QVERIFY2(s->reach() == HostSession::Reach::Reachable, qPrintable(s->loadError()));
+        };
+
+        // Wrong every time: refused, said in words, within sudo's own delays.
+        QElapsedTimer clock;
+        clock.start();
+        newRun(typing(QStringLiteral("not-the-sudo-password")), [&](MainWindow &w, HostSession *s, const DialogAnswerer &wrong) {
+            qInfo("wrong sudo password: %lld ms, %d question(s): %s", clock.elapsed(), wrong.count(), qPrintable(s->loadError()));
+            QVERIFY(s->reach() == HostSession::Reach::Unreachable);
+            QVERIFY2(s->loadError().contains(QStringLiteral("sudo on mta3-adm refused the password")), qPrintable(s->loadError()));
+            QCOMPARE(wrong.count(), 3);
+            QVERIFY2(keychainLog(w).isEmpty(), qPrintable(keychainLog(w)));  // a refused one is never stored
+        });
+        QVERIFY(!QTest::currentTestFailed() && clock.elapsed() < 60000);
+        for (const QString &p : std::as_const(prompts))
+            QCOMPARE(p, QStringLiteral("(hidden) ") + SudoPrompt);
+
+        // Right, remembered: read and apply as root through sudo -S.
+        prompts.clear();
+        const QString name = QStringLiteral("sudo-password.example");
+        const QByteArray before = access(3);
+        newRun(typing(AdmPassword), [&](MainWindow &w, HostSession *s, const DialogAnswerer &right) {
+            reachable(s);
+            QCOMPARE(right.count(), 1);
+            QVERIFY(s->state()->config.mc.bytes().contains("MAILER"));
+            s->apply(QStringLiteral("destination %1 off").arg(name),
+                     [name](const MailConfig &c) { return planDestination(c, *parseDestination(name), TlsSetting::Off, QStringLiteral("sudo test")); },
+                     QStringLiteral("sudo test"));
+            QTRY_VERIFY_WITH_TIMEOUT(s->lastReport().has_value() && !s->busy(), 120000);
+            QVERIFY2(s->lastReport()->outcome == ApplyOutcome::Applied, qPrintable(s->lastReport()->summary));
+            QCOMPARE(right.count(), 1);  // the apply's connection used what this run kept
+            const QString stored = keychainLog(w);
+            qInfo("%s", qPrintable(stored));
+            if (KeychainStore::available())  // the box was offered and ticked
+                QVERIFY2(stored.contains(SudoPrompt), qPrintable(stored));
+            if (keyring)
+                QVERIFY2(!stored.contains(QStringLiteral("not remembered")), qPrintable(stored));
+        });
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(prompts, QStringList{QStringLiteral("(hidden) ") + SudoPrompt});
+        const QByteArray after = access(3);
+        QVERIFY2(after.contains(name.toLatin1()) && after != before, after.constData());
+
+        if (!keyring)
+            QSKIP("no private keyring session: the keychain half is not checked");
+        // The next run: from the keychain, no question.
+        newRun([](QDialog *d, int) { d->reject(); }, [&](MainWindow &, HostSession *s, const DialogAnswerer &none) {
+            reachable(s);
+            QCOMPARE(none.count(), 0);
+        });
+        QVERIFY(!QTest::currentTestFailed());
+
+        // A stale one in the keychain (written as the program would, from a worker thread): tried
+        // once, then the user is asked.
+        Status written = makeError(ErrorKind::Internal, QStringLiteral("not run"));
+        QThread *writer = QThread::create([&written] { written = KeychainStore::write(SudoHost + QLatin1Char('/') + SudoPrompt, QStringLiteral("stale")); });
+        writer->start();
+        QTRY_VERIFY_WITH_TIMEOUT(writer->isFinished(), 100000);
+        delete writer;
+        QVERIFY2(!written, qPrintable(written ? written->message : QString()));
+        prompts.clear();
+        newRun(typing(AdmPassword), [&](MainWindow &, HostSession *s, const DialogAnswerer &right) {
+            reachable(s);
+            QCOMPARE(right.count(), 1);
+        });
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(prompts, QStringList{QStringLiteral("(hidden) ") + SudoPrompt});
     }
 };
 

@@ -1,9 +1,11 @@
 // Connecting: host key checks, authentication, unreachable hosts. Needs root (testhosts).
 
+#include "HostConnection.h"
 #include "SshTransport.h"
 #include "TestHosts.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -169,6 +171,87 @@ private Q_SLOTS:
         auto again = (*t)->run(CommandLine{QStringLiteral("cat"), {}}, QByteArray("x"));
         QVERIFY(again);
         QCOMPARE(again->out, QByteArray("x")); // no leftover password when sudo has cached it
+    }
+
+    // connectToHost for a non-root login whose sudo wants a password: asked only then, each
+    // answer checked once, a refusal or no answer a Connection error that says which.
+    void connectToHost_sudoPassword_data()
+    {
+        QTest::addColumn<bool>("canAsk");
+        QTest::addColumn<QStringList>("answers"); // "-": give up
+        QTest::addColumn<QString>("error");       // empty: connects
+        QTest::addColumn<QString>("verdicts");    // what secretChecked heard for sudo: y/n
+        const QString pw = QStringLiteral("mailadm-test-pw");
+        QTest::newRow("right") << true << QStringList{pw} << QString() << "y";
+        QTest::newRow("wrong, then right") << true << QStringList{QStringLiteral("wrong"), pw} << QString() << "ny";
+        QTest::newRow("wrong, then none") << true << QStringList{QStringLiteral("wrong"), QStringLiteral("-")}
+                                          << "sudo on mta1-adm refused the password" << "n";
+        QTest::newRow("always wrong") << true << QStringList(4, QStringLiteral("wrong")) << "sudo on mta1-adm refused the password"
+                                      << "nnn";
+        QTest::newRow("none given") << true << QStringList{QStringLiteral("-")} << "no sudo password given for mta1-adm" << "";
+        QTest::newRow("nobody to ask") << false << QStringList() << "sudo on mta1-adm needs a password: give mailadm password-less sudo"
+                                       << "";
+    }
+    void connectToHost_sudoPassword()
+    {
+        QFETCH(bool, canAsk);
+        QFETCH(QStringList, answers);
+        QFETCH(QString, error);
+        QFETCH(QString, verdicts);
+        QCOMPARE(m_hosts.call(QStringLiteral("sudo-mode"), {QStringLiteral("1"), QStringLiteral("password")}), 0);
+        const auto restore = qScopeGuard([&] { m_hosts.call(QStringLiteral("sudo-mode"), {QStringLiteral("1"), QStringLiteral("nopasswd")}); });
+        HostConnectCallbacks callbacks;
+        QStringList prompts;
+        QString heard;
+        if (canAsk)
+            callbacks.sudoPassword = [&](const QString &prompt, int attempt) -> std::optional<QString> {
+                if (attempt != prompts.size())
+                    heard += QStringLiteral("(attempt %1 after %2 questions)").arg(attempt).arg(prompts.size());
+                prompts << prompt;
+                if (attempt >= answers.size() || answers.at(attempt) == QLatin1String("-"))
+                    return std::nullopt;
+                return answers.at(attempt);
+            };
+        callbacks.secretChecked = [&](SecretUse use, bool accepted) {
+            if (use == SecretUse::Sudo)
+                heard += QLatin1Char(accepted ? 'y' : 'n');
+        };
+        QElapsedTimer clock;
+        clock.start();
+        auto c = connectToHost(SshTarget{QStringLiteral("mta1-adm"), m_hosts.sshConfig(), {}, {}, {}, {}}, callbacks, {});
+        qInfo("%lld ms, %lld question(s)", clock.elapsed(), qint64(prompts.size()));
+        QCOMPARE(heard, verdicts);
+        for (const QString &prompt : std::as_const(prompts))
+            QCOMPARE(prompt, QStringLiteral("sudo password for mailadm@mta1-adm: "));
+        if (!error.isEmpty()) {
+            QVERIFY(!c);
+            QCOMPARE(c.error().kind, ErrorKind::Connection);
+            QCOMPARE(c.error().message, error);
+            return;
+        }
+        QVERIFY2(c, qPrintable(c ? QString() : c.error().message));
+        QVERIFY(c->details); // the profile was detected: inspected through sudo
+        auto id = c->transport->run(CommandLine{QStringLiteral("id"), {QStringLiteral("-u")}});
+        QVERIFY(id);
+        QCOMPARE(id->out, QByteArray("0\n"));
+    }
+
+    void connectToHost_passwordlessSudo_asksNothing()
+    {
+        HostConnectCallbacks callbacks;
+        int asked = 0;
+        callbacks.sudoPassword = [&](const QString &, int) -> std::optional<QString> {
+            ++asked;
+            return std::nullopt;
+        };
+        HostConnectOptions options;
+        options.profile = profileById(QStringLiteral("debian"));
+        options.wantDetails = false;
+        auto c = connectToHost(SshTarget{QStringLiteral("mta1-adm"), m_hosts.sshConfig(), {}, {}, {}, {}}, callbacks, options);
+        QVERIFY2(c, qPrintable(c ? QString() : c.error().message));
+        QCOMPARE(asked, 0);
+        QVERIFY(!c->details); // a forced profile and no details wanted: not inspected
+        QCOMPARE(c->profile.id, QStringLiteral("debian"));
     }
 
     void unreachable_failsQuicklyWithConnectionError()
