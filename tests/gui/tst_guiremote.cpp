@@ -842,9 +842,7 @@ private Q_SLOTS:
             reachable(s);
             QCOMPARE(right.count(), 1);
             QVERIFY(s->state()->config.mc.bytes().contains("MAILER"));
-            s->apply(QStringLiteral("destination %1 off").arg(name),
-                     [name](const MailConfig &c) { return planDestination(c, *parseDestination(name), TlsSetting::Off, QStringLiteral("sudo test")); },
-                     QStringLiteral("sudo test"));
+            s->apply(Change::destination(*parseDestination(name), TlsSetting::Off, QStringLiteral("sudo test")));
             QTRY_VERIFY_WITH_TIMEOUT(s->lastReport().has_value() && !s->busy(), 120000);
             QVERIFY2(s->lastReport()->outcome == ApplyOutcome::Applied, qPrintable(s->lastReport()->summary));
             QCOMPARE(right.count(), 1);  // the apply's connection used what this run kept
