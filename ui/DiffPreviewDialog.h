@@ -1,5 +1,5 @@
 #pragma once
-// Before Apply: the unified diff of every file on every selected host, the planner's notes,
+// Before Apply: the unified diff of every file on every selected host, the change's notes,
 // and the reason that goes into the snapshot. Accepting starts the apply (the caller does).
 
 #include <QDialog>

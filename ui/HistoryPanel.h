@@ -1,6 +1,6 @@
 #pragma once
-// The snapshots of the selected host, the diff of the chosen one, and Rollback: an apply whose
-// planner sets the files back to the snapshot's "before" bytes (after a confirmation naming the
+// The snapshots of the selected host, the diff of the chosen one, and Rollback: an apply of a
+// restore Change, which sets the files back to the snapshot's "before" bytes (after a confirmation naming the
 // host and the snapshot). Reading the store runs on a worker.
 
 #include "SnapshotStore.h"

@@ -22,13 +22,13 @@ public:
     {
     }
 
-    std::optional<QString> ask(const QString &prompt, bool echo)
+    std::optional<QString> ask(const QString &prompt, bool echo, SecretPurpose purpose = SecretPurpose::Login)
     {
         const QString key = m_entry.id + QLatin1Char('/') + prompt.trimmed();
         std::optional<QString> secret = earlierAnswer(key);
         if (!secret && m_prompter) {
             bool remember = false;
-            secret = m_prompter->askSecret(m_entry.name, prompt, echo, &remember);
+            secret = m_prompter->askSecret(m_entry.name, prompt, echo, &remember, purpose);
             m_toRemember.reset();
             if (secret && remember)
                 m_toRemember = std::make_pair(key, *secret);
@@ -133,7 +133,7 @@ Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prom
     callbacks.loginSecret = [secrets](const QString &prompt, bool echo) { return secrets->ask(prompt, echo); };
     // The same dialog as the login password; a later attempt means sudo refused the last answer,
     // which SecretSource then asks the user for (it tries a stored one only once).
-    callbacks.sudoPassword = [secrets](const QString &prompt, int) { return secrets->ask(prompt, false); };
+    callbacks.sudoPassword = [secrets](const QString &prompt, int) { return secrets->ask(prompt, false, SecretPurpose::Sudo); };
     callbacks.secretChecked = [secrets, log](ssh::SecretUse, bool accepted) { secrets->checked(accepted, log); };
 
     ssh::HostConnectOptions options;

@@ -48,11 +48,12 @@ HostKeyAnswer Prompter::askHostKey(const HostKeyQuestion &question)
     return answer;
 }
 
-std::optional<QString> Prompter::askSecret(const QString &hostName, const QString &prompt, bool echo, bool *remember)
+std::optional<QString> Prompter::askSecret(const QString &hostName, const QString &prompt, bool echo, bool *remember,
+                                           SecretPurpose purpose)
 {
     std::optional<QString> secret;
     onUiThread([&](QWidget *window) {
-        SecretDialog dialog(hostName, prompt, echo, KeychainStore::available(), window);
+        SecretDialog dialog(hostName, prompt, echo, KeychainStore::available(), purpose, window);
         if (dialog.exec() == QDialog::Accepted) {
             secret = dialog.secret();
             if (remember)

@@ -7,6 +7,8 @@
 // on every question is answered "cancel" without a dialog, and it returns only once no worker
 // is still waiting for the UI thread, so that shutting down cannot deadlock on a question.
 
+#include "SecretDialog.h"
+
 #include <QPointer>
 #include <QString>
 
@@ -35,7 +37,8 @@ public:
     // From a worker thread (blocks that thread only).
     HostKeyAnswer askHostKey(const HostKeyQuestion &question);
     // *remember: the user asked to keep it in the system keychain.
-    std::optional<QString> askSecret(const QString &hostName, const QString &prompt, bool echo, bool *remember);
+    std::optional<QString> askSecret(const QString &hostName, const QString &prompt, bool echo, bool *remember,
+                                     SecretPurpose purpose = SecretPurpose::Login);
 
     void close();  // on the UI thread
 

@@ -8,10 +8,12 @@
 
 namespace smtls::gui {
 
-SecretDialog::SecretDialog(const QString &hostName, const QString &prompt, bool echo, bool offerKeychain, QWidget *parent)
+SecretDialog::SecretDialog(const QString &hostName, const QString &prompt, bool echo, bool offerKeychain, SecretPurpose purpose,
+                           QWidget *parent)
     : QDialog(parent), m_edit(new QLineEdit(this)), m_remember(new QCheckBox(QStringLiteral("&Remember in the system keychain"), this))
 {
-    setWindowTitle(QStringLiteral("Log in to %1").arg(hostName));
+    setWindowTitle(purpose == SecretPurpose::Sudo ? QStringLiteral("Administrator rights on %1").arg(hostName)
+                                                  : QStringLiteral("Log in to %1").arg(hostName));
     setObjectName(QStringLiteral("secretDialog"));
     auto *form = new QFormLayout(this);
     auto *label = new QLabel(prompt.trimmed().isEmpty() ? QStringLiteral("Password:") : prompt.trimmed(), this);

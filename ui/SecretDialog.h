@@ -9,10 +9,14 @@ class QLineEdit;
 
 namespace smtls::gui {
 
+// What a secret is for: logging in (password, key passphrase) or, once logged in, sudo.
+enum class SecretPurpose { Login, Sudo };
+
 class SecretDialog : public QDialog {
     Q_OBJECT
 public:
-    SecretDialog(const QString &hostName, const QString &prompt, bool echo, bool offerKeychain, QWidget *parent = nullptr);
+    SecretDialog(const QString &hostName, const QString &prompt, bool echo, bool offerKeychain,
+                 SecretPurpose purpose = SecretPurpose::Login, QWidget *parent = nullptr);
     QString secret() const;
     bool remember() const;
 
