@@ -36,6 +36,27 @@ CommandLine CommandLine::shellScript(const QString &script, const QStringList &p
     return CommandLine{QStringLiteral("sh"), QStringList{QStringLiteral("-c"), script, QStringLiteral("sh")} + parameters};
 }
 
+CommandLine CommandLine::sequence(const QList<CommandLine> &commands, const QString &around)
+{
+    QStringList words;
+    QStringList steps;
+    for (const CommandLine &command : commands) {
+        QStringList indexes;
+        for (const QString &word : QStringList{command.program} + command.arguments) {
+            words << word;
+            // Braces: "$10" would be "${1}0".
+            indexes << QStringLiteral("\"${") + QString::number(words.size()) + QStringLiteral("}\"");
+        }
+        steps << indexes.join(QLatin1Char(' '));
+    }
+    const QString body = steps.isEmpty() ? QStringLiteral(":") : steps.join(QStringLiteral(" && "));
+    // A function, so that AROUND can place and redirect the whole sequence as one command; the
+    // words reach it as its own arguments (`run_sequence "$@"`).
+    return shellScript(QStringLiteral("run_sequence() { ") + body + QStringLiteral("; }\n")
+                           + (around.isEmpty() ? QStringLiteral("run_sequence \"$@\"\n") : around),
+                       words);
+}
+
 QByteArray CommandLine::toShellCommand() const
 {
     QByteArray out = shellQuote(program);

@@ -4,6 +4,7 @@
 // shell text out of user input.
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -16,6 +17,15 @@ struct CommandLine {
     // A constant script run by sh, with its data passed as positional parameters ($1, $2, …),
     // so that the data is never parsed as shell code.
     static CommandLine shellScript(const QString &script, const QStringList &parameters = {});
+
+    // COMMANDS run one after the other until one fails; the exit status is that of the failing
+    // one, or 0 (sh's `a && b && c`, after Qt Creator's addCommandLineWithAnd). Every program
+    // and argument is a positional parameter and the script names only their indexes, as in
+    //   run_sequence() { "${1}" "${2}" && "${3}"; }
+    // so no word is ever parsed as shell code, whatever it holds. AROUND, when given, is a
+    // constant script that runs the sequence by calling `run_sequence "$@"` where it wants it,
+    // e.g. with its output redirected; without it the script is just that call.
+    static CommandLine sequence(const QList<CommandLine> &commands, const QString &around = {});
 
     QString display() const;        // for logs: quoted, readable
     QByteArray toShellCommand() const;
