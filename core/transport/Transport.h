@@ -35,7 +35,7 @@ struct CommandLogEntry {
     qint64 milliseconds = 0;
     // The end of what it wrote to stderr, for the report. Never stdout: that carries file
     // contents (an access map may hold AuthInfo passwords).
-    QString output;
+    QString output = {};  // "= {}": initialisers that stop before it stay warning-free
 };
 
 // The last lines of a command's stderr, at most 1000 bytes: enough to say why.

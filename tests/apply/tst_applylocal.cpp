@@ -4,6 +4,7 @@
 #include "ApplyPipeline.h"
 #include "BuiltFiles.h"
 #include "LocalTransport.h"
+#include "TestFiles.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -19,13 +20,8 @@ using namespace smtls;
 
 namespace {
 
-const QString DemoTree = QStringLiteral(SMTLS_SOURCE_DIR "/resources/demo");
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+const QString DemoTree = testing::demoTree();
+using testing::readAll;
 
 bool copyTree(const QString &from, const QString &to)
 {

@@ -3,6 +3,8 @@
 // always with --root and --snapshot-dir inside that folder and XDG_DATA_HOME/HOME pointing at
 // it, so that nothing outside the temporary folder can be read or written.
 
+#include "TestFiles.h"
+
 #include <QCryptographicHash>
 #include <QDate>
 #include <QDir>
@@ -93,13 +95,7 @@ QByteArray readAll(const QString &path)
     return f.readAll();
 }
 
-bool writeAll(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return false;
-    return f.write(bytes) == bytes.size();
-}
+using smtls::testing::writeAll;
 
 bool setOldMtime(const QString &path)
 {

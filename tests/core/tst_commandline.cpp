@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -192,6 +193,20 @@ private Q_SLOTS:
             QCOMPARE(r.out, QByteArray("out1\nerr1\nerr2\nout2\n"));
             QCOMPARE(r.err, QByteArray());
         }
+    }
+
+    void sequence_activateShape_touchesRebuildsAndReportsTheFailingRestart()
+    {
+        // ApplyRun::activate as a sequence: touch -- MC, the profile's rebuild, its restart.
+        const QString mc = m_dir.filePath(QStringLiteral("etc mail/sendmail.mc; $(x)"));
+        QVERIFY(QDir().mkpath(QFileInfo(mc).path()));
+        const QList<CommandLine> steps{CommandLine{QStringLiteral("touch"), {QStringLiteral("--"), mc}},
+                                       CommandLine::shellScript(QStringLiteral("test -f \"$1\" && echo rebuilt"), {mc}),
+                                       CommandLine::shellScript(QStringLiteral("echo 'restart failed' >&2; exit 6"))};
+        const ShellRun r = runInShell(QStringLiteral("/bin/sh"), CommandLine::sequence(steps, DetachedWrapper));
+        QCOMPARE(r.exitCode, 6);
+        QCOMPARE(r.out, QByteArray("rebuilt\nrestart failed\n"));
+        QVERIFY(QFile::exists(mc));
     }
 };
 

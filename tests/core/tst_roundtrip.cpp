@@ -3,6 +3,7 @@
 // followed by its reverse gives back the original bytes.
 #include "PolicyEditor.h"
 #include "TextFile.h"
+#include "TestFiles.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -24,11 +25,7 @@ QStringList filesUnder(const QString &dir, const QStringList &patterns)
     return out;
 }
 
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+using smtls::testing::readAll;
 
 const QString CorpusDir = QStringLiteral(SMTLS_SHARED_DIR "/corpus");
 const QString DebianCfDir = QStringLiteral("/usr/share/sendmail/cf");

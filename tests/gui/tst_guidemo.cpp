@@ -14,6 +14,7 @@
 #include "PolicyPanel.h"
 #include "SnapshotModel.h"
 
+#include "GuiTestSetup.h"
 #include "StallMeter.h"
 
 #include <QApplication>
@@ -37,12 +38,6 @@
 using namespace smtls;
 using namespace smtls::gui;
 
-static void initResources()
-{
-    Q_INIT_RESOURCE(icons);
-    Q_INIT_RESOURCE(demo);
-}
-
 namespace {
 QByteArray demoFile(const char *name)
 {
@@ -56,7 +51,7 @@ class TestGuiDemo : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        initResources();
+        initGuiResources();
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("sendmail-tls-test"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_guidemo"));

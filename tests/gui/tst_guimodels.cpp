@@ -1,18 +1,105 @@
 // The GUI's own small pieces without a window: notes split into date and reason, ~/.ssh/config
-// import. (Staged edits are core Changes: tests/core/tst_change.)
+// import; and every model of ui/ keeps Qt's model contract (QAbstractItemModelTester) while it is
+// fed realistic data. (Staged edits are core Changes: tests/core/tst_change.)
+#include "ApplyProgressModel.h"
 #include "DestinationRulesModel.h"
+#include "HostConnector.h"
+#include "HostListModel.h"
+#include "HostSession.h"
 #include "HostStore.h"
+#include "Change.h"
+#include "LocalTransport.h"
+#include "LogModel.h"
+#include "SnapshotModel.h"
+#include "TestFiles.h"
+#include "WorkerPool.h"
 
+#include "GuiTestSetup.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
+
+#include <memory>
+#include <utility>
+#include <vector>
 
 using namespace smtls;
 using namespace smtls::gui;
 
+namespace {
+MailConfig demoConfig()
+{
+    LocalTransport tree(testing::demoTree());
+    Result<HostState> state = readHostState(tree, profileById(QStringLiteral("tree")));
+    return state ? state->config : MailConfig{};
+}
+Change destination(const char *name, TlsSetting setting)
+{
+    return Change::destination(*parseDestination(QString::fromLatin1(name)), setting);
+}
+// The tester reports a broken contract as a test failure, at the signal that broke it.
+std::unique_ptr<QAbstractItemModelTester> testerFor(QAbstractItemModel *model)
+{
+    return std::make_unique<QAbstractItemModelTester>(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+Snapshot snapshot(const QString &id, const QDateTime &time, const QString &change, const QString &user = QStringLiteral("root"))
+{
+    Snapshot s;
+    s.id = id;
+    s.host = QStringLiteral("mta1.example.net");
+    s.time = time;
+    s.user = user;
+    s.change = change;
+    s.reason = QStringLiteral("ticket 4711");
+    return s;
+}
+
+ApplyReport report(const QString &host, ApplyOutcome outcome, const QList<Step> &steps)
+{
+    ApplyReport r;
+    r.host = host;
+    r.change = QStringLiteral("set destination mx.broken.test off");
+    r.outcome = outcome;
+    r.summary = outcomeName(outcome);
+    for (Step step : steps)
+        r.steps.append(StepRecord{step, StepState::Done, {}, 12, {}});
+    if (outcome != ApplyOutcome::Applied) {
+        r.steps.last().state = StepState::Failed;
+        r.error = makeError(ErrorKind::Validation, QStringLiteral("sendmail -bt disagrees"), host);
+    }
+    return r;
+}
+
+// An SSH host on a loopback port nobody listens on: unreachable at once, nothing written.
+HostEntry hostEntry(const QString &id, const QString &group, HostKind kind = HostKind::Ssh)
+{
+    HostEntry e;
+    e.id = id;
+    e.name = id;
+    e.group = group;
+    e.kind = kind;
+    e.address = QStringLiteral("127.0.0.1");
+    e.port = 1;
+    return e;
+}
+
+} // namespace
 
 class TestGuiModels : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase()
+    {
+        initGuiResources();
+        // The Demo host copies its tree into the application's data folder.
+        useEmptyTestDataFolder(QStringLiteral("tst_guimodels"));
+    }
+    void cleanupTestCase() { QVERIFY(workerPool()->waitForDone(60000)); }
+
     void splitNote_data()
     {
         QTest::addColumn<QString>("note");
@@ -49,7 +136,153 @@ private Q_SLOTS:
         QCOMPARE(hosts[2].auth, AuthMethod::KeyFile);
         QCOMPARE(hosts[2].user, QString());
     }
+
+    void destinationRulesModel_keepsTheModelContract()
+    {
+        DestinationRulesModel model;
+        const auto tester = testerFor(&model);
+        const MailConfig config = demoConfig();
+        const QList<DestinationRule> rules = config.policy().destinations();
+        QVERIFY(rules.size() >= 3);
+        model.setRules(rules);
+        QCOMPARE(qsizetype(model.rowCount()), rules.size());
+        QCOMPARE(model.index(0, DestinationRulesModel::LineColumn).data().toInt(), rules[0].line);
+        // The same table after one more exception was staged, then for a host without any.
+        const Result<ConfigChange> change = destination("mx.broken.test", TlsSetting::Off).plan(config);
+        QVERIFY(change.ok());
+        const MailConfig staged = configAfter(config, *change);
+        model.setRules(staged.policy().destinations());
+        QCOMPARE(qsizetype(model.rowCount()), rules.size() + 1);
+        model.setRules({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void snapshotModel_keepsTheModelContract()
+    {
+        SnapshotModel model;
+        const auto tester = testerFor(&model);
+        const QDateTime now = QDateTime::currentDateTime();
+        const QList<Snapshot> local{snapshot(QStringLiteral("l1"), now.addDays(-2), QStringLiteral("set destination a.example off")),
+                                    snapshot(QStringLiteral("l2"), now.addSecs(-60), QStringLiteral("set tls on"))};
+        // The same apply on the host (other id, a few seconds later), and one made there by hand.
+        const QList<Snapshot> onHost{snapshot(QStringLiteral("h1"), now.addSecs(-55), QStringLiteral("set tls on")),
+                                     snapshot(QStringLiteral("h2"), now.addDays(-1), QStringLiteral("set destination b.example off"),
+                                              QStringLiteral("colleague"))};
+        model.setItems(mergeHistory(local, onHost));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.itemAt(0).hostId, QStringLiteral("h1"));
+        model.setItems(mergeHistory(local, {}));
+        QCOMPARE(model.rowCount(), 2);
+        model.setItems({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void logModel_keepsTheModelContract()
+    {
+        LogModel model;
+        auto tester = testerFor(&model);
+        for (int i = 0; i < 20; ++i)
+            model.append(CommandLogEntry{QStringLiteral("mta%1").arg(i % 3), QStringLiteral("sh -c 'test -f \"$1\"' sh /etc/mail/access"),
+                                         i % 4 == 0 ? 1 : 0, i % 7 == 0 ? QStringLiteral("connection lost") : QString(), i * 10});
+        QCOMPARE(model.rowCount(), 20);
+        // Full: the oldest goes as the newest comes. Checked without the tester up to there: it
+        // walks the whole table at every insertion.
+        tester.reset();
+        for (int i = model.rowCount(); i < LogModel::MaxEntries; ++i)
+            model.append(CommandLogEntry{QStringLiteral("mta1"), QStringLiteral("true"), 0, {}, 1});
+        tester = testerFor(&model);
+        // The tester cannot see a row dropped in silence (the count after an insertion still
+        // adds up): a view can, so the removals must be signalled.
+        const QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        model.append(CommandLogEntry{QStringLiteral("mta9"), QStringLiteral("false"), 1, {}, 2});
+        model.append(CommandLogEntry{QStringLiteral("mta9"), QStringLiteral("true"), 0, {}, 3});
+        QCOMPARE(model.rowCount(), LogModel::MaxEntries);
+        QCOMPARE(removed.count(), 2);
+        QCOMPARE(model.entryAt(0).host, QStringLiteral("mta2"));  // entry 2: entries 0 and 1 went
+        QCOMPARE(model.entryAt(LogModel::MaxEntries - 1).milliseconds, 3);
+    }
+
+    void applyProgressModel_keepsTheModelContract()
+    {
+        ApplyProgressModel model;
+        const auto tester = testerFor(&model);
+        const QStringList hosts{QStringLiteral("mta1"), QStringLiteral("mta2"), QStringLiteral("mta3")};
+        model.setHosts(hosts);
+        for (Step step : {Step::Read, Step::Snapshot, Step::Validate})
+            for (const QString &host : hosts)
+                model.updateStep(host, StepRecord{step, StepState::Running, {}, 0, {}});
+        model.updateStep(QStringLiteral("elsewhere"), StepRecord{Step::Read, StepState::Running, {}, 0, {}});
+        model.finish(report(QStringLiteral("mta1"), ApplyOutcome::Applied, {Step::Read, Step::Install}));
+        model.finish(report(QStringLiteral("mta2"), ApplyOutcome::Refused, {Step::Read, Step::Validate}));
+        QVERIFY(!model.allFinished());
+        model.updateStep(QStringLiteral("mta3"), StepRecord{Step::Activate, StepState::Failed, QStringLiteral("restart failed"), 0, {}});
+        model.finish(report(QStringLiteral("mta3"), ApplyOutcome::RolledBack, {Step::Activate, Step::Rollback}));
+        QVERIFY(model.allFinished());
+        QCOMPARE(model.reportFor(QStringLiteral("mta2"))->outcome, ApplyOutcome::Refused);
+        model.setHosts({QStringLiteral("mta4")});
+        QCOMPARE(model.rowCount(), 1);
+        model.setHosts({});
+    }
+
+    void hostListModel_keepsTheModelContract()
+    {
+        HostListModel model;
+        const auto tester = testerFor(&model);
+        const auto connector = std::make_shared<const HostConnector>();
+        QTemporaryDir snapshots;
+        const auto store = std::make_shared<const SnapshotStore>(snapshots.path());
+        std::vector<std::unique_ptr<HostSession>> sessions;
+        // One Demo host (there is only one: its tree is a single folder) and SSH hosts in groups.
+        for (const HostEntry &e : {hostEntry(QStringLiteral("demo"), {}, HostKind::Demo), hostEntry(QStringLiteral("lab1"), QStringLiteral("Lab")),
+                                   hostEntry(QStringLiteral("mta1"), {}), hostEntry(QStringLiteral("lab2"), QStringLiteral("Lab"))}) {
+            sessions.push_back(std::make_unique<HostSession>(e, connector, store));
+            model.addSession(sessions.back().get());
+        }
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.rowCount(model.index(1, 0)), 2);
+        // Reading changes a row's state from the worker's queued results; mta1 stays unread.
+        HostSession *demo = sessions[0].get();
+        for (HostSession *s : {demo, sessions[1].get(), sessions[3].get()})
+            s->reload();
+        for (const auto &s : sessions)
+            QTRY_VERIFY_WITH_TIMEOUT(!s->busy(), 60000);
+        QCOMPARE(sessions[1]->reach(), HostSession::Reach::Unreachable);
+        QVERIFY2(demo->reach() == HostSession::Reach::Reachable, qPrintable(demo->loadError()));
+        demo->stage(destination("mx.broken.test", TlsSetting::Off));
+        QVERIFY(model.indexOf(demo, HostListModel::StateColumn).data().toString().contains(QStringLiteral("1 pending")));
+        demo->undoStack()->undo();
+        model.removeSession(sessions[1].get());
+        model.removeSession(sessions[3].get());
+        QCOMPARE(model.rowCount(), 1);
+        for (const auto &s : sessions)
+            model.removeSession(s.get());
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void hostListModel_hostEditedIntoAnotherGroup_signalsTheMove()
+    {
+        HostListModel model;
+        const auto tester = testerFor(&model);
+        const auto connector = std::make_shared<const HostConnector>();
+        const auto store = std::make_shared<const SnapshotStore>(QString());
+        HostSession mta1(hostEntry(QStringLiteral("mta1"), {}), connector, store);
+        HostSession mta2(hostEntry(QStringLiteral("mta2"), {}), connector, store);
+        model.addSession(&mta1);
+        model.addSession(&mta2);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+        QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        // What the host dialog does (MainWindow::editHost): the same session, a new group.
+        mta2.setEntry(hostEntry(QStringLiteral("mta2"), QStringLiteral("Lab")));
+        QCOMPARE(model.rowCount(model.index(0, 0)), 1);
+        QEXPECT_FAIL("", "HostListModel::addSession connects only dataChanged: the rows under \"Hosts\" shrink and a "
+                         "\"Lab\" group appears without a signal, so a view keeps stale rows", Continue);
+        QVERIFY(reset.count() + layout.count() + moved.count() + inserted.count() > 0);
+        model.removeSession(&mta1);
+        model.removeSession(&mta2);
+    }
 };
 
-QTEST_GUILESS_MAIN(TestGuiModels)
+QTEST_MAIN(TestGuiModels)
 #include "tst_guimodels.moc"

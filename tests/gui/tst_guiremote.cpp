@@ -17,7 +17,7 @@
 // the system keychain" is checked for real and never touches the user's own keyring. Without
 // dbus-run-session and gnome-keyring-daemon it runs with no session bus at all and the keyring
 // test skips.
-#include "../ssh/TestHosts.h"
+#include "TestHosts.h"
 
 #include "ApplyDialog.h"
 #include "ApplyProgressModel.h"
@@ -32,7 +32,9 @@
 #include "PolicyPanel.h"
 #include "WorkerPool.h"
 
+#include "GuiTestSetup.h"
 #include "StallMeter.h"
+#include "TestFiles.h"
 
 #include "HostKeyDialog.h"
 #include "KeychainStore.h"
@@ -81,12 +83,6 @@
 using namespace smtls;
 using namespace smtls::gui;
 
-static void initResources()
-{
-    Q_INIT_RESOURCE(icons);
-    Q_INIT_RESOURCE(demo);
-}
-
 namespace {
 
 // Set by main(): the private home directory, or why there is none (then the test skips).
@@ -96,11 +92,7 @@ QString g_homeProblem;
 constexpr const char *HomeMarker = "SMTLS_GUIREMOTE_HOME";
 constexpr const char *KeyringMarker = "SMTLS_GUIREMOTE_KEYRING";
 
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+using testing::readAll;
 
 const QString Exception = QStringLiteral("mx.broken.test");
 const QString AdmPassword = QStringLiteral("mailadm-test-pw");  // tests/hosts/testhosts
@@ -182,7 +174,7 @@ class TestGuiRemote : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        initResources();
+        initGuiResources();
         if (!g_homeProblem.isEmpty())
             QSKIP(qPrintable(g_homeProblem));
         m_skip = m_hosts.up(3);

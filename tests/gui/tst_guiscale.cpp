@@ -12,6 +12,8 @@
 #include "Theme.h"
 #include "WorkerPool.h"
 
+#include "GuiTestSetup.h"
+
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
@@ -78,12 +80,8 @@ class TestGuiScale : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        Q_INIT_RESOURCE(icons);
-        Q_INIT_RESOURCE(demo);
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("sendmail-tls-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_guiscale"));
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).removeRecursively();
+        initGuiResources();
+        useEmptyTestDataFolder(QStringLiteral("tst_guiscale"));
         QCOMPARE(qApp->devicePixelRatio(), 2.0);
     }
 

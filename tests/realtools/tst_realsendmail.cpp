@@ -2,6 +2,7 @@
 // builds our edited access file, and real `sendmail -bt` (ruleset try_tls) agrees with
 // `sendmail-tls explain` for every case of a table.
 #include "SendmailTools.h"
+#include "TestFiles.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -17,20 +18,8 @@ using namespace smtls::testing;
 namespace {
 
 const QString Cli = QStringLiteral(SMTLS_BIN_DIR "/sendmail-tls");
-const QString DemoMc = QStringLiteral(SMTLS_SOURCE_DIR "/resources/demo/etc/mail/sendmail.mc");
+const QString DemoMc = demoTree() + QStringLiteral("/etc/mail/sendmail.mc");
 const QString CorpusMc = QStringLiteral(SMTLS_SHARED_DIR "/corpus/mc");
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeAll(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
-}
 
 ProcessResult cli(const QStringList &arguments)
 {

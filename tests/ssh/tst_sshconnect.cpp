@@ -2,6 +2,7 @@
 
 #include "HostConnection.h"
 #include "SshTransport.h"
+#include "TestFiles.h"
 #include "TestHosts.h"
 
 #include <QElapsedTimer>
@@ -33,11 +34,6 @@ class SshConnectTest : public QObject {
                          withKey ? m_hosts.clientKey() : QStringLiteral("/nonexistent/key"), knownHosts)
                     .toUtf8());
         return path;
-    }
-    static QByteArray readAll(const QString &path)
-    {
-        QFile f(path);
-        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }
 
 private Q_SLOTS:
@@ -87,7 +83,7 @@ private Q_SLOTS:
         QCOMPARE(bool(r), connects);
         if (!connects)
             QCOMPARE(r.error().kind, ErrorKind::Refused);
-        QCOMPARE(readAll(knownHosts).contains(testing::TestHosts::address(1).toUtf8()), remembered);
+        QCOMPARE(testing::readAll(knownHosts).contains(testing::TestHosts::address(1).toUtf8()), remembered);
         if (remembered) { // the next connection knows the key and does not ask
             auto again = SshTransport::connect(SshTarget{QStringLiteral("t"), writeConfig(1, QStringLiteral("root"), knownHosts), {}, {}, {}, {}},
                                                callbacks, {});

@@ -1,4 +1,5 @@
 #include "MailHosts.h"
+#include "TestFiles.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -9,12 +10,6 @@
 
 namespace smtls::testing {
 namespace {
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 // Runs a local program (as root, in the test's network namespace); exit code, output merged.
 int runLocal(const QString &program, const QStringList &arguments, QString *output = nullptr, int timeoutMs = 60000)
