@@ -14,11 +14,21 @@ void HostListModel::addSession(HostSession *session)
     m_sessions.append(session);
     rebuildGroups();
     endResetModel();
-    connect(session, &HostSession::changed, this, [this, session] {
-        const QModelIndex first = indexOf(session, NameColumn);
-        if (first.isValid())
-            Q_EMIT dataChanged(first, indexOf(session, StateColumn));
-    });
+    connect(session, &HostSession::changed, this, [this, session] { sessionChanged(session); });
+}
+
+void HostListModel::sessionChanged(HostSession *session)
+{
+    // A host edited into another group moves between parents: the rows change, not just data.
+    if (m_groupOf.value(session) != session->entry().groupOrDefault()) {
+        beginResetModel();
+        rebuildGroups();
+        endResetModel();
+        return;
+    }
+    const QModelIndex first = indexOf(session, NameColumn);
+    if (first.isValid())
+        Q_EMIT dataChanged(first, indexOf(session, StateColumn));
 }
 
 void HostListModel::removeSession(HostSession *session)
@@ -33,9 +43,12 @@ void HostListModel::removeSession(HostSession *session)
 void HostListModel::rebuildGroups()
 {
     m_groups.clear();
-    for (const HostSession *s : m_sessions)
+    m_groupOf.clear();
+    for (const HostSession *s : m_sessions) {
+        m_groupOf.insert(s, s->entry().groupOrDefault());
         if (!m_groups.contains(s->entry().groupOrDefault()))
             m_groups.append(s->entry().groupOrDefault());
+    }
 }
 
 QList<HostSession *> HostListModel::hostsIn(int group) const

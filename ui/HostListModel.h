@@ -4,6 +4,7 @@
 // The sessions belong to the window; the model only shows them.
 
 #include <QAbstractItemModel>
+#include <QHash>
 #include <QList>
 
 namespace smtls::gui {
@@ -35,10 +36,12 @@ public:
 
 private:
     void rebuildGroups();
+    void sessionChanged(HostSession *session);
     QList<HostSession *> hostsIn(int group) const;
 
     QList<HostSession *> m_sessions;
     QStringList m_groups;
+    QHash<const HostSession *, QString> m_groupOf;  // each host's group as the rows show it
 };
 
 } // namespace smtls::gui
