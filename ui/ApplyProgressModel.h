@@ -1,7 +1,7 @@
 #pragma once
 // Per-host progress of an apply: the step running now, then the result and why.
 
-#include "ApplyReport.h"
+#include "apply/ApplyReport.h"
 
 #include <QAbstractTableModel>
 

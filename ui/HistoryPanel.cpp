@@ -2,7 +2,7 @@
 
 #include "HostConnector.h"
 #include "HostSession.h"
-#include "HostSnapshots.h"
+#include "apply/HostSnapshots.h"
 #include "SnapshotModel.h"
 #include "UnifiedDiff.h"
 

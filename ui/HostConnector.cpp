@@ -1,7 +1,7 @@
 #include "HostConnector.h"
 
-#include "ElevatedTransport.h"
-#include "LocalTransport.h"
+#include "transport/ElevatedTransport.h"
+#include "transport/LocalTransport.h"
 
 #include <QDir>
 #include <QFile>

@@ -7,8 +7,8 @@
 
 #include "HostEntry.h"
 #include "RunMemory.h"
-#include "ApplyPipeline.h"
-#include "HostInspector.h"
+#include "apply/ApplyPipeline.h"
+#include "apply/HostInspector.h"
 
 #include <functional>
 #include <memory>

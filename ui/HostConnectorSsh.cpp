@@ -3,7 +3,7 @@
 
 #include "KeychainStore.h"
 #include "Prompter.h"
-#include "HostConnection.h"
+#include "ssh/HostConnection.h"
 
 #include <QSet>
 

@@ -1,6 +1,6 @@
 #include "HostDialog.h"
 
-#include "HostProfile.h"
+#include "apply/HostProfile.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -1,6 +1,6 @@
 #include "HostSession.h"
 
-#include "HostReading.h"
+#include "apply/HostReading.h"
 #include "InvokingUser.h"
 
 #include "HostConnector.h"

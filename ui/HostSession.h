@@ -5,7 +5,7 @@
 // shared or copied state (never a pointer into the window), so it may outlive the session.
 
 #include "HostEntry.h"
-#include "ApplyPipeline.h"
+#include "apply/ApplyPipeline.h"
 #include "StagedEdit.h"
 
 #include <QObject>

@@ -1,7 +1,7 @@
 #pragma once
 // Every command run on any host and its outcome, in the order they finished (the Log panel).
 
-#include "Transport.h"
+#include "transport/Transport.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>

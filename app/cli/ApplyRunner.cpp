@@ -3,7 +3,7 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "InvokingUser.h"
-#include "MultiHostApply.h"
+#include "apply/MultiHostApply.h"
 #include "Output.h"
 #include "RemoteHosts.h"
 #include "Targets.h"

@@ -4,7 +4,7 @@
 // plans the same way and shows the diff; --edit-only on the local tree runs the pipeline's
 // write-only path (check, snapshot, write: no validation, rebuild or restart).
 
-#include "ApplyPipeline.h"
+#include "apply/ApplyPipeline.h"
 #include "CliOptions.h"
 
 namespace smtls::cli {

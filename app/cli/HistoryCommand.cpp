@@ -5,8 +5,8 @@
 #include "SnapshotStore.h"
 #include "UnifiedDiff.h"
 #include "ApplyRunner.h"
-#include "HostSnapshots.h"
-#include "LocalTransport.h"
+#include "apply/HostSnapshots.h"
+#include "transport/LocalTransport.h"
 #include "RemoteHosts.h"
 
 #include <QFileInfo>

@@ -1,9 +1,9 @@
 #include "RemoteHosts.h"
 
-#include "LocalTransport.h"
+#include "transport/LocalTransport.h"
 #include "Commands.h"
 #include "Output.h"
-#include "HostConnection.h"
+#include "ssh/HostConnection.h"
 
 #include <QDir>
 #include <QFile>

@@ -4,8 +4,8 @@
 // pipeline.
 
 #include "CliOptions.h"
-#include "HostInspector.h"
-#include "MultiHostApply.h"
+#include "apply/HostInspector.h"
+#include "apply/MultiHostApply.h"
 
 #include <memory>
 

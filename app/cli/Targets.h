@@ -3,7 +3,7 @@
 // or the --root tree, through a LocalTransport and the same readers. Paths are shown as this
 // machine names them (a --root tree's files under the root).
 
-#include "HostReading.h"
+#include "apply/HostReading.h"
 #include "RemoteHosts.h"
 
 #include <functional>

@@ -1,9 +1,9 @@
-#include "ApplyPipeline.h"
+#include "apply/ApplyPipeline.h"
 
-#include "HostWorkspace.h"
-#include "SendmailCf.h"
+#include "apply/HostWorkspace.h"
+#include "apply/SendmailCf.h"
 #include "TextFile.h"
-#include "TryTlsQuery.h"
+#include "apply/TryTlsQuery.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

@@ -7,13 +7,13 @@
 // (daemon running and greeting) → on any failure after install: restore, rebuild, restart, and
 // report "rolled back". A failure before install changes nothing on the host.
 
-#include "ApplyReport.h"
+#include "apply/ApplyReport.h"
 #include "Change.h"
-#include "HostProfile.h"
-#include "HostReading.h"
+#include "apply/HostProfile.h"
+#include "apply/HostReading.h"
 #include "PolicyEditor.h"
 #include "SnapshotStore.h"
-#include "Transport.h"
+#include "transport/Transport.h"
 
 #include <functional>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "ApplyReport.h"
+#include "apply/ApplyReport.h"
 
 #include <QJsonArray>
 

@@ -6,7 +6,7 @@
 
 #include "Problem.h"
 #include "Result.h"
-#include "Transport.h"
+#include "transport/Transport.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,6 +1,6 @@
-#include "BuiltFiles.h"
+#include "apply/BuiltFiles.h"
 
-#include "HostWorkspace.h"
+#include "apply/HostWorkspace.h"
 
 namespace smtls {
 namespace {

@@ -3,9 +3,9 @@
 // and access.db, not the access file. A text file edited after its built file (by hand, or by
 // an edit-only write) does nothing until it is rebuilt; that is worth a problem line.
 
-#include "HostProfile.h"
+#include "apply/HostProfile.h"
 #include "PolicyEditor.h"
-#include "Transport.h"
+#include "transport/Transport.h"
 
 namespace smtls {
 

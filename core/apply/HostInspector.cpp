@@ -1,4 +1,4 @@
-#include "HostInspector.h"
+#include "apply/HostInspector.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

@@ -2,10 +2,10 @@
 // What a host is: its system (for the profile), its sendmail version, whether that sendmail was
 // built with STARTTLS, and whether an earlier apply was interrupted (journal left behind).
 
-#include "HostProfile.h"
+#include "apply/HostProfile.h"
 #include "Problem.h"
 #include "Result.h"
-#include "Transport.h"
+#include "transport/Transport.h"
 
 namespace smtls {
 

@@ -1,4 +1,4 @@
-#include "HostProfile.h"
+#include "apply/HostProfile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

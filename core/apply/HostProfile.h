@@ -3,7 +3,7 @@
 // system, so supporting another distribution is one entry. Detected on connect, shown to the
 // user, and every field can be overridden per host ("custom").
 
-#include "CommandLine.h"
+#include "transport/CommandLine.h"
 #include "Result.h"
 
 #include <QList>

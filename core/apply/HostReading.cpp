@@ -1,6 +1,6 @@
-#include "HostReading.h"
+#include "apply/HostReading.h"
 
-#include "BuiltFiles.h"
+#include "apply/BuiltFiles.h"
 #include "TextFile.h"
 
 namespace smtls {

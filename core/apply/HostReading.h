@@ -4,9 +4,9 @@
 // it found (an interrupted apply, sendmail without STARTTLS) and built files older than their
 // text or missing. One answer for the command line and the window, SSH hosts and local trees.
 
-#include "HostInspector.h"
+#include "apply/HostInspector.h"
 #include "PolicyEditor.h"
-#include "Transport.h"
+#include "transport/Transport.h"
 
 namespace smtls {
 

@@ -1,4 +1,4 @@
-#include "HostSnapshots.h"
+#include "apply/HostSnapshots.h"
 
 #include "Destination.h"
 

@@ -2,9 +2,9 @@
 // The snapshots an apply leaves on the host (profile.snapshotDir/<id>/: manifest.json and the
 // before/after bytes of each file), read back for history, show and rollback.
 
-#include "HostProfile.h"
+#include "apply/HostProfile.h"
 #include "SnapshotStore.h"
-#include "Transport.h"
+#include "transport/Transport.h"
 
 namespace smtls {
 

@@ -1,4 +1,4 @@
-#include "HostWorkspace.h"
+#include "apply/HostWorkspace.h"
 
 #include "SendmailMc.h"
 

@@ -4,7 +4,7 @@
 // says how far an interrupted apply got, and the host-side snapshots. Also the constant shell
 // scripts that stage, install and check; their data always comes as parameters.
 
-#include "HostProfile.h"
+#include "apply/HostProfile.h"
 
 #include <QByteArray>
 

@@ -1,4 +1,4 @@
-#include "MultiHostApply.h"
+#include "apply/MultiHostApply.h"
 
 #include <algorithm>
 #include <thread>

@@ -3,7 +3,7 @@
 // transaction), one failure does not stop the others, and the result says per host what
 // happened. Parallelism is bounded; cancel stops the hosts that have not installed yet.
 
-#include "ApplyPipeline.h"
+#include "apply/ApplyPipeline.h"
 
 #include <atomic>
 #include <memory>

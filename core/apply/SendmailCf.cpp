@@ -1,4 +1,4 @@
-#include "SendmailCf.h"
+#include "apply/SendmailCf.h"
 
 #include <QByteArrayList>
 

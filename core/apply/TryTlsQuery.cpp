@@ -1,4 +1,4 @@
-#include "TryTlsQuery.h"
+#include "apply/TryTlsQuery.h"
 
 namespace smtls {
 

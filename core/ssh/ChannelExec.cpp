@@ -1,6 +1,6 @@
-#include "ChannelExec.h"
+#include "ssh/ChannelExec.h"
 
-#include "SshHandles.h"
+#include "ssh/SshHandles.h"
 
 #include <algorithm>
 

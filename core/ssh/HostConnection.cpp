@@ -1,4 +1,4 @@
-#include "HostConnection.h"
+#include "ssh/HostConnection.h"
 
 namespace smtls::ssh {
 

@@ -4,9 +4,9 @@
 // for its password when it wants one), then settle the profile and, when wanted, what the host
 // is (inspectHost). Each front end only says how to ask the user and what it remembers.
 
-#include "HostInspector.h"
-#include "SshTransport.h"
-#include "SshTypes.h"
+#include "apply/HostInspector.h"
+#include "ssh/SshTransport.h"
+#include "ssh/SshTypes.h"
 
 #include <functional>
 #include <memory>

@@ -1,6 +1,6 @@
-#include "HostKeyCheck.h"
+#include "ssh/HostKeyCheck.h"
 
-#include "SshHandles.h"
+#include "ssh/SshHandles.h"
 
 namespace smtls::ssh {
 

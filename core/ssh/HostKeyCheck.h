@@ -4,8 +4,8 @@
 // channel is opened; an unknown key is shown to the user, who may accept it.
 
 #include "Result.h"
-#include "SshConfig.h"
-#include "SshTypes.h"
+#include "ssh/SshConfig.h"
+#include "ssh/SshTypes.h"
 
 #include <libssh/libssh.h>
 

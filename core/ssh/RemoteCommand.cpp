@@ -1,4 +1,4 @@
-#include "RemoteCommand.h"
+#include "ssh/RemoteCommand.h"
 
 namespace smtls::ssh {
 

@@ -4,7 +4,7 @@
 // logins), and sudo when the login is not root. All of it is argument lists; the one quoting
 // place stays CommandLine::toShellCommand().
 
-#include "CommandLine.h"
+#include "transport/CommandLine.h"
 
 #include <QByteArray>
 

@@ -1,6 +1,6 @@
-#include "SshAuthenticator.h"
+#include "ssh/SshAuthenticator.h"
 
-#include "SshHandles.h"
+#include "ssh/SshHandles.h"
 
 #include <QFileInfo>
 

@@ -3,8 +3,8 @@
 // Secrets come from the askSecret callback, live only in memory and are wiped after use.
 
 #include "Result.h"
-#include "SshConfig.h"
-#include "SshTypes.h"
+#include "ssh/SshConfig.h"
+#include "ssh/SshTypes.h"
 
 #include <libssh/libssh.h>
 

@@ -1,7 +1,7 @@
-#include "SshConfig.h"
+#include "ssh/SshConfig.h"
 
-#include "CommandLine.h"
-#include "SshHandles.h"
+#include "transport/CommandLine.h"
+#include "ssh/SshHandles.h"
 
 #include <QDir>
 #include <QFile>

@@ -4,7 +4,7 @@
 // configured for it.
 
 #include "Result.h"
-#include "SshTypes.h"
+#include "ssh/SshTypes.h"
 
 #include <QStringList>
 

@@ -1,8 +1,8 @@
-#include "SshTransport.h"
+#include "ssh/SshTransport.h"
 
-#include "ChannelExec.h"
-#include "HostKeyCheck.h"
-#include "SshAuthenticator.h"
+#include "ssh/ChannelExec.h"
+#include "ssh/HostKeyCheck.h"
+#include "ssh/SshAuthenticator.h"
 
 #include <QElapsedTimer>
 

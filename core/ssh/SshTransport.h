@@ -8,10 +8,10 @@
 // from any thread: it sets a flag the running command checks every ~200 ms (we never call
 // ssh_disconnect from another thread: libssh crashes).
 
-#include "RemoteCommand.h"
-#include "SshConfig.h"
-#include "SshHandles.h"
-#include "SshTypes.h"
+#include "ssh/RemoteCommand.h"
+#include "ssh/SshConfig.h"
+#include "ssh/SshHandles.h"
+#include "ssh/SshTypes.h"
 #include "transport/Transport.h"
 
 #include <atomic>

@@ -1,4 +1,4 @@
-#include "CommandLine.h"
+#include "transport/CommandLine.h"
 
 namespace smtls {
 

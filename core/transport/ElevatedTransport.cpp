@@ -1,4 +1,4 @@
-#include "ElevatedTransport.h"
+#include "transport/ElevatedTransport.h"
 
 #include <QStandardPaths>
 

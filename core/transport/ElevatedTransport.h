@@ -3,7 +3,7 @@
 // allow it, and every write and command goes through pkexec (graphical session) or `sudo -n`.
 // Used by the desktop application for "This computer".
 
-#include "LocalTransport.h"
+#include "transport/LocalTransport.h"
 
 namespace smtls {
 

@@ -1,4 +1,4 @@
-#include "LocalTransport.h"
+#include "transport/LocalTransport.h"
 
 #include <QDir>
 #include "TextFile.h"

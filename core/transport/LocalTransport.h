@@ -3,7 +3,7 @@
 // the pipeline uses (/etc/mail/access) are mapped under the root, commands run with QProcess.
 // Used for `--root`, for "This computer" and by tests.
 
-#include "Transport.h"
+#include "transport/Transport.h"
 
 #include <QString>
 

@@ -1,4 +1,4 @@
-#include "Transport.h"
+#include "transport/Transport.h"
 
 namespace smtls {
 

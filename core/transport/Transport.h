@@ -4,7 +4,7 @@
 // care which. Every call is blocking and meant for a worker thread; cancel() may be called
 // from any thread and makes the running and every later call fail with ErrorKind::Cancelled.
 
-#include "CommandLine.h"
+#include "transport/CommandLine.h"
 #include "Result.h"
 
 #include <QByteArray>

@@ -1,9 +1,9 @@
 // The apply pipeline through the local transport on a copy of a tree: validation with the real
 // tools, the map rebuilt, refusal before install changes nothing, a failing restart is rolled
 // back to the old bytes.
-#include "ApplyPipeline.h"
-#include "BuiltFiles.h"
-#include "LocalTransport.h"
+#include "apply/ApplyPipeline.h"
+#include "apply/BuiltFiles.h"
+#include "transport/LocalTransport.h"
 #include "TestFiles.h"
 
 #include <QDateTime>

@@ -1,7 +1,7 @@
 // CommandLine against real shells: every word, however hostile, reaches the program as it was
 // given, through toShellCommand(), shellScript() and sequence(); a sequence stops at the first
 // failing command with its status, and a wrapper around it sees all of its output.
-#include "CommandLine.h"
+#include "transport/CommandLine.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 // Host profiles: detection from what a host says about itself, and custom profiles from JSON.
-#include "HostInspector.h"
-#include "HostProfile.h"
+#include "apply/HostInspector.h"
+#include "apply/HostProfile.h"
 
 #include <QTest>
 

@@ -8,7 +8,7 @@
 #include "HostSession.h"
 #include "HostStore.h"
 #include "Change.h"
-#include "LocalTransport.h"
+#include "transport/LocalTransport.h"
 #include "LogModel.h"
 #include "SnapshotModel.h"
 #include "TestFiles.h"

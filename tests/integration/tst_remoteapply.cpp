@@ -3,11 +3,11 @@
 // validation, failed restart, changed host key, stale file, lost connection — leaves the host
 // with all of its old files or all of its new ones.
 
-#include "ApplyPipeline.h"
+#include "apply/ApplyPipeline.h"
 #include "Destination.h"
-#include "HostInspector.h"
+#include "apply/HostInspector.h"
 #include "MailHosts.h"
-#include "MultiHostApply.h"
+#include "apply/MultiHostApply.h"
 #include "PolicyEditor.h"
 
 #include <QElapsedTimer>

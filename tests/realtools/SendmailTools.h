@@ -2,7 +2,7 @@
 // Runs the real m4, makemap and `sendmail -bt` for tests, and asks ruleset try_tls many
 // questions in one sendmail process.
 
-#include "TryTlsQuery.h"
+#include "apply/TryTlsQuery.h"
 
 #include <QByteArray>
 #include <QList>

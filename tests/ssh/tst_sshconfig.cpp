@@ -1,7 +1,7 @@
 // Resolving a host alias from an ssh_config file (no network).
 
-#include "SshConfig.h"
-#include "SshHandles.h"
+#include "ssh/SshConfig.h"
+#include "ssh/SshHandles.h"
 
 #include <QFile>
 #include <QTemporaryDir>

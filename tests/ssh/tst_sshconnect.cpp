@@ -1,7 +1,7 @@
 // Connecting: host key checks, authentication, unreachable hosts. Needs root (testhosts).
 
-#include "HostConnection.h"
-#include "SshTransport.h"
+#include "ssh/HostConnection.h"
+#include "ssh/SshTransport.h"
 #include "TestFiles.h"
 #include "TestHosts.h"
 

@@ -1,7 +1,7 @@
 // Running commands over a real SSH session: quoting, stdin, both output streams, exit codes,
 // timeouts, cancellation, sudo, and the readFile/writeFile scripts. Needs root (testhosts).
 
-#include "SshTransport.h"
+#include "ssh/SshTransport.h"
 #include "TestHosts.h"
 
 #include <QElapsedTimer>

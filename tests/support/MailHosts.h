@@ -3,7 +3,7 @@
 // what their sendmail answers, their daemon, and putting each one back to how `up` left it
 // between test cases (files, daemon, host key, break-restart, journal and snapshots).
 
-#include "SshTransport.h"
+#include "ssh/SshTransport.h"
 #include "TestHosts.h"
 
 #include <QByteArray>
