@@ -3,6 +3,7 @@
 #include "Destination.h"
 #include "TextFile.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -78,17 +79,26 @@ SnapshotStore::SnapshotStore(QString directory, QStringList olderDirectories)
     m_older.removeAll(m_directory);
 }
 
+// <GenericDataLocation>/<organisation>: both programs set the organisation "sendmail-tls"
+// (tests set their own, so that each test process has a store of its own).
+static QString organisationDataFolder()
+{
+    const QString organisation = QCoreApplication::organizationName().isEmpty() ? QStringLiteral("sendmail-tls")
+                                                                               : QCoreApplication::organizationName();
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QLatin1Char('/') + organisation;
+}
+
 QString SnapshotStore::defaultDirectory()
 {
     // Not AppLocalDataLocation: that differs per program (sendmail-tls, sendmail-tls-gui), and
     // the command line must list what the window did on the same computer.
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/sendmail-tls/snapshots");
+    return organisationDataFolder() + QStringLiteral("/snapshots");
 }
 
 QStringList SnapshotStore::olderDefaultDirectories()
 {
-    const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
-    return {data + QStringLiteral("/sendmail-tls/sendmail-tls/snapshots"), data + QStringLiteral("/sendmail-tls/sendmail-tls-gui/snapshots")};
+    const QString data = organisationDataFolder();
+    return {data + QStringLiteral("/sendmail-tls/snapshots"), data + QStringLiteral("/sendmail-tls-gui/snapshots")};
 }
 
 SnapshotStore SnapshotStore::userStore()

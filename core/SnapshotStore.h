@@ -38,7 +38,7 @@ public:
     // Snapshots are saved in `directory`; `olderDirectories` are only read (listed and loaded).
     explicit SnapshotStore(QString directory, QStringList olderDirectories = {});
     // The one per-user store of the command line and the desktop application, whatever the
-    // program: <GenericDataLocation>/sendmail-tls/snapshots (~/.local/share/sendmail-tls/snapshots).
+    // program: <GenericDataLocation>/<organisation>/snapshots (~/.local/share/sendmail-tls/snapshots).
     static QString defaultDirectory();
     // Where earlier versions kept them, one folder per program; still listed.
     static QStringList olderDefaultDirectories();

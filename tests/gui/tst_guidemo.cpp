@@ -52,9 +52,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         initGuiResources();
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("sendmail-tls-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_guidemo"));
+        useEmptyTestDataFolder(QStringLiteral("tst_guidemo"));
         for (const char *tool : {"/usr/bin/m4", "/usr/sbin/makemap", "/usr/sbin/sendmail"})
             if (!QFile::exists(QLatin1String(tool)))
                 QSKIP("m4/makemap/sendmail not installed (installer/setup.sh test installs them)");
@@ -66,7 +64,7 @@ private Q_SLOTS:
     void init()
     {
         // A fresh Demo copy and no snapshots for every test.
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).removeRecursively();
+        useEmptyTestDataFolder(QStringLiteral("tst_guidemo"));
     }
 
     void demo_toggleAddPreviewApplyRollBack()

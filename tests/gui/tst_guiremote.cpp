@@ -949,7 +949,9 @@ int main(int argc, char **argv)
         runInPrivateKeyringSession(argc, argv);  // returns only when that cannot be done
     }
     TimingApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("sendmail-tls-test"));
+    // The programs' own organisation (the home is private): the window's snapshots land where
+    // the command line looks, as on a real computer.
+    QCoreApplication::setOrganizationName(QStringLiteral("sendmail-tls"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_guiremote"));
     int rc = 0;
     {

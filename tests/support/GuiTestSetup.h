@@ -20,7 +20,10 @@ inline void initGuiResources()
 inline void useEmptyTestDataFolder(const QString &applicationName)
 {
     QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("sendmail-tls-test"));
+    // An organisation of its own: the snapshot store is per organisation (shared by the
+    // programs), and test processes running side by side must not see each other's.
+    QCoreApplication::setOrganizationName(QStringLiteral("sendmail-tls-test-") + applicationName);
     QCoreApplication::setApplicationName(applicationName);
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).removeRecursively();
+    QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QLatin1Char('/')
+         + QCoreApplication::organizationName()).removeRecursively();
 }
