@@ -44,6 +44,8 @@ public:
     static Change destination(const Destination &destination, TlsSetting setting, const QString &reason = {});
     static Change problemFix(const Problem &problem);
     static Change restore(const Snapshot &snapshot, PathMatcher samePath = sameFileByName);
+    // One part without a reason of its own is that part; with a reason, a batch of one, so that
+    // the reason stays the apply's and the part keeps its own for the note it writes.
     static Change batch(const QList<Change> &parts, const QString &reason = {});
     static Change custom(const QString &description, ChangePlanner planner, const QString &reason = {});
 

@@ -147,10 +147,9 @@ void HostSession::applyStaged(const QString &reason)
 {
     if (pendingCount() == 0)
         return;
-    Change staged = stagedChanges();
-    if (!reason.isEmpty())
-        staged.setReason(reason);
-    apply(staged);
+    // The reason typed at apply time is the apply's (snapshot, history); each edit keeps its own
+    // for the note it writes above its rule.
+    apply(Change::batch(smtls::gui::stagedChanges(m_undo), reason));
 }
 
 void HostSession::apply(const Change &change)

@@ -79,6 +79,19 @@ private Q_SLOTS:
         QCOMPARE(one.reason(), QStringLiteral("why"));
     }
 
+    void batchOfOne_withAReason_keepsThePartsOwnForItsNote()
+    {
+        const Change b = Change::batch({destination("noted.example", TlsSetting::Off, QStringLiteral("cert expired"))},
+                                       QStringLiteral("maintenance window"));
+        QCOMPARE(b.kind(), ChangeKind::Batch);
+        QCOMPARE(b.reason(), QStringLiteral("maintenance window"));
+        QCOMPARE(b.description(), QStringLiteral("set destination noted.example off"));
+        const Result<ConfigChange> change = b.plan(demoConfig());
+        QVERIFY(change.ok());
+        QVERIFY(change->access.after.contains("TLS off: cert expired"));
+        QVERIFY(!change->access.after.contains("maintenance"));
+    }
+
     void batch_carriesItsPartsReasonsUnlessGivenOne()
     {
         const Change b = Change::batch({destination("a.example", TlsSetting::Off, QStringLiteral("expired cert")),
