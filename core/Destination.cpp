@@ -219,6 +219,8 @@ Result<Destination> parseDestination(const QString &input)
         // by default since 8.15 (see canonicalIPv6). A prefix ("IPv6:2001:db8") matches
         // textually, so it is kept as typed, without leading zeros and lower-cased.
         if (complete) {
+            if (std::all_of(groups.begin(), groups.end(), [](quint16 g) { return g == 0; }))
+                return invalid(input, QStringLiteral("'::' is the unspecified address, never a server's"));
             d.key = canonicalIPv6(body);
         } else {
             QByteArray prefix = "IPv6:";
@@ -234,6 +236,20 @@ Result<Destination> parseDestination(const QString &input)
     QByteArray name = latin;
     if (name.endsWith('.'))
         name.chop(1);  // an absolute name; sendmail's {server_name} carries no final dot
+    // Only digits and dots: an IPv4 address or prefix, as sendmail writes {server_addr}, or a
+    // key that never matches anything (a name never ends in an all-digit label).
+    const QList<QByteArray> parts = name.split('.');
+    if (std::all_of(parts.begin(), parts.end(), [](const QByteArray &p) { return allDigits(p); })) {
+        if (parts.size() > 4)
+            return invalid(input, QStringLiteral("an IPv4 address has at most four parts"));
+        for (const QByteArray &p : parts) {
+            if (p.size() > 3 || p.toInt() > 255)
+                return invalid(input, QStringLiteral("an IPv4 part is a number from 0 to 255"));
+            if (p.size() > 1 && p.startsWith('0'))
+                return invalid(input, QStringLiteral("sendmail writes addresses without leading zeros (1.2.3.4, not "
+                                                     "01.02.03.04), so this key would never match"));
+        }
+    }
     if (isIPv4Prefix(name)) {
         Destination d;
         d.kind = DestinationKind::IPv4;
@@ -271,6 +287,13 @@ Result<Destination> parseDestination(const QString &input)
                 return invalid(input, QStringLiteral("it contains %1").arg(describeChar(QLatin1Char(c))));
         }
     }
+    const QList<QByteArray> labels = lower.split('.');
+    if (allDigits(labels.last()))
+        return invalid(input, QStringLiteral("a host name never ends in an all-digit label, so this key would never match "
+                                             "(an IPv4 address is four numbers from 0 to 255)"));
+    for (const QByteArray &label : labels)
+        if (label.startsWith("xn--") && QUrl::fromAce(label, QUrl::IgnoreIDNWhitelist) == QString::fromLatin1(label))
+            return invalid(input, QStringLiteral("'%1' is not valid punycode, so no resolver returns it").arg(QString::fromLatin1(label)));
     Destination d;
     d.kind = DestinationKind::HostName;
     d.key = lower;

@@ -1,5 +1,7 @@
 #include "Policy.h"
 
+#include <QSet>
+
 #include "LookupKeys.h"
 
 namespace smtls {
@@ -32,13 +34,20 @@ QList<DestinationRule> Policy::destinations() const
     QList<DestinationRule> out;
     if (!m_access)
         return out;
-    const bool hardOff = !global().tls && global().via.contains(Mechanism::ClientOptions);
+    const GlobalState g = global();
+    const bool hardOff = !g.tls && g.via.contains(Mechanism::ClientOptions);
+    // One pass over the rules (a million-line map has as many): the first rule with a value
+    // answers for its key, as makemap keeps it; later duplicates and valueless lines never do.
+    QSet<QByteArray> answered;
+    answered.reserve(m_access->tryTlsRules().size());
     for (const TryTlsRule &rule : m_access->tryTlsRules()) {
         const QByteArrayView key = m_access->keyOf(rule);
-        if (key.isEmpty())
+        if (key.isEmpty() || rule.valueLength == 0)
             continue;
-        if (m_access->find(key) != &rule)
+        const QByteArray folded = key.toByteArray().toLower();
+        if (answered.contains(folded))
             continue;  // a duplicate: makemap keeps the first
+        answered.insert(folded);
         DestinationRule d;
         const Result<Destination> parsed = parseDestinationKey(key);
         if (parsed) {

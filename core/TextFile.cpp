@@ -65,6 +65,9 @@ Result<QByteArray> readConfigFile(const QString &path, qint64 maxBytes)
         return fileError(path, QStringLiteral("the file does not exist"));
     if (info.isDir())
         return fileError(path, QStringLiteral("this is a folder, not a file"));
+    // A FIFO would block the read forever, a device never ends: only regular files are read.
+    if (!info.isFile())
+        return fileError(path, QStringLiteral("this is not a regular file (a FIFO, socket or device); it was not read"));
     if (info.size() > maxBytes)
         return makeError(ErrorKind::InvalidConfig,
                          QStringLiteral("the file has %1 MB, more than the %2 MB a sendmail configuration "

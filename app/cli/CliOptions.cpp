@@ -1,5 +1,8 @@
 #include "CliOptions.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include "Destination.h"
 
 #include <QCommandLineParser>
@@ -86,10 +89,12 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
         return makeError(ErrorKind::Usage, QStringLiteral("no command given (status, explain, set, history, show)"));
     o.command = positional.takeFirst();
     o.arguments = positional;
+    // Absolute from here on: every path below is built from these, and commands run elsewhere.
+    const auto absolute = [](const QString &path) { return path.isEmpty() ? path : QFileInfo(path).absoluteFilePath(); };
     if (parser.isSet(root))
-        o.root = parser.value(root);
-    o.mc = parser.value(mc);
-    o.access = parser.value(access);
+        o.root = QDir::cleanPath(absolute(parser.value(root)));
+    o.mc = absolute(parser.value(mc));
+    o.access = absolute(parser.value(access));
     o.snapshotDir = parser.value(snapshotDir);
     o.json = parser.isSet(json);
     o.dryRun = parser.isSet(dryRun);
@@ -115,6 +120,8 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
         if (!ok || o.parallel < 1)
             return makeError(ErrorKind::Usage, QStringLiteral("--parallel takes a number of hosts (1 or more)"));
     }
+    if (!o.profileFile.isEmpty() && o.hosts.isEmpty())
+        return makeError(ErrorKind::Usage, QStringLiteral("--profile-file applies to --host hosts (a local tree uses --root, --mc, --access)"));
     if (!o.hosts.isEmpty() && (parser.isSet(root) || parser.isSet(mc) || parser.isSet(access)))
         return makeError(ErrorKind::Usage, QStringLiteral("--host and --root/--mc/--access do not go together"));
     for (const QString &h : o.hosts)

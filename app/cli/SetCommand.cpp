@@ -13,9 +13,18 @@ Status checkReason(const QString &reason)
 {
     if (reason.size() > MaxReasonLength)
         return makeError(ErrorKind::InvalidInput, QStringLiteral("--reason has at most %1 characters").arg(MaxReasonLength));
-    for (QChar c : reason)
+    for (QChar c : reason) {
         if (c.category() == QChar::Other_Control || c == QChar(0x2028) || c == QChar(0x2029))
             return makeError(ErrorKind::InvalidInput, QStringLiteral("--reason must be one line without control characters"));
+        // Invalid UTF-8 arrives as U+FFFD; bidi overrides and other format characters make a
+        // note read differently from what it says (U+202E turns the rest around).
+        if (c == QChar::ReplacementCharacter)
+            return makeError(ErrorKind::InvalidInput, QStringLiteral("--reason is not valid UTF-8"));
+        if (c.category() == QChar::Other_Format)
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("--reason must not contain invisible format characters (U+%1: bidi or width controls)")
+                                 .arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, QLatin1Char('0'))));
+    }
     return std::nullopt;
 }
 

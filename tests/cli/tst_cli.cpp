@@ -8,6 +8,8 @@
 #include <QCryptographicHash>
 #include <QDate>
 #include <QDir>
+#include <QDirIterator>
+#include <QMap>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -898,6 +900,133 @@ private Q_SLOTS:
         QVERIFY(show.out.contains("reason broken peer"));
     }
 
+    // ------------------------------------ 5b. nothing lost: honest dry runs, no hang, one tree
+
+    // Every file under the test folder (trees, snapshot stores) with its bytes and times.
+    QMap<QString, QByteArray> everything() const
+    {
+        QMap<QString, QByteArray> out;
+        QDirIterator it(m_tmp->path(), QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            const FileState st = captureState(path);
+            out.insert(path, st.sha256 + ' ' + QByteArray::number(st.mtimeSec) + '.' + QByteArray::number(st.mtimeNsec) + ' '
+                                 + QByteArray::number(st.inode));
+        }
+        return out;
+    }
+
+    void dryRun_writesNothingForAnyCommand_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("set destination off") << QStringList{QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.dry.test"), QStringLiteral("off")};
+        QTest::newRow("set destination inherit") << QStringList{QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("legacy.example.net"), QStringLiteral("inherit")};
+        QTest::newRow("set global off") << QStringList{QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off")};
+        QTest::newRow("set global off via M=S") << QStringList{QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off"), QStringLiteral("--via"), QStringLiteral("client-options")};
+        QTest::newRow("rollback") << QStringList{QStringLiteral("rollback"), QStringLiteral("SNAPSHOT")};
+    }
+    void dryRun_writesNothingForAnyCommand()
+    {
+        QFETCH(QStringList, arguments);
+        // Something to roll back: one edit with its snapshot.
+        const RunResult edit = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.before.test"), QStringLiteral("off"), QStringLiteral("--json")});
+        QCOMPARE(edit.exitCode, ExitOk);
+        const QString id = parseJson(edit).value(QStringLiteral("snapshot")).toString();
+        QVERIFY(!id.isEmpty());
+        arguments.replaceInStrings(QStringLiteral("SNAPSHOT"), id);
+        const QMap<QString, QByteArray> before = everything();
+        for (const bool json : {false, true}) {
+            const RunResult r = run(arguments + QStringList{QStringLiteral("--dry-run")} + (json ? QStringList{QStringLiteral("--json")} : QStringList()));
+            QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+            QVERIFY2(!r.out.isEmpty(), "a dry run shows what it would do");
+        }
+        QCOMPARE(everything(), before);  // not a byte, not a time stamp, not a snapshot
+    }
+
+    void rollbackDryRun_showsTheDiffBack()
+    {
+        const QByteArray original = readAll(m_access);
+        const RunResult edit = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.back.test"), QStringLiteral("off"), QStringLiteral("--json")});
+        const QString id = parseJson(edit).value(QStringLiteral("snapshot")).toString();
+        const RunResult r = run({QStringLiteral("rollback"), id, QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, ExitOk);
+        QVERIFY2(r.out.contains("-Try_TLS:mx.back.test\tNO"), r.out.constData());
+        QVERIFY(readAll(m_access) != original);  // still the edit: nothing was rolled back
+    }
+
+    // A snapshot names its tree's files as they are on this computer: rolled back onto another
+    // tree it matches none of them and is refused, with that tree untouched.
+    void rollback_ofAnotherTreesSnapshotIsRefused()
+    {
+        const RunResult edit = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.tree-a.test"), QStringLiteral("off"), QStringLiteral("--json")});
+        const QString id = parseJson(edit).value(QStringLiteral("snapshot")).toString();
+        QVERIFY(!id.isEmpty());
+        const QString other = m_tmp->filePath(QStringLiteral("other"));
+        QVERIFY(QDir().mkpath(other + QStringLiteral("/etc/mail")));
+        QVERIFY(writeAll(other + QStringLiteral("/etc/mail/access"), m_demoAccess));
+        QVERIFY(writeAll(other + QStringLiteral("/etc/mail/sendmail.mc"), m_demoMc));
+        const FileState accessBefore = captureState(other + QStringLiteral("/etc/mail/access"));
+        const RunResult r = run({QStringLiteral("--root"), other, QStringLiteral("--snapshot-dir"), m_snapshots, QStringLiteral("rollback"), id}, false);
+        QVERIFY2(r.exitCode != ExitOk, r.out.constData());
+        verifyErrorSentence(r);
+        QVERIFY2(r.err.contains("none of this host's files"), r.err.constData());
+        compareState(accessBefore, captureState(other + QStringLiteral("/etc/mail/access")), "the other tree's access");
+    }
+
+    void fifoAsAccess_isRefusedWithoutHanging_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::newRow("status") << QStringList{QStringLiteral("status")};
+        QTest::newRow("explain") << QStringList{QStringLiteral("explain"), QStringLiteral("mx.example.com")};
+        QTest::newRow("set --edit-only") << QStringList{QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.example.com"), QStringLiteral("off")};
+        QTest::newRow("set --dry-run") << QStringList{QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.example.com"), QStringLiteral("off"), QStringLiteral("--dry-run")};
+    }
+    void fifoAsAccess_isRefusedWithoutHanging()
+    {
+        QFETCH(QStringList, arguments);
+        QVERIFY(QFile::remove(m_access));
+        QCOMPARE(::mkfifo(QFile::encodeName(m_access).constData(), 0644), 0);
+        const RunResult r = run(arguments);
+        QVERIFY2(r.finished && r.elapsedMs < 10000, "it waited on the FIFO");
+        QCOMPARE(r.exitCode, ExitFileAccess);
+        verifyErrorSentence(r);
+        QVERIFY2(r.err.contains("not a regular file"), r.err.constData());
+    }
+
+    void deviceAsMc_isRefused()
+    {
+        const RunResult r = run({QStringLiteral("--mc"), QStringLiteral("/dev/zero"), QStringLiteral("status")});
+        QVERIFY(r.finished);
+        QCOMPARE(r.exitCode, ExitFileAccess);
+        QVERIFY2(r.err.contains("not a regular file"), r.err.constData());
+    }
+
+    void profileFile_withoutHost_isAUsageError()
+    {
+        const RunResult r = run({QStringLiteral("--profile-file"), QStringLiteral("/nonexistent"), QStringLiteral("status")});
+        QCOMPARE(r.exitCode, ExitUsage);
+        verifyErrorSentence(r);
+    }
+
+    // A relative --root names the same tree for every step, also for m4 and the rebuild.
+    void relativeRoot_mcChangeGoesThroughThePipeline()
+    {
+        if (!QFile::exists(QStringLiteral("/usr/sbin/makemap")))
+            QSKIP("makemap not installed (installer/setup.sh test installs it)");
+        m_textOnly = false;
+        QProcess m4;
+        m4.setStandardOutputFile(m_mail + QStringLiteral("/sendmail.cf"));
+        m4.start(QStringLiteral("m4"), {m_mc});
+        QVERIFY(m4.waitForFinished(30000) && m4.exitCode() == 0);
+        const RunResult r = run({QStringLiteral("--root"), QStringLiteral("root"), QStringLiteral("--snapshot-dir"), m_snapshots, QStringLiteral("set"),
+                                 QStringLiteral("global"), QStringLiteral("off"), QStringLiteral("--via"), QStringLiteral("client-options")},
+                                false);
+        QVERIFY2(r.exitCode == ExitOk, (r.err + r.out).constData());
+        QVERIFY(readAll(m_mc).contains("M=S"));
+        QVERIFY(readAll(m_mail + QStringLiteral("/sendmail.cf")).contains("O ClientPortOptions="));
+    }
+
     // ---------------------------------------------------------------- 6. bad input
 
     void setDestination_hostileNameIsRejected_data()
@@ -1249,6 +1378,9 @@ private Q_SLOTS:
         QTest::newRow("escape") << QStringLiteral("peer \x1b[2J broken");
         QTest::newRow("line separator") << QStringLiteral("peer\u2028broken");
         QTest::newRow("201 characters") << QString(201, QLatin1Char('r'));
+        QTest::newRow("bidi override") << QStringLiteral("expired \u202Etrec");
+        QTest::newRow("zero width space") << QStringLiteral("exp\u200Bired");
+        QTest::newRow("invalid UTF-8 (arrives as U+FFFD)") << QStringLiteral("expired \uFFFD");
     }
 
     void setReason_unacceptableTextIsRejected()

@@ -58,6 +58,14 @@ private Q_SLOTS:
         QTest::newRow("double quote") << QStringLiteral("a\"b") << QStringLiteral("'\"'");
         QTest::newRow("curly quote") << QStringLiteral("a\u2019b") << QStringLiteral("\u2019");
         QTest::newRow("colon in name") << QStringLiteral("host:25") << QStringLiteral("IPv6");
+        // Keys that can never match a server (one validator for set and explain).
+        QTest::newRow("ipv4 part over 255") << QStringLiteral("192.0.2.256") << QStringLiteral("0 to 255");
+        QTest::newRow("ipv4 leading zeros") << QStringLiteral("01.02.03.04") << QStringLiteral("leading zeros");
+        QTest::newRow("five parts") << QStringLiteral("1.2.3.4.5") << QStringLiteral("four parts");
+        QTest::newRow("hex part") << QStringLiteral("0x7f.1") << QStringLiteral("all-digit label");
+        QTest::newRow("number over 255") << QStringLiteral("256") << QStringLiteral("0 to 255");
+        QTest::newRow("unspecified ipv6") << QStringLiteral("::") << QStringLiteral("unspecified");
+        QTest::newRow("bad punycode") << QStringLiteral("xn--zz") << QStringLiteral("punycode");
         QTest::newRow("pipe") << QStringLiteral("a|b") << QStringLiteral("'|'");
         QTest::newRow("redirect") << QStringLiteral("a>b") << QStringLiteral("'>'");
         QTest::newRow("ampersand") << QStringLiteral("a&b") << QStringLiteral("'&'");
