@@ -5,6 +5,9 @@
 #include "TextFile.h"
 #include "apply/TryTlsQuery.h"
 
+#include <QCoreApplication>
+#include <QRandomGenerator>
+#include <QSysInfo>
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -26,7 +29,11 @@ class ApplyRun {
 public:
     ApplyRun(Transport &transport, const HostProfile &hostProfile, const ApplyRequest &what, const ApplyOptions &how)
         : t(transport), profile(hostProfile), request(what), options(how),
-          ws(hostProfile, QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz")),
+          // Time, then a random part: two applies started in the same millisecond (two admins,
+          // two processes) never share a staged name, a journal or a snapshot folder.
+          ws(hostProfile,
+             QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz")) + QLatin1Char('-')
+                 + QString::number(QRandomGenerator::global()->bounded(0x10000u), 16).rightJustified(4, QLatin1Char('0')),
              [&transport](const QString &path) { return transport.commandPath(path); })
     {
         report.host = transport.hostName();
@@ -51,6 +58,10 @@ private:
     }
     Status runOk(const CommandLine &c, const QString &what, const QByteArray &in = {}, std::chrono::milliseconds timeout = 120s);
 
+    Status lock();
+    void unlock();
+    void renewLockIfDue();
+    ApplyReport executeLocked();
     Status readAndPlan();
     Status checkUnchanged();
     Status snapshot();
@@ -103,6 +114,8 @@ private:
     QStringList leftovers;  // staged and validation files to remove at the end
     bool installed = false;
     bool installMayHaveRun = false;
+    bool locked = false;
+    QElapsedTimer sinceLockRenewed;
 };
 
 bool ApplyRun::step(Step name, const std::function<Status()> &body)
@@ -117,6 +130,7 @@ bool ApplyRun::step(Step name, const std::function<Status()> &body)
         return false;
     }
     stepCommands.clear();
+    renewLockIfDue();
     StepRecord record{name, StepState::Running, {}, 0, {}};
     if (options.progress)
         options.progress(report.host, record);
@@ -145,6 +159,74 @@ Status ApplyRun::runOk(const CommandLine &c, const QString &what, const QByteArr
     return std::nullopt;
 }
 
+namespace {
+
+// "mailadm@ws1 (pid 4242) since 2026-12-02T10:00:00Z, applying: set destination x off"
+QString describeLockOwner(const QByteArray &ownerJson)
+{
+    const QJsonObject o = QJsonDocument::fromJson(ownerJson.trimmed()).object();
+    if (o.isEmpty())
+        return QStringLiteral("an apply whose owner is unknown");
+    return QStringLiteral("%1@%2 (pid %3) since %4, applying: %5")
+        .arg(o.value(QStringLiteral("user")).toString(), o.value(QStringLiteral("client")).toString())
+        .arg(o.value(QStringLiteral("pid")).toInteger())
+        .arg(o.value(QStringLiteral("started")).toString(), o.value(QStringLiteral("change")).toString());
+}
+
+} // namespace
+
+Status ApplyRun::lock()
+{
+    const QJsonObject owner{{QStringLiteral("id"), ws.id()},
+                            {QStringLiteral("user"), request.user},
+                            {QStringLiteral("client"), QSysInfo::machineHostName()},
+                            {QStringLiteral("pid"), QCoreApplication::applicationPid()},
+                            {QStringLiteral("change"), report.change},
+                            {QStringLiteral("started"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
+    const int waitSeconds = int(options.lockWait.count());
+    const Result<CommandResult> r = run(ws.lockCommand(waitSeconds, options.staleLockMinutes),
+                                        QJsonDocument(owner).toJson(QJsonDocument::Compact), std::chrono::seconds(waitSeconds + 30));
+    if (!r)
+        return r.error();
+    constexpr int HeldByAnother = 10;
+    if (r->exitCode == HeldByAnother)
+        return makeError(ErrorKind::Refused,
+                         QStringLiteral("another apply holds this host's lock (%1); waited %2 s, nothing was changed: "
+                                        "try again when it has finished")
+                             .arg(describeLockOwner(r->err)).arg(waitSeconds),
+                         t.hostName());
+    if (!r->ok())
+        return fail(ErrorKind::FileAccess, QStringLiteral("cannot take the host's apply lock %1: %2").arg(ws.lockPath(), r->firstErrorLine()));
+    locked = true;
+    sinceLockRenewed.start();
+    if (r->out.startsWith("@@broke"))
+        report.notes << QStringLiteral("A lock left behind %1+ minutes ago by a dead apply was broken (%2).")
+                            .arg(options.staleLockMinutes)
+                            .arg(describeLockOwner(r->out.mid(8)));
+    return std::nullopt;
+}
+
+void ApplyRun::renewLockIfDue()
+{
+    // The lease is renewed now and then, so that only a lock nobody renews counts as stale.
+    constexpr qint64 RenewEveryMs = 60'000;
+    if (!locked || sinceLockRenewed.elapsed() < RenewEveryMs)
+        return;
+    (void)run(ws.renewLockCommand(), {}, 30s);
+    sinceLockRenewed.restart();
+}
+
+void ApplyRun::unlock()
+{
+    if (!locked)
+        return;
+    stepCommands.clear();
+    (void)run(ws.releaseLockCommand(), {}, 30s);  // a dead connection leaves it to go stale
+    if (!report.steps.isEmpty())
+        report.steps.last().commands += std::exchange(stepCommands, {});
+    locked = false;
+}
+
 Status ApplyRun::readAndPlan()
 {
     Result<HostState> state = readHostState(t, profile);
@@ -155,7 +237,7 @@ Status ApplyRun::readAndPlan()
     if (!planned)
         return planned.error();
     change = *planned;
-    report.notes = change.notes;
+    report.notes += change.notes;
     if (options.planned)
         options.planned(change);
     return std::nullopt;
@@ -515,6 +597,21 @@ Status ApplyRun::restoreAfterFailedWrite(const QList<const FileChange *> &writte
 }
 
 ApplyReport ApplyRun::execute()
+{
+    // One apply at a time per host, from the read to the end: a second one waits, then reads
+    // what the first left (no lost update), or is refused naming the holder.
+    if (!step(Step::Lock, [&] { return lock(); })) {
+        report.outcome = report.error.kind == ErrorKind::Connection ? ApplyOutcome::Failed : ApplyOutcome::Refused;
+        report.summary = QStringLiteral("refused, nothing was changed: %1").arg(report.error.message);
+        return report;
+    }
+    ApplyReport done = executeLocked();
+    unlock();
+    done.steps = report.steps;  // with the lock's release
+    return done;
+}
+
+ApplyReport ApplyRun::executeLocked()
 {
     if (!step(Step::Read, [&] { return readAndPlan(); })) {
         report.outcome = report.error.kind == ErrorKind::Connection ? ApplyOutcome::Failed : ApplyOutcome::Refused;

@@ -1,5 +1,6 @@
 #pragma once
-// One change, one transaction per host. Steps, each reported: read the current files → plan the
+// One change, one transaction per host. Steps, each reported: take the host's lock (one apply at
+// a time; held to the end) → read the current files → plan the
 // new ones → refuse if a file changed on the host meanwhile → snapshot (here and on the host) →
 // stage the new files next to their targets → validate (m4 compiles, sendmail -bt accepts the
 // new sendmail.cf, makemap builds the new map, try_tls answers what was asked) → install (one
@@ -36,6 +37,10 @@ struct ApplyOptions {
     std::function<void(const ConfigChange &planned)> planned;
     // Polled between steps; true stops a host that has not installed yet.
     std::function<bool()> cancelled;
+    // How long to wait for another apply's lock on the same host before refusing, and after how
+    // long without renewal a lock counts as left behind by a dead apply (and is broken).
+    std::chrono::seconds lockWait{60};
+    int staleLockMinutes = 15;
 };
 
 ApplyReport applyChange(Transport &transport, const HostProfile &profile, const ApplyRequest &request,

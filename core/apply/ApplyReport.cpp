@@ -31,6 +31,7 @@ QString stepName(Step step)
 {
     switch (step) {
     case Step::Connect: return QStringLiteral("connect");
+    case Step::Lock: return QStringLiteral("lock");
     case Step::Read: return QStringLiteral("read");
     case Step::CheckUnchanged: return QStringLiteral("check-unchanged");
     case Step::Snapshot: return QStringLiteral("snapshot");

@@ -20,6 +20,7 @@ namespace smtls {
 // the JSON output and of the window's progress column.
 enum class Step {
     Connect,         // reach the host (SSH login, sudo) — made by the caller, not the pipeline
+    Lock,            // take the host's apply lock (one apply at a time), waiting a bounded time
     Read,            // read sendmail.mc, sendmail.cf and the access file, plan the change
     CheckUnchanged,  // the files still hold what was read; copy them into the host's snapshot
     Snapshot,        // keep the snapshot on this computer too

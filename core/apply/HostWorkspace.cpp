@@ -115,6 +115,42 @@ CommandLine HostWorkspace::cleanupCommand(const QList<QString> &paths) const
     return CommandLine::shellScript(QStringLiteral("rm -f -- \"$@\""), mapped);
 }
 
+CommandLine HostWorkspace::lockCommand(int waitSeconds, int staleMinutes) const
+{
+    return CommandLine::shellScript(
+        QStringLiteral("lock=$1 wait=$2 stale=$3\n"
+                       "mkdir -p -- \"${lock%/*}\" || exit 1\n"
+                       "owner=$(cat)\n"
+                       "waited=0\n"
+                       "while :; do\n"
+                       "  if mkdir -- \"$lock\" 2>/dev/null; then\n"
+                       "    printf '%s\\n' \"$owner\" > \"$lock/owner\" || exit 1\n"
+                       "    exit 0\n"
+                       "  fi\n"
+                       "  ref=$lock/owner; [ -e \"$ref\" ] || ref=$lock\n"
+                       "  if [ -n \"$(find \"$ref\" -prune -mmin +\"$stale\" 2>/dev/null)\" ] && mv -- \"$lock\" \"$lock.stale.$$\" 2>/dev/null; then\n"
+                       "    echo '@@broke'; cat -- \"$lock.stale.$$/owner\" 2>/dev/null; echo\n"
+                       "    rm -rf -- \"$lock.stale.$$\"\n"
+                       "    continue\n"
+                       "  fi\n"
+                       "  if [ \"$waited\" -ge \"$wait\" ]; then cat -- \"$lock/owner\" >&2 2>/dev/null; exit 10; fi\n"
+                       "  sleep 1; waited=$((waited + 1))\n"
+                       "done\n"),
+        {m_commandPath(lockPath()), QString::number(waitSeconds), QString::number(staleMinutes)});
+}
+
+CommandLine HostWorkspace::renewLockCommand() const
+{
+    return CommandLine::shellScript(QStringLiteral("grep -qF -- \"\\\"$2\\\"\" \"$1/owner\" 2>/dev/null && touch -- \"$1/owner\"; exit 0\n"),
+                                    {m_commandPath(lockPath()), m_id});
+}
+
+CommandLine HostWorkspace::releaseLockCommand() const
+{
+    return CommandLine::shellScript(QStringLiteral("grep -qF -- \"\\\"$2\\\"\" \"$1/owner\" 2>/dev/null && rm -rf -- \"$1\"; exit 0\n"),
+                                    {m_commandPath(lockPath()), m_id});
+}
+
 HealthOutput parseHealthOutput(const QByteArray &out)
 {
     HealthOutput h;

@@ -29,6 +29,7 @@ public:
     QString stagedPath(const QString &target) const;
     QString journalPath() const { return m_profile.stateDir + QStringLiteral("/journal.json"); }
     QString installedMarker() const { return journalPath() + QStringLiteral(".installed"); }
+    QString lockPath() const { return m_profile.stateDir + QStringLiteral("/lock"); }
     QString snapshotFolder() const { return m_profile.snapshotDir + QLatin1Char('/') + m_id; }
 
     // Creates stateDir and the snapshot folder (0700), then for each (path, sha256 or "-" for
@@ -49,6 +50,17 @@ public:
     // that was not restarted need not be waited for through its greet_pause.
     CommandLine healthCommand(const QString &address, const QString &port, const QString &pidFile, bool waitForGreeting,
                               const CommandLine &addressTest) const;
+    // The host's apply lock (one apply at a time, whoever starts it: two admins, the window and
+    // a cron job). A folder made with mkdir (atomic on every file system) holding "owner", the
+    // JSON on stdin. Waits up to waitSeconds for another holder, then exits 10 with the
+    // holder's owner JSON on stderr. A lock whose owner was not renewed for staleMinutes was
+    // left by a dead apply: it is moved aside (atomic: one breaker wins), reported on stdout as
+    // "@@broke" and its owner, and taken.
+    CommandLine lockCommand(int waitSeconds, int staleMinutes) const;
+    // Renews the lease (touches the owner file) while this apply holds the lock.
+    CommandLine renewLockCommand() const;
+    // Removes the lock if this apply holds it (never another's).
+    CommandLine releaseLockCommand() const;
     // Removes staged files (and the validation leftovers next to them).
     CommandLine cleanupCommand(const QList<QString> &paths) const;
 

@@ -7,12 +7,16 @@
 #include "TestFiles.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
+
+#include <thread>
 
 #include <unistd.h>
 
@@ -79,7 +83,7 @@ private Q_SLOTS:
         const QByteArray before = readAll(dir.filePath(QStringLiteral("etc/mail/access")));
         const ApplyReport r = applyChange(t, profile, {destinationOff("broken.test"), QStringLiteral("test")});
         QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(r.summary + QLatin1Char(' ') + stepNames(r).join(QLatin1Char(','))));
-        QCOMPARE(stepNames(r), QStringList({QStringLiteral("read"), QStringLiteral("check-unchanged"), QStringLiteral("snapshot"),
+        QCOMPARE(stepNames(r), QStringList({QStringLiteral("lock"), QStringLiteral("read"), QStringLiteral("check-unchanged"), QStringLiteral("snapshot"),
                                             QStringLiteral("upload"), QStringLiteral("validate"), QStringLiteral("install"),
                                             QStringLiteral("activate"), QStringLiteral("health-check"), QStringLiteral("cleanup")}));
         const QByteArray after = readAll(dir.filePath(QStringLiteral("etc/mail/access")));
@@ -100,8 +104,9 @@ private Q_SLOTS:
         // The report's JSON keeps the tree and the flat list.
         const QJsonObject json = reportJson(r);
         QCOMPARE(json.value(QStringLiteral("commands")).toArray().size(), r.allCommands().size());
-        QCOMPARE(json.value(QStringLiteral("steps")).toArray().at(4).toObject().value(QStringLiteral("step")).toString(), QStringLiteral("validate"));
-        QVERIFY(!json.value(QStringLiteral("steps")).toArray().at(4).toObject().value(QStringLiteral("commands")).toArray().isEmpty());
+        QCOMPARE(json.value(QStringLiteral("steps")).toArray().at(5).toObject().value(QStringLiteral("step")).toString(), QStringLiteral("validate"));
+        QVERIFY(!json.value(QStringLiteral("steps")).toArray().at(5).toObject().value(QStringLiteral("commands")).toArray().isEmpty());
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("var/lib/sendmail-tls/lock"))));  // released
     }
 
     // A text file edited after its built file does nothing yet: found through the transport
@@ -213,6 +218,92 @@ private Q_SLOTS:
         QCOMPARE(r.outcome, ApplyOutcome::Refused);
         QVERIFY2(r.summary.contains(QStringLiteral("changed on the host")), qPrintable(r.summary));
         QVERIFY(!readAll(access).contains("stale.test"));
+    }
+
+    // ------------------------------------------------------------- one apply at a time
+
+    static bool plantLock(const QString &tree, const QByteArray &owner, qint64 ageSeconds)
+    {
+        const QString lock = tree + QStringLiteral("/var/lib/sendmail-tls/lock");
+        if (!QDir().mkpath(lock))
+            return false;
+        QFile f(lock + QStringLiteral("/owner"));
+        if (!f.open(QIODevice::WriteOnly) || f.write(owner) != owner.size())
+            return false;
+        f.close();
+        const QDateTime when = QDateTime::currentDateTime().addSecs(-ageSeconds);
+        QFile o(lock + QStringLiteral("/owner"));
+        return o.open(QIODevice::ReadWrite) && o.setFileTime(when, QFileDevice::FileModificationTime);
+    }
+
+    void lock_heldByAnotherApply_refusesAfterTheWaitNamingTheHolder()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        QVERIFY(plantLock(dir.path(), R"({"id":"other","user":"alice","client":"ws9","pid":77,"started":"2026-12-02T10:00:00Z","change":"set global off"})", 0));
+        const QByteArray before = readAll(dir.filePath(QStringLiteral("etc/mail/access")));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        ApplyOptions options;
+        options.lockWait = std::chrono::seconds(2);
+        QElapsedTimer clock;
+        clock.start();
+        const ApplyReport r = applyChange(t, treeProfile(), {destinationOff("locked.test"), QStringLiteral("test")}, options);
+        QCOMPARE(r.outcome, ApplyOutcome::Refused);
+        QCOMPARE(r.error.kind, ErrorKind::Refused);
+        QVERIFY2(r.summary.contains(QStringLiteral("alice@ws9 (pid 77)")) && r.summary.contains(QStringLiteral("set global off")), qPrintable(r.summary));
+        QVERIFY2(clock.elapsed() >= 2000 && clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(stepNames(r), QStringList{QStringLiteral("lock!")});
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/access"))), before);
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("var/lib/sendmail-tls/lock/owner"))));  // not ours: left alone
+    }
+
+    void lock_leftByADeadApply_isBrokenAndSaidSo()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        const HostProfile profile = treeProfile();
+        QVERIFY(t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)))->ok());
+        QVERIFY(plantLock(dir.path(), R"({"id":"dead","user":"bob","client":"ws1","pid":12,"started":"2026-12-01T10:00:00Z","change":"x"})", 2 * 3600));
+        ApplyOptions options;
+        options.lockWait = std::chrono::seconds(2);
+        const ApplyReport r = applyChange(t, profile, {destinationOff("after-dead.test"), QStringLiteral("test")}, options);
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(r.summary));
+        QVERIFY2(r.notes.join(QLatin1Char(' ')).contains(QStringLiteral("bob@ws1")), qPrintable(r.notes.join(QLatin1Char('|'))));
+        QVERIFY(readAll(dir.filePath(QStringLiteral("etc/mail/access"))).contains("Try_TLS:after-dead.test"));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("var/lib/sendmail-tls/lock"))));
+    }
+
+    // Two admins at once (the window and a cron job): both changes land, none is lost.
+    void concurrentApplies_bothChangesLand()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        const HostProfile profile = treeProfile();
+        {
+            LocalTransport t(dir.path(), QStringLiteral("tree"));
+            QVERIFY(t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)))->ok());
+        }
+        constexpr int Rounds = 4;
+        for (int round = 0; round < Rounds; ++round) {
+            ApplyReport reports[2];
+            std::thread workers[2];
+            for (int i = 0; i < 2; ++i)
+                workers[i] = std::thread([&, i] {
+                    LocalTransport t(dir.path(), QStringLiteral("tree"));
+                    const QByteArray name = "r" + QByteArray::number(round) + "-admin" + QByteArray::number(i) + ".test";
+                    reports[i] = applyChange(t, profile, {destinationOff(name.constData()), QStringLiteral("admin")});
+                });
+            for (std::thread &w : workers)
+                w.join();
+            for (int i = 0; i < 2; ++i)
+                QVERIFY2(reports[i].outcome == ApplyOutcome::Applied, qPrintable(reports[i].summary));
+        }
+        const QByteArray access = readAll(dir.filePath(QStringLiteral("etc/mail/access")));
+        for (int round = 0; round < Rounds; ++round)
+            for (int i = 0; i < 2; ++i)
+                QVERIFY2(access.contains("Try_TLS:r" + QByteArray::number(round) + "-admin" + QByteArray::number(i) + ".test\tNO"),
+                         "a change reported applied is missing");
     }
 };
 

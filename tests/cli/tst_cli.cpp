@@ -974,6 +974,36 @@ private Q_SLOTS:
         compareState(accessBefore, captureState(other + QStringLiteral("/etc/mail/access")), "the other tree's access");
     }
 
+    // Two `set --edit-only` at the same moment (two admins, or the window and a cron job): both
+    // report success and both rules are there — the host lock makes the second wait and re-read.
+    void concurrentEditOnly_losesNothing()
+    {
+        constexpr int Rounds = 5;
+        for (int round = 0; round < Rounds; ++round) {
+            QProcess a, b;
+            QProcess *both[2] = {&a, &b};
+            for (int i = 0; i < 2; ++i) {
+                QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+                env.insert(QStringLiteral("XDG_DATA_HOME"), m_tmp->path());
+                env.insert(QStringLiteral("HOME"), m_tmp->path());
+                both[i]->setProcessEnvironment(env);
+                both[i]->start(binaryPath(), {QStringLiteral("--root"), m_root, QStringLiteral("--snapshot-dir"), m_snapshots, QStringLiteral("set"),
+                                              QStringLiteral("destination"), QStringLiteral("r%1-admin%2.test").arg(round).arg(i), QStringLiteral("off"),
+                                              QStringLiteral("--edit-only")});
+            }
+            for (QProcess *p : both) {
+                QVERIFY(p->waitForFinished(60000));
+                QVERIFY2(p->exitCode() == ExitOk, p->readAllStandardError().constData());
+            }
+        }
+        const QByteArray access = readAll(m_access);
+        for (int round = 0; round < Rounds; ++round)
+            for (int i = 0; i < 2; ++i)
+                QVERIFY2(access.contains(QStringLiteral("Try_TLS:r%1-admin%2.test\tNO").arg(round).arg(i).toUtf8()),
+                         "a change reported written is missing");
+        QCOMPARE(snapshotCount(), 2 * Rounds);
+    }
+
     void fifoAsAccess_isRefusedWithoutHanging_data()
     {
         QTest::addColumn<QStringList>("arguments");
