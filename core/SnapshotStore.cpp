@@ -51,23 +51,11 @@ Delta deltaOf(const QByteArray &before, const QByteArray &after)
     return d;
 }
 
-// The "before" copy. When the live file is on the same file system, a hard link to it costs
-// nothing: our writes never modify a file in place (they rename a new one over it), so the
-// linked inode keeps the old bytes for good. Otherwise, or if the link does not hold exactly
-// the bytes we read, a plain copy.
+// The "before" copy: always the bytes we read, in a file of the snapshot's own. Never a hard
+// link to the live file: an editor that writes in place (vim does when the file has several
+// links), or a write that never happened, would otherwise change history after the fact.
 Status storeBefore(const SnapshotFile &f, const QString &beforePath)
 {
-    if (f.existedBefore && !f.path.isEmpty()
-        && ::link(QFile::encodeName(f.path).constData(), QFile::encodeName(beforePath).constData()) == 0) {
-        const Result<bool> same = fileHasContent(beforePath, f.before);
-        if (same && *same)
-            return std::nullopt;
-        QFile::remove(beforePath);
-        if (same)
-            return makeError(ErrorKind::Refused,
-                             QStringLiteral("the file was changed by someone else while we worked; nothing was written"),
-                             f.path);
-    }
     return writeFileAtomically(beforePath, f.before);
 }
 
@@ -198,6 +186,18 @@ Result<Snapshot> SnapshotStore::loadFrom(const QString &directory, const QString
         s.files.append(f);
     }
     return s;
+}
+
+Status SnapshotStore::remove(const QString &id) const
+{
+    if (id.isEmpty() || id.contains(QLatin1Char('/')) || id.startsWith(QLatin1Char('.')))
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a snapshot id").arg(printableInput(id)));
+    const QString dir = m_directory + QLatin1Char('/') + id;
+    // The manifest first: a half-removed snapshot is never listed.
+    QFile::remove(dir + QStringLiteral("/manifest.json"));
+    if (!QDir(dir).removeRecursively())
+        return storeError(dir, QStringLiteral("cannot remove the snapshot"));
+    return std::nullopt;
 }
 
 Result<QList<Snapshot>> SnapshotStore::list() const

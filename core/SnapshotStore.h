@@ -1,8 +1,9 @@
 #pragma once
 // Every write is preceded by a snapshot: the before and after bytes of each file, with host,
-// time, user, the change in words and why. Stored as plain files under one folder per
-// snapshot (mode 0700: an access map can hold AuthInfo passwords), the manifest written last
-// so that a half-written snapshot is never listed.
+// time, user, the change in words and as data, and why. Stored as plain files of their own under
+// one folder per snapshot (mode 0700: an access map can hold AuthInfo passwords; never links to
+// the live files, so nothing can change a snapshot afterwards), the manifest written last so
+// that a half-written snapshot is never listed.
 
 #include "Result.h"
 
@@ -49,6 +50,9 @@ public:
     Result<QString> save(Snapshot snapshot) const;  // returns the new id
     Result<QList<Snapshot>> list() const;           // newest first, without file contents
     Result<Snapshot> load(const QString &id) const;
+    // For a snapshot whose change never happened (refused, or rolled back): it must not be
+    // listed as a change.
+    Status remove(const QString &id) const;
 
 private:
     Result<Snapshot> loadFrom(const QString &directory, const QString &id) const;

@@ -74,6 +74,7 @@ private:
     Status healthCheck(bool restarted);
     Status rollback();
     void cleanup();
+    void forgetSnapshots();
     Status editOnly();
     Status restoreAfterFailedWrite(const QList<const FileChange *> &written);
     Status askTryTls(const QByteArray &cfText, const QString &mapBase, const QString &where);
@@ -115,6 +116,7 @@ private:
     bool installed = false;
     bool installMayHaveRun = false;
     bool locked = false;
+    bool snapshotTaken = false;  // on the host, by check-unchanged
     QElapsedTimer sinceLockRenewed;
 };
 
@@ -277,6 +279,17 @@ Status ApplyRun::checkUnchanged()
         return makeError(ErrorKind::Refused,
                          QStringLiteral("%1 was changed on the host since it was read; nothing was changed")
                              .arg(QString::fromUtf8(r->err.trimmed()).section(QStringLiteral("changed: "), 1)),
+                         t.hostName());
+    snapshotTaken = r->ok();
+    constexpr int IsSymlink = 11;
+    if (r->exitCode == IsSymlink)
+        // Installing renames a new file over the path: the link would become a plain file and
+        // its target would silently stop being the configuration. Refuse instead, and say how.
+        return makeError(ErrorKind::InvalidConfig,
+                         QStringLiteral("%1 is a symbolic link; installing would replace the link with a plain file and "
+                                        "leave its target behind. Edit the target itself (--mc/--access, or the host's "
+                                        "profile) or make it a plain file; nothing was changed")
+                             .arg(QString::fromUtf8(r->err.trimmed()).section(QStringLiteral("symlink: "), 1)),
                          t.hostName());
     if (!r->ok())
         return fail(ErrorKind::FileAccess, QStringLiteral("cannot take the snapshot on the host: %1").arg(r->firstErrorLine()));
@@ -560,6 +573,21 @@ Status ApplyRun::rollback()
     return std::nullopt;
 }
 
+// A change that did not happen (refused, or rolled back) must not stand in the history as one:
+// its snapshots here and on the host go.
+void ApplyRun::forgetSnapshots()
+{
+    if (!report.snapshotId.isEmpty() && options.localSnapshots && !options.localSnapshots->remove(report.snapshotId))
+        report.snapshotId.clear();
+    if (snapshotTaken) {
+        stepCommands.clear();
+        (void)run(CommandLine::shellScript(QStringLiteral("rm -rf -- \"$1\""), {t.commandPath(ws.snapshotFolder())}), {}, 30s);
+        if (!report.steps.isEmpty())
+            report.steps.last().commands += std::exchange(stepCommands, {});
+        snapshotTaken = false;
+    }
+}
+
 void ApplyRun::cleanup()
 {
     QStringList paths = leftovers;
@@ -628,6 +656,7 @@ ApplyReport ApplyRun::executeLocked()
         report.summary = QStringLiteral("refused, nothing was changed: %1").arg(report.error.message);
         if (!leftovers.isEmpty())
             cleanup();
+        forgetSnapshots();
         return report;
     };
     if (!step(Step::CheckUnchanged, [&] { return checkUnchanged(); }))
@@ -679,6 +708,7 @@ ApplyReport ApplyRun::executeLocked()
     }
     if (step(Step::Rollback, [&] { return rollback(); })) {
         cleanup();
+        forgetSnapshots();
         report.outcome = ApplyOutcome::RolledBack;
         report.error = cause;
         report.summary = QStringLiteral("rolled back: %1; the previous files are active again").arg(cause.message);

@@ -32,6 +32,7 @@ CommandLine HostWorkspace::checkAndSnapshotCommand(const QList<QPair<QString, QS
                        "i=0\n"
                        "while [ $# -gt 1 ]; do\n"
                        "  path=$1 want=$2; shift 2\n"
+                       "  if [ -L \"$path\" ]; then echo \"symlink: $path -> $(readlink -- \"$path\")\" >&2; rm -rf -- \"$dir\"; exit 11; fi\n"
                        "  if [ \"$want\" = - ]; then\n"
                        "    if [ -e \"$path\" ]; then echo \"changed: $path\" >&2; rm -rf -- \"$dir\"; exit 9; fi\n"
                        "    : > \"$dir/$i.before\"\n"

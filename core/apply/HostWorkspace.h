@@ -34,7 +34,8 @@ public:
 
     // Creates stateDir and the snapshot folder (0700), then for each (path, sha256 or "-" for
     // "must not exist") checks that the file is still what we read and copies it into the
-    // snapshot as N.before. Exit 9 with "changed: PATH" on stderr when someone else edited it.
+    // snapshot as N.before. Exit 9 with "changed: PATH" on stderr when someone else edited it;
+    // exit 11 with "symlink: PATH -> TARGET" when a file to write is a symbolic link.
     // The manifest comes on stdin. Hashing on the host spares reading a large map back.
     CommandLine checkAndSnapshotCommand(const QList<QPair<QString, QString>> &expected) const;
     // Copies staged files into the snapshot as N.after.

@@ -3,6 +3,7 @@
 // back to the old bytes.
 #include "apply/ApplyPipeline.h"
 #include "apply/BuiltFiles.h"
+#include "SnapshotStore.h"
 #include "transport/LocalTransport.h"
 #include "TestFiles.h"
 
@@ -176,6 +177,7 @@ private Q_SLOTS:
         QVERIFY2(r.summary.contains(QStringLiteral("m4")), qPrintable(r.summary));
         QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc"))), mcBefore);
         QVERIFY(!stepNames(r).contains(QStringLiteral("install")));
+        QVERIFY(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty());
         QVERIFY(QDir(dir.filePath(QStringLiteral("etc/mail"))).entryList({QStringLiteral(".sendmail-tls-*")}, QDir::Hidden | QDir::Files).isEmpty());
     }
 
@@ -191,12 +193,20 @@ private Q_SLOTS:
         // The restart fails once; the rollback's restart then works.
         profile.restart = CommandLine::shellScript(QStringLiteral("[ -e \"$1\" ] && exit 0; : > \"$1\"; exit 1"),
                                                    {dir.filePath(QStringLiteral("restarted-once"))});
-        const ApplyReport r = applyChange(t, profile, {Change::global(false, Mechanism::ClientOptions), QStringLiteral("test")});
+        QTemporaryDir here;
+        const SnapshotStore local(here.path());
+        ApplyOptions options;
+        options.localSnapshots = &local;
+        const ApplyReport r = applyChange(t, profile, {Change::global(false, Mechanism::ClientOptions), QStringLiteral("test")}, options);
         QCOMPARE(r.outcome, ApplyOutcome::RolledBack);
         QVERIFY(stepNames(r).contains(QStringLiteral("activate!")));
         QVERIFY(stepNames(r).contains(QStringLiteral("rollback")));
         QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc"))), mcBefore);
         QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.cf"))), cfBefore);
+        // A change that did not happen is not history: no snapshot here nor on the host.
+        QVERIFY(local.list()->isEmpty());
+        QVERIFY(r.snapshotId.isEmpty());
+        QVERIFY(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty());
     }
 
     void staleFile_isRefused()

@@ -1004,6 +1004,26 @@ private Q_SLOTS:
         QCOMPARE(snapshotCount(), 2 * Rounds);
     }
 
+    // Installing renames over the path: through a symlink that would turn the link into a plain
+    // file and leave its target behind. Refused, with both left as they were.
+    void symlinkedAccess_isRefusedAndLeftAsItWas()
+    {
+        const QString target = m_tmp->filePath(QStringLiteral("elsewhere-access"));
+        QVERIFY(writeAll(target, m_demoAccess));
+        QVERIFY(QFile::remove(m_access));
+        QVERIFY(QFile::link(target, m_access));
+        for (const bool editOnly : {true, false}) {
+            m_textOnly = editOnly;
+            const RunResult r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.link.test"), QStringLiteral("off")});
+            QCOMPARE(r.exitCode, ExitInvalidConfig);
+            verifyErrorSentence(r);
+            QVERIFY2(r.err.contains("symbolic link"), r.err.constData());
+            QVERIFY(QFileInfo(m_access).isSymLink());
+            QCOMPARE(readAll(target), m_demoAccess);
+            QCOMPARE(snapshotCount(), 0);
+        }
+    }
+
     void fifoAsAccess_isRefusedWithoutHanging_data()
     {
         QTest::addColumn<QStringList>("arguments");
