@@ -189,7 +189,29 @@ Result<QByteArray> SendmailMc::withClientStartTlsDisabled() const
             continue;
         out.replace(d.optionsStart, d.optionsEnd - d.optionsStart, d.options.withModifier('S'));
     }
-    return out;
+    return verifiedEdit(out, true);
+}
+
+Result<QByteArray> SendmailMc::verifiedEdit(const QByteArray &edited, bool wantDisabled) const
+{
+    // Read the result back as m4 would: an option list that is not one quoted string (an
+    // apostrophe inside it closes the quote early, or it is quoted in pieces) puts the edit
+    // outside what m4 passes on, and sendmail.cf would not say what we claim.
+    const SendmailMc after(edited, m_fileName);
+    const bool same = after.clientOptions().size() == std::max<qsizetype>(m_clientOptions.size(), 1)
+        || (!wantDisabled && after.clientOptions().size() <= m_clientOptions.size());
+    bool exact = same && after.clientStartTlsDisabled() == wantDisabled;
+    for (const ClientOptionsDecl &d : after.clientOptions())
+        exact = exact && d.skipsStartTls() == wantDisabled;
+    if (exact)
+        return edited;
+    const int line = m_clientOptions.isEmpty() ? 0 : m_clientOptions.first().line;
+    return makeError(ErrorKind::InvalidConfig,
+                     QStringLiteral("refusing to edit: the options of CLIENT_OPTIONS are not one m4-quoted string (a quote "
+                                    "inside them, or quoted in pieces), so %1 cannot be placed where m4 reads it; write them as "
+                                    "one quoted list, e.g. CLIENT_OPTIONS(`Family=inet, M=S')dnl")
+                         .arg(wantDisabled ? QStringLiteral("M=S") : QStringLiteral("removing S")),
+                     m_fileName, line);
 }
 
 Result<QByteArray> SendmailMc::withClientStartTlsEnabled() const
@@ -215,7 +237,7 @@ Result<QByteArray> SendmailMc::withClientStartTlsEnabled() const
         }
         out.replace(d.optionsStart, d.optionsEnd - d.optionsStart, d.options.withoutModifier('S'));
     }
-    return out;
+    return verifiedEdit(out, false);
 }
 
 } // namespace smtls

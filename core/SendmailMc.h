@@ -81,6 +81,8 @@ public:
 
 private:
     Status refuseIfUnsafe() const;
+    // `edited` if, read back, it says what was asked (client STARTTLS off or on everywhere).
+    Result<QByteArray> verifiedEdit(const QByteArray &edited, bool wantDisabled) const;
 
     QByteArray m_bytes;
     QString m_fileName;

@@ -1024,6 +1024,31 @@ private Q_SLOTS:
         }
     }
 
+    // An option list that is not one m4-quoted string: M=S would land outside what m4 reads, and
+    // sendmail.cf would not carry S. Refused before anything is written (was: "applied").
+    void clientOptionsNotOneQuotedString_isRefused_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::newRow("apostrophe inside") << QByteArray("CLIENT_OPTIONS(`Family=inet, Name=can't')dnl");
+        QTest::newRow("quoted in pieces") << QByteArray("CLIENT_OPTIONS(`F'amily=inet6, Address=::')dnl");
+    }
+    void clientOptionsNotOneQuotedString_isRefused()
+    {
+        QFETCH(QByteArray, line);
+        QByteArray mc = m_demoMc;
+        mc.replace("MAILER_DEFINITIONS", line + "\nMAILER_DEFINITIONS");
+        replaceFile(m_mc, mc);
+        const FileState before = captureState(m_mc);
+        for (const QString &mode : {QStringLiteral("--dry-run"), QStringLiteral("--edit-only")}) {
+            const RunResult r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off"), QStringLiteral("--via"),
+                                     QStringLiteral("client-options"), mode});
+            QCOMPARE(r.exitCode, ExitInvalidConfig);
+            verifyErrorSentence(r);
+            QVERIFY2(r.err.contains("m4-quoted"), r.err.constData());
+            compareState(before, captureState(m_mc), "sendmail.mc");
+        }
+    }
+
     void fifoAsAccess_isRefusedWithoutHanging_data()
     {
         QTest::addColumn<QStringList>("arguments");
