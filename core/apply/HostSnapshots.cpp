@@ -1,5 +1,7 @@
 #include "apply/HostSnapshots.h"
 
+#include <QRegularExpression>
+
 #include "Destination.h"
 
 #include <QJsonArray>
@@ -27,10 +29,12 @@ Snapshot fromManifest(const QJsonObject &m, const QString &host)
     return s;
 }
 
+// The apply's id: its UTC time in digits, then (since two applies may start in the same
+// millisecond) "-" and four hex digits. Nothing else ever names a folder we read or remove.
 bool isSnapshotId(const QString &id)
 {
-    return !id.isEmpty() && id.size() <= 40
-        && std::all_of(id.begin(), id.end(), [](QChar c) { return c.isDigit() && c.unicode() < 128; });
+    static const QRegularExpression form(QStringLiteral("^[0-9]{1,30}(-[0-9a-f]{4})?$"));
+    return form.match(id).hasMatch();
 }
 
 } // namespace
@@ -56,7 +60,7 @@ Result<QList<Snapshot>> listHostSnapshots(Transport &transport, const HostProfil
 Result<Snapshot> loadHostSnapshot(Transport &transport, const HostProfile &profile, const QString &id)
 {
     if (!isSnapshotId(id))
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a snapshot id of a host (digits only)").arg(printableInput(id)));
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a snapshot id of a host (its time in digits, then - and four hex digits)").arg(printableInput(id)));
     const QString folder = profile.snapshotDir + QLatin1Char('/') + id;
     const Result<std::optional<QByteArray>> manifest = transport.readFile(folder + QStringLiteral("/manifest.json"), 1 << 20);
     if (!manifest)
