@@ -268,7 +268,10 @@ Result<Destination> parseDestination(const QString &input)
         if (ascii && label.size() > MaxLabelLength)  // non-ASCII labels are measured after IDN
             return invalid(input, QStringLiteral("a label has at most %1 characters").arg(MaxLabelLength));
     }
-    const QByteArray ace = QUrl::toAce(QString::fromUtf8(name));
+    // Only a name with non-ASCII letters needs IDN conversion (QUrl::toAce costs microseconds,
+    // and a million-rule map is parsed key by key); ASCII names are checked label by label below.
+    const bool asciiOnly = std::all_of(name.begin(), name.end(), [](char c) { return (c & 0x80) == 0; });
+    const QByteArray ace = asciiOnly ? name : QUrl::toAce(QString::fromUtf8(name));
     if (ace.isEmpty())
         return invalid(input, QStringLiteral("it is not a valid host or domain name"));
     const QByteArray lower = ace.toLower();

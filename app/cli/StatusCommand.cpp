@@ -25,14 +25,15 @@ QString globalSentence(const GlobalState &g, const MailConfig &config, const Sho
     return QStringLiteral("OFF for all servers, via ") + how.join(QStringLiteral(" and "));
 }
 
-QJsonObject statusJson(const MailConfig &config, const Policy &policy, const Problems &problems, const ShownPath &shown)
+QJsonObject statusJson(const MailConfig &config, const Policy &policy, const QList<DestinationRule> &rules, const Problems &problems,
+                       const ShownPath &shown)
 {
     const GlobalState g = policy.global();
     QJsonArray via;
     for (Mechanism m : g.via)
         via.append(mechanismName(m));
     QJsonArray destinations;
-    for (const DestinationRule &r : policy.destinations())
+    for (const DestinationRule &r : rules)
         destinations.append(QJsonObject{{QStringLiteral("destination"), QString::fromLatin1(r.destination.key)},
                                         {QStringLiteral("tls"), r.tls},
                                         {QStringLiteral("line"), r.line},
@@ -86,7 +87,8 @@ struct StatusOutput {
     int code = ExitOk;
 };
 
-StatusOutput statusOf(const MailConfig &config, Problems problems, const ShownPath &shown)
+// The one rendering asked for (a million-rule map is not worth rendering twice).
+StatusOutput statusOf(const MailConfig &config, Problems problems, const ShownPath &shown, bool asJson)
 {
     const Policy policy = config.policy();
     problems = policy.problems() + problems;
@@ -95,7 +97,11 @@ StatusOutput statusOf(const MailConfig &config, Problems problems, const ShownPa
             p.file = shown(p.file);
     StatusOutput result;
     result.code = hasErrors(problems) ? ExitInvalidConfig : ExitOk;
-    result.json = statusJson(config, policy, problems, shown);
+    const QList<DestinationRule> rules = policy.destinations();
+    if (asJson) {
+        result.json = statusJson(config, policy, rules, problems, shown);
+        return result;
+    }
     QString out;
     out += QStringLiteral("sendmail.mc:  %1\n").arg(shown(config.mc.fileName()));
     out += QStringLiteral("access map:   %1%2\n")
@@ -104,7 +110,6 @@ StatusOutput statusOf(const MailConfig &config, Problems problems, const ShownPa
                     : config.access       ? QString()
                                           : QStringLiteral(" (does not exist yet)"));
     out += QStringLiteral("\nOutbound STARTTLS: %1\n").arg(globalSentence(policy.global(), config, shown));
-    const QList<DestinationRule> rules = policy.destinations();
     out += QStringLiteral("\nDestination rules (%1):\n").arg(rules.size());
     if (rules.isEmpty())
         out += QStringLiteral("  none\n");
@@ -149,7 +154,7 @@ int runStatus(const CliOptions &options)
         }
         const HostConnection &c = target->connection;
         StatusOutput s = statusOf(target->reading.state.config, target->reading.hostProblems,
-                                  [&target](const QString &path) { return target->shown(path); });
+                                  [&target](const QString &path) { return target->shown(path); }, options.json);
         code = std::max(code, s.code);
         if (name.isEmpty()) {
             options.json ? printJson(s.json) : printOut(s.text);
