@@ -96,7 +96,7 @@ Change Change::problemFix(const Problem &problem)
     return c;
 }
 
-Change Change::restore(const Snapshot &snapshot, PathMatcher samePath)
+Change Change::restore(const Snapshot &snapshot, PathMatcher samePath, bool force)
 {
     Change c;
     c.m_kind = ChangeKind::Restore;
@@ -104,6 +104,7 @@ Change Change::restore(const Snapshot &snapshot, PathMatcher samePath)
     c.m_snapshotChange = snapshot.change;
     c.m_snapshotFiles = snapshot.files;
     c.m_samePath = samePath ? std::move(samePath) : PathMatcher(sameFileByName);
+    c.m_force = force;
     return c;
 }
 
@@ -198,7 +199,7 @@ Result<ConfigChange> Change::plan(const MailConfig &config) const
     case ChangeKind::Destination: return planDestination(config, m_destination, m_setting, m_reason);
     case ChangeKind::ProblemFix: return planFix(config, m_problem);
     case ChangeKind::Restore: {
-        Result<ConfigChange> planned = planRestore(config, m_snapshotFiles, m_samePath);
+        Result<ConfigChange> planned = planRestore(config, m_snapshotFiles, m_samePath, m_force);
         if (!planned)
             return makeError(planned.error().kind, QStringLiteral("snapshot %1: %2").arg(m_snapshotId, planned.error().message),
                              planned.error().file, planned.error().line);

@@ -43,7 +43,8 @@ public:
     static Change global(bool tlsOn, std::optional<Mechanism> via = std::nullopt, const QString &reason = {});
     static Change destination(const Destination &destination, TlsSetting setting, const QString &reason = {});
     static Change problemFix(const Problem &problem);
-    static Change restore(const Snapshot &snapshot, PathMatcher samePath = sameFileByName);
+    // Refused when a file no longer holds what the snapshot's change left, unless `force`.
+    static Change restore(const Snapshot &snapshot, PathMatcher samePath = sameFileByName, bool force = false);
     // One part without a reason of its own is that part; with a reason, a batch of one, so that
     // the reason stays the apply's and the part keeps its own for the note it writes.
     static Change batch(const QList<Change> &parts, const QString &reason = {});
@@ -86,6 +87,7 @@ private:
     QString m_snapshotChange;
     QList<SnapshotFile> m_snapshotFiles;
     PathMatcher m_samePath;
+    bool m_force = false;
     QList<Change> m_parts;
     QString m_customDescription;
     ChangePlanner m_planner;

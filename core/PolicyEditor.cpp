@@ -185,15 +185,30 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
 }
 
 Result<ConfigChange> planRestore(const MailConfig &config, const QList<SnapshotFile> &files,
-                                 const std::function<bool(const QString &, const QString &)> &samePath)
+                                 const std::function<bool(const QString &, const QString &)> &samePath,
+                                 bool overwriteLaterChanges)
 {
     ConfigChange change = unchangedConfig(config);
     bool matched = false;
+    const auto laterChange = [&](const FileChange &now, const SnapshotFile &f) -> Status {
+        const bool same = now.existedBefore ? now.before == f.after : f.after.isEmpty();
+        if (same || overwriteLaterChanges)
+            return std::nullopt;
+        return makeError(ErrorKind::Refused,
+                         QStringLiteral("the file changed after this snapshot (a later change or a hand edit): rolling back "
+                                        "would undo that too. Roll back the later change first, or use --force to put these "
+                                        "bytes back anyway; nothing was changed"),
+                         now.path);
+    };
     for (const SnapshotFile &f : files) {
         if (samePath(f.path, config.mc.fileName())) {
+            if (Status later = laterChange(change.mc, f))
+                return *later;
             change.mc.after = f.before;
             matched = true;
         } else if (samePath(f.path, config.accessPath)) {
+            if (Status later = laterChange(change.access, f))
+                return *later;
             // A file the change created is emptied (kept, so that makemap and sendmail find it).
             change.access.after = f.existedBefore ? f.before : QByteArray();
             matched = true;

@@ -62,9 +62,12 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
                                      const QDate &today = QDate::currentDate());
 
 // The files as a snapshot had them before its change: a rollback is an apply of this. A file of
-// the snapshot belongs to the config when `samePath(snapshotPath, configPath)`.
+// the snapshot belongs to the config when `samePath(snapshotPath, configPath)`. A file that no
+// longer holds what the snapshot's change left (a later change, a hand edit) is refused unless
+// `overwriteLaterChanges`: putting the old bytes back would silently undo that too.
 struct SnapshotFile;
 Result<ConfigChange> planRestore(const MailConfig &config, const QList<SnapshotFile> &files,
-                                 const std::function<bool(const QString &, const QString &)> &samePath);
+                                 const std::function<bool(const QString &, const QString &)> &samePath,
+                                 bool overwriteLaterChanges = false);
 
 } // namespace smtls

@@ -25,7 +25,8 @@ QString usageText()
         "      set options: [--dry-run] [--edit-only] [--reason TEXT] [--json]\n"
         "  history [--json]                     snapshots taken before each write\n"
         "  show SNAPSHOT                        the diff a snapshot recorded\n"
-        "  rollback SNAPSHOT                    put the files of a snapshot back (validated like a set)\n"
+        "  rollback SNAPSHOT [--force]          put the files of a snapshot back (validated like a set);\n"
+        "                                       refused when they changed since, unless --force\n"
         "\n"
         "Files:\n"
         "  --root DIR          use DIR/etc/mail/sendmail.mc and the access map under DIR (default /)\n"
@@ -70,11 +71,12 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     const QCommandLineOption parallel(QStringLiteral("parallel"), {}, QStringLiteral("N"));
     const QCommandLineOption profile(QStringLiteral("profile"), {}, QStringLiteral("ID"));
     const QCommandLineOption profileFile(QStringLiteral("profile-file"), {}, QStringLiteral("FILE"));
+    const QCommandLineOption force(QStringLiteral("force"));
     const QCommandLineOption restartCommand(QStringLiteral("restart-command"), {}, QStringLiteral("COMMAND"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringLiteral("version"));
     parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, host, sshConfig, acceptNew,
-                       askPassword, parallel, profile, profileFile, restartCommand, help, version});
+                       askPassword, parallel, profile, profileFile, force, restartCommand, help, version});
 
     if (!parser.parse(arguments))
         return makeError(ErrorKind::Usage, parser.errorText());
@@ -99,6 +101,7 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     o.json = parser.isSet(json);
     o.dryRun = parser.isSet(dryRun);
     o.editOnly = parser.isSet(editOnly);
+    o.force = parser.isSet(force);
     if (parser.isSet(addr))
         o.address = parser.value(addr);
     if (parser.isSet(via))
@@ -144,6 +147,7 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
                             onlyFor(reason, {QStringLiteral("set"), QStringLiteral("rollback")}),
                             onlyFor(dryRun, {QStringLiteral("set"), QStringLiteral("rollback")}),
                             onlyFor(editOnly, {QStringLiteral("set")}),
+                            onlyFor(force, {QStringLiteral("rollback")}),
                             onlyFor(json, {QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
                                            QStringLiteral("history"), QStringLiteral("rollback")})})
         if (s)

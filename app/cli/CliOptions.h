@@ -21,6 +21,7 @@ struct CliOptions {
     bool json = false;
     bool dryRun = false;
     bool editOnly = false;
+    bool force = false;              // rollback over later changes
     std::optional<QString> address;  // explain --addr
     std::optional<QString> via;      // set global off --via
     QString reason;                  // set --reason

@@ -65,7 +65,9 @@ int runRollback(const CliOptions &options)
         return !a.isEmpty() && (a == QFileInfo(configPath).canonicalFilePath()
                                 || a == QFileInfo(LocalTransport(root).mapPath(configPath)).canonicalFilePath());
     };
-    return applyThroughPipeline(options, Change::restore(*snapshot, samePath));
+    Change restore = Change::restore(*snapshot, samePath, options.force);
+    restore.setReason(options.reason);
+    return applyThroughPipeline(options, restore);
 }
 
 int runHistory(const CliOptions &options)

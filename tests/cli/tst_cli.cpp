@@ -37,6 +37,7 @@ constexpr int ExitUsage = 2;
 constexpr int ExitInvalidInput = 3;
 constexpr int ExitInvalidConfig = 4;
 constexpr int ExitFileAccess = 5;
+constexpr int ExitRefused = 8;
 
 // Files get this modification time before each test, so that any rewrite shows even within the
 // same second.
@@ -1047,6 +1048,28 @@ private Q_SLOTS:
             QVERIFY2(r.err.contains("m4-quoted"), r.err.constData());
             compareState(before, captureState(m_mc), "sendmail.mc");
         }
+    }
+
+    // Change A, then B; rolling back A would put back the bytes from before A and silently throw
+    // B away. Refused (exit 8) with nothing written; --force does it knowingly.
+    void rollback_ofAnOlderChange_isRefusedUnlessForced()
+    {
+        const RunResult a = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.a.test"), QStringLiteral("off"), QStringLiteral("--json")});
+        const QString idA = parseJson(a).value(QStringLiteral("snapshot")).toString();
+        const RunResult b = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.b.test"), QStringLiteral("off"), QStringLiteral("--json")});
+        QCOMPARE(b.exitCode, ExitOk);
+        QVERIFY(!idA.isEmpty());
+        const FileState before = captureState(m_access);
+        m_textOnly = false;  // rollback has no --edit-only: through the pipeline on the tree
+        const RunResult refused = run({QStringLiteral("rollback"), idA});
+        QCOMPARE(refused.exitCode, ExitRefused);
+        verifyErrorSentence(refused);
+        QVERIFY2(refused.err.contains("--force"), refused.err.constData());
+        compareState(before, captureState(m_access), "access");
+        const RunResult dry = run({QStringLiteral("rollback"), idA, QStringLiteral("--force"), QStringLiteral("--dry-run")});
+        QCOMPARE(dry.exitCode, ExitOk);
+        QVERIFY2(dry.out.contains("-Try_TLS:mx.b.test"), dry.out.constData());  // B goes too, and the diff says so
+        compareState(before, captureState(m_access), "access");
     }
 
     void fifoAsAccess_isRefusedWithoutHanging_data()

@@ -140,7 +140,7 @@ private Q_SLOTS:
         const MailConfig config = demoConfig();
         Snapshot s;
         s.id = QStringLiteral("x");
-        s.files.append(SnapshotFile{QStringLiteral("mta1:") + config.accessPath, QByteArray("# old\n"), config.access->bytes(), true});
+        s.files.append(SnapshotFile{QStringLiteral("mta1:") + config.accessPath, QByteArray("# old\n"), config.access->bytes(), true});  // after = now
         const Result<ConfigChange> change = Change::restore(s).plan(config);
         QVERIFY(change.ok());
         QCOMPARE(change->access.after, QByteArray("# old\n"));
@@ -151,6 +151,22 @@ private Q_SLOTS:
         const Result<ConfigChange> refused = Change::restore(other).plan(config);
         QVERIFY(!refused.ok());
         QVERIFY2(refused.error().message.contains(QStringLiteral("snapshot y")), qPrintable(refused.error().message));
+    }
+
+    // Rolling back A after B would silently undo B: refused unless forced.
+    void restore_refusesWhenTheFileChangedSinceUnlessForced()
+    {
+        const MailConfig config = demoConfig();
+        Snapshot a;
+        a.id = QStringLiteral("A");
+        a.files.append(SnapshotFile{config.accessPath, QByteArray("# before A\n"), QByteArray("# after A\n"), true});
+        const Result<ConfigChange> refused = Change::restore(a).plan(config);  // the file now is not "# after A"
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().kind, ErrorKind::Refused);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("--force")), qPrintable(refused.error().message));
+        const Result<ConfigChange> forced = Change::restore(a, sameFileByName, true).plan(config);
+        QVERIFY(forced.ok());
+        QCOMPARE(forced->access.after, QByteArray("# before A\n"));
     }
 
     void destination_plansWithItsReasonInTheNote()
