@@ -25,6 +25,19 @@ QString sha256(const QByteArray &bytes)
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
+// A stop before install changed nothing. "Refused" is the safety word (validation said no, a file
+// changed meanwhile, a lock, a host key, the user cancelled); a file that cannot be read or
+// written, a lost connection or a bug is "failed".
+ApplyOutcome outcomeBeforeInstall(ErrorKind kind)
+{
+    switch (kind) {
+    case ErrorKind::Connection:
+    case ErrorKind::FileAccess:
+    case ErrorKind::Internal: return ApplyOutcome::Failed;
+    default: return ApplyOutcome::Refused;
+    }
+}
+
 class ApplyRun {
 public:
     ApplyRun(Transport &transport, const HostProfile &hostProfile, const ApplyRequest &what, const ApplyOptions &how)
@@ -629,8 +642,8 @@ ApplyReport ApplyRun::execute()
     // One apply at a time per host, from the read to the end: a second one waits, then reads
     // what the first left (no lost update), or is refused naming the holder.
     if (!step(Step::Lock, [&] { return lock(); })) {
-        report.outcome = report.error.kind == ErrorKind::Connection ? ApplyOutcome::Failed : ApplyOutcome::Refused;
-        report.summary = QStringLiteral("refused, nothing was changed: %1").arg(report.error.message);
+        report.outcome = outcomeBeforeInstall(report.error.kind);
+        report.summary = QStringLiteral("%1, nothing was changed: %2").arg(outcomeName(report.outcome), report.error.message);
         return report;
     }
     ApplyReport done = executeLocked();
@@ -642,7 +655,7 @@ ApplyReport ApplyRun::execute()
 ApplyReport ApplyRun::executeLocked()
 {
     if (!step(Step::Read, [&] { return readAndPlan(); })) {
-        report.outcome = report.error.kind == ErrorKind::Connection ? ApplyOutcome::Failed : ApplyOutcome::Refused;
+        report.outcome = outcomeBeforeInstall(report.error.kind);
         report.summary = report.error.message;
         return report;
     }
@@ -652,8 +665,8 @@ ApplyReport ApplyRun::executeLocked()
         return report;
     }
     const auto refuse = [&]() {
-        report.outcome = report.error.kind == ErrorKind::Connection ? ApplyOutcome::Failed : ApplyOutcome::Refused;
-        report.summary = QStringLiteral("refused, nothing was changed: %1").arg(report.error.message);
+        report.outcome = outcomeBeforeInstall(report.error.kind);
+        report.summary = QStringLiteral("%1, nothing was changed: %2").arg(outcomeName(report.outcome), report.error.message);
         if (!leftovers.isEmpty())
             cleanup();
         forgetSnapshots();
