@@ -113,9 +113,9 @@ void HostSession::finishLoad(const Loaded &loaded)
     Q_EMIT stateLoaded();
 }
 
-Change HostSession::stagedChanges() const
+Change HostSession::stagedBatch() const
 {
-    return Change::batch(smtls::gui::stagedChanges(m_undo));
+    return Change::batch(stagedChanges(m_undo));
 }
 
 Result<MailConfig> HostSession::stagedConfig() const
@@ -130,12 +130,12 @@ Result<ConfigChange> HostSession::stagedChange() const
 {
     if (!m_state)
         return makeError(ErrorKind::Connection, m_loadError.isEmpty() ? QStringLiteral("not read yet") : m_loadError);
-    return stagedChanges().plan(m_state->config);
+    return stagedBatch().plan(m_state->config);
 }
 
 QString HostSession::stagedDescription() const
 {
-    return stagedChanges().description();
+    return stagedBatch().description();
 }
 
 void HostSession::stage(const Change &change)
@@ -149,7 +149,7 @@ void HostSession::applyStaged(const QString &reason)
         return;
     // The reason typed at apply time is the apply's (snapshot, history); each edit keeps its own
     // for the note it writes above its rule.
-    apply(Change::batch(smtls::gui::stagedChanges(m_undo), reason));
+    apply(Change::batch(stagedChanges(m_undo), reason));
 }
 
 void HostSession::apply(const Change &change)

@@ -51,7 +51,7 @@ public:
     QUndoStack *undoStack() { return &m_undo; }
     int pendingCount() const { return m_undo.index(); }
     // The staged edits as one change (a batch), planned on the state read; valid only with a state.
-    Change stagedChanges() const;
+    Change stagedBatch() const;
     Result<MailConfig> stagedConfig() const;
     Result<ConfigChange> stagedChange() const;
     QString stagedDescription() const;

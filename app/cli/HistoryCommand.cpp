@@ -59,7 +59,7 @@ int runRollback(const CliOptions &options)
     // as typed, or as "host:path").
     const QString root = options.root;
     const auto samePath = [root](const QString &snapshotPath, const QString &configPath) {
-        if (sameFileByName(snapshotPath, configPath))
+        if (sameFileUnder(root)(snapshotPath, configPath))
             return true;
         const QString a = QFileInfo(snapshotPath).canonicalFilePath();
         return !a.isEmpty() && (a == QFileInfo(configPath).canonicalFilePath()
