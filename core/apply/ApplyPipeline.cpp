@@ -1,5 +1,6 @@
 #include "apply/ApplyPipeline.h"
 
+#include "apply/HostLock.h"
 #include "apply/HostWorkspace.h"
 #include "apply/SendmailCf.h"
 #include "TextFile.h"
@@ -47,7 +48,8 @@ public:
           ws(hostProfile,
              QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz")) + QLatin1Char('-')
                  + QString::number(QRandomGenerator::global()->bounded(0x10000u), 16).rightJustified(4, QLatin1Char('0')),
-             [&transport](const QString &path) { return transport.commandPath(path); })
+             [&transport](const QString &path) { return transport.commandPath(path); }),
+          hostLock(transport, ws)
     {
         report.host = transport.hostName();
         report.change = request.change.description();
@@ -73,7 +75,6 @@ private:
 
     Status lock();
     void unlock();
-    void renewLockIfDue();
     ApplyReport executeLocked();
     Status readAndPlan();
     Status checkUnchanged();
@@ -120,6 +121,7 @@ private:
     const ApplyRequest &request;
     const ApplyOptions &options;
     HostWorkspace ws;
+    HostLock hostLock;  // after ws, which it uses
     ApplyReport report;
     QList<CommandLogEntry> stepCommands;  // the running step's, so far
     HostState current;
@@ -128,9 +130,7 @@ private:
     QStringList leftovers;  // staged and validation files to remove at the end
     bool installed = false;
     bool installMayHaveRun = false;
-    bool locked = false;
     bool snapshotTaken = false;  // on the host, by check-unchanged
-    QElapsedTimer sinceLockRenewed;
 };
 
 bool ApplyRun::step(Step name, const std::function<Status()> &body)
@@ -145,7 +145,7 @@ bool ApplyRun::step(Step name, const std::function<Status()> &body)
         return false;
     }
     stepCommands.clear();
-    renewLockIfDue();
+    hostLock.renewIfDue();
     StepRecord record{name, StepState::Running, {}, 0, {}};
     if (options.progress)
         options.progress(report.host, record);
@@ -174,22 +174,6 @@ Status ApplyRun::runOk(const CommandLine &c, const QString &what, const QByteArr
     return std::nullopt;
 }
 
-namespace {
-
-// "mailadm@ws1 (pid 4242) since 2026-12-02T10:00:00Z, applying: set destination x off"
-QString describeLockOwner(const QByteArray &ownerJson)
-{
-    const QJsonObject o = QJsonDocument::fromJson(ownerJson.trimmed()).object();
-    if (o.isEmpty())
-        return QStringLiteral("an apply whose owner is unknown");
-    return QStringLiteral("%1@%2 (pid %3) since %4, applying: %5")
-        .arg(o.value(QStringLiteral("user")).toString(), o.value(QStringLiteral("client")).toString())
-        .arg(o.value(QStringLiteral("pid")).toInteger())
-        .arg(o.value(QStringLiteral("started")).toString(), o.value(QStringLiteral("change")).toString());
-}
-
-} // namespace
-
 Status ApplyRun::lock()
 {
     const QJsonObject owner{{QStringLiteral("id"), ws.id()},
@@ -198,48 +182,16 @@ Status ApplyRun::lock()
                             {QStringLiteral("pid"), QCoreApplication::applicationPid()},
                             {QStringLiteral("change"), report.change},
                             {QStringLiteral("started"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-    const int waitSeconds = int(options.lockWait.count());
-    const Result<CommandResult> r = run(ws.lockCommand(waitSeconds, options.staleLockMinutes),
-                                        QJsonDocument(owner).toJson(QJsonDocument::Compact), std::chrono::seconds(waitSeconds + 30));
-    if (!r)
-        return r.error();
-    constexpr int HeldByAnother = 10;
-    if (r->exitCode == HeldByAnother)
-        return makeError(ErrorKind::Refused,
-                         QStringLiteral("another apply holds this host's lock (%1); waited %2 s, nothing was changed: "
-                                        "try again when it has finished")
-                             .arg(describeLockOwner(r->err)).arg(waitSeconds),
-                         t.hostName());
-    if (!r->ok())
-        return fail(ErrorKind::FileAccess, QStringLiteral("cannot take the host's apply lock %1: %2").arg(ws.lockPath(), r->firstErrorLine()));
-    locked = true;
-    sinceLockRenewed.start();
-    if (r->out.startsWith("@@broke"))
-        report.notes << QStringLiteral("A lock left behind %1+ minutes ago by a dead apply was broken (%2).")
-                            .arg(options.staleLockMinutes)
-                            .arg(describeLockOwner(r->out.mid(8)));
-    return std::nullopt;
-}
-
-void ApplyRun::renewLockIfDue()
-{
-    // The lease is renewed now and then, so that only a lock nobody renews counts as stale.
-    constexpr qint64 RenewEveryMs = 60'000;
-    if (!locked || sinceLockRenewed.elapsed() < RenewEveryMs)
-        return;
-    (void)run(ws.renewLockCommand(), {}, 30s);
-    sinceLockRenewed.restart();
+    return hostLock.take(owner, options.lockWait, options.staleLockMinutes, &report.notes);
 }
 
 void ApplyRun::unlock()
 {
-    if (!locked)
-        return;
+    // Its command goes into the last step's record.
     stepCommands.clear();
-    (void)run(ws.releaseLockCommand(), {}, 30s);  // a dead connection leaves it to go stale
+    hostLock.release();
     if (!report.steps.isEmpty())
         report.steps.last().commands += std::exchange(stepCommands, {});
-    locked = false;
 }
 
 Status ApplyRun::readAndPlan()
