@@ -70,7 +70,12 @@ QVariant ApplyProgressModel::data(const QModelIndex &index, int role) const
         case HostColumn: return r.host;
         case StepColumn: return r.step;
         case ResultColumn:
-            return r.report ? outcomeName(r.report->outcome) + QStringLiteral(": ") + r.report->summary : QStringLiteral("running");
+            if (!r.report)
+                return QStringLiteral("running");
+            // Most summaries start with their outcome already ("applied: …", "refused, …").
+            if (r.report->summary.startsWith(outcomeName(r.report->outcome)))
+                return r.report->summary;
+            return outcomeName(r.report->outcome) + QStringLiteral(": ") + r.report->summary;
         default: return {};
         }
     }
