@@ -188,11 +188,26 @@ Result<Snapshot> SnapshotStore::loadFrom(const QString &directory, const QString
     return s;
 }
 
+QStringList snapshotsToPrune(const QList<Snapshot> &newestFirst, std::optional<int> keep, std::optional<QDateTime> olderThan)
+{
+    QStringList out;
+    for (qsizetype i = 0; i < newestFirst.size(); ++i) {
+        const Snapshot &s = newestFirst[i];
+        if ((keep && i >= *keep) || (olderThan && s.time.isValid() && s.time < *olderThan))
+            out << s.id;
+    }
+    return out;
+}
+
 Status SnapshotStore::remove(const QString &id) const
 {
     if (id.isEmpty() || id.contains(QLatin1Char('/')) || id.startsWith(QLatin1Char('.')))
         return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a snapshot id").arg(printableInput(id)));
-    const QString dir = m_directory + QLatin1Char('/') + id;
+    QString holder = m_directory;
+    for (const QString &older : m_older)
+        if (QFile::exists(older + QLatin1Char('/') + id + QStringLiteral("/manifest.json")))
+            holder = older;
+    const QString dir = holder + QLatin1Char('/') + id;
     // The manifest first: a half-removed snapshot is never listed.
     QFile::remove(dir + QStringLiteral("/manifest.json"));
     if (!QDir(dir).removeRecursively())

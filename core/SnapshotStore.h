@@ -14,6 +14,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace smtls {
 
 struct SnapshotFile {
@@ -33,6 +35,10 @@ struct Snapshot {
     QString reason;
     QList<SnapshotFile> files;
 };
+
+// Retention: which of `newestFirst` to remove so that at most `keep` remain (the newest) and
+// none is older than `olderThan`. Either limit may be absent; with neither, nothing goes.
+QStringList snapshotsToPrune(const QList<Snapshot> &newestFirst, std::optional<int> keep, std::optional<QDateTime> olderThan);
 
 class SnapshotStore {
 public:

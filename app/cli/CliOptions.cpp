@@ -24,6 +24,8 @@ QString usageText()
         "                                       an IPv4/IPv6 address or prefix\n"
         "      set options: [--dry-run] [--edit-only] [--reason TEXT] [--json]\n"
         "  history [--json]                     snapshots taken before each write\n"
+        "  history --prune [--keep N] [--older-than DAYS] [--dry-run]\n"
+        "                                       remove all but the N newest / those older than DAYS\n"
         "  show SNAPSHOT                        the diff a snapshot recorded\n"
         "  rollback SNAPSHOT [--force]          put the files of a snapshot back (validated like a set);\n"
         "                                       refused when they changed since, unless --force\n"
@@ -72,11 +74,14 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     const QCommandLineOption profile(QStringLiteral("profile"), {}, QStringLiteral("ID"));
     const QCommandLineOption profileFile(QStringLiteral("profile-file"), {}, QStringLiteral("FILE"));
     const QCommandLineOption force(QStringLiteral("force"));
+    const QCommandLineOption prune(QStringLiteral("prune"));
+    const QCommandLineOption keep(QStringLiteral("keep"), {}, QStringLiteral("N"));
+    const QCommandLineOption olderThan(QStringLiteral("older-than"), {}, QStringLiteral("DAYS"));
     const QCommandLineOption restartCommand(QStringLiteral("restart-command"), {}, QStringLiteral("COMMAND"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringLiteral("version"));
     parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, host, sshConfig, acceptNew,
-                       askPassword, parallel, profile, profileFile, force, restartCommand, help, version});
+                       askPassword, parallel, profile, profileFile, force, prune, keep, olderThan, restartCommand, help, version});
 
     if (!parser.parse(arguments))
         return makeError(ErrorKind::Usage, parser.errorText());
@@ -102,6 +107,28 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     o.dryRun = parser.isSet(dryRun);
     o.editOnly = parser.isSet(editOnly);
     o.force = parser.isSet(force);
+    o.prune = parser.isSet(prune);
+    if (parser.isSet(keep)) {
+        bool ok = false;
+        const int n = parser.value(keep).toInt(&ok);
+        if (!ok || n < 0)
+            return makeError(ErrorKind::Usage, QStringLiteral("--keep takes a number of snapshots (0 or more)"));
+        o.keep = n;
+    }
+    if (parser.isSet(olderThan)) {
+        QString text = parser.value(olderThan);
+        if (text.endsWith(QLatin1Char('d')))
+            text.chop(1);
+        bool ok = false;
+        const int days = text.toInt(&ok);
+        if (!ok || days < 1)
+            return makeError(ErrorKind::Usage, QStringLiteral("--older-than takes a number of days (e.g. 90 or 90d)"));
+        o.olderThanDays = days;
+    }
+    if (o.prune && !o.keep && !o.olderThanDays)
+        return makeError(ErrorKind::Usage, QStringLiteral("--prune needs --keep N and/or --older-than DAYS"));
+    if (!o.prune && (o.keep || o.olderThanDays))
+        return makeError(ErrorKind::Usage, QStringLiteral("--keep and --older-than go with --prune"));
     if (parser.isSet(addr))
         o.address = parser.value(addr);
     if (parser.isSet(via))
@@ -145,9 +172,10 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     for (const Status &s : {onlyFor(addr, {QStringLiteral("explain")}),
                             onlyFor(via, {QStringLiteral("set")}),
                             onlyFor(reason, {QStringLiteral("set"), QStringLiteral("rollback")}),
-                            onlyFor(dryRun, {QStringLiteral("set"), QStringLiteral("rollback")}),
+                            onlyFor(dryRun, {QStringLiteral("set"), QStringLiteral("rollback"), QStringLiteral("history")}),
                             onlyFor(editOnly, {QStringLiteral("set")}),
                             onlyFor(force, {QStringLiteral("rollback")}),
+                            onlyFor(prune, {QStringLiteral("history")}),
                             onlyFor(json, {QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
                                            QStringLiteral("history"), QStringLiteral("rollback")})})
         if (s)

@@ -22,6 +22,9 @@ struct CliOptions {
     bool dryRun = false;
     bool editOnly = false;
     bool force = false;              // rollback over later changes
+    bool prune = false;              // history --prune [--keep N] [--older-than DAYS]
+    std::optional<int> keep;
+    std::optional<int> olderThanDays;
     std::optional<QString> address;  // explain --addr
     std::optional<QString> via;      // set global off --via
     QString reason;                  // set --reason

@@ -70,10 +70,74 @@ int runRollback(const CliOptions &options)
     return applyThroughPipeline(options, restore);
 }
 
+namespace {
+
+// history --prune: the same retention rule for this computer's store and each host's.
+int pruneHistory(const CliOptions &options)
+{
+    const std::optional<QDateTime> olderThan =
+        options.olderThanDays ? std::optional<QDateTime>(QDateTime::currentDateTimeUtc().addDays(-*options.olderThanDays)) : std::nullopt;
+    int code = ExitOk;
+    QJsonArray results;
+    QString out;
+    const SnapshotStore local = snapshotStoreFrom(options);
+    for (const QString &host : options.hosts.isEmpty() ? QStringList{QString()} : options.hosts) {
+        const QString who = host.isEmpty() ? QStringLiteral("this computer") : host;
+        std::optional<HostConnection> c;
+        Result<QList<Snapshot>> listed = local.list();
+        if (!host.isEmpty()) {
+            Result<HostConnection> connected = connectHost(options, host);
+            if (!connected) {
+                code = std::max(code, fail(makeError(connected.error().kind, host + QStringLiteral(": ") + connected.error().describe())));
+                continue;
+            }
+            c = std::move(*connected);
+            listed = listHostSnapshots(*c->transport, c->profile);
+        }
+        if (!listed) {
+            code = std::max(code, fail(listed.error()));
+            continue;
+        }
+        const QStringList doomed = snapshotsToPrune(*listed, options.keep, olderThan);
+        if (!options.dryRun) {
+            Status removed;
+            if (c) {
+                removed = removeHostSnapshots(*c->transport, c->profile, doomed);
+            } else {
+                for (const QString &id : doomed)
+                    if ((removed = local.remove(id)))
+                        break;
+            }
+            if (removed) {
+                code = std::max(code, fail(*removed));
+                continue;
+            }
+        }
+        results.append(QJsonObject{{QStringLiteral("host"), host.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(host)},
+                                   {QStringLiteral("removed"), QJsonArray::fromStringList(doomed)},
+                                   {QStringLiteral("kept"), int(listed->size() - doomed.size())},
+                                   {QStringLiteral("dryRun"), options.dryRun}});
+        out += QStringLiteral("%1: %2 %3 of %4 snapshot(s)%5\n")
+                   .arg(who, options.dryRun ? QStringLiteral("would remove") : QStringLiteral("removed"))
+                   .arg(doomed.size())
+                   .arg(listed->size())
+                   .arg(doomed.isEmpty() ? QString() : QStringLiteral(": ") + doomed.join(QLatin1Char(' ')));
+    }
+    if (options.json)
+        printJson(QJsonObject{{QStringLiteral("prune"), results}});
+    else
+        printOut(out);
+    return code;
+}
+
+} // namespace
+
 int runHistory(const CliOptions &options)
 {
     if (!options.arguments.isEmpty())
         return fail(makeError(ErrorKind::Usage, QStringLiteral("history takes no arguments")));
+    if (options.prune)
+        return pruneHistory(options);
     const Result<QList<Snapshot>> snapshots = snapshotsFor(options);
     if (!snapshots)
         return fail(snapshots.error());

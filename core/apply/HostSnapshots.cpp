@@ -57,6 +57,27 @@ Result<QList<Snapshot>> listHostSnapshots(Transport &transport, const HostProfil
     return out;
 }
 
+Status removeHostSnapshots(Transport &transport, const HostProfile &profile, const QStringList &ids)
+{
+    for (const QString &id : ids)
+        if (!isSnapshotId(id))
+            return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a snapshot id of a host").arg(printableInput(id)));
+    if (ids.isEmpty())
+        return std::nullopt;
+    // The manifest first, so that an interrupted removal never leaves a listed half.
+    const Result<CommandResult> r = transport.run(
+        CommandLine::shellScript(QStringLiteral("dir=$1; shift\n"
+                                                "for id in \"$@\"; do rm -f -- \"$dir/$id/manifest.json\" && rm -rf -- \"$dir/$id\" || exit 1; done\n"),
+                                 QStringList{transport.commandPath(profile.snapshotDir)} + ids),
+        {}, std::chrono::seconds(120));
+    if (!r)
+        return r.error();
+    if (!r->ok())
+        return makeError(ErrorKind::FileAccess, QStringLiteral("cannot remove snapshots on the host: %1").arg(r->firstErrorLine()),
+                         transport.hostName() + QLatin1Char(':') + profile.snapshotDir);
+    return std::nullopt;
+}
+
 Result<Snapshot> loadHostSnapshot(Transport &transport, const HostProfile &profile, const QString &id)
 {
     if (!isSnapshotId(id))

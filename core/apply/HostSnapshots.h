@@ -11,5 +11,7 @@ namespace smtls {
 // Newest first; file contents are not loaded.
 Result<QList<Snapshot>> listHostSnapshots(Transport &transport, const HostProfile &profile);
 Result<Snapshot> loadHostSnapshot(Transport &transport, const HostProfile &profile, const QString &id);
+// Removes these snapshots from the host, in one round trip (ids are checked first).
+Status removeHostSnapshots(Transport &transport, const HostProfile &profile, const QStringList &ids);
 
 } // namespace smtls

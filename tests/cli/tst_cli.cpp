@@ -1072,6 +1072,36 @@ private Q_SLOTS:
         compareState(before, captureState(m_access), "access");
     }
 
+    // Retention: the N newest stay; --dry-run says what would go and removes nothing.
+    void historyPrune_keepsTheNewest()
+    {
+        QStringList ids;
+        for (const char *name : {"mx.p1.test", "mx.p2.test", "mx.p3.test", "mx.p4.test"}) {
+            const RunResult r = run({QStringLiteral("set"), QStringLiteral("destination"), QLatin1String(name), QStringLiteral("off"), QStringLiteral("--json")});
+            QCOMPARE(r.exitCode, ExitOk);
+            ids.prepend(parseJson(r).value(QStringLiteral("snapshot")).toString());  // newest first
+        }
+        const RunResult dry = run({QStringLiteral("history"), QStringLiteral("--prune"), QStringLiteral("--keep"), QStringLiteral("2"), QStringLiteral("--dry-run")});
+        QCOMPARE(dry.exitCode, ExitOk);
+        QVERIFY2(dry.out.contains("would remove 2 of 4"), dry.out.constData());
+        QCOMPARE(snapshotCount(), 4);
+        const RunResult young = run({QStringLiteral("history"), QStringLiteral("--prune"), QStringLiteral("--older-than"), QStringLiteral("90d")});
+        QVERIFY2(young.out.contains("removed 0 of 4"), young.out.constData());
+        const RunResult pruned = run({QStringLiteral("history"), QStringLiteral("--prune"), QStringLiteral("--keep"), QStringLiteral("2"), QStringLiteral("--json")});
+        QCOMPARE(pruned.exitCode, ExitOk);
+        const QJsonArray removed = parseJson(pruned).value(QStringLiteral("prune")).toArray().first().toObject().value(QStringLiteral("removed")).toArray();
+        QCOMPARE(removed, QJsonArray::fromStringList(ids.mid(2)));
+        QCOMPARE(snapshotCount(), 2);
+        const RunResult listed = run({QStringLiteral("history"), QStringLiteral("--json")});
+        const QJsonArray left = parseJson(listed).value(QStringLiteral("snapshots")).toArray();
+        QCOMPARE(left.size(), 2);
+        QCOMPARE(left.first().toObject().value(QStringLiteral("id")).toString(), ids.first());
+        // A limit is required, and the limits go with --prune only.
+        QCOMPARE(run({QStringLiteral("history"), QStringLiteral("--prune")}).exitCode, ExitUsage);
+        QCOMPARE(run({QStringLiteral("history"), QStringLiteral("--keep"), QStringLiteral("2")}).exitCode, ExitUsage);
+        QCOMPARE(run({QStringLiteral("history"), QStringLiteral("--prune"), QStringLiteral("--older-than"), QStringLiteral("soon")}).exitCode, ExitUsage);
+    }
+
     void fifoAsAccess_isRefusedWithoutHanging_data()
     {
         QTest::addColumn<QStringList>("arguments");

@@ -6,6 +6,7 @@
 #include "apply/ApplyPipeline.h"
 #include "Destination.h"
 #include "apply/HostInspector.h"
+#include "apply/HostSnapshots.h"
 #include "MailHosts.h"
 #include "apply/MultiHostApply.h"
 #include "PolicyEditor.h"
@@ -626,6 +627,32 @@ private Q_SLOTS:
         QVERIFY2(status.exitCode() == 0, qPrintable(text));
         QVERIFY2(text.contains(version) && text.contains(QLatin1String("with STARTTLS")), qPrintable(text));
         QVERIFY2(text.contains(QLatin1String("mta3")), qPrintable(text));
+    }
+
+    // Retention on the host: the same rule as for this computer's store (snapshotsToPrune), the
+    // removal in one round trip, and nothing but snapshot ids ever named.
+    void hostSnapshots_prunedToTheNewest()
+    {
+        Host h = open(QStringLiteral("mta1"));
+        QVERIFY2(h.transport, qPrintable(h.error));
+        for (const char *name : {"prune-one.test", "prune-two.test"}) {
+            const ApplyReport r = applyChange(*h.transport, h.profile,
+                                              {Change::destination(*parseDestination(QLatin1String(name)), TlsSetting::Off), QStringLiteral("tester")});
+            QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(describe(r)));
+        }
+        const Result<QList<Snapshot>> before = listHostSnapshots(*h.transport, h.profile);
+        QVERIFY(before.ok() && before->size() >= 2);
+        const QStringList doomed = snapshotsToPrune(*before, 1, std::nullopt);
+        QCOMPARE(doomed.size(), before->size() - 1);
+        QVERIFY(!doomed.contains(before->first().id));
+        QVERIFY(!removeHostSnapshots(*h.transport, h.profile, doomed));
+        const Result<QList<Snapshot>> after = listHostSnapshots(*h.transport, h.profile);
+        QVERIFY(after.ok());
+        QCOMPARE(after->size(), 1);
+        QCOMPARE(after->first().id, before->first().id);
+        QCOMPARE(after->first().change, QStringLiteral("set destination prune-two.test off"));
+        const Status hostile = removeHostSnapshots(*h.transport, h.profile, {QStringLiteral("../../etc")});
+        QVERIFY(hostile && hostile->kind == ErrorKind::InvalidInput);
     }
 };
 
