@@ -143,14 +143,26 @@ Result<QString> SnapshotStore::save(Snapshot snapshot) const
     return id;
 }
 
-Result<Snapshot> SnapshotStore::load(const QString &id) const
+Status SnapshotStore::checkId(const QString &id)
 {
     if (id.isEmpty() || id.contains(QLatin1Char('/')) || id.startsWith(QLatin1Char('.')))
         return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a snapshot id").arg(printableInput(id)));
+    return std::nullopt;
+}
+
+QString SnapshotStore::folderHolding(const QString &id) const
+{
     for (const QString &older : m_older)
         if (QFile::exists(older + QLatin1Char('/') + id + QStringLiteral("/manifest.json")))
-            return loadFrom(older, id);
-    return loadFrom(m_directory, id);
+            return older;
+    return m_directory;
+}
+
+Result<Snapshot> SnapshotStore::load(const QString &id) const
+{
+    if (Status bad = checkId(id))
+        return *bad;
+    return loadFrom(folderHolding(id), id);
 }
 
 Result<Snapshot> SnapshotStore::loadFrom(const QString &directory, const QString &id) const
@@ -201,13 +213,9 @@ QStringList snapshotsToPrune(const QList<Snapshot> &newestFirst, std::optional<i
 
 Status SnapshotStore::remove(const QString &id) const
 {
-    if (id.isEmpty() || id.contains(QLatin1Char('/')) || id.startsWith(QLatin1Char('.')))
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a snapshot id").arg(printableInput(id)));
-    QString holder = m_directory;
-    for (const QString &older : m_older)
-        if (QFile::exists(older + QLatin1Char('/') + id + QStringLiteral("/manifest.json")))
-            holder = older;
-    const QString dir = holder + QLatin1Char('/') + id;
+    if (Status bad = checkId(id))
+        return bad;
+    const QString dir = folderHolding(id) + QLatin1Char('/') + id;
     // The manifest first: a half-removed snapshot is never listed.
     QFile::remove(dir + QStringLiteral("/manifest.json"));
     if (!QDir(dir).removeRecursively())

@@ -62,6 +62,8 @@ public:
 
 private:
     Result<Snapshot> loadFrom(const QString &directory, const QString &id) const;
+    static Status checkId(const QString &id);  // never a path: no '/', no leading '.'
+    QString folderHolding(const QString &id) const;  // an older folder that has it, else the current one
     QString m_directory;
     QStringList m_older;
 };

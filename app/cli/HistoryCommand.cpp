@@ -8,6 +8,7 @@
 #include "apply/HostSnapshots.h"
 #include "transport/LocalTransport.h"
 #include "RemoteHosts.h"
+#include "Targets.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -81,7 +82,7 @@ int pruneHistory(const CliOptions &options)
     QJsonArray results;
     QString out;
     const SnapshotStore local = snapshotStoreFrom(options);
-    for (const QString &host : options.hosts.isEmpty() ? QStringList{QString()} : options.hosts) {
+    for (const QString &host : targetNames(options)) {
         const QString who = host.isEmpty() ? QStringLiteral("this computer") : host;
         std::optional<HostConnection> c;
         Result<QList<Snapshot>> listed = local.list();

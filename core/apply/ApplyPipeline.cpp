@@ -75,6 +75,9 @@ private:
 
     Status lock();
     void unlock();
+    // Runs work outside any step (the lock's release, removing a snapshot): its commands go
+    // into the last step's record, so the report still holds every command.
+    void afterLastStep(const std::function<void()> &work);
     ApplyReport executeLocked();
     Status readAndPlan();
     Status checkUnchanged();
@@ -185,13 +188,17 @@ Status ApplyRun::lock()
     return hostLock.take(owner, options.lockWait, options.staleLockMinutes, &report.notes);
 }
 
-void ApplyRun::unlock()
+void ApplyRun::afterLastStep(const std::function<void()> &work)
 {
-    // Its command goes into the last step's record.
     stepCommands.clear();
-    hostLock.release();
+    work();
     if (!report.steps.isEmpty())
         report.steps.last().commands += std::exchange(stepCommands, {});
+}
+
+void ApplyRun::unlock()
+{
+    afterLastStep([this] { hostLock.release(); });
 }
 
 Status ApplyRun::readAndPlan()
@@ -545,10 +552,9 @@ void ApplyRun::forgetSnapshots()
     if (!report.snapshotId.isEmpty() && options.localSnapshots && !options.localSnapshots->remove(report.snapshotId))
         report.snapshotId.clear();
     if (snapshotTaken) {
-        stepCommands.clear();
-        (void)run(CommandLine::shellScript(QStringLiteral("rm -rf -- \"$1\""), {t.commandPath(ws.snapshotFolder())}), {}, 30s);
-        if (!report.steps.isEmpty())
-            report.steps.last().commands += std::exchange(stepCommands, {});
+        afterLastStep([this] {
+            (void)run(CommandLine::shellScript(QStringLiteral("rm -rf -- \"$1\""), {t.commandPath(ws.snapshotFolder())}), {}, 30s);
+        });
         snapshotTaken = false;
     }
 }

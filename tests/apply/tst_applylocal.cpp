@@ -51,6 +51,13 @@ Change destinationOff(const char *name)
     return Change::destination(*parseDestination(QString::fromLatin1(name)), TlsSetting::Off);
 }
 
+// The tree's sendmail.cf, as the real host has it (the pipeline puts it back on rollback).
+bool compileCf(LocalTransport &t, const HostProfile &profile)
+{
+    const Result<CommandResult> r = t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)));
+    return r && r->ok();
+}
+
 QStringList stepNames(const ApplyReport &r)
 {
     QStringList out;
@@ -80,7 +87,7 @@ private Q_SLOTS:
         // The tree needs a sendmail.cf for the try_tls check: compile the demo's.
         LocalTransport t(dir.path(), QStringLiteral("tree"));
         const HostProfile profile = treeProfile();
-        QVERIFY(t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)))->ok());
+        QVERIFY(compileCf(t, profile));
         const QByteArray before = readAll(dir.filePath(QStringLiteral("etc/mail/access")));
         const ApplyReport r = applyChange(t, profile, {destinationOff("broken.test"), QStringLiteral("test")});
         QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(r.summary + QLatin1Char(' ') + stepNames(r).join(QLatin1Char(','))));
@@ -118,7 +125,7 @@ private Q_SLOTS:
         QVERIFY(copyTree(DemoTree, dir.path()));
         LocalTransport t(dir.path(), QStringLiteral("tree"));
         const HostProfile profile = treeProfile();
-        QVERIFY(t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)))->ok());
+        QVERIFY(compileCf(t, profile));
         const QString access = dir.filePath(QStringLiteral("etc/mail/access"));
         QVERIFY(t.run(profile.buildMapCommand(QStringLiteral("hash"), access, access))->ok());
         const auto setAge = [](const QString &path, int secondsAgo) {
@@ -187,7 +194,7 @@ private Q_SLOTS:
         QVERIFY(copyTree(DemoTree, dir.path()));
         LocalTransport t(dir.path(), QStringLiteral("tree"));
         HostProfile profile = treeProfile();
-        QVERIFY(t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)))->ok());
+        QVERIFY(compileCf(t, profile));
         const QByteArray mcBefore = readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc")));
         const QByteArray cfBefore = readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.cf")));
         // The restart fails once; the rollback's restart then works.
@@ -273,7 +280,7 @@ private Q_SLOTS:
         QVERIFY(copyTree(DemoTree, dir.path()));
         LocalTransport t(dir.path(), QStringLiteral("tree"));
         const HostProfile profile = treeProfile();
-        QVERIFY(t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)))->ok());
+        QVERIFY(compileCf(t, profile));
         QVERIFY(plantLock(dir.path(), R"({"id":"dead","user":"bob","client":"ws1","pid":12,"started":"2026-12-01T10:00:00Z","change":"x"})", 2 * 3600));
         ApplyOptions options;
         options.lockWait = std::chrono::seconds(2);
@@ -292,7 +299,7 @@ private Q_SLOTS:
         const HostProfile profile = treeProfile();
         {
             LocalTransport t(dir.path(), QStringLiteral("tree"));
-            QVERIFY(t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)))->ok());
+            QVERIFY(compileCf(t, profile));
         }
         constexpr int Rounds = 4;
         for (int round = 0; round < Rounds; ++round) {
