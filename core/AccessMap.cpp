@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 #include <string.h>
-#include <numeric>
 
 namespace smtls {
 namespace {
@@ -24,11 +23,6 @@ bool startsWithTryTlsTag(QByteArrayView content)
 {
     return content.size() >= TryTlsTag.size()
         && content.first(TryTlsTag.size()).compare(TryTlsTag, Qt::CaseInsensitive) == 0;
-}
-
-int compareKeys(QByteArrayView a, QByteArrayView b)
-{
-    return a.compare(b, Qt::CaseInsensitive);
 }
 
 } // namespace
@@ -79,19 +73,36 @@ AccessMap::Span AccessMap::spanOf(const TryTlsRule &rule) const
     return spanAt(qsizetype(rule.keyStart) - TryTlsTag.size());
 }
 
+template <typename Visit>
+void AccessMap::forEachLine(Visit &&visit) const
+{
+    const char *data = m_bytes.constData();
+    const qsizetype size = m_bytes.size();
+    for (qsizetype start = 0; start < size;) {
+        const void *nl = std::memchr(data + start, '\n', size_t(size - start));
+        const qsizetype end = nl ? static_cast<const char *>(nl) - data + 1 : size;
+        // Cheap test first: most lines of a large map are not Try_TLS rules.
+        const bool isRule = end - start >= TryTlsTag.size() && (data[start] | 0x20) == 't'
+            && startsWithTryTlsTag(QByteArrayView(data + start, TryTlsTag.size()));
+        visit(start, end, isRule);
+        start = end;
+    }
+}
+
 void AccessMap::reindex()
 {
     m_lines.reset();
     m_rules.clear();
+    m_index = {};
     m_lineCount = 0;
+    // Two passes, so the rule list is allocated once at its exact size: growing it (and
+    // shrinking it after) would hold two copies of a million rules at the peak.
+    size_t ruleCount = 0;
+    forEachLine([&](qsizetype, qsizetype, bool isRule) { ruleCount += isRule; });
+    m_rules.reserve(ruleCount);
     const char *data = m_bytes.constData();
-    const qsizetype size = m_bytes.size();
-    for (qsizetype start = 0; start < size; ++m_lineCount) {
-        const void *nl = std::memchr(data + start, '\n', size_t(size - start));
-        const qsizetype end = nl ? static_cast<const char *>(nl) - data + 1 : size;
-        // Cheap test first: most lines of a large map are not Try_TLS rules.
-        if (end - start >= TryTlsTag.size() && (data[start] | 0x20) == 't'
-            && startsWithTryTlsTag(QByteArrayView(data + start, TryTlsTag.size()))) {
+    forEachLine([&](qsizetype start, qsizetype end, bool isRule) {
+        if (isRule) {
             qsizetype contentEnd = end;
             if (contentEnd > start && data[contentEnd - 1] == '\n')
                 --contentEnd;
@@ -111,9 +122,9 @@ void AccessMap::reindex()
             rule.valueLength = quint32(contentEnd - valueStart);
             m_rules.push_back(rule);
         }
-        start = end;
-    }
-    m_rules.shrink_to_fit();  // push_back doubled it; a large map keeps two of these alive
+        ++m_lineCount;
+    });
+    m_index = AccessKeyIndex(m_rules, m_bytes);
 }
 
 AccessLineKind AccessMap::lineKind(int line) const
@@ -144,19 +155,14 @@ QString AccessMap::noteOf(const TryTlsRule &rule) const
 const TryTlsRule *AccessMap::find(QByteArrayView keyAfterTag) const
 {
     // makemap drops a key without a value ("no RHS for LHS"), so such a line never answers.
-    for (const TryTlsRule &rule : m_rules)
-        if (rule.valueLength > 0 && keyOf(rule).size() == keyAfterTag.size()
-            && compareKeys(keyOf(rule), keyAfterTag) == 0)
-            return &rule;
-    return nullptr;
+    const qsizetype i = m_index.answering(m_rules, m_bytes, keyAfterTag);
+    return i == AccessKeyIndex::None ? nullptr : &m_rules[size_t(i)];
 }
 
 const TryTlsRule *AccessMap::findLine(QByteArrayView keyAfterTag) const
 {
-    for (const TryTlsRule &rule : m_rules)
-        if (keyOf(rule).size() == keyAfterTag.size() && compareKeys(keyOf(rule), keyAfterTag) == 0)
-            return &rule;
-    return nullptr;
+    const qsizetype i = m_index.firstLine(m_rules, m_bytes, keyAfterTag);
+    return i == AccessKeyIndex::None ? nullptr : &m_rules[size_t(i)];
 }
 
 Problems AccessMap::problems() const
@@ -199,26 +205,13 @@ Problems AccessMap::problems() const
     }
     // Duplicates: makemap keeps the first line of a key that has a value and complains about
     // the later ones (a line without a value in between is dropped and changes nothing).
-    std::vector<size_t> order(m_rules.size());
-    std::iota(order.begin(), order.end(), size_t(0));
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return compareKeys(keyOf(m_rules[a]), keyOf(m_rules[b])) < 0;
-    });
-    const TryTlsRule *winner = nullptr;  // of the current run of equal keys
-    for (size_t i = 0; i < order.size(); ++i) {
-        const TryTlsRule &rule = m_rules[order[i]];
-        if (i > 0 && compareKeys(keyOf(m_rules[order[i - 1]]), keyOf(rule)) != 0)
-            winner = nullptr;
-        if (rule.valueLength == 0)
+    for (const TryTlsRule &rule : m_rules) {
+        if (rule.valueLength == 0 || answers(rule))
             continue;
-        if (!winner) {
-            winner = &rule;  // stable order: the first one in the file
-            continue;
-        }
         add(rule.line, Severity::Warning,
             QStringLiteral("Try_TLS:%1 is a duplicate of line %2; only the first one counts")
                 .arg(QString::fromLatin1(keyOf(rule)))
-                .arg(winner->line + 1),
+                .arg(find(keyOf(rule))->line + 1),
             FixKind::RemoveDuplicate, keyOf(rule));
     }
     std::stable_sort(out.begin(), out.end(), [](const Problem &a, const Problem &b) { return a.line < b.line; });
@@ -243,6 +236,7 @@ void AccessMap::replaceRange(qsizetype from, qsizetype to, QByteArrayView with)
     m_lines.reset();
     m_rules.clear();
     m_rules.shrink_to_fit();
+    m_index = {};
     QByteArray out;
     out.reserve(m_bytes.size() - (to - from) + with.size());
     out.append(QByteArrayView(m_bytes).first(from));
@@ -380,7 +374,7 @@ bool AccessMap::removeTryTls(const Destination &destination)
     bool removed = false;
     for (int i = int(m_rules.size()) - 1; i >= 0; --i) {
         const TryTlsRule &rule = m_rules[size_t(i)];
-        if (keyOf(rule).size() != destination.key.size() || compareKeys(keyOf(rule), destination.key) != 0)
+        if (!sameKey(keyOf(rule), destination.key))
             continue;
         removeRuleLine(rule);
         removed = true;

@@ -9,6 +9,7 @@
 // are folded to lower case (so tags match case-insensitively), and the whole rest of the line
 // is the value: "NO # note" is the value "NO # note", not NO.
 
+#include "AccessKeyIndex.h"
 #include "Destination.h"
 #include "LineIndex.h"
 #include "Problem.h"
@@ -23,16 +24,6 @@
 namespace smtls {
 
 enum class AccessLineKind { Blank, Comment, Entry, Unparsed };
-
-// One "Try_TLS:key value" line, as offsets into the map's bytes (kept small: a million-line
-// map is a normal thing to load).
-struct TryTlsRule {
-    int line = 0;  // 0-based
-    quint32 keyStart = 0;  // after "Try_TLS:" (which starts the line)
-    quint32 keyLength = 0;
-    quint32 valueStart = 0;
-    quint32 valueLength = 0;
-};
 
 class AccessMap {
 public:
@@ -63,6 +54,8 @@ public:
     // are refused by makemap, a key without a value is dropped).
     const TryTlsRule *find(QByteArrayView keyAfterTag) const;
     const TryTlsRule *find(const Destination &d) const { return find(QByteArrayView(d.key)); }
+    // Whether this rule is the one find() returns for its key (not a duplicate, has a value).
+    bool answers(const TryTlsRule &rule) const { return find(keyOf(rule)) == &rule; }
     // The first line with this key, even one makemap would drop (no value): what an edit fixes.
     const TryTlsRule *findLine(QByteArrayView keyAfterTag) const;
 
@@ -105,6 +98,9 @@ private:
     bool isOurNote(const Span &span) const { return span.valid() && text(span).startsWith(notePrefix()); }
 
     void reindex();
+    // Calls visit(start, end, isTryTlsRule) for every line; end is past the terminator.
+    template <typename Visit>
+    void forEachLine(Visit &&visit) const;
     void replaceRange(qsizetype from, qsizetype to, QByteArrayView with);
     void insertLinesAfter(const Span &after, const QList<QByteArray> &lines);
     void removeLine(const Span &line);
@@ -116,6 +112,7 @@ private:
     QByteArray m_bytes;
     QString m_fileName;
     std::vector<TryTlsRule> m_rules;
+    AccessKeyIndex m_index;
     int m_lineCount = 0;
     mutable std::optional<LineIndex> m_lines;
 };

@@ -86,6 +86,20 @@ bool isIPv4Prefix(QByteArrayView s)
     return count >= 1 && count <= 4;
 }
 
+// The dot-separated labels, as views into `name` (a million-rule map is parsed key by key, and
+// QByteArray::split allocates every label).
+QList<QByteArrayView> labelsOf(QByteArrayView name)
+{
+    QList<QByteArrayView> out;
+    qsizetype start = 0;
+    for (qsizetype dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', start)) {
+        out.append(name.sliced(start, dot - start));
+        start = dot + 1;
+    }
+    out.append(name.sliced(start));
+    return out;
+}
+
 Result<Destination> invalid(const QString &rawInput, const QString &why)
 {
     const QString input = printableInput(rawInput);
@@ -238,11 +252,11 @@ Result<Destination> parseDestination(const QString &input)
         name.chop(1);  // an absolute name; sendmail's {server_name} carries no final dot
     // Only digits and dots: an IPv4 address or prefix, as sendmail writes {server_addr}, or a
     // key that never matches anything (a name never ends in an all-digit label).
-    const QList<QByteArray> parts = name.split('.');
-    if (std::all_of(parts.begin(), parts.end(), [](const QByteArray &p) { return allDigits(p); })) {
+    const QList<QByteArrayView> parts = labelsOf(name);
+    if (std::all_of(parts.begin(), parts.end(), [](QByteArrayView p) { return allDigits(p); })) {
         if (parts.size() > 4)
             return invalid(input, QStringLiteral("an IPv4 address has at most four parts"));
-        for (const QByteArray &p : parts) {
+        for (QByteArrayView p : parts) {
             if (p.size() > 3 || p.toInt() > 255)
                 return invalid(input, QStringLiteral("an IPv4 part is a number from 0 to 255"));
             if (p.size() > 1 && p.startsWith('0'))
@@ -259,7 +273,7 @@ Result<Destination> parseDestination(const QString &input)
     // Internationalised names become their ASCII (punycode) form, which is what the resolver
     // returns and so what sendmail compares against.
     // Structure first, so the message names the rule (QUrl::toAce only says "invalid").
-    for (const QByteArray &label : name.split('.')) {
+    for (QByteArrayView label : parts) {
         if (label.isEmpty())
             return invalid(input, QStringLiteral("it has an empty label (two dots in a row)"));
         if (label.startsWith('-') || label.endsWith('-'))
@@ -277,7 +291,8 @@ Result<Destination> parseDestination(const QString &input)
     const QByteArray lower = ace.toLower();
     if (lower.size() > MaxHostNameLength)
         return invalid(input, QStringLiteral("a host name has at most %1 characters").arg(MaxHostNameLength));
-    for (const QByteArray &label : lower.split('.')) {
+    const QList<QByteArrayView> labels = labelsOf(lower);
+    for (QByteArrayView label : labels) {
         if (label.isEmpty())
             return invalid(input, QStringLiteral("it has an empty label (two dots in a row)"));
         if (label.size() > MaxLabelLength)
@@ -290,12 +305,11 @@ Result<Destination> parseDestination(const QString &input)
                 return invalid(input, QStringLiteral("it contains %1").arg(describeChar(QLatin1Char(c))));
         }
     }
-    const QList<QByteArray> labels = lower.split('.');
     if (allDigits(labels.last()))
         return invalid(input, QStringLiteral("a host name never ends in an all-digit label, so this key would never match "
                                              "(an IPv4 address is four numbers from 0 to 255)"));
-    for (const QByteArray &label : labels)
-        if (label.startsWith("xn--") && QUrl::fromAce(label, QUrl::IgnoreIDNWhitelist) == QString::fromLatin1(label))
+    for (QByteArrayView label : labels)
+        if (label.startsWith("xn--") && QUrl::fromAce(label.toByteArray(), QUrl::IgnoreIDNWhitelist) == QString::fromLatin1(label))
             return invalid(input, QStringLiteral("'%1' is not valid punycode, so no resolver returns it").arg(QString::fromLatin1(label)));
     Destination d;
     d.kind = DestinationKind::HostName;

@@ -1,7 +1,5 @@
 #include "Policy.h"
 
-#include <QSet>
-
 #include "LookupKeys.h"
 
 namespace smtls {
@@ -32,22 +30,30 @@ GlobalState Policy::global() const
 QList<DestinationRule> Policy::destinations() const
 {
     QList<DestinationRule> out;
+    forEachDestination([&out](const DestinationRule &d) { out.append(d); });
+    return out;
+}
+
+qsizetype Policy::destinationCount() const
+{
+    qsizetype n = 0;
+    if (m_access)
+        for (const TryTlsRule &rule : m_access->tryTlsRules())
+            n += !m_access->keyOf(rule).isEmpty() && m_access->answers(rule);
+    return n;
+}
+
+void Policy::forEachDestination(const std::function<void(const DestinationRule &)> &visit) const
+{
     if (!m_access)
-        return out;
+        return;
     const GlobalState g = global();
     const bool hardOff = !g.tls && g.via.contains(Mechanism::ClientOptions);
-    // One pass over the rules (a million-line map has as many): the first rule with a value
-    // answers for its key, as makemap keeps it; later duplicates and valueless lines never do.
-    QSet<QByteArray> answered;
-    answered.reserve(m_access->tryTlsRules().size());
     for (const TryTlsRule &rule : m_access->tryTlsRules()) {
+        // The rule makemap keeps for its key answers; later duplicates and valueless lines never do.
         const QByteArrayView key = m_access->keyOf(rule);
-        if (key.isEmpty() || rule.valueLength == 0)
+        if (key.isEmpty() || !m_access->answers(rule))
             continue;
-        const QByteArray folded = key.toByteArray().toLower();
-        if (answered.contains(folded))
-            continue;  // a duplicate: makemap keeps the first
-        answered.insert(folded);
         DestinationRule d;
         const Result<Destination> parsed = parseDestinationKey(key);
         if (parsed) {
@@ -61,9 +67,8 @@ QList<DestinationRule> Policy::destinations() const
         d.value = m_access->valueOf(rule).toByteArray();
         d.note = m_access->noteOf(rule);
         d.effective = accessMapConsulted() && !(hardOff && d.tls);
-        out.append(d);
+        visit(d);
     }
-    return out;
 }
 
 Decision Policy::explain(const QByteArray &serverName, const QByteArray &address,
@@ -159,12 +164,13 @@ Problems Policy::problems() const
     }
     const GlobalState g = global();
     if (g.via.contains(Mechanism::ClientOptions) && m_access) {
-        for (const DestinationRule &r : destinations())
+        forEachDestination([&](const DestinationRule &r) {
             if (r.tls)
                 out.append(Problem{m_access->fileName(), r.line, Severity::Warning,
                                    QStringLiteral("Try_TLS:%1 asks for STARTTLS, but the client modifier "
                                                   "M=S in sendmail.mc switches it off for every server")
                                        .arg(QString::fromLatin1(r.destination.key))});
+        });
     }
     return out;
 }

@@ -9,6 +9,8 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 namespace smtls {
 
 enum class Mechanism { ClientOptions, AccessDefault };
@@ -52,6 +54,10 @@ public:
 
     GlobalState global() const;
     QList<DestinationRule> destinations() const;  // bare default excluded
+    // The same rules one at a time, in file order, without holding them all: a million-rule
+    // map as a list costs ten times the file.
+    void forEachDestination(const std::function<void(const DestinationRule &)> &visit) const;
+    qsizetype destinationCount() const;
     bool accessMapConsulted() const { return m_mc.accessDb().has_value(); }
 
     // serverName: the MX or relay host name (may be empty); address: IPv4 dotted or IPv6, with

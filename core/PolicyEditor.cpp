@@ -22,6 +22,23 @@ Status requireAccessDb(const MailConfig &config, const QString &what)
                      config.mc.fileName());
 }
 
+// One note per destination rule that matters, the first few by name: turning the global switch
+// on a map with half a million NO rules must not make half a million notes.
+void noteRules(const Policy &policy, bool tls, const std::function<QString(const DestinationRule &)> &sentence,
+               QStringList &notes)
+{
+    constexpr int Named = 10;
+    int count = 0;
+    policy.forEachDestination([&](const DestinationRule &r) {
+        if (r.tls != tls)
+            return;
+        if (count++ < Named)
+            notes.append(sentence(r));
+    });
+    if (count > Named)
+        notes.append(QStringLiteral("… and %1 more rules like these.").arg(count - Named));
+}
+
 } // namespace
 
 ConfigChange unchangedConfig(const MailConfig &config)
@@ -66,11 +83,11 @@ Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optio
                 access.removeTryTls(Destination{});
             change.access.after = access.bytes();
         }
-        for (const DestinationRule &r : policy.destinations())
-            if (!r.tls)
-                change.notes.append(QStringLiteral("%1 still has its own rule (TLS off, line %2).")
-                                        .arg(QString::fromLatin1(r.destination.key))
-                                        .arg(r.line));
+        noteRules(policy, false, [](const DestinationRule &r) {
+            return QStringLiteral("%1 still has its own rule (TLS off, line %2).")
+                .arg(QString::fromLatin1(r.destination.key))
+                .arg(r.line);
+        }, change.notes);
         return change;
     }
 
@@ -100,12 +117,12 @@ Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optio
         if (!mc)
             return mc.error();
         change.mc.after = *mc;
-        for (const DestinationRule &r : policy.destinations())
-            if (r.tls)
-                change.notes.append(QStringLiteral("The rule for %1 (line %2) asks for STARTTLS but no longer has an "
-                                                   "effect: M=S overrides the access map.")
-                                        .arg(QString::fromLatin1(r.destination.key))
-                                        .arg(r.line));
+        noteRules(policy, true, [](const DestinationRule &r) {
+            return QStringLiteral("The rule for %1 (line %2) asks for STARTTLS but no longer has an "
+                                  "effect: M=S overrides the access map.")
+                .arg(QString::fromLatin1(r.destination.key))
+                .arg(r.line);
+        }, change.notes);
     }
     return change;
 }

@@ -87,7 +87,7 @@ void HostSession::reload()
                 loaded.state = reading->state;
                 loaded.hostProblems = reading->hostProblems;
                 const Policy policy = reading->state.config.policy();
-                loaded.glance = {policy.global().tls, policy.destinations().size(),
+                loaded.glance = {policy.global().tls, policy.destinationCount(),
                                  policy.problems().size() + loaded.hostProblems.size()};
             } else {
                 loaded.error = reading.error().describe();

@@ -2,6 +2,7 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "Output.h"
+#include "StreamedOutput.h"
 #include "Targets.h"
 
 #include <QJsonArray>
@@ -25,21 +26,23 @@ QString globalSentence(const GlobalState &g, const MailConfig &config, const Sho
     return QStringLiteral("OFF for all servers, via ") + how.join(QStringLiteral(" and "));
 }
 
-QJsonObject statusJson(const MailConfig &config, const Policy &policy, const QList<DestinationRule> &rules, const Problems &problems,
-                       const ShownPath &shown)
+QJsonObject destinationJson(const DestinationRule &r)
+{
+    return QJsonObject{{QStringLiteral("destination"), QString::fromLatin1(r.destination.key)},
+                       {QStringLiteral("tls"), r.tls},
+                       {QStringLiteral("line"), r.line},
+                       {QStringLiteral("value"), QString::fromUtf8(r.value)},
+                       {QStringLiteral("note"), r.note},
+                       {QStringLiteral("effective"), r.effective}};
+}
+
+// Everything but the destination rules, which are streamed (see printStatusJson).
+QJsonObject statusJson(const MailConfig &config, const Policy &policy, const Problems &problems, const ShownPath &shown)
 {
     const GlobalState g = policy.global();
     QJsonArray via;
     for (Mechanism m : g.via)
         via.append(mechanismName(m));
-    QJsonArray destinations;
-    for (const DestinationRule &r : rules)
-        destinations.append(QJsonObject{{QStringLiteral("destination"), QString::fromLatin1(r.destination.key)},
-                                        {QStringLiteral("tls"), r.tls},
-                                        {QStringLiteral("line"), r.line},
-                                        {QStringLiteral("value"), QString::fromUtf8(r.value)},
-                                        {QStringLiteral("note"), r.note},
-                                        {QStringLiteral("effective"), r.effective}});
     QJsonArray clientOptions;
     for (const ClientOptionsDecl &c : config.mc.clientOptions())
         clientOptions.append(QJsonObject{{QStringLiteral("line"), c.line},
@@ -72,7 +75,6 @@ QJsonObject statusJson(const MailConfig &config, const Policy &policy, const QLi
                        {QStringLiteral("global"), global},
                        {QStringLiteral("clientOptions"), clientOptions},
                        {QStringLiteral("daemons"), daemons},
-                       {QStringLiteral("destinations"), destinations},
                        {QStringLiteral("problems"), toJson(problems)}};
 }
 
@@ -80,57 +82,77 @@ QJsonObject statusJson(const MailConfig &config, const Policy &policy, const QLi
 
 namespace {
 
-// The status of one configuration, as text and as JSON, and its exit code.
-struct StatusOutput {
-    QString text;
-    QJsonObject json;
+// One configuration's status: what both renderings need, worked out once.
+struct Status {
+    const MailConfig &config;
+    Policy policy;
+    Problems problems;
+    ShownPath shown;
     int code = ExitOk;
 };
 
-// The one rendering asked for (a million-rule map is not worth rendering twice).
-StatusOutput statusOf(const MailConfig &config, Problems problems, const ShownPath &shown, bool asJson)
+Status statusOf(const MailConfig &config, Problems hostProblems, const ShownPath &shown)
 {
-    const Policy policy = config.policy();
-    problems = policy.problems() + problems;
-    for (Problem &p : problems)
+    Status s{config, config.policy(), {}, shown};
+    s.problems = s.policy.problems() + hostProblems;
+    for (Problem &p : s.problems)
         if (p.file.startsWith(QLatin1Char('/')))
             p.file = shown(p.file);
-    StatusOutput result;
-    result.code = hasErrors(problems) ? ExitInvalidConfig : ExitOk;
-    const QList<DestinationRule> rules = policy.destinations();
-    if (asJson) {
-        result.json = statusJson(config, policy, rules, problems, shown);
-        return result;
-    }
-    QString out;
-    out += QStringLiteral("sendmail.mc:  %1\n").arg(shown(config.mc.fileName()));
-    out += QStringLiteral("access map:   %1%2\n")
-               .arg(shown(config.accessPath),
+    s.code = hasErrors(s.problems) ? ExitInvalidConfig : ExitOk;
+    return s;
+}
+
+// The rules are written as they are found, never gathered: a million-rule map stays one file
+// plus its index in memory.
+void printStatusJson(const Status &s, const QJsonObject &extra, int indent)
+{
+    QJsonObject object = statusJson(s.config, s.policy, s.problems, s.shown);
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        object.insert(it.key(), it.value());
+    printJsonWithStreamedArray(object, QStringLiteral("destinations"), [&s](const auto &add) {
+        s.policy.forEachDestination([&add](const DestinationRule &r) { add(destinationJson(r)); });
+    }, indent);
+}
+
+void printStatusText(const Status &s, TextStream &out)
+{
+    const MailConfig &config = s.config;
+    out << QStringLiteral("sendmail.mc:  %1\n").arg(s.shown(config.mc.fileName()));
+    out << QStringLiteral("access map:   %1%2\n")
+               .arg(s.shown(config.accessPath),
                     !config.mc.accessDb() ? QStringLiteral(" (not consulted: FEATURE(`access_db') is not enabled)")
                     : config.access       ? QString()
                                           : QStringLiteral(" (does not exist yet)"));
-    out += QStringLiteral("\nOutbound STARTTLS: %1\n").arg(globalSentence(policy.global(), config, shown));
-    out += QStringLiteral("\nDestination rules (%1):\n").arg(rules.size());
-    if (rules.isEmpty())
-        out += QStringLiteral("  none\n");
+    out << QStringLiteral("\nOutbound STARTTLS: %1\n").arg(globalSentence(s.policy.global(), config, s.shown));
+    // The column width from the keys as written, so that the rules are parsed once, while
+    // printing; only an IPv6 key is shown otherwise than written (uncompressed, so wider).
+    qsizetype count = 0;
     int width = 12;
-    for (const DestinationRule &r : rules)
-        width = std::max(width, int(r.destination.key.size()));
-    for (const DestinationRule &r : rules) {
-        out += QStringLiteral("  %1  TLS %2  line %3%4%5\n")
+    if (config.access)
+        for (const TryTlsRule &rule : config.access->tryTlsRules()) {
+            const QByteArrayView key = config.access->keyOf(rule);
+            if (key.isEmpty() || !config.access->answers(rule))
+                continue;
+            ++count;
+            const Result<Destination> parsed = key.contains(':') ? parseDestinationKey(key) : Result<Destination>(Destination{});
+            width = std::max(width, int(parsed && !parsed->key.isEmpty() ? parsed->key.size() : key.size()));
+        }
+    out << QStringLiteral("\nDestination rules (%1):\n").arg(count);
+    if (count == 0)
+        out << QStringLiteral("  none\n");
+    s.policy.forEachDestination([&](const DestinationRule &r) {
+        out << QStringLiteral("  %1  TLS %2  line %3%4%5\n")
                    .arg(QString::fromLatin1(r.destination.key).leftJustified(width))
                    .arg(r.tls ? QStringLiteral("on ") : QStringLiteral("off"))
                    .arg(r.line)
                    .arg(r.effective ? QString() : QStringLiteral("  (no effect)"))
                    .arg(r.note.isEmpty() ? QString() : QStringLiteral("  # ") + r.note);
-    }
-    out += QStringLiteral("\nProblems (%1):\n").arg(problems.size());
-    if (problems.isEmpty())
-        out += QStringLiteral("  none\n");
-    for (const Problem &p : problems)
-        out += QStringLiteral("  %1: %2: %3\n").arg(location(p.file, p.line), severityName(p.severity), p.message);
-    result.text = out;
-    return result;
+    });
+    out << QStringLiteral("\nProblems (%1):\n").arg(s.problems.size());
+    if (s.problems.isEmpty())
+        out << QStringLiteral("  none\n");
+    for (const Problem &p : s.problems)
+        out << QStringLiteral("  %1: %2: %3\n").arg(location(p.file, p.line), severityName(p.severity), p.message);
 }
 
 } // namespace
@@ -140,40 +162,59 @@ int runStatus(const CliOptions &options)
     if (!options.arguments.isEmpty())
         return fail(makeError(ErrorKind::Usage, QStringLiteral("status takes no arguments")));
     int code = ExitOk;
-    QJsonArray hosts;
+    bool firstHost = true;
+    // With --json, {"hosts": [...]} is written host by host (each may be a million rules).
+    auto startHostJson = [&] {
+        printOutBytes(firstHost ? QByteArray("{\n    \"hosts\": [\n        ") : QByteArray(",\n        "));
+        firstHost = false;
+    };
     for (const QString &name : targetNames(options)) {
         const Result<TargetReading> target = readTarget(options, name);
         if (!target && name.isEmpty())
             return fail(target.error());
         if (!target) {
             code = std::max(code, exitCodeFor(target.error().kind));
-            hosts.append(QJsonObject{{QStringLiteral("host"), name}, {QStringLiteral("error"), target.error().describe()}});
-            if (!options.json)
+            if (options.json) {
+                startHostJson();
+                printJsonObject(QJsonObject{{QStringLiteral("host"), name}, {QStringLiteral("error"), target.error().describe()}}, 8);
+            } else {
                 printOut(QStringLiteral("== %1\nerror: %2\n\n").arg(name, target.error().describe()));
+            }
             continue;
         }
         const HostConnection &c = target->connection;
-        StatusOutput s = statusOf(target->reading.state.config, target->reading.hostProblems,
-                                  [&target](const QString &path) { return target->shown(path); }, options.json);
+        const Status s = statusOf(target->reading.state.config, target->reading.hostProblems,
+                                  [&target](const QString &path) { return target->shown(path); });
         code = std::max(code, s.code);
         if (name.isEmpty()) {
-            options.json ? printJson(s.json) : printOut(s.text);
+            if (options.json) {
+                printStatusJson(s, {}, 0);
+            } else {
+                TextStream out;
+                printStatusText(s, out);
+            }
             return s.code;
         }
-        s.json.insert(QStringLiteral("host"), name);
-        s.json.insert(QStringLiteral("connection"), c.transport->describe());
-        s.json.insert(QStringLiteral("profile"), c.profile.id);
-        s.json.insert(QStringLiteral("sendmailVersion"), c.details.sendmailVersion);
-        s.json.insert(QStringLiteral("startTlsCompiled"), c.details.startTlsCompiled);
-        hosts.append(s.json);
-        if (!options.json)
-            printOut(QStringLiteral("== %1 (%2; profile %3; sendmail %4%5)\n%6\n")
-                         .arg(name, c.transport->describe(), c.profile.displayName,
-                              c.details.sendmailVersion.isEmpty() ? QStringLiteral("?") : c.details.sendmailVersion,
-                              c.details.startTlsCompiled ? QStringLiteral(" with STARTTLS") : QString(), s.text));
+        if (options.json) {
+            startHostJson();
+            printStatusJson(s, QJsonObject{{QStringLiteral("host"), name},
+                                           {QStringLiteral("connection"), c.transport->describe()},
+                                           {QStringLiteral("profile"), c.profile.id},
+                                           {QStringLiteral("sendmailVersion"), c.details.sendmailVersion},
+                                           {QStringLiteral("startTlsCompiled"), c.details.startTlsCompiled}},
+                            8);
+            continue;
+        }
+        TextStream out;
+        out << QStringLiteral("== %1 (%2; profile %3; sendmail %4%5)\n")
+                   .arg(name, c.transport->describe(), c.profile.displayName,
+                        c.details.sendmailVersion.isEmpty() ? QStringLiteral("?") : c.details.sendmailVersion,
+                        c.details.startTlsCompiled ? QStringLiteral(" with STARTTLS") : QString());
+        printStatusText(s, out);
+        out << QStringLiteral("\n");
     }
     if (options.json)
-        printJson(QJsonObject{{QStringLiteral("hosts"), hosts}});
+        printOutBytes(firstHost ? QByteArray("{\n    \"hosts\": [\n    ]\n}\n") : QByteArray("\n    ]\n}\n"));
     return code;
 }
 

@@ -222,6 +222,49 @@ private Q_SLOTS:
         QCOMPARE(map.bytes(), big + "\nTry_TLS:new.example NO");
         QCOMPARE(map.find(dest("new.example"))->line, 200001);
     }
+    // The key index answers what a scan over every rule would, for every key of a map built to
+    // collide: mixed case, valueless lines before the answer, duplicates, bytes above 127
+    // (makemap folds ASCII only, so "\xC9" and "\xE9" are different keys).
+    void keyIndex_agreesWithAScanOverEveryRule()
+    {
+        QByteArray file;
+        QList<QByteArray> keys;
+        for (int i = 0; i < 3000; ++i) {
+            const QByteArray key = "h" + QByteArray::number(i % 1000) + (i % 7 == 0 ? ".EXAMPLE" : ".example");
+            keys << key;
+            const bool valueless = i % 11 == 0;
+            file += "Try_TLS:" + key + (valueless ? QByteArray() : (i % 2 ? " NO" : " YES")) + "\n";
+            if (i % 5 == 0)
+                file += "Connect:" + key + " RELAY\n";
+        }
+        file += "Try_TLS:caf\xC9 NO\nTry_TLS:caf\xE9 YES\nTry_TLS:\nTry_TLS: NO\n";
+        keys << QByteArray("caf\xC9") << QByteArray("caf\xE9") << QByteArray("CAF\xC9") << QByteArray() << QByteArray("absent");
+        const AccessMap map(file, QStringLiteral("access"));
+        auto scan = [&map](QByteArrayView key, bool needValue) -> const TryTlsRule * {
+            for (const TryTlsRule &r : map.tryTlsRules()) {
+                const QByteArrayView k = map.keyOf(r);
+                bool same = k.size() == key.size();
+                for (qsizetype i = 0; same && i < k.size(); ++i) {
+                    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c | 0x20) : c; };
+                    same = lower(k[i]) == lower(key[i]);
+                }
+                if (same && (!needValue || r.valueLength > 0))
+                    return &r;
+            }
+            return nullptr;
+        };
+        for (const QByteArray &key : keys) {
+            QCOMPARE(map.find(QByteArrayView(key)), scan(key, true));
+            QCOMPARE(map.findLine(QByteArrayView(key)), scan(key, false));
+        }
+        QCOMPARE(valueFor(map, "caf\xC9"), QByteArray("NO"));
+        QCOMPARE(valueFor(map, "caf\xE9"), QByteArray("YES"));
+        QCOMPARE(valueFor(map, ""), QByteArray("NO"));
+        qsizetype answering = 0;
+        for (const TryTlsRule &r : map.tryTlsRules())
+            answering += map.answers(r);
+        QCOMPARE(answering, qsizetype(1000 + 2 + 1));  // h0..h999, the two café keys, the default
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAccessMap)
