@@ -1,8 +1,9 @@
 #include "HostStore.h"
 
-#include <QDir>
-#include <QFile>
-#include <QRegularExpression>
+#ifdef SMTLS_HAVE_SSH
+#include "ssh/SshConfig.h"
+#endif
+
 #include <QSettings>
 #include <QUuid>
 
@@ -85,50 +86,39 @@ void HostStore::save(const QList<HostEntry> &hosts)
     settings.endArray();
 }
 
-QList<HostEntry> HostStore::importSshConfig(const QString &file)
+// The aliases come from the same reader the connection uses (ssh/SshConfig): Include followed,
+// and ~/.ssh/config taken from the same home directory.
+QList<HostEntry> HostStore::importSshConfig(const QString &file, QString *error)
 {
-    QFile f(file.isEmpty() ? QDir::homePath() + QStringLiteral("/.ssh/config") : file);
-    QList<HostEntry> out;
-    if (!f.open(QIODevice::ReadOnly))
-        return out;
-    QList<HostEntry> current;  // one "Host a b" line opens several entries
-    const auto flush = [&] { out += current; current.clear(); };
-    while (!f.atEnd()) {
-        const QString line = QString::fromUtf8(f.readLine()).trimmed();
-        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
-            continue;
-        const qsizetype sep = line.indexOf(QRegularExpression(QStringLiteral("[\\s=]")));
-        const QString key = line.left(sep).toLower();
-        const QString value = sep < 0 ? QString() : line.mid(sep + 1).trimmed().remove(QLatin1Char('=')).trimmed();
-        if (key == QLatin1String("host") || key == QLatin1String("match")) {
-            flush();
-            if (key == QLatin1String("match"))
-                continue;
-            for (const QString &alias : value.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-                if (alias.contains(QLatin1Char('*')) || alias.contains(QLatin1Char('?')) || alias.startsWith(QLatin1Char('!')))
-                    continue;
-                HostEntry e;
-                e.id = newId();
-                e.name = alias;
-                e.address = alias;  // the SSH transport resolves the alias with ssh_config itself
-                e.group = QStringLiteral("Imported");
-                current.append(e);
-            }
-        } else {
-            for (HostEntry &e : current) {
-                if (key == QLatin1String("port"))
-                    e.port = value.toInt();
-                else if (key == QLatin1String("user"))
-                    e.user = value;
-                else if (key == QLatin1String("identityfile")) {
-                    e.identityFile = value;
-                    e.auth = AuthMethod::KeyFile;
-                }
-            }
-        }
+#ifndef SMTLS_HAVE_SSH
+    Q_UNUSED(file);
+    if (error)
+        *error = QStringLiteral("this build has no SSH support");
+    return {};
+#else
+    const Result<QList<ssh::SshConfigAlias>> aliases = ssh::configuredAliases(ssh::userConfigSource(file));
+    if (!aliases) {
+        if (error)
+            *error = aliases.error().describe();
+        return {};
     }
-    flush();
+    QList<HostEntry> out;
+    for (const ssh::SshConfigAlias &alias : *aliases) {
+        HostEntry e;
+        e.id = newId();
+        e.name = alias.name;
+        e.address = alias.name;  // the SSH transport resolves the alias with ssh_config itself
+        e.group = QStringLiteral("Imported");
+        e.port = alias.port.value_or(e.port);
+        e.user = alias.user;
+        if (!alias.identityFile.isEmpty()) {
+            e.identityFile = alias.identityFile;
+            e.auth = AuthMethod::KeyFile;
+        }
+        out.append(e);
+    }
     return out;
+#endif
 }
 
 QString HostStore::newId()

@@ -15,8 +15,10 @@ public:
     static QList<HostEntry> load();
     // Saves the non-built-in entries.
     static void save(const QList<HostEntry> &hosts);
-    // "Host" blocks without wildcards from an ssh_config file (default ~/.ssh/config).
-    static QList<HostEntry> importSshConfig(const QString &file = {});
+    // "Host" names without wildcards from an ssh_config file (default ~/.ssh/config, in the
+    // passwd home as for the connection), Includes followed. On an unusable file (an Include
+    // loop, an unreadable included file): none, and *error says why.
+    static QList<HostEntry> importSshConfig(const QString &file = {}, QString *error = nullptr);
     static QString newId();
 };
 
