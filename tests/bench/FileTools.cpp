@@ -114,4 +114,45 @@ bool isSplicedCopy(const std::string &result, const std::string &original, std::
     return sameBytes(r.get(), o.get(), originalSize - offset - length);
 }
 
+bool fileContains(const std::string &path, const std::string &needle)
+{
+    std::FILE *f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        return false;
+    std::string window;  // the tail of the previous chunk, so a match across chunks is found
+    std::vector<char> chunk(1 << 16);
+    bool found = false;
+    while (!found) {
+        const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), f);
+        if (n == 0)
+            break;
+        window.append(chunk.data(), n);
+        found = window.find(needle) != std::string::npos;
+        if (window.size() > needle.size())
+            window.erase(0, window.size() - needle.size());
+    }
+    std::fclose(f);
+    return found;
+}
+
+bool sameContents(const std::string &a, const std::string &b)
+{
+    std::FILE *fa = std::fopen(a.c_str(), "rb");
+    std::FILE *fb = std::fopen(b.c_str(), "rb");
+    bool same = fa && fb;
+    std::vector<char> ca(1 << 16), cb(1 << 16);
+    while (same) {
+        const std::size_t na = std::fread(ca.data(), 1, ca.size(), fa);
+        const std::size_t nb = std::fread(cb.data(), 1, cb.size(), fb);
+        same = na == nb && std::equal(ca.begin(), ca.begin() + long(na), cb.begin());
+        if (na == 0)
+            break;
+    }
+    if (fa)
+        std::fclose(fa);
+    if (fb)
+        std::fclose(fb);
+    return same;
+}
+
 } // namespace smtls::bench

@@ -16,4 +16,10 @@ bool copyFileSynced(const std::string &from, const std::string &to);
 bool isSplicedCopy(const std::string &result, const std::string &original, std::uint64_t offset,
                    std::uint64_t length, const std::string &replacement);
 
+// Whether the file holds `needle` somewhere (streamed; a match may span chunks).
+bool fileContains(const std::string &path, const std::string &needle);
+
+// Whether two files hold the same bytes (streamed).
+bool sameContents(const std::string &a, const std::string &b);
+
 } // namespace smtls::bench

@@ -23,7 +23,9 @@ Stats statsOf(std::vector<double> values);
 struct ScenarioRuns {
     std::string name;
     std::vector<ChildRun> ours;
-    std::vector<ChildRun> sed;
+    std::vector<ChildRun> sed;  // the reference command (sed -i, or what the scenario names)
+    std::string referenceLabel = "sed -i";
+    bool timeGoal = true;       // false: the ratio is printed for reference only
 };
 
 struct Goals {

@@ -7,6 +7,7 @@
 #include "BenchOptions.h"
 #include "ChildProcess.h"
 #include "FileTools.h"
+#include "ReadScenarios.h"
 #include "Report.h"
 #include "Scenarios.h"
 
@@ -23,6 +24,14 @@ namespace fs = std::filesystem;
 using namespace smtls::bench;
 
 namespace {
+
+// This program's path, for running it again as a child (`--diff`).
+std::string selfPath(const char *argv0)
+{
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string(argv0) : exe.string();
+}
 
 // The date our tool writes into its note line, as it computes it (local date).
 std::string today() { return QDate::currentDate().toString(Qt::ISODate).toStdString(); }
@@ -83,10 +92,64 @@ ChildRun runOnce(const Paths &p, const GeneratedAccessFile &file, const Scenario
     return run;
 }
 
+// One measured run of a read-only scenario; its output goes to `out`, which is checked.
+ChildRun runRead(const std::vector<std::string> &argv, const std::string &out, const std::string &mustContain,
+                 bool differs, bool *ok)
+{
+    std::error_code ec;
+    fs::remove(out, ec);
+    const ChildRun run = runMeasured(argv, out);
+    *ok = run.started && (run.exitCode == 0 || (differs && run.exitCode == 1)) && fileContains(out, mustContain);
+    if (!*ok)
+        std::printf("    FAILED: %s exited with %d or printed no \"%s\" (output in %s)\n", argv[0].c_str(), run.exitCode,
+                    mustContain.c_str(), out.c_str());
+    return run;
+}
+
+bool runReadScenarios(const Paths &p, const GeneratedAccessFile &file, const BenchOptions &o, const std::string &self,
+                      const Goals &goals, int *failures)
+{
+    const ReadPaths rp{p.mc, p.original, p.original, p.work + "/access.far-apart-edit", self};
+    if (!writeFarApartEdit(rp.diffBefore, rp.diffAfter)) {
+        std::printf("  FAILED: cannot write %s\n", rp.diffAfter.c_str());
+        ++*failures;
+        return false;
+    }
+    std::printf("\nRead-only questions on the same file, each next to what an administrator would type instead\n");
+    std::printf("  (output to a file, checked after each run; the diff: ours must print exactly what diff -u prints)\n");
+    bool allMet = true;
+    for (const ReadScenario &s : makeReadScenarios(file, o.cli, rp)) {
+        ScenarioRuns runs{s.name, {}, {}, s.referenceLabel, false};
+        const std::string oursOut = p.logs + "/ours.out", refOut = p.logs + "/reference.out";
+        for (int round = -1; round < o.rounds; ++round) {
+            bool oursOk = false, refOk = false;
+            const ChildRun ours = runRead(s.ours, oursOut, s.oursMustContain, s.differs, &oursOk);
+            const ChildRun ref = runRead(s.reference, refOut, s.referenceMustContain, s.differs, &refOk);
+            if (oursOk && refOk && s.sameOutput && !sameContents(oursOut, refOut)) {
+                std::printf("    FAILED: our output differs from the reference's (kept: %s, %s)\n", oursOut.c_str(), refOut.c_str());
+                oursOk = false;
+            }
+            if (!oursOk || !refOk) {
+                ++*failures;
+                break;  // the outputs are kept for a look
+            }
+            if (round >= 0) {
+                runs.ours.push_back(ours);
+                runs.sed.push_back(ref);
+            }
+        }
+        allMet = printScenario(runs, goals) && allMet;
+        std::fflush(stdout);
+    }
+    return allMet;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    if (argc == 4 && std::string_view(argv[1]) == "--diff")
+        return runDiffChild(argv[2], argv[3]);
     const std::optional<BenchOptions> options = parseBenchOptions(argc, argv);
     if (!options)
         return 2;
@@ -151,6 +214,8 @@ int main(int argc, char **argv)
         allMet = printScenario(runs, goals) && allMet;
         std::fflush(stdout);
     }
+
+    allMet = runReadScenarios(p, file, o, selfPath(argv[0]), goals, &failures) && allMet;
 
     rusage self{};
     ::getrusage(RUSAGE_SELF, &self);
