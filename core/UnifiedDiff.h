@@ -1,6 +1,9 @@
 #pragma once
-// A unified diff (as `diff -u` prints it) of two versions of a file, for --dry-run and the
-// preview before Apply. Works on bytes: a changed line ending or a missing final newline shows.
+// A unified diff of two versions of a file, for --dry-run and the preview before Apply: the
+// same bytes as GNU `diff -U<context> --label <beforeLabel> --label <afterLabel>`, so what
+// the admin sees here matches what diff shows on the host. Works on bytes: a changed line ending
+// or a missing final newline shows. Memory is linear in the number of lines; edits far apart
+// are separate hunks however large the file. Identical inputs give an empty result.
 
 #include <QByteArray>
 #include <QString>
