@@ -9,10 +9,15 @@ LineIndex::LineIndex(QByteArrayView bytes) : m_size(bytes.size())
 {
     if (bytes.isEmpty())
         return;
-    m_starts.reserve(size_t(bytes.size() / 32 + 1));
-    m_starts.push_back(0);
     const char *data = bytes.data();
     const char *end = data + bytes.size();
+    // Counted first, so the index is allocated once at its size: grown by doubling, a
+    // million-line index would cost up to twice its 4 MB at the peak.
+    size_t lines = 1;
+    for (const char *p = data; (p = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)))); ++p)
+        ++lines;
+    m_starts.reserve(lines);
+    m_starts.push_back(0);
     // memchr is several times faster than a byte loop on large maps.
     for (const char *p = data; (p = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p))));) {
         ++p;
