@@ -82,6 +82,8 @@ private:
     Status readAndPlan();
     Status checkUnchanged();
     Status snapshot();
+    QStringList stagedNames() const;
+    QString checkCfPath() const;
     Status stage();
     Status validate();
     Status install(const QList<StagedFile> &files);
@@ -90,6 +92,8 @@ private:
     Status activate(bool restart, bool rebuild = true);
     Status healthCheck(bool restarted);
     Status rollback();
+    Result<QList<StagedFile>> stagePreviousFiles();
+    QString describeRestore(const RestoreOutput &restored);
     void cleanup();
     void forgetSnapshots();
     Status editOnly();
@@ -127,10 +131,12 @@ private:
     HostLock hostLock;  // after ws, which it uses
     ApplyReport report;
     QList<CommandLogEntry> stepCommands;  // the running step's, so far
+    QString stepMessage;                  // what the running step has to say when it succeeds
     HostState current;
     ConfigChange change;
     QByteArray newCf;
-    QStringList leftovers;  // staged and validation files to remove at the end
+    QStringList leftovers;  // staged and validation files to remove at the end (stagedNames)
+    QStringList leftByOthers;  // files the rollback left as someone else had written them
     bool installed = false;
     bool installMayHaveRun = false;
     bool snapshotTaken = false;  // on the host, by check-unchanged
@@ -148,6 +154,7 @@ bool ApplyRun::step(Step name, const std::function<Status()> &body)
         return false;
     }
     stepCommands.clear();
+    stepMessage.clear();
     hostLock.renewIfDue();
     StepRecord record{name, StepState::Running, {}, 0, {}};
     if (options.progress)
@@ -157,7 +164,7 @@ bool ApplyRun::step(Step name, const std::function<Status()> &body)
     const Status failure = body();
     record.milliseconds = clock.elapsed();
     record.state = failure ? StepState::Failed : StepState::Done;
-    record.message = failure ? failure->message : QString();
+    record.message = failure ? failure->message : std::exchange(stepMessage, {});
     record.commands = std::exchange(stepCommands, {});
     if (failure)
         report.error = *failure;
@@ -185,7 +192,10 @@ Status ApplyRun::lock()
                             {QStringLiteral("pid"), QCoreApplication::applicationPid()},
                             {QStringLiteral("change"), report.change},
                             {QStringLiteral("started"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-    return hostLock.take(owner, options.lockWait, options.staleLockMinutes, &report.notes);
+    if (Status s = hostLock.take(owner, options.lockWait, options.staleLockMinutes, &report.notes))
+        return s;
+    stepMessage = hostLock.deadApplyCleanup();
+    return std::nullopt;
 }
 
 void ApplyRun::afterLastStep(const std::function<void()> &work)
@@ -289,12 +299,37 @@ Status ApplyRun::snapshot()
     return std::nullopt;
 }
 
+QString ApplyRun::checkCfPath() const
+{
+    return ws.stagedPath(QFileInfo(profile.cfPath).path() + QStringLiteral("/check.cf"));
+}
+
+QStringList ApplyRun::stagedNames() const
+{
+    QStringList names;
+    for (const FileChange *f : changedFiles())
+        names << ws.stagedPath(f->path);
+    if (change.mc.changed())
+        names << ws.stagedPath(profile.cfPath);
+    if (change.access.changed() && accessDbEnabled())
+        if (const QString map = mapFileFor(mapType(), ws.stagedPath(change.access.path)); !map.isEmpty())
+            names << map;
+    names << checkCfPath();
+    return names;
+}
+
 Status ApplyRun::stage()
 {
+    // The list first: should this apply die from here on, the next one knows what to remove.
+    leftovers = stagedNames();
+    QByteArray list;
+    for (const QString &name : std::as_const(leftovers))
+        list += t.commandPath(name).toUtf8() + '\n';
+    if (Status s = t.writeFile(ws.stagedListPath(), list))
+        return s;
     QList<QPair<QString, int>> afterCopies;
     int index = 0;
     for (const FileChange *f : changedFiles()) {
-        leftovers << ws.stagedPath(f->path);
         if (Status s = t.writeFile(ws.stagedPath(f->path), f->after))
             return s;
         afterCopies.append({ws.stagedPath(f->path), index++});
@@ -345,8 +380,7 @@ Result<QString> ApplyRun::checkCf(const QByteArray &cfText, const QString &mapBa
     // folder). A real host's installed cf already names the installed map: no copy needed.
     if (mapBase == change.access.path && t.commandPath(profile.cfPath) == profile.cfPath && cfText == installedCfText())
         return profile.cfPath;
-    const QString cf = ws.stagedPath(QFileInfo(profile.cfPath).path() + QStringLiteral("/check.cf"));
-    leftovers << cf;
+    const QString cf = checkCfPath();
     if (Status s = t.writeFile(cf, withAccessMapAt(cfText, change.access.path, mapBase)))
         return *s;
     return t.commandPath(cf);
@@ -369,7 +403,6 @@ Status ApplyRun::validate()
 {
     const QString stagedCf = ws.stagedPath(profile.cfPath);
     if (change.mc.changed()) {
-        leftovers << stagedCf;
         const QString mc = t.commandPath(ws.stagedPath(change.mc.path));
         const Result<CommandResult> compiled = run(profile.compileCommand(mc, t.commandPath(stagedCf)));
         if (!compiled)
@@ -397,7 +430,6 @@ Status ApplyRun::validate()
         const QString mapFile = mapFileFor(mapType(), stagedText);
         if (mapFile.isEmpty())
             return fail(ErrorKind::Validation, QStringLiteral("map type %1 is not supported for rebuilding").arg(mapType()));
-        leftovers << mapFile;
         const Result<CommandResult> built = run(profile.buildMapCommand(mapType(), t.commandPath(stagedText), t.commandPath(stagedText)));
         if (!built)
             return built.error();
@@ -451,17 +483,18 @@ Status ApplyRun::activate(bool restart, bool rebuild)
         commands << CommandLine{QStringLiteral("touch"), {QStringLiteral("--"), t.commandPath(profile.mcPath)}} << profile.rebuild;
     if (!profile.restart.program.isEmpty())
         commands << profile.restart;
-    static const QString ImmuneToHangup = QStringLiteral(
-        "trap '' HUP PIPE\n"
-        "log=$(mktemp)\n"
-        "run_sequence \"$@\" > \"$log\" 2>&1 < /dev/null\n"
-        "rc=$?\n"
-        "cat -- \"$log\"; rm -f -- \"$log\"\n"
-        "exit $rc\n");
+    // What the system's rebuild may rewrite among the files this apply installed: still ours
+    // for a rollback (HostWorkspace::activateCommand notes them again).
+    QStringList rebuilt;
+    if (rebuild && !profile.rebuild.program.isEmpty()) {
+        rebuilt << profile.cfPath;
+        if (change.access.changed() && accessDbEnabled())
+            rebuilt << mapFileFor(mapType(), change.access.path);
+    }
     QStringList what;
     for (const CommandLine &c : commands.mid(commands.size() > 1 && rebuild ? 1 : 0))
         what << c.display();
-    return runOk(CommandLine::sequence(commands, ImmuneToHangup), QStringLiteral("activating (%1)").arg(what.join(QStringLiteral(", then "))), {},
+    return runOk(ws.activateCommand(commands, rebuilt), QStringLiteral("activating (%1)").arg(what.join(QStringLiteral(", then "))), {},
                  240s);
 }
 
@@ -500,16 +533,43 @@ Status ApplyRun::healthCheck(bool restarted)
 
 Status ApplyRun::rollback()
 {
-    // Put back the bytes we read (they are also in the snapshot), rebuild, restart.
+    // Stage the bytes we read (they are also in the snapshot), rebuild the old map, then put
+    // back what still holds what we installed, restart and check.
+    const Result<QList<StagedFile>> restore = stagePreviousFiles();
+    if (!restore)
+        return restore.error();
+    const Result<CommandResult> r = run(ws.restoreCommand(*restore));
+    if (!r)
+        return r.error();
+    if (!r->ok())
+        return fail(ErrorKind::Validation, QStringLiteral("restoring the previous files failed (exit %1): %2").arg(r->exitCode).arg(r->firstErrorLine()));
+    stepMessage = describeRestore(parseRestoreOutput(r->out));
+    if (Status s = activate(change.mc.changed(), false))
+        return s;
+    // The restored files must work again; the try_tls check compares against the *new* plan,
+    // so only the daemon's health is checked here.
+    if (profile.healthCheck) {
+        const auto [address, port] = greetingAddress(current.config.mc);
+        const Result<CommandResult> h =
+            run(ws.healthCommand(address, port, profile.pidFile, true, profile.addressTestCommand(t.commandPath(profile.cfPath))),
+                "/quit\n", 60s);
+        if (!h || !parseHealthOutput(h->out).greeted())
+            return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet after the restore either"));
+    }
+    return std::nullopt;
+}
+
+Result<QList<StagedFile>> ApplyRun::stagePreviousFiles()
+{
+    // An empty staged name: the file did not exist before, and goes.
     QList<StagedFile> restore;
     for (const FileChange *f : changedFiles()) {
         if (!f->existedBefore) {
-            if (Status s = t.removeFile(f->path))
-                return s;
+            restore.append({f->path, QString()});
             continue;
         }
         if (Status s = t.writeFile(ws.stagedPath(f->path), f->before))
-            return s;
+            return *s;
         restore.append({f->path, ws.stagedPath(f->path)});
     }
     if (change.access.changed() && change.access.existedBefore && accessDbEnabled()) {
@@ -519,30 +579,41 @@ Status ApplyRun::rollback()
             return built.error();
         constexpr int MakemapSkippedLines = 65;  // EX_DATAERR: the old file had lines makemap skips, as before
         if (!built->ok() && built->exitCode != MakemapSkippedLines)
-            return fail(ErrorKind::Validation, QStringLiteral("rebuilding the old map failed (exit %1): %2")
-                                                   .arg(built->exitCode).arg(built->firstErrorLine()));
+            return *fail(ErrorKind::Validation, QStringLiteral("rebuilding the old map failed (exit %1): %2")
+                                                    .arg(built->exitCode).arg(built->firstErrorLine()));
         restore.append({mapFileFor(mapType(), change.access.path), mapFileFor(mapType(), text)});
     }
     if (change.mc.changed() && current.cfExists) {
         if (Status s = t.writeFile(ws.stagedPath(profile.cfPath), current.cf))
-            return s;
+            return *s;
         restore.append({profile.cfPath, ws.stagedPath(profile.cfPath)});
     }
-    if (Status s = runOk(ws.installCommand(restore), QStringLiteral("restoring the previous files")))
-        return s;
-    if (Status s = activate(change.mc.changed(), false))
-        return s;
-    // The restored files must work again; the try_tls check compares against the *new* plan,
-    // so only the daemon's health is checked here.
-    if (profile.healthCheck) {
-        const auto [address, port] = greetingAddress(current.config.mc);
-        const Result<CommandResult> r =
-            run(ws.healthCommand(address, port, profile.pidFile, true, profile.addressTestCommand(t.commandPath(profile.cfPath))),
-                "/quit\n", 60s);
-        if (!r || !parseHealthOutput(r->out).greeted())
-            return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet after the restore either"));
-    }
-    return std::nullopt;
+    return restore;
+}
+
+QString ApplyRun::describeRestore(const RestoreOutput &restored)
+{
+    // The script names command paths; the report names the host's.
+    const auto hostPaths = [this](const QStringList &commandPaths) {
+        QStringList out;
+        for (const QString &p : commandPaths) {
+            QString host = p;
+            for (const QString &target : {change.mc.path, change.access.path, profile.cfPath,
+                                          mapFileFor(mapType(), change.access.path)})
+                if (!target.isEmpty() && t.commandPath(target) == p)
+                    host = target;
+            out << host;
+        }
+        return out;
+    };
+    leftByOthers = hostPaths(restored.changed);
+    QStringList said;
+    if (!leftByOthers.isEmpty())
+        said << QStringLiteral("left %1 as it is: changed by someone else since the install").arg(leftByOthers.join(QStringLiteral(", ")));
+    if (!restored.notInstalled.isEmpty())
+        said << QStringLiteral("%1 kept the previous version: the install had not replaced it")
+                    .arg(hostPaths(restored.notInstalled).join(QStringLiteral(", ")));
+    return said.join(QStringLiteral("; "));
 }
 
 // A change that did not happen (refused, or rolled back) must not stand in the history as one:
@@ -562,7 +633,7 @@ void ApplyRun::forgetSnapshots()
 void ApplyRun::cleanup()
 {
     QStringList paths = leftovers;
-    paths << ws.journalPath() << ws.installedMarker();
+    paths << ws.journalPath() << ws.installedMarker() << ws.installedSumsPath() << ws.stagedListPath();
     stepCommands.clear();
     const Result<CommandResult> r = run(ws.cleanupCommand(paths), {}, 30s);
     StepRecord record{Step::Cleanup, r && r->ok() ? StepState::Done : StepState::Failed, r ? QString() : r.error().message, 0,
@@ -679,10 +750,19 @@ ApplyReport ApplyRun::executeLocked()
     }
     if (step(Step::Rollback, [&] { return rollback(); })) {
         cleanup();
-        forgetSnapshots();
         report.outcome = ApplyOutcome::RolledBack;
         report.error = cause;
-        report.summary = QStringLiteral("rolled back: %1; the previous files are active again").arg(cause.message);
+        if (leftByOthers.isEmpty()) {
+            forgetSnapshots();
+            report.summary = QStringLiteral("rolled back: %1; the previous files are active again").arg(cause.message);
+        } else {
+            // Someone else's edit stays, and so does the snapshot: it is now the one copy of
+            // those files' previous bytes.
+            report.summary = QStringLiteral("rolled back except %1: changed by someone else since install, left as they are (the "
+                                            "snapshot %2 keeps the previous version); %3; the other previous files are active again")
+                                 .arg(leftByOthers.join(QStringLiteral(", ")),
+                                      report.snapshotId.isEmpty() ? ws.snapshotFolder() : report.snapshotId, cause.message);
+        }
     } else {
         report.outcome = ApplyOutcome::RollbackFailed;
         report.summary = QStringLiteral("FAILED and the rollback failed too (%1); the journal %2 and the snapshot %3 "

@@ -58,6 +58,43 @@ bool compileCf(LocalTransport &t, const HostProfile &profile)
     return r && r->ok();
 }
 
+// A hand-made change to both text files (so sendmail.cf is rebuilt and restarted, and the map
+// rebuilt): a comment at the end of the .mc, one line at the end of the access file.
+Change mcAndAccessEdited(const QByteArray &accessLine)
+{
+    return Change::custom(QStringLiteral("mc and access"), [accessLine](const MailConfig &c) -> Result<ConfigChange> {
+        ConfigChange change;
+        change.mc = FileChange{c.mc.fileName(), c.mc.bytes(), c.mc.bytes() + "dnl edited by a test\n", true};
+        change.access = FileChange{c.accessPath, c.access->bytes(), c.access->bytes() + accessLine, true};
+        return change;
+    });
+}
+
+// A restart that fails the first time it runs and works after (the rollback's restart).
+CommandLine restartFailingOnce(const QString &tree)
+{
+    return CommandLine::shellScript(QStringLiteral("[ -e \"$1\" ] && exit 0; : > \"$1\"; exit 1"),
+                                    {tree + QStringLiteral("/restarted-once")});
+}
+
+QStringList stagedLeftovers(const QString &tree)
+{
+    return QDir(tree + QStringLiteral("/etc/mail")).entryList({QStringLiteral(".sendmail-tls-*")}, QDir::Hidden | QDir::Files);
+}
+
+// Where the pipeline lists the staged names an apply may use (HostWorkspace::stagedListPath).
+QString stagedList(const QString &tree)
+{
+    return tree + QStringLiteral("/var/lib/sendmail-tls/journal.json.staged");
+}
+
+bool ageLock(const QString &tree, qint64 seconds)
+{
+    QFile owner(tree + QStringLiteral("/var/lib/sendmail-tls/lock/owner"));
+    return owner.open(QIODevice::ReadWrite)
+        && owner.setFileTime(QDateTime::currentDateTime().addSecs(-seconds), QFileDevice::FileModificationTime);
+}
+
 QStringList stepNames(const ApplyReport &r)
 {
     QStringList out;
@@ -214,6 +251,150 @@ private Q_SLOTS:
         QVERIFY(local.list()->isEmpty());
         QVERIFY(r.snapshotId.isEmpty());
         QVERIFY(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty());
+    }
+
+    // Someone else (an editor that ignores our lock) writes a file we installed while the new
+    // files are being activated; the restart fails: the rollback puts back every other file and
+    // leaves theirs, says so, and keeps the snapshot (the one copy of the old bytes left).
+    void rollback_leavesAFileChangedBySomeoneElseSinceInstall()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        HostProfile profile = treeProfile();
+        QVERIFY(compileCf(t, profile));
+        const QString mc = dir.filePath(QStringLiteral("etc/mail/sendmail.mc"));
+        const QString cf = dir.filePath(QStringLiteral("etc/mail/sendmail.cf"));
+        const QString access = dir.filePath(QStringLiteral("etc/mail/access"));
+        const QByteArray mcBefore = readAll(mc), cfBefore = readAll(cf), accessBefore = readAll(access);
+        profile.restart = restartFailingOnce(dir.path());
+        QTemporaryDir here;
+        const SnapshotStore local(here.path());
+        ApplyOptions options;
+        options.localSnapshots = &local;
+        QByteArray installedAccess;
+        options.beforeStep = [&](Step step) {
+            if (step != Step::Activate)
+                return;
+            installedAccess = readAll(access);
+            QFile f(access);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write("Connect:10.9.9.9 REJECT\n");
+        };
+        const ApplyReport r = applyChange(t, profile, {mcAndAccessEdited("Try_TLS:rollback.test NO\n"), QStringLiteral("test")}, options);
+        QVERIFY2(r.outcome == ApplyOutcome::RolledBack, qPrintable(reportText(r)));
+        QVERIFY(installedAccess.endsWith("Try_TLS:rollback.test NO\n"));
+        // Theirs stays, on top of what we had installed; every other file is the old one again.
+        QCOMPARE(readAll(access), installedAccess + "Connect:10.9.9.9 REJECT\n");
+        QCOMPARE(readAll(mc), mcBefore);
+        QCOMPARE(readAll(cf), cfBefore);
+        QVERIFY(accessBefore != installedAccess);
+        // Said in the rollback step and in the summary, naming the file and why.
+        const StepRecord *rollback = r.find(Step::Rollback);
+        QVERIFY(rollback && rollback->state == StepState::Done);
+        QVERIFY2(rollback->message.contains(QStringLiteral("/etc/mail/access")) && rollback->message.contains(QStringLiteral("someone else")),
+                 qPrintable(rollback->message));
+        QVERIFY2(!rollback->message.contains(QStringLiteral("sendmail.mc")), qPrintable(rollback->message));
+        QVERIFY2(r.summary.startsWith(QStringLiteral("rolled back except /etc/mail/access: changed by someone else since install")),
+                 qPrintable(r.summary));
+        // The snapshots stay, here and on the host; nothing staged or journaled is left.
+        QCOMPARE(local.list()->size(), 1);
+        QCOMPARE(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+        QCOMPARE(stagedLeftovers(dir.path()), QStringList());
+        QCOMPARE(QDir(dir.filePath(QStringLiteral("var/lib/sendmail-tls"))).entryList(QDir::Files), QStringList());
+    }
+
+    // The same rollback without a foreign edit puts back every file: the check does not
+    // mistake our own rebuild's or install's bytes for someone else's.
+    void rollback_withoutForeignEdits_restoresEveryFile()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        HostProfile profile = treeProfile();
+        QVERIFY(compileCf(t, profile));
+        const QString access = dir.filePath(QStringLiteral("etc/mail/access"));
+        const QByteArray accessBefore = readAll(access);
+        const QByteArray mcBefore = readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc")));
+        profile.restart = restartFailingOnce(dir.path());
+        const ApplyReport r = applyChange(t, profile, {mcAndAccessEdited("Try_TLS:rollback.test NO\n"), QStringLiteral("test")});
+        QVERIFY2(r.outcome == ApplyOutcome::RolledBack, qPrintable(reportText(r)));
+        QVERIFY2(r.summary.startsWith(QStringLiteral("rolled back: ")), qPrintable(r.summary));
+        QCOMPARE(r.find(Step::Rollback)->message, QString());
+        QCOMPARE(readAll(access), accessBefore);
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc"))), mcBefore);
+        QVERIFY(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty());
+    }
+
+    // ------------------------------------------------------------- what a dead apply leaves
+
+    // An apply dies after staging (its transport gone at validation: nothing it runs afterwards
+    // reaches the host, not its cleanup nor the lock's release). The next apply, once it holds
+    // the lock (broken as stale), removes the staged files the dead one listed, and says so.
+    void deadApply_stagedFilesAreRemovedByTheNextApply()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        const HostProfile profile = treeProfile();
+        {
+            LocalTransport dying(dir.path(), QStringLiteral("tree"));
+            QVERIFY(compileCf(dying, profile));
+            ApplyOptions options;
+            options.beforeStep = [&](Step step) {
+                if (step == Step::Validate)
+                    dying.cancel();
+            };
+            const ApplyReport dead = applyChange(dying, profile, {mcAndAccessEdited("Try_TLS:dead.test NO\n"), QStringLiteral("test")}, options);
+            QVERIFY2(dead.outcome == ApplyOutcome::Refused, qPrintable(reportText(dead)));
+        }
+        const QStringList left = stagedLeftovers(dir.path());
+        QCOMPARE(left.size(), 2);  // the staged sendmail.mc and access
+        QVERIFY(QFileInfo::exists(stagedList(dir.path())));
+        QVERIFY(ageLock(dir.path(), 2 * 3600));
+
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        ApplyOptions options;
+        options.lockWait = std::chrono::seconds(2);
+        const ApplyReport r = applyChange(t, profile, {destinationOff("after-dead.test"), QStringLiteral("test")}, options);
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(reportText(r)));
+        QCOMPARE(stagedLeftovers(dir.path()), QStringList());
+        QVERIFY(!QFileInfo::exists(stagedList(dir.path())));
+        const QString said = r.find(Step::Lock)->message;
+        QVERIFY2(said.startsWith(QStringLiteral("removed 2 staged file(s)")), qPrintable(said));
+        for (const QString &name : left)
+            QVERIFY2(said.contains(name), qPrintable(said));
+        QVERIFY(!readAll(dir.filePath(QStringLiteral("etc/mail/access"))).contains("Try_TLS:dead.test"));
+    }
+
+    // The list is only trusted for names of our staged form: a list naming anything else
+    // (however it came to be) removes nothing else, and says what it left alone.
+    void deadApplyList_removesOnlyStagedNames()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        const HostProfile profile = treeProfile();
+        QVERIFY(compileCf(t, profile));
+        const QString root = dir.path();
+        const QString staged = root + QStringLiteral("/etc/mail/.sendmail-tls-20260101000000000-abcd.access");
+        const QStringList others{root + QStringLiteral("/etc/passwd"), root + QStringLiteral("/etc/mail/local-host-names"),
+                                 root + QStringLiteral("/etc/mail/../mail/.sendmail-tls-20260101000000000-abcd.mc"),
+                                 root + QStringLiteral("/etc/mail/.sendmail-tls.AbC123"), QStringLiteral("etc/mail/.sendmail-tls-1-abcd.x")};
+        QVERIFY(testing::writeAll(staged, "staged\n"));
+        for (const QString &f : others.mid(0, 4))
+            QVERIFY(testing::writeAll(f, "user file\n"));
+        QVERIFY(QDir().mkpath(root + QStringLiteral("/var/lib/sendmail-tls")));
+        QVERIFY(testing::writeAll(stagedList(root), (QStringList{staged} + others).join(QLatin1Char('\n')).toUtf8() + '\n'));
+
+        const ApplyReport r = applyChange(t, profile, {destinationOff("list.test"), QStringLiteral("test")});
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(reportText(r)));
+        QVERIFY(!QFileInfo::exists(staged));
+        for (const QString &f : others.mid(0, 4))
+            QCOMPARE(readAll(f), QByteArray("user file\n"));
+        const QString said = r.find(Step::Lock)->message;
+        QVERIFY2(said.contains(QStringLiteral("removed 1 staged file(s)")) && said.contains(staged), qPrintable(said));
+        for (const QString &f : others)
+            QVERIFY2(said.contains(f), qPrintable(f + QStringLiteral(" not in: ") + said));
     }
 
     void staleFile_isRefused()
