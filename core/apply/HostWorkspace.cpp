@@ -56,9 +56,9 @@ QString removeDeadStagedFunctions()
         "  [ -f \"$1\" ] || return 0\n"
         "  while IFS= read -r _p; do\n"
         "    [ -n \"$_p\" ] || continue\n"
-        "    if ! is_staged_name \"$_p\"; then echo \"@@refused $_p\"\n"
+        "    if ! is_staged_name \"$_p\"; then printf '%s\\n' \"@@refused $_p\"\n"
         "    elif [ -e \"$_p\" ] || [ -L \"$_p\" ]; then\n"
-        "      if rm -f -- \"$_p\" 2>/dev/null; then echo \"@@removed $_p\"; else echo \"@@refused $_p\"; fi\n"
+        "      if rm -f -- \"$_p\" 2>/dev/null; then printf '%s\\n' \"@@removed $_p\"; else printf '%s\\n' \"@@refused $_p\"; fi\n"
         "    fi\n"
         "  done < \"$1\"\n"
         "  rm -f -- \"$1\"\n"
@@ -67,13 +67,49 @@ QString removeDeadStagedFunctions()
 
 // greeting ADDR PORT WAIT: the daemon's first line ("220 …"), or with WAIT 0 "220 (accepted)"
 // once it accepts the connection; retried while a restarted daemon comes up (about 15 s).
+// bash's /dev/tcp where there is a bash (Debian, RHEL: always), else nc (busybox, the BSDs),
+// whose input stays open and silent (a FIFO we hold) until we have the line: an early end of
+// input could count as talking before the greeting (greet_pause).
 QString greetingFunctions()
 {
     return QStringLiteral(
+        "nc_greeting() {\n"
+        "  _d=$(mktemp -d) || return 1\n"
+        "  mkfifo \"$_d/in\" || { rm -rf -- \"$_d\"; return 1; }\n"
+        "  nc \"$1\" \"$2\" < \"$_d/in\" > \"$_d/out\" 2>/dev/null &\n"
+        "  _nc=$!\n"
+        "  exec 4> \"$_d/in\"\n"
+        "  _t=0 _rc=1\n"
+        // 0.1 s ticks (1 s where sleep takes whole seconds only): a line within 10 s, status 2
+        // when connected and silent (retrying would not help), 1 when nc ended (refused).
+        "  while :; do\n"
+        "    if [ $(($(wc -l < \"$_d/out\"))) -gt 0 ]; then head -n 1 -- \"$_d/out\"; _rc=0; break; fi\n"
+        "    kill -0 \"$_nc\" 2>/dev/null || break\n"
+        "    if [ \"$3\" != 1 ] && [ \"$_t\" -ge 5 ]; then echo '220 (accepted)'; _rc=0; break; fi\n"
+        "    if [ \"$_t\" -ge 100 ]; then _rc=2; break; fi\n"
+        "    sleep 0.1 2>/dev/null || sleep 1\n"
+        "    _t=$((_t + 1))\n"
+        "  done\n"
+        "  exec 4>&-\n"
+        "  kill \"$_nc\" 2>/dev/null; wait \"$_nc\" 2>/dev/null\n"
+        "  rm -rf -- \"$_d\"\n"
+        "  return $_rc\n"
+        "}\n"
         "greeting() {\n"
-        "  timeout 20 bash -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do "
+        "  if command -v bash >/dev/null 2>&1; then\n"
+        "    timeout 20 bash -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do "
         "if exec 3<>\"/dev/tcp/$0/$1\"; then if [ \"$2\" = 1 ]; then head -n 1 <&3; else echo \"220 (accepted)\"; fi; exit 0; fi; "
         "sleep 1; done' \"$1\" \"$2\" \"$3\"\n"
+        "  elif command -v nc >/dev/null 2>&1; then\n"
+        "    for _i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do\n"
+        "      nc_greeting \"$1\" \"$2\" \"$3\"; _r=$?\n"
+        "      [ \"$_r\" -eq 1 ] || return \"$_r\"\n"
+        "      sleep 1\n"
+        "    done\n"
+        "    return 1\n"
+        "  else\n"
+        "    echo 'no bash or nc on the host to connect with'\n"
+        "  fi\n"
         "}\n");
 }
 
@@ -106,14 +142,14 @@ CommandLine HostWorkspace::checkAndSnapshotCommand(const QList<QPair<QString, QS
                              "i=0\n"
                              "while [ $# -gt 1 ]; do\n"
                              "  path=$1 want=$2; shift 2\n"
-                             "  if [ -L \"$path\" ]; then echo \"symlink: $path -> $(readlink -- \"$path\")\" >&2; rm -rf -- \"$dir\"; exit 11; fi\n"
+                             "  if [ -L \"$path\" ]; then printf '%s\\n' \"symlink: $path -> $(readlink -- \"$path\")\" >&2; rm -rf -- \"$dir\"; exit 11; fi\n"
                              "  if [ \"$want\" = - ]; then\n"
-                             "    if [ -e \"$path\" ]; then echo \"changed: $path\" >&2; rm -rf -- \"$dir\"; exit 9; fi\n"
+                             "    if [ -e \"$path\" ]; then printf '%s\\n' \"changed: $path\" >&2; rm -rf -- \"$dir\"; exit 9; fi\n"
                              "    : > \"$dir/$i.before\"\n"
                              "  else\n"
-                             "    [ -e \"$path\" ] || { echo \"changed: $path\" >&2; rm -rf -- \"$dir\"; exit 9; }\n"
+                             "    [ -e \"$path\" ] || { printf '%s\\n' \"changed: $path\" >&2; rm -rf -- \"$dir\"; exit 9; }\n"
                              "    cp -p -- \"$path\" \"$dir/$i.before\"\n"
-                             "    [ \"$(sum \"$dir/$i.before\")\" = \"$want\" ] || { echo \"changed: $path\" >&2; rm -rf -- \"$dir\"; exit 9; }\n"
+                             "    [ \"$(sum \"$dir/$i.before\")\" = \"$want\" ] || { printf '%s\\n' \"changed: $path\" >&2; rm -rf -- \"$dir\"; exit 9; }\n"
                              "  fi\n"
                              "  i=$((i + 1))\n"
                              "done\n"),
@@ -196,9 +232,9 @@ CommandLine HostWorkspace::restoreCommand(const QList<StagedFile> &files) const
                              "while [ \"$i\" -lt \"$n\" ]; do\n"
                              "  src=$1 dst=$2; shift 2; i=$((i + 2))\n"
                              "  if ! want=$(installed_sum \"$sums\" \"$dst\"); then\n"
-                             "    echo \"@@notinstalled $dst\"\n"
+                             "    printf '%s\\n' \"@@notinstalled $dst\"\n"
                              "  elif [ ! -e \"$dst\" ] || [ \"$(sum \"$dst\")\" != \"$want\" ]; then\n"
-                             "    echo \"@@changed $dst\"\n"
+                             "    printf '%s\\n' \"@@changed $dst\"\n"
                              "  else\n"
                              "    if [ -n \"$src\" ]; then same_owner_and_mode \"$dst\" \"$src\" || exit 1; fi\n"
                              "    set -- \"$@\" \"$src\" \"$dst\"\n"

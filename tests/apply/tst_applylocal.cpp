@@ -3,6 +3,7 @@
 // back to the old bytes.
 #include "apply/ApplyPipeline.h"
 #include "apply/BuiltFiles.h"
+#include "apply/HostSnapshots.h"
 #include "SnapshotStore.h"
 #include "transport/LocalTransport.h"
 #include "TestFiles.h"
@@ -15,10 +16,18 @@
 #include <QTemporaryDir>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTest>
 
+#include <atomic>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace smtls;
@@ -93,6 +102,109 @@ bool ageLock(const QString &tree, qint64 seconds)
     QFile owner(tree + QStringLiteral("/var/lib/sendmail-tls/lock/owner"));
     return owner.open(QIODevice::ReadWrite)
         && owner.setFileTime(QDateTime::currentDateTime().addSecs(-seconds), QFileDevice::FileModificationTime);
+}
+
+// Every file operation through the host-side scripts (ReadFiles, WriteFile, RemoveFile), as
+// over SSH, on a local tree: LocalTransport does them in C++.
+class ScriptedTree : public Transport {
+public:
+    explicit ScriptedTree(const QString &root) : m_local(root, QStringLiteral("tree"))
+    {
+        m_local.setCommandLog([this](const CommandLogEntry &e) { logCommand(e); });
+    }
+    QString hostName() const override { return m_local.hostName(); }
+    QString describe() const override { return m_local.describe(); }
+    Result<CommandResult> run(const CommandLine &command, const QByteArray &in, std::chrono::milliseconds timeout) override
+    {
+        return m_local.run(command, in, timeout);
+    }
+    QString commandPath(const QString &hostPath) const override { return m_local.commandPath(hostPath); }
+    QString snapshotPath(const QString &hostPath) const override { return m_local.snapshotPath(hostPath); }
+    void cancel() override { m_local.cancel(); }
+
+private:
+    LocalTransport m_local;
+};
+
+// A stand-in for the daemon the health check greets: "220" to whoever connects on 127.0.0.1.
+class FakeDaemon {
+public:
+    FakeDaemon()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t size = sizeof a;
+        if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 || ::listen(m_fd, 8) != 0
+            || ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&a), &size) != 0)
+            return;
+        m_port = ntohs(a.sin_port);
+        m_thread = std::thread([this] { serve(); });
+    }
+    ~FakeDaemon()
+    {
+        m_stop = true;
+        if (m_thread.joinable())
+            m_thread.join();
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    int port() const { return m_port; }
+    int greeted() const { return m_greeted; }
+
+private:
+    void serve()
+    {
+        while (!m_stop) {
+            pollfd listening{m_fd, POLLIN, 0};
+            if (::poll(&listening, 1, 100) <= 0)
+                continue;
+            const int c = ::accept(m_fd, nullptr, nullptr);
+            if (c < 0)
+                continue;
+            static const char greeting[] = "220 fake.test ESMTP\r\n";
+            if (::write(c, greeting, sizeof greeting - 1) > 0)
+                ++m_greeted;
+            // Until the client hangs up (at most 2 s of silence).
+            pollfd peer{c, POLLIN, 0};
+            char buffer[256];
+            while (::poll(&peer, 1, 2000) > 0 && ::read(c, buffer, sizeof buffer) > 0) {
+            }
+            ::close(c);
+        }
+    }
+    int m_fd = -1;
+    int m_port = 0;
+    std::atomic<int> m_greeted{0};
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
+// PATH for the rest of a scope, then the old one again.
+class PathOverride {
+public:
+    explicit PathOverride(const QByteArray &path) : m_old(qgetenv("PATH")) { qputenv("PATH", path); }
+    ~PathOverride() { qputenv("PATH", m_old); }
+    PathOverride(const PathOverride &) = delete;
+    PathOverride &operator=(const PathOverride &) = delete;
+
+private:
+    QByteArray m_old;
+};
+
+// A folder where every applet of BUSYBOX (sh included) is a link to it.
+bool linkBusyboxApplets(const QString &busybox, const QString &folder)
+{
+    QProcess list;
+    list.start(busybox, {QStringLiteral("--list")});
+    if (!list.waitForFinished(10000) || list.exitCode() != 0)
+        return false;
+    const QList<QByteArray> applets = list.readAllStandardOutput().split('\n');
+    for (const QByteArray &applet : applets)
+        if (!applet.trimmed().isEmpty() && !QFile::link(busybox, folder + QLatin1Char('/') + QString::fromLatin1(applet.trimmed())))
+            return false;
+    return QFileInfo::exists(folder + QStringLiteral("/sh"));
 }
 
 QStringList stepNames(const ApplyReport &r)
@@ -416,6 +528,111 @@ private Q_SLOTS:
         QCOMPARE(r.outcome, ApplyOutcome::Refused);
         QVERIFY2(r.summary.contains(QStringLiteral("changed on the host")), qPrintable(r.summary));
         QVERIFY(!readAll(access).contains("stale.test"));
+    }
+
+    // ------------------------------------------------------------- POSIX sh only
+
+    // Every host-side script of an apply, run by busybox sh with only busybox's applets and
+    // sendmail's own tools on PATH (no bash, no GNU coreutils): a change applied, one rolled
+    // back past a foreign edit, the health check's greeting (nc, there being no bash), snapshots
+    // listed and pruned, a held lock waited for, a stale one broken, a dead apply's staged files
+    // removed. File reads and writes go through the scripts too, as over SSH.
+    void busyboxShell_runsEveryHostScript()
+    {
+        const QString busybox = QStandardPaths::findExecutable(QStringLiteral("busybox"));
+        if (busybox.isEmpty())
+            QSKIP("busybox is not installed (Debian package busybox, one of the test packages of installer/setup.sh): the host scripts' "
+                  "POSIX-only check needs it");
+        QTemporaryDir dir, bin, tools;
+        QVERIFY(linkBusyboxApplets(busybox, bin.path()));
+        for (const char *tool : {"m4", "makemap", "sendmail"})
+            QVERIFY(QFile::link(QStandardPaths::findExecutable(QLatin1String(tool), {QStringLiteral("/usr/bin"), QStringLiteral("/usr/sbin")}),
+                                tools.filePath(QLatin1String(tool))));
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        const QString root = dir.path();
+        const QString mc = root + QStringLiteral("/etc/mail/sendmail.mc"), access = root + QStringLiteral("/etc/mail/access");
+        // The daemon the health check greets listens on a free port of 127.0.0.1.
+        FakeDaemon daemon;
+        QVERIFY(daemon.port() > 0);
+        QByteArray mcText = readAll(mc);
+        QVERIFY(mcText.contains("Name=MTA-v4, Port=smtp,"));
+        QVERIFY(testing::writeAll(mc, mcText.replace("Name=MTA-v4, Port=smtp,", "Name=MTA-v4, Port=" + QByteArray::number(daemon.port()) + ',')));
+        HostProfile profile = treeProfile();
+        {
+            LocalTransport plain(root, QStringLiteral("tree"));
+            QVERIFY(compileCf(plain, profile));
+        }
+        profile.healthCheck = true;
+        QVERIFY(::chown(QFile::encodeName(access).constData(), 123, 45) == 0);
+        QVERIFY(::chmod(QFile::encodeName(access).constData(), 0640) == 0);
+
+        const PathOverride path((bin.path() + QLatin1Char(':') + tools.path()).toLocal8Bit());
+        ScriptedTree t(root);
+        // The shell really is busybox's, and there is no bash to fall back on.
+        const Result<CommandResult> which =
+            t.run(CommandLine::shellScript(QStringLiteral("readlink /proc/$$/exe; command -v bash || echo no-bash")), {}, 10s);
+        QVERIFY(which && which->ok());
+        QCOMPARE(which->out, (QFileInfo(busybox).canonicalFilePath() + QStringLiteral("\nno-bash\n")).toUtf8());
+
+        // A change applied: health check greeted through nc; the access file keeps owner and mode.
+        ApplyReport r = applyChange(t, profile, {destinationOff("busybox.test"), QStringLiteral("test")});
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(reportText(r, true)));
+        QVERIFY(readAll(access).contains("\nTry_TLS:busybox.test\tNO\n"));
+        QCOMPARE(QFileInfo(access).ownerId(), 123u);
+        QCOMPARE(QFileInfo(access).groupId(), 45u);
+        struct stat st {};
+        QVERIFY(::stat(QFile::encodeName(access).constData(), &st) == 0);
+        QCOMPARE(st.st_mode & 07777, mode_t(0640));
+        QVERIFY(daemon.greeted() >= 1);
+        const Result<HostState> state = readHostState(t, profile);
+        QVERIFY(state);
+        QVERIFY(builtFileProblems(t, profile, state->config));
+
+        // A change rolled back past someone else's edit.
+        profile.restart = restartFailingOnce(root);
+        ApplyOptions foreignEdit;
+        foreignEdit.beforeStep = [&](Step step) {
+            if (step == Step::Activate) {
+                QFile f(access);
+                QVERIFY(f.open(QIODevice::Append));
+                f.write("Connect:10.9.9.9 REJECT\n");
+            }
+        };
+        const QByteArray mcBefore = readAll(mc);
+        const int greetedBefore = daemon.greeted();
+        r = applyChange(t, profile, {mcAndAccessEdited("Try_TLS:rollback.test NO\n"), QStringLiteral("test")}, foreignEdit);
+        QVERIFY2(r.outcome == ApplyOutcome::RolledBack, qPrintable(reportText(r, true)));
+        QVERIFY2(r.summary.startsWith(QStringLiteral("rolled back except /etc/mail/access")), qPrintable(r.summary));
+        QCOMPARE(readAll(mc), mcBefore);
+        QVERIFY(readAll(access).endsWith("Try_TLS:rollback.test NO\nConnect:10.9.9.9 REJECT\n"));
+        QVERIFY(daemon.greeted() > greetedBefore);  // the rollback's health check waited for the greeting
+        profile.restart = CommandLine{};
+
+        // History: both snapshots listed, pruned to the newest.
+        const Result<QList<Snapshot>> snapshots = listHostSnapshots(t, profile);
+        QVERIFY(snapshots);
+        QCOMPARE(snapshots->size(), 2);
+        QVERIFY(!removeHostSnapshots(t, profile, {snapshots->last().id}));
+        QCOMPARE(listHostSnapshots(t, profile)->size(), 1);
+
+        // A held lock is waited for, then refused; once stale it is broken. A dead apply's list
+        // loses its staged file, never another.
+        QVERIFY(plantLock(root, R"({"id":"other","user":"alice","client":"ws9","pid":77,"started":"2026-12-02T10:00:00Z","change":"x"})", 0));
+        ApplyOptions shortWait;
+        shortWait.lockWait = std::chrono::seconds(1);
+        r = applyChange(t, profile, {destinationOff("locked.test"), QStringLiteral("test")}, shortWait);
+        QVERIFY2(r.outcome == ApplyOutcome::Refused && r.summary.contains(QStringLiteral("alice@ws9")), qPrintable(reportText(r, true)));
+        QVERIFY(ageLock(root, 2 * 3600));
+        const QString staged = root + QStringLiteral("/etc/mail/.sendmail-tls-20260101000000000-abcd.access");
+        QVERIFY(testing::writeAll(staged, "staged\n"));
+        QVERIFY(testing::writeAll(stagedList(root), (staged + QLatin1Char('\n') + root + QStringLiteral("/etc/passwd\n")).toUtf8()));
+        QVERIFY(testing::writeAll(root + QStringLiteral("/etc/passwd"), "user file\n"));
+        r = applyChange(t, profile, {destinationOff("unlocked.test"), QStringLiteral("test")}, shortWait);
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(reportText(r, true)));
+        QVERIFY2(r.notes.join(QLatin1Char(' ')).contains(QStringLiteral("alice@ws9")), qPrintable(r.notes.join(QLatin1Char('|'))));
+        QVERIFY(!QFileInfo::exists(staged));
+        QCOMPARE(readAll(root + QStringLiteral("/etc/passwd")), QByteArray("user file\n"));
+        QCOMPARE(stagedLeftovers(root), QStringList());
     }
 
     // ------------------------------------------------------------- one apply at a time
