@@ -254,7 +254,9 @@ Status ApplyRun::checkUnchanged()
                                {QStringLiteral("reason"), request.change.reason()},
                                {QStringLiteral("files"), files},
                                {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-    const Result<CommandResult> r = run(ws.checkAndSnapshotCommand(expected), QJsonDocument(manifest).toJson());
+    // From here on, should this apply die, the next one knows which staged files to remove.
+    leftovers = stagedNames();
+    const Result<CommandResult> r = run(ws.checkAndSnapshotCommand(expected, leftovers), QJsonDocument(manifest).toJson());
     if (!r)
         return r.error();
     if (r->exitCode == 9)
@@ -320,13 +322,6 @@ QStringList ApplyRun::stagedNames() const
 
 Status ApplyRun::stage()
 {
-    // The list first: should this apply die from here on, the next one knows what to remove.
-    leftovers = stagedNames();
-    QByteArray list;
-    for (const QString &name : std::as_const(leftovers))
-        list += t.commandPath(name).toUtf8() + '\n';
-    if (Status s = t.writeFile(ws.stagedListPath(), list))
-        return s;
     QList<QPair<QString, int>> afterCopies;
     int index = 0;
     for (const FileChange *f : changedFiles()) {
@@ -630,10 +625,14 @@ void ApplyRun::forgetSnapshots()
     }
 }
 
+// The staged files and their list; the journal and its notes only once this apply installed
+// (before that, a journal there is a dead apply's, and tells the next connection about it).
 void ApplyRun::cleanup()
 {
     QStringList paths = leftovers;
-    paths << ws.journalPath() << ws.installedMarker() << ws.installedSumsPath() << ws.stagedListPath();
+    paths << ws.stagedListPath();
+    if (installed)
+        paths << ws.journalPath() << ws.installedMarker() << ws.installedSumsPath();
     stepCommands.clear();
     const Result<CommandResult> r = run(ws.cleanupCommand(paths), {}, 30s);
     StepRecord record{Step::Cleanup, r && r->ok() ? StepState::Done : StepState::Failed, r ? QString() : r.error().message, 0,

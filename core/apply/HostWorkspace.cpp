@@ -127,17 +127,22 @@ QString HostWorkspace::stagedPath(const QString &target) const
     return info.path() + QStringLiteral("/.sendmail-tls-") + m_id + QLatin1Char('.') + info.fileName();
 }
 
-CommandLine HostWorkspace::checkAndSnapshotCommand(const QList<QPair<QString, QString>> &expected) const
+CommandLine HostWorkspace::checkAndSnapshotCommand(const QList<QPair<QString, QString>> &expected, const QStringList &stagedNames) const
 {
-    QStringList params{m_commandPath(m_profile.stateDir), m_commandPath(snapshotFolder())};
+    QStringList params{m_commandPath(m_profile.stateDir), m_commandPath(snapshotFolder()), m_commandPath(stagedListPath()),
+                       QString::number(stagedNames.size())};
+    for (const QString &name : stagedNames)
+        params << m_commandPath(name);
     for (const auto &[path, sha] : expected)
         params << m_commandPath(path) << sha;
     return CommandLine::shellScript(
         sumFunction()
             + QStringLiteral("set -e\n"
                              "umask 077\n"
-                             "state=$1 dir=$2; shift 2\n"
+                             "state=$1 dir=$2 list=$3 n=$4; shift 4\n"
                              "mkdir -p -- \"$state\" \"$dir\"\n"
+                             ": > \"$list\"\n"
+                             "while [ \"$n\" -gt 0 ]; do printf '%s\\n' \"$1\" >> \"$list\"; shift; n=$((n - 1)); done\n"
                              "cat > \"$dir/manifest.json\"\n"
                              "i=0\n"
                              "while [ $# -gt 1 ]; do\n"

@@ -44,7 +44,9 @@ public:
     // snapshot as N.before. Exit 9 with "changed: PATH" on stderr when someone else edited it;
     // exit 11 with "symlink: PATH -> TARGET" when a file to write is a symbolic link.
     // The manifest comes on stdin. Hashing on the host spares reading a large map back.
-    CommandLine checkAndSnapshotCommand(const QList<QPair<QString, QString>> &expected) const;
+    // First of all it writes stagedListPath() (STAGED_NAMES, before any of them exists; in this
+    // round trip rather than one more before the upload).
+    CommandLine checkAndSnapshotCommand(const QList<QPair<QString, QString>> &expected, const QStringList &stagedNames) const;
     // Copies staged files into the snapshot as N.after.
     CommandLine snapshotAfterCommand(const QList<QPair<QString, int>> &stagedAndIndex) const;
     // Writes the journal (stdin), then renames every staged file over its target in one go,

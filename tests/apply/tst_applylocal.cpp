@@ -337,6 +337,32 @@ private Q_SLOTS:
         QVERIFY(QDir(dir.filePath(QStringLiteral("etc/mail"))).entryList({QStringLiteral(".sendmail-tls-*")}, QDir::Hidden | QDir::Files).isEmpty());
     }
 
+    // A journal on the host before an apply is an earlier apply's that died while installing
+    // (the next connection reports it): an apply refused before installing leaves it there.
+    void refusedApply_keepsADeadApplysJournal()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        const QString journal = dir.filePath(QStringLiteral("var/lib/sendmail-tls/journal.json"));
+        QVERIFY(QDir().mkpath(QFileInfo(journal).path()));
+        const QByteArray dead = R"({"id":"20260101000000000-abcd","change":"x","files":[]})";
+        QVERIFY(testing::writeAll(journal, dead));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        // m4 refuses the .mc (as in brokenMc_isRefusedByValidationAndNothingChanges).
+        const ChangePlanner broken = [](const MailConfig &c) -> Result<ConfigChange> {
+            ConfigChange change;
+            change.mc = FileChange{c.mc.fileName(), c.mc.bytes(), c.mc.bytes() + "define(`confFOO', `bar\xe2\x80\x99)dnl\n", true};
+            change.access = FileChange{c.accessPath, c.access->bytes(), c.access->bytes(), true};
+            return change;
+        };
+        const ApplyReport r = applyChange(t, treeProfile(), {Change::custom(QStringLiteral("broken"), broken), QStringLiteral("test")});
+        QCOMPARE(r.outcome, ApplyOutcome::Refused);
+        QVERIFY(stepNames(r).contains(QStringLiteral("validate!")));
+        QCOMPARE(readAll(journal), dead);
+        QCOMPARE(stagedLeftovers(dir.path()), QStringList());
+        QVERIFY(!QFileInfo::exists(stagedList(dir.path())));
+    }
+
     void failingRestart_isRolledBackToTheOldBytes()
     {
         QTemporaryDir dir;
