@@ -1,10 +1,6 @@
 #include "apply/ApplyPipeline.h"
 
-#include "apply/HostLock.h"
-#include "apply/HostWorkspace.h"
-#include "apply/SendmailCf.h"
-#include "TextFile.h"
-#include "apply/TryTlsQuery.h"
+#include "apply/ApplyRun.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
@@ -19,12 +15,12 @@
 
 namespace smtls {
 
-namespace {
-
-QString sha256(const QByteArray &bytes)
+QString ApplyRun::sha256(const QByteArray &bytes)
 {
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
+
+namespace {
 
 // A stop before install changed nothing. "Refused" is the safety word (validation said no, a file
 // changed meanwhile, a lock, a host key, the user cancelled); a file that cannot be read or
@@ -39,108 +35,28 @@ ApplyOutcome outcomeBeforeInstall(ErrorKind kind)
     }
 }
 
-class ApplyRun {
-public:
-    ApplyRun(Transport &transport, const HostProfile &hostProfile, const ApplyRequest &what, const ApplyOptions &how)
-        : t(transport), profile(hostProfile), request(what), options(how),
-          // Time, then a random part: two applies started in the same millisecond (two admins,
-          // two processes) never share a staged name, a journal or a snapshot folder.
-          ws(hostProfile,
-             QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz")) + QLatin1Char('-')
-                 + QString::number(QRandomGenerator::global()->bounded(0x10000u), 16).rightJustified(4, QLatin1Char('0')),
-             [&transport](const QString &path) { return transport.commandPath(path); }),
-          hostLock(transport, ws)
-    {
-        report.host = transport.hostName();
-        report.change = request.change.description();
-        // Each command goes into the step that runs it; whoever listened before (a log panel)
-        // still hears each one as it runs, not only when the apply ends.
-        transport.setCommandLog([this, listener = transport.commandLog()](const CommandLogEntry &e) {
-            stepCommands.append(e);
-            if (listener)
-                listener(e);
-        });
-    }
+} // namespace
 
-    ApplyReport execute();
-
-private:
-    bool step(Step name, const std::function<Status()> &body);
-    Status fail(ErrorKind kind, const QString &message) { return makeError(kind, message, t.hostName()); }
-    Result<CommandResult> run(const CommandLine &c, const QByteArray &in = {}, std::chrono::milliseconds timeout = 120s)
-    {
-        return t.run(c, in, timeout);
-    }
-    Status runOk(const CommandLine &c, const QString &what, const QByteArray &in = {}, std::chrono::milliseconds timeout = 120s);
-
-    Status lock();
-    void unlock();
-    // Runs work outside any step (the lock's release, removing a snapshot): its commands go
-    // into the last step's record, so the report still holds every command.
-    void afterLastStep(const std::function<void()> &work);
-    ApplyReport executeLocked();
-    Status readAndPlan();
-    Status checkUnchanged();
-    Status snapshot();
-    QStringList stagedNames() const;
-    QString checkCfPath() const;
-    Status stage();
-    Status validate();
-    Status install(const QList<StagedFile> &files);
-    // rebuild: regenerate sendmail.cf the system's way first (not on rollback: the restored
-    // sendmail.cf is the old one byte for byte, and must stay so).
-    Status activate(bool restart, bool rebuild = true);
-    Status healthCheck(bool restarted);
-    Status rollback();
-    Result<QList<StagedFile>> stagePreviousFiles();
-    QString describeRestore(const RestoreOutput &restored);
-    void cleanup();
-    void forgetSnapshots();
-    Status editOnly();
-    Status restoreAfterFailedWrite(const QList<const FileChange *> &written);
-    Status askTryTls(const QByteArray &cfText, const QString &mapBase, const QString &where);
-    QList<TryTlsQuestion> questions() const;
-    bool tryTlsMatters() const;
-    Status compareAnswers(const QByteArray &btOutput, const QString &where) const;
-    Result<QString> checkCf(const QByteArray &cfText, const QString &mapBase);
-    QList<SnapshotFile> snapshotFiles() const;
-    QByteArray installedCfText() const { return change.mc.changed() ? newCf : current.cf; }
-
-    QList<const FileChange *> changedFiles() const
-    {
-        QList<const FileChange *> out;
-        for (const FileChange *f : {&change.mc, &change.access})
-            if (f->changed())
-                out << f;
-        return out;
-    }
-    QString mapType() const
-    {
-        return change.mc.after.isEmpty() || !newMc().accessDb() ? QStringLiteral("hash")
-                                                              : QString::fromLatin1(newMc().accessDb()->mapType);
-    }
-    SendmailMc newMc() const { return SendmailMc(change.mc.after, change.mc.path); }
-    MailConfig newConfig() const { return configAfter(current.config, change); }
-    bool accessDbEnabled() const { return newMc().accessDb().has_value(); }
-
-    Transport &t;
-    const HostProfile &profile;
-    const ApplyRequest &request;
-    const ApplyOptions &options;
-    HostWorkspace ws;
-    HostLock hostLock;  // after ws, which it uses
-    ApplyReport report;
-    QList<CommandLogEntry> stepCommands;  // the running step's, so far
-    QString stepMessage;                  // what the running step has to say when it succeeds
-    HostState current;
-    ConfigChange change;
-    QByteArray newCf;
-    QStringList leftovers;  // staged and validation files to remove at the end (stagedNames)
-    QStringList leftByOthers;  // files the rollback left as someone else had written them
-    bool installed = false;
-    bool installMayHaveRun = false;
-    bool snapshotTaken = false;  // on the host, by check-unchanged
-};
+ApplyRun::ApplyRun(Transport &transport, const HostProfile &hostProfile, const ApplyRequest &what, const ApplyOptions &how)
+    : t(transport), profile(hostProfile), request(what), options(how),
+      // Time, then a random part: two applies started in the same millisecond (two admins,
+      // two processes) never share a staged name, a journal or a snapshot folder.
+      ws(hostProfile,
+         QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz")) + QLatin1Char('-')
+             + QString::number(QRandomGenerator::global()->bounded(0x10000u), 16).rightJustified(4, QLatin1Char('0')),
+         [&transport](const QString &path) { return transport.commandPath(path); }),
+      hostLock(transport, ws)
+{
+    report.host = transport.hostName();
+    report.change = request.change.description();
+    // Each command goes into the step that runs it; whoever listened before (a log panel)
+    // still hears each one as it runs, not only when the apply ends.
+    transport.setCommandLog([this, listener = transport.commandLog()](const CommandLogEntry &e) {
+        stepCommands.append(e);
+        if (listener)
+            listener(e);
+    });
+}
 
 bool ApplyRun::step(Step name, const std::function<Status()> &body)
 {
@@ -299,316 +215,6 @@ Status ApplyRun::snapshot()
         return id.error();
     report.snapshotId = *id;
     return std::nullopt;
-}
-
-QString ApplyRun::checkCfPath() const
-{
-    return ws.stagedPath(QFileInfo(profile.cfPath).path() + QStringLiteral("/check.cf"));
-}
-
-QStringList ApplyRun::stagedNames() const
-{
-    QStringList names;
-    for (const FileChange *f : changedFiles())
-        names << ws.stagedPath(f->path);
-    if (change.mc.changed())
-        names << ws.stagedPath(profile.cfPath);
-    if (change.access.changed() && accessDbEnabled())
-        if (const QString map = mapFileFor(mapType(), ws.stagedPath(change.access.path)); !map.isEmpty())
-            names << map;
-    names << checkCfPath();
-    return names;
-}
-
-Status ApplyRun::stage()
-{
-    QList<QPair<QString, int>> afterCopies;
-    int index = 0;
-    for (const FileChange *f : changedFiles()) {
-        if (Status s = t.writeFile(ws.stagedPath(f->path), f->after))
-            return s;
-        afterCopies.append({ws.stagedPath(f->path), index++});
-    }
-    if (change.mc.changed() && current.cfExists)
-        afterCopies.append({ws.snapshotFolder() + QStringLiteral("/%1.before").arg(index), index});
-    return runOk(ws.snapshotAfterCommand(afterCopies), QStringLiteral("completing the snapshot on the host"));
-}
-
-QList<TryTlsQuestion> ApplyRun::questions() const
-{
-    QList<TryTlsQuestion> list{{"sendmail-tls-check.invalid", "192.0.2.254"}};
-    for (const Destination &d : change.touched)
-        list.append(d.isAddress() ? TryTlsQuestion{{}, d.key} : TryTlsQuestion{d.key, "192.0.2.254"});
-    return list;
-}
-
-bool ApplyRun::tryTlsMatters() const
-{
-    // Without access_db, or under M=S, ruleset try_tls decides nothing.
-    return accessDbEnabled() && !newMc().clientStartTlsDisabled();
-}
-
-Status ApplyRun::compareAnswers(const QByteArray &btOutput, const QString &where) const
-{
-    const QList<TryTlsQuestion> asked = questions();
-    const TryTlsAnswers answers = parseTryTlsOutput(btOutput, asked.size());
-    if (!answers.error.isEmpty())
-        return makeError(ErrorKind::Validation, QStringLiteral("sendmail -bt on %1: %2").arg(where, answers.error), t.hostName());
-    const MailConfig after = newConfig();  // the policy points into it: keep it alive
-    const Policy policy = after.policy();
-    for (qsizetype i = 0; i < asked.size(); ++i) {
-        const Decision expected = policy.explain(asked[i].serverName, asked[i].serverAddress);
-        if (expected.tls != answers.tls[i])
-            return makeError(ErrorKind::Validation,
-                             QStringLiteral("sendmail (%1) would %2 STARTTLS with %3, but the change means it should %4 (%5)")
-                                 .arg(where, answers.tls[i] ? QStringLiteral("try") : QStringLiteral("skip"),
-                                      QString::fromLatin1(asked[i].serverName.isEmpty() ? asked[i].serverAddress : asked[i].serverName),
-                                      expected.tls ? QStringLiteral("try it") : QStringLiteral("skip it"), expected.decidedBy),
-                             t.hostName());
-    }
-    return std::nullopt;
-}
-
-Result<QString> ApplyRun::checkCf(const QByteArray &cfText, const QString &mapBase)
-{
-    // A copy of the cf naming the map to check, next to the real cf (sendmail trusts that
-    // folder). A real host's installed cf already names the installed map: no copy needed.
-    if (mapBase == change.access.path && t.commandPath(profile.cfPath) == profile.cfPath && cfText == installedCfText())
-        return profile.cfPath;
-    const QString cf = checkCfPath();
-    if (Status s = t.writeFile(cf, withAccessMapAt(cfText, change.access.path, mapBase)))
-        return *s;
-    return t.commandPath(cf);
-}
-
-Status ApplyRun::askTryTls(const QByteArray &cfText, const QString &mapBase, const QString &where)
-{
-    if (!tryTlsMatters() || cfText.isEmpty())
-        return std::nullopt;
-    const Result<QString> cf = checkCf(cfText, mapBase);
-    if (!cf)
-        return cf.error();
-    const Result<CommandResult> r = run(profile.addressTestCommand(*cf), tryTlsInput(questions()));
-    if (!r)
-        return r.error();
-    return compareAnswers(r->out, where);
-}
-
-Status ApplyRun::validate()
-{
-    const QString stagedCf = ws.stagedPath(profile.cfPath);
-    if (change.mc.changed()) {
-        const QString mc = t.commandPath(ws.stagedPath(change.mc.path));
-        const Result<CommandResult> compiled = run(profile.compileCommand(mc, t.commandPath(stagedCf)));
-        if (!compiled)
-            return compiled.error();
-        if (!compiled->ok())
-            return fail(ErrorKind::Validation, QStringLiteral("m4 rejects the new sendmail.mc: %1").arg(compiled->firstErrorLine()));
-        const Result<std::optional<QByteArray>> cf = t.readFile(stagedCf, MaxMcFileBytes);
-        if (!cf)
-            return cf.error();
-        newCf = cf->value_or(QByteArray());
-        if (!looksLikeCompleteCf(newCf))
-            return fail(ErrorKind::Validation, QStringLiteral("m4 produced no complete sendmail.cf (%1 lines)").arg(newCf.count('\n')));
-        if (cfHasClientModifierS(newCf) != newMc().clientStartTlsDisabled())
-            return fail(ErrorKind::Validation, QStringLiteral("the compiled sendmail.cf does not carry the client modifier S as asked"));
-        const Result<CommandResult> accepted = run(profile.addressTestCommand(t.commandPath(stagedCf)), "/quit\n");
-        if (!accepted)
-            return accepted.error();
-        const QByteArray said = accepted->out + accepted->err;
-        if (!accepted->ok() || said.contains("readcf:") || said.contains("Warning:"))
-            return fail(ErrorKind::Validation, QStringLiteral("sendmail -bt does not accept the new sendmail.cf: %1").arg(accepted->firstErrorLine()));
-    }
-    QString mapBase = t.commandPath(change.access.path);
-    if (change.access.changed() && accessDbEnabled()) {
-        const QString stagedText = ws.stagedPath(change.access.path);
-        const QString mapFile = mapFileFor(mapType(), stagedText);
-        if (mapFile.isEmpty())
-            return fail(ErrorKind::Validation, QStringLiteral("map type %1 is not supported for rebuilding").arg(mapType()));
-        const Result<CommandResult> built = run(profile.buildMapCommand(mapType(), t.commandPath(stagedText), t.commandPath(stagedText)));
-        if (!built)
-            return built.error();
-        // makemap exits 65 (EX_DATAERR) for lines it skips; fine when the current file already had them.
-        if (!built->ok()) {
-            const qsizetype oldErrors = change.access.existedBefore ? AccessMap(change.access.before, {}).problems().size() : 0;
-            if (built->exitCode != 65 || built->err.count('\n') > oldErrors)
-                return fail(ErrorKind::Validation, QStringLiteral("makemap rejects the new access file: %1").arg(built->firstErrorLine()));
-        }
-        mapBase = t.commandPath(stagedText);
-    }
-    return askTryTls(installedCfText(), mapBase, QStringLiteral("new files"));
-}
-
-Status ApplyRun::install(const QList<StagedFile> &files)
-{
-    QJsonArray list;
-    for (const FileChange *f : changedFiles())
-        list.append(QJsonObject{{QStringLiteral("path"), f->path},
-                                {QStringLiteral("before"), f->existedBefore ? QJsonValue(sha256(f->before)) : QJsonValue(QJsonValue::Null)},
-                                {QStringLiteral("after"), sha256(f->after)}});
-    const QJsonObject journal{{QStringLiteral("id"), ws.id()},
-                              {QStringLiteral("change"), report.change},
-                              {QStringLiteral("user"), request.user},
-                              {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-                              {QStringLiteral("snapshot"), ws.snapshotFolder()},
-                              {QStringLiteral("files"), list}};
-    const Result<CommandResult> r = run(ws.installCommand(files), QJsonDocument(journal).toJson());
-    if (!r) {
-        // The script may have run to its end on the host (it ignores a dropped connection):
-        // only the next connection can tell, from the journal.
-        installMayHaveRun = r.error().kind == ErrorKind::Connection;
-        return r.error();
-    }
-    installed = true;  // from here on, a failure means restoring the old files
-    if (!r->ok())
-        return fail(ErrorKind::Validation, QStringLiteral("installing the new files failed (exit %1): %2").arg(r->exitCode).arg(r->firstErrorLine()));
-    return std::nullopt;
-}
-
-Status ApplyRun::activate(bool restart, bool rebuild)
-{
-    if (!restart || ((!rebuild || profile.rebuild.program.isEmpty()) && profile.restart.program.isEmpty()))
-        return std::nullopt;
-    // One script for the system's rebuild (Debian's make also appends the .mc and rebuilds
-    // submit.cf; touching the .mc makes it run although our compiled sendmail.cf is already in
-    // place) and the restart, immune to a dropped connection: never "stopped, not started".
-    // Each command goes in as words (CommandLine::sequence), never as joined shell text.
-    QList<CommandLine> commands;
-    if (rebuild && !profile.rebuild.program.isEmpty())
-        commands << CommandLine{QStringLiteral("touch"), {QStringLiteral("--"), t.commandPath(profile.mcPath)}} << profile.rebuild;
-    if (!profile.restart.program.isEmpty())
-        commands << profile.restart;
-    // What the system's rebuild may rewrite among the files this apply installed: still ours
-    // for a rollback (HostWorkspace::activateCommand notes them again).
-    QStringList rebuilt;
-    if (rebuild && !profile.rebuild.program.isEmpty()) {
-        rebuilt << profile.cfPath;
-        if (change.access.changed() && accessDbEnabled())
-            rebuilt << mapFileFor(mapType(), change.access.path);
-    }
-    QStringList what;
-    for (const CommandLine &c : commands.mid(commands.size() > 1 && rebuild ? 1 : 0))
-        what << c.display();
-    return runOk(ws.activateCommand(commands, rebuilt), QStringLiteral("activating (%1)").arg(what.join(QStringLiteral(", then "))), {},
-                 240s);
-}
-
-Status ApplyRun::healthCheck(bool restarted)
-{
-    const QString installedMap = t.commandPath(change.access.path);
-    if (!profile.healthCheck)
-        return askTryTls(installedCfText(), installedMap, QStringLiteral("installed files"));
-    if (profile.pidFile.isEmpty() && !profile.status.program.isEmpty())
-        if (Status s = runOk(profile.status, QStringLiteral("checking that sendmail runs")))
-            return s;
-    const auto [address, port] = greetingAddress(change.mc.after.isEmpty() ? current.config.mc : newMc());
-    const bool ask = tryTlsMatters() && !installedCfText().isEmpty();
-    QString cf = profile.cfPath;
-    if (ask) {
-        const Result<QString> check = checkCf(installedCfText(), installedMap);
-        if (!check)
-            return check.error();
-        cf = *check;
-    }
-    const Result<CommandResult> r = run(ws.healthCommand(address, port, profile.pidFile, restarted, profile.addressTestCommand(cf)),
-                                        ask ? tryTlsInput(questions()) : QByteArray("/quit\n"), restarted ? 60s : 30s);
-    if (!r)
-        return r.error();
-    const HealthOutput health = parseHealthOutput(r->out);
-    if (!health.running)
-        return fail(ErrorKind::Validation, QStringLiteral("sendmail is not running (no live process in %1)").arg(profile.pidFile));
-    if (!health.greeted())
-        return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet on %1:%2 (%3)")
-                                               .arg(address, port, health.greeting.isEmpty() ? QStringLiteral("no answer")
-                                                                                             : QString::fromUtf8(health.greeting.left(200))));
-    if (ask)
-        return compareAnswers(health.addressTest, QStringLiteral("installed files"));
-    return std::nullopt;
-}
-
-Status ApplyRun::rollback()
-{
-    // Stage the bytes we read (they are also in the snapshot), rebuild the old map, then put
-    // back what still holds what we installed, restart and check.
-    const Result<QList<StagedFile>> restore = stagePreviousFiles();
-    if (!restore)
-        return restore.error();
-    const Result<CommandResult> r = run(ws.restoreCommand(*restore));
-    if (!r)
-        return r.error();
-    if (!r->ok())
-        return fail(ErrorKind::Validation, QStringLiteral("restoring the previous files failed (exit %1): %2").arg(r->exitCode).arg(r->firstErrorLine()));
-    stepMessage = describeRestore(parseRestoreOutput(r->out));
-    if (Status s = activate(change.mc.changed(), false))
-        return s;
-    // The restored files must work again; the try_tls check compares against the *new* plan,
-    // so only the daemon's health is checked here.
-    if (profile.healthCheck) {
-        const auto [address, port] = greetingAddress(current.config.mc);
-        const Result<CommandResult> h =
-            run(ws.healthCommand(address, port, profile.pidFile, true, profile.addressTestCommand(t.commandPath(profile.cfPath))),
-                "/quit\n", 60s);
-        if (!h || !parseHealthOutput(h->out).greeted())
-            return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet after the restore either"));
-    }
-    return std::nullopt;
-}
-
-Result<QList<StagedFile>> ApplyRun::stagePreviousFiles()
-{
-    // An empty staged name: the file did not exist before, and goes.
-    QList<StagedFile> restore;
-    for (const FileChange *f : changedFiles()) {
-        if (!f->existedBefore) {
-            restore.append({f->path, QString()});
-            continue;
-        }
-        if (Status s = t.writeFile(ws.stagedPath(f->path), f->before))
-            return *s;
-        restore.append({f->path, ws.stagedPath(f->path)});
-    }
-    if (change.access.changed() && change.access.existedBefore && accessDbEnabled()) {
-        const QString text = ws.stagedPath(change.access.path);
-        const Result<CommandResult> built = run(profile.buildMapCommand(mapType(), t.commandPath(text), t.commandPath(text)));
-        if (!built)
-            return built.error();
-        constexpr int MakemapSkippedLines = 65;  // EX_DATAERR: the old file had lines makemap skips, as before
-        if (!built->ok() && built->exitCode != MakemapSkippedLines)
-            return *fail(ErrorKind::Validation, QStringLiteral("rebuilding the old map failed (exit %1): %2")
-                                                    .arg(built->exitCode).arg(built->firstErrorLine()));
-        restore.append({mapFileFor(mapType(), change.access.path), mapFileFor(mapType(), text)});
-    }
-    if (change.mc.changed() && current.cfExists) {
-        if (Status s = t.writeFile(ws.stagedPath(profile.cfPath), current.cf))
-            return *s;
-        restore.append({profile.cfPath, ws.stagedPath(profile.cfPath)});
-    }
-    return restore;
-}
-
-QString ApplyRun::describeRestore(const RestoreOutput &restored)
-{
-    // The script names command paths; the report names the host's.
-    const auto hostPaths = [this](const QStringList &commandPaths) {
-        QStringList out;
-        for (const QString &p : commandPaths) {
-            QString host = p;
-            for (const QString &target : {change.mc.path, change.access.path, profile.cfPath,
-                                          mapFileFor(mapType(), change.access.path)})
-                if (!target.isEmpty() && t.commandPath(target) == p)
-                    host = target;
-            out << host;
-        }
-        return out;
-    };
-    leftByOthers = hostPaths(restored.changed);
-    QStringList said;
-    if (!leftByOthers.isEmpty())
-        said << QStringLiteral("left %1 as it is: changed by someone else since the install").arg(leftByOthers.join(QStringLiteral(", ")));
-    if (!restored.notInstalled.isEmpty())
-        said << QStringLiteral("%1 kept the previous version: the install had not replaced it")
-                    .arg(hostPaths(restored.notInstalled).join(QStringLiteral(", ")));
-    return said.join(QStringLiteral("; "));
 }
 
 // A change that did not happen (refused, or rolled back) must not stand in the history as one:
@@ -770,8 +376,6 @@ ApplyReport ApplyRun::executeLocked()
     }
     return report;
 }
-
-} // namespace
 
 ApplyReport applyChange(Transport &transport, const HostProfile &profile, const ApplyRequest &request, const ApplyOptions &options)
 {
