@@ -32,9 +32,9 @@ public:
     // What each target held right after this apply wrote it ("SHA256 PATH" lines, by the install
     // and by the system's rebuild it ran): a rollback restores only targets that still hold it.
     QString installedSumsPath() const { return journalPath() + QStringLiteral(".sums"); }
-    // Every staged name this apply may use, one per line, written before the first staged file:
-    // an apply that dies leaves its staged files behind, and the next one removes them (see
-    // lockCommand).
+    // Every staged name this apply may use, one per line, written before the first staged file
+    // (by checkAndSnapshotCommand): an apply that dies leaves its staged files behind, and the
+    // next one removes them (see lockCommand).
     QString stagedListPath() const { return journalPath() + QStringLiteral(".staged"); }
     QString lockPath() const { return m_profile.stateDir + QStringLiteral("/lock"); }
     QString snapshotFolder() const { return m_profile.snapshotDir + QLatin1Char('/') + m_id; }
@@ -68,7 +68,8 @@ public:
     // empty), does it answer on ADDRESS:PORT, and sendmail's try_tls answers (questions on
     // stdin). Output: "@@bt", the -bt output, "@@rc N", "@@banner", then the greeting — or,
     // with waitForGreeting false, "220 (accepted)" once the connection is accepted: a daemon
-    // that was not restarted need not be waited for through its greet_pause.
+    // that was not restarted need not be waited for through its greet_pause. It connects with
+    // bash's /dev/tcp, or with nc on a host without bash.
     CommandLine healthCommand(const QString &address, const QString &port, const QString &pidFile, bool waitForGreeting,
                               const CommandLine &addressTest) const;
     // The host's apply lock (one apply at a time, whoever starts it: two admins, the window and

@@ -1,6 +1,7 @@
 // The apply pipeline through the local transport on a copy of a tree: validation with the real
 // tools, the map rebuilt, refusal before install changes nothing, a failing restart is rolled
-// back to the old bytes.
+// back to the old bytes except a file someone else wrote meanwhile, what a dead apply staged is
+// removed by the next, one apply at a time, and every host script runs under busybox sh.
 #include "apply/ApplyPipeline.h"
 #include "apply/BuiltFiles.h"
 #include "apply/HostSnapshots.h"
