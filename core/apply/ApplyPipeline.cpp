@@ -1,10 +1,6 @@
 #include "apply/ApplyPipeline.h"
 
-#include "apply/HostLock.h"
-#include "apply/HostWorkspace.h"
-#include "apply/SendmailCf.h"
-#include "TextFile.h"
-#include "apply/TryTlsQuery.h"
+#include "apply/ApplyRun.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
@@ -19,12 +15,12 @@
 
 namespace smtls {
 
-namespace {
-
-QString sha256(const QByteArray &bytes)
+QString ApplyRun::sha256(const QByteArray &bytes)
 {
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
+
+namespace {
 
 // A stop before install changed nothing. "Refused" is the safety word (validation said no, a file
 // changed meanwhile, a lock, a host key, the user cancelled); a file that cannot be read or
@@ -39,102 +35,28 @@ ApplyOutcome outcomeBeforeInstall(ErrorKind kind)
     }
 }
 
-class ApplyRun {
-public:
-    ApplyRun(Transport &transport, const HostProfile &hostProfile, const ApplyRequest &what, const ApplyOptions &how)
-        : t(transport), profile(hostProfile), request(what), options(how),
-          // Time, then a random part: two applies started in the same millisecond (two admins,
-          // two processes) never share a staged name, a journal or a snapshot folder.
-          ws(hostProfile,
-             QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz")) + QLatin1Char('-')
-                 + QString::number(QRandomGenerator::global()->bounded(0x10000u), 16).rightJustified(4, QLatin1Char('0')),
-             [&transport](const QString &path) { return transport.commandPath(path); }),
-          hostLock(transport, ws)
-    {
-        report.host = transport.hostName();
-        report.change = request.change.description();
-        // Each command goes into the step that runs it; whoever listened before (a log panel)
-        // still hears each one as it runs, not only when the apply ends.
-        transport.setCommandLog([this, listener = transport.commandLog()](const CommandLogEntry &e) {
-            stepCommands.append(e);
-            if (listener)
-                listener(e);
-        });
-    }
+} // namespace
 
-    ApplyReport execute();
-
-private:
-    bool step(Step name, const std::function<Status()> &body);
-    Status fail(ErrorKind kind, const QString &message) { return makeError(kind, message, t.hostName()); }
-    Result<CommandResult> run(const CommandLine &c, const QByteArray &in = {}, std::chrono::milliseconds timeout = 120s)
-    {
-        return t.run(c, in, timeout);
-    }
-    Status runOk(const CommandLine &c, const QString &what, const QByteArray &in = {}, std::chrono::milliseconds timeout = 120s);
-
-    Status lock();
-    void unlock();
-    // Runs work outside any step (the lock's release, removing a snapshot): its commands go
-    // into the last step's record, so the report still holds every command.
-    void afterLastStep(const std::function<void()> &work);
-    ApplyReport executeLocked();
-    Status readAndPlan();
-    Status checkUnchanged();
-    Status snapshot();
-    Status stage();
-    Status validate();
-    Status install(const QList<StagedFile> &files);
-    // rebuild: regenerate sendmail.cf the system's way first (not on rollback: the restored
-    // sendmail.cf is the old one byte for byte, and must stay so).
-    Status activate(bool restart, bool rebuild = true);
-    Status healthCheck(bool restarted);
-    Status rollback();
-    void cleanup();
-    void forgetSnapshots();
-    Status editOnly();
-    Status restoreAfterFailedWrite(const QList<const FileChange *> &written);
-    Status askTryTls(const QByteArray &cfText, const QString &mapBase, const QString &where);
-    QList<TryTlsQuestion> questions() const;
-    bool tryTlsMatters() const;
-    Status compareAnswers(const QByteArray &btOutput, const QString &where) const;
-    Result<QString> checkCf(const QByteArray &cfText, const QString &mapBase);
-    QList<SnapshotFile> snapshotFiles() const;
-    QByteArray installedCfText() const { return change.mc.changed() ? newCf : current.cf; }
-
-    QList<const FileChange *> changedFiles() const
-    {
-        QList<const FileChange *> out;
-        for (const FileChange *f : {&change.mc, &change.access})
-            if (f->changed())
-                out << f;
-        return out;
-    }
-    QString mapType() const
-    {
-        return change.mc.after.isEmpty() || !newMc().accessDb() ? QStringLiteral("hash")
-                                                              : QString::fromLatin1(newMc().accessDb()->mapType);
-    }
-    SendmailMc newMc() const { return SendmailMc(change.mc.after, change.mc.path); }
-    MailConfig newConfig() const { return configAfter(current.config, change); }
-    bool accessDbEnabled() const { return newMc().accessDb().has_value(); }
-
-    Transport &t;
-    const HostProfile &profile;
-    const ApplyRequest &request;
-    const ApplyOptions &options;
-    HostWorkspace ws;
-    HostLock hostLock;  // after ws, which it uses
-    ApplyReport report;
-    QList<CommandLogEntry> stepCommands;  // the running step's, so far
-    HostState current;
-    ConfigChange change;
-    QByteArray newCf;
-    QStringList leftovers;  // staged and validation files to remove at the end
-    bool installed = false;
-    bool installMayHaveRun = false;
-    bool snapshotTaken = false;  // on the host, by check-unchanged
-};
+ApplyRun::ApplyRun(Transport &transport, const HostProfile &hostProfile, const ApplyRequest &what, const ApplyOptions &how)
+    : t(transport), profile(hostProfile), request(what), options(how),
+      // Time, then a random part: two applies started in the same millisecond (two admins,
+      // two processes) never share a staged name, a journal or a snapshot folder.
+      ws(hostProfile,
+         QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz")) + QLatin1Char('-')
+             + QString::number(QRandomGenerator::global()->bounded(0x10000u), 16).rightJustified(4, QLatin1Char('0')),
+         [&transport](const QString &path) { return transport.commandPath(path); }),
+      hostLock(transport, ws)
+{
+    report.host = transport.hostName();
+    report.change = request.change.description();
+    // Each command goes into the step that runs it; whoever listened before (a log panel)
+    // still hears each one as it runs, not only when the apply ends.
+    transport.setCommandLog([this, listener = transport.commandLog()](const CommandLogEntry &e) {
+        stepCommands.append(e);
+        if (listener)
+            listener(e);
+    });
+}
 
 bool ApplyRun::step(Step name, const std::function<Status()> &body)
 {
@@ -148,6 +70,7 @@ bool ApplyRun::step(Step name, const std::function<Status()> &body)
         return false;
     }
     stepCommands.clear();
+    stepMessage.clear();
     hostLock.renewIfDue();
     StepRecord record{name, StepState::Running, {}, 0, {}};
     if (options.progress)
@@ -157,7 +80,7 @@ bool ApplyRun::step(Step name, const std::function<Status()> &body)
     const Status failure = body();
     record.milliseconds = clock.elapsed();
     record.state = failure ? StepState::Failed : StepState::Done;
-    record.message = failure ? failure->message : QString();
+    record.message = failure ? failure->message : std::exchange(stepMessage, {});
     record.commands = std::exchange(stepCommands, {});
     if (failure)
         report.error = *failure;
@@ -185,7 +108,10 @@ Status ApplyRun::lock()
                             {QStringLiteral("pid"), QCoreApplication::applicationPid()},
                             {QStringLiteral("change"), report.change},
                             {QStringLiteral("started"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-    return hostLock.take(owner, options.lockWait, options.staleLockMinutes, &report.notes);
+    if (Status s = hostLock.take(owner, options.lockWait, options.staleLockMinutes, &report.notes))
+        return s;
+    stepMessage = hostLock.deadApplyCleanup();
+    return std::nullopt;
 }
 
 void ApplyRun::afterLastStep(const std::function<void()> &work)
@@ -244,7 +170,9 @@ Status ApplyRun::checkUnchanged()
                                {QStringLiteral("reason"), request.change.reason()},
                                {QStringLiteral("files"), files},
                                {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-    const Result<CommandResult> r = run(ws.checkAndSnapshotCommand(expected), QJsonDocument(manifest).toJson());
+    // From here on, should this apply die, the next one knows which staged files to remove.
+    leftovers = stagedNames();
+    const Result<CommandResult> r = run(ws.checkAndSnapshotCommand(expected, leftovers), QJsonDocument(manifest).toJson());
     if (!r)
         return r.error();
     if (r->exitCode == 9)
@@ -289,262 +217,6 @@ Status ApplyRun::snapshot()
     return std::nullopt;
 }
 
-Status ApplyRun::stage()
-{
-    QList<QPair<QString, int>> afterCopies;
-    int index = 0;
-    for (const FileChange *f : changedFiles()) {
-        leftovers << ws.stagedPath(f->path);
-        if (Status s = t.writeFile(ws.stagedPath(f->path), f->after))
-            return s;
-        afterCopies.append({ws.stagedPath(f->path), index++});
-    }
-    if (change.mc.changed() && current.cfExists)
-        afterCopies.append({ws.snapshotFolder() + QStringLiteral("/%1.before").arg(index), index});
-    return runOk(ws.snapshotAfterCommand(afterCopies), QStringLiteral("completing the snapshot on the host"));
-}
-
-QList<TryTlsQuestion> ApplyRun::questions() const
-{
-    QList<TryTlsQuestion> list{{"sendmail-tls-check.invalid", "192.0.2.254"}};
-    for (const Destination &d : change.touched)
-        list.append(d.isAddress() ? TryTlsQuestion{{}, d.key} : TryTlsQuestion{d.key, "192.0.2.254"});
-    return list;
-}
-
-bool ApplyRun::tryTlsMatters() const
-{
-    // Without access_db, or under M=S, ruleset try_tls decides nothing.
-    return accessDbEnabled() && !newMc().clientStartTlsDisabled();
-}
-
-Status ApplyRun::compareAnswers(const QByteArray &btOutput, const QString &where) const
-{
-    const QList<TryTlsQuestion> asked = questions();
-    const TryTlsAnswers answers = parseTryTlsOutput(btOutput, asked.size());
-    if (!answers.error.isEmpty())
-        return makeError(ErrorKind::Validation, QStringLiteral("sendmail -bt on %1: %2").arg(where, answers.error), t.hostName());
-    const MailConfig after = newConfig();  // the policy points into it: keep it alive
-    const Policy policy = after.policy();
-    for (qsizetype i = 0; i < asked.size(); ++i) {
-        const Decision expected = policy.explain(asked[i].serverName, asked[i].serverAddress);
-        if (expected.tls != answers.tls[i])
-            return makeError(ErrorKind::Validation,
-                             QStringLiteral("sendmail (%1) would %2 STARTTLS with %3, but the change means it should %4 (%5)")
-                                 .arg(where, answers.tls[i] ? QStringLiteral("try") : QStringLiteral("skip"),
-                                      QString::fromLatin1(asked[i].serverName.isEmpty() ? asked[i].serverAddress : asked[i].serverName),
-                                      expected.tls ? QStringLiteral("try it") : QStringLiteral("skip it"), expected.decidedBy),
-                             t.hostName());
-    }
-    return std::nullopt;
-}
-
-Result<QString> ApplyRun::checkCf(const QByteArray &cfText, const QString &mapBase)
-{
-    // A copy of the cf naming the map to check, next to the real cf (sendmail trusts that
-    // folder). A real host's installed cf already names the installed map: no copy needed.
-    if (mapBase == change.access.path && t.commandPath(profile.cfPath) == profile.cfPath && cfText == installedCfText())
-        return profile.cfPath;
-    const QString cf = ws.stagedPath(QFileInfo(profile.cfPath).path() + QStringLiteral("/check.cf"));
-    leftovers << cf;
-    if (Status s = t.writeFile(cf, withAccessMapAt(cfText, change.access.path, mapBase)))
-        return *s;
-    return t.commandPath(cf);
-}
-
-Status ApplyRun::askTryTls(const QByteArray &cfText, const QString &mapBase, const QString &where)
-{
-    if (!tryTlsMatters() || cfText.isEmpty())
-        return std::nullopt;
-    const Result<QString> cf = checkCf(cfText, mapBase);
-    if (!cf)
-        return cf.error();
-    const Result<CommandResult> r = run(profile.addressTestCommand(*cf), tryTlsInput(questions()));
-    if (!r)
-        return r.error();
-    return compareAnswers(r->out, where);
-}
-
-Status ApplyRun::validate()
-{
-    const QString stagedCf = ws.stagedPath(profile.cfPath);
-    if (change.mc.changed()) {
-        leftovers << stagedCf;
-        const QString mc = t.commandPath(ws.stagedPath(change.mc.path));
-        const Result<CommandResult> compiled = run(profile.compileCommand(mc, t.commandPath(stagedCf)));
-        if (!compiled)
-            return compiled.error();
-        if (!compiled->ok())
-            return fail(ErrorKind::Validation, QStringLiteral("m4 rejects the new sendmail.mc: %1").arg(compiled->firstErrorLine()));
-        const Result<std::optional<QByteArray>> cf = t.readFile(stagedCf, MaxMcFileBytes);
-        if (!cf)
-            return cf.error();
-        newCf = cf->value_or(QByteArray());
-        if (!looksLikeCompleteCf(newCf))
-            return fail(ErrorKind::Validation, QStringLiteral("m4 produced no complete sendmail.cf (%1 lines)").arg(newCf.count('\n')));
-        if (cfHasClientModifierS(newCf) != newMc().clientStartTlsDisabled())
-            return fail(ErrorKind::Validation, QStringLiteral("the compiled sendmail.cf does not carry the client modifier S as asked"));
-        const Result<CommandResult> accepted = run(profile.addressTestCommand(t.commandPath(stagedCf)), "/quit\n");
-        if (!accepted)
-            return accepted.error();
-        const QByteArray said = accepted->out + accepted->err;
-        if (!accepted->ok() || said.contains("readcf:") || said.contains("Warning:"))
-            return fail(ErrorKind::Validation, QStringLiteral("sendmail -bt does not accept the new sendmail.cf: %1").arg(accepted->firstErrorLine()));
-    }
-    QString mapBase = t.commandPath(change.access.path);
-    if (change.access.changed() && accessDbEnabled()) {
-        const QString stagedText = ws.stagedPath(change.access.path);
-        const QString mapFile = mapFileFor(mapType(), stagedText);
-        if (mapFile.isEmpty())
-            return fail(ErrorKind::Validation, QStringLiteral("map type %1 is not supported for rebuilding").arg(mapType()));
-        leftovers << mapFile;
-        const Result<CommandResult> built = run(profile.buildMapCommand(mapType(), t.commandPath(stagedText), t.commandPath(stagedText)));
-        if (!built)
-            return built.error();
-        // makemap exits 65 (EX_DATAERR) for lines it skips; fine when the current file already had them.
-        if (!built->ok()) {
-            const qsizetype oldErrors = change.access.existedBefore ? AccessMap(change.access.before, {}).problems().size() : 0;
-            if (built->exitCode != 65 || built->err.count('\n') > oldErrors)
-                return fail(ErrorKind::Validation, QStringLiteral("makemap rejects the new access file: %1").arg(built->firstErrorLine()));
-        }
-        mapBase = t.commandPath(stagedText);
-    }
-    return askTryTls(installedCfText(), mapBase, QStringLiteral("new files"));
-}
-
-Status ApplyRun::install(const QList<StagedFile> &files)
-{
-    QJsonArray list;
-    for (const FileChange *f : changedFiles())
-        list.append(QJsonObject{{QStringLiteral("path"), f->path},
-                                {QStringLiteral("before"), f->existedBefore ? QJsonValue(sha256(f->before)) : QJsonValue(QJsonValue::Null)},
-                                {QStringLiteral("after"), sha256(f->after)}});
-    const QJsonObject journal{{QStringLiteral("id"), ws.id()},
-                              {QStringLiteral("change"), report.change},
-                              {QStringLiteral("user"), request.user},
-                              {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-                              {QStringLiteral("snapshot"), ws.snapshotFolder()},
-                              {QStringLiteral("files"), list}};
-    const Result<CommandResult> r = run(ws.installCommand(files), QJsonDocument(journal).toJson());
-    if (!r) {
-        // The script may have run to its end on the host (it ignores a dropped connection):
-        // only the next connection can tell, from the journal.
-        installMayHaveRun = r.error().kind == ErrorKind::Connection;
-        return r.error();
-    }
-    installed = true;  // from here on, a failure means restoring the old files
-    if (!r->ok())
-        return fail(ErrorKind::Validation, QStringLiteral("installing the new files failed (exit %1): %2").arg(r->exitCode).arg(r->firstErrorLine()));
-    return std::nullopt;
-}
-
-Status ApplyRun::activate(bool restart, bool rebuild)
-{
-    if (!restart || ((!rebuild || profile.rebuild.program.isEmpty()) && profile.restart.program.isEmpty()))
-        return std::nullopt;
-    // One script for the system's rebuild (Debian's make also appends the .mc and rebuilds
-    // submit.cf; touching the .mc makes it run although our compiled sendmail.cf is already in
-    // place) and the restart, immune to a dropped connection: never "stopped, not started".
-    // Each command goes in as words (CommandLine::sequence), never as joined shell text.
-    QList<CommandLine> commands;
-    if (rebuild && !profile.rebuild.program.isEmpty())
-        commands << CommandLine{QStringLiteral("touch"), {QStringLiteral("--"), t.commandPath(profile.mcPath)}} << profile.rebuild;
-    if (!profile.restart.program.isEmpty())
-        commands << profile.restart;
-    static const QString ImmuneToHangup = QStringLiteral(
-        "trap '' HUP PIPE\n"
-        "log=$(mktemp)\n"
-        "run_sequence \"$@\" > \"$log\" 2>&1 < /dev/null\n"
-        "rc=$?\n"
-        "cat -- \"$log\"; rm -f -- \"$log\"\n"
-        "exit $rc\n");
-    QStringList what;
-    for (const CommandLine &c : commands.mid(commands.size() > 1 && rebuild ? 1 : 0))
-        what << c.display();
-    return runOk(CommandLine::sequence(commands, ImmuneToHangup), QStringLiteral("activating (%1)").arg(what.join(QStringLiteral(", then "))), {},
-                 240s);
-}
-
-Status ApplyRun::healthCheck(bool restarted)
-{
-    const QString installedMap = t.commandPath(change.access.path);
-    if (!profile.healthCheck)
-        return askTryTls(installedCfText(), installedMap, QStringLiteral("installed files"));
-    if (profile.pidFile.isEmpty() && !profile.status.program.isEmpty())
-        if (Status s = runOk(profile.status, QStringLiteral("checking that sendmail runs")))
-            return s;
-    const auto [address, port] = greetingAddress(change.mc.after.isEmpty() ? current.config.mc : newMc());
-    const bool ask = tryTlsMatters() && !installedCfText().isEmpty();
-    QString cf = profile.cfPath;
-    if (ask) {
-        const Result<QString> check = checkCf(installedCfText(), installedMap);
-        if (!check)
-            return check.error();
-        cf = *check;
-    }
-    const Result<CommandResult> r = run(ws.healthCommand(address, port, profile.pidFile, restarted, profile.addressTestCommand(cf)),
-                                        ask ? tryTlsInput(questions()) : QByteArray("/quit\n"), restarted ? 60s : 30s);
-    if (!r)
-        return r.error();
-    const HealthOutput health = parseHealthOutput(r->out);
-    if (!health.running)
-        return fail(ErrorKind::Validation, QStringLiteral("sendmail is not running (no live process in %1)").arg(profile.pidFile));
-    if (!health.greeted())
-        return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet on %1:%2 (%3)")
-                                               .arg(address, port, health.greeting.isEmpty() ? QStringLiteral("no answer")
-                                                                                             : QString::fromUtf8(health.greeting.left(200))));
-    if (ask)
-        return compareAnswers(health.addressTest, QStringLiteral("installed files"));
-    return std::nullopt;
-}
-
-Status ApplyRun::rollback()
-{
-    // Put back the bytes we read (they are also in the snapshot), rebuild, restart.
-    QList<StagedFile> restore;
-    for (const FileChange *f : changedFiles()) {
-        if (!f->existedBefore) {
-            if (Status s = t.removeFile(f->path))
-                return s;
-            continue;
-        }
-        if (Status s = t.writeFile(ws.stagedPath(f->path), f->before))
-            return s;
-        restore.append({f->path, ws.stagedPath(f->path)});
-    }
-    if (change.access.changed() && change.access.existedBefore && accessDbEnabled()) {
-        const QString text = ws.stagedPath(change.access.path);
-        const Result<CommandResult> built = run(profile.buildMapCommand(mapType(), t.commandPath(text), t.commandPath(text)));
-        if (!built)
-            return built.error();
-        constexpr int MakemapSkippedLines = 65;  // EX_DATAERR: the old file had lines makemap skips, as before
-        if (!built->ok() && built->exitCode != MakemapSkippedLines)
-            return fail(ErrorKind::Validation, QStringLiteral("rebuilding the old map failed (exit %1): %2")
-                                                   .arg(built->exitCode).arg(built->firstErrorLine()));
-        restore.append({mapFileFor(mapType(), change.access.path), mapFileFor(mapType(), text)});
-    }
-    if (change.mc.changed() && current.cfExists) {
-        if (Status s = t.writeFile(ws.stagedPath(profile.cfPath), current.cf))
-            return s;
-        restore.append({profile.cfPath, ws.stagedPath(profile.cfPath)});
-    }
-    if (Status s = runOk(ws.installCommand(restore), QStringLiteral("restoring the previous files")))
-        return s;
-    if (Status s = activate(change.mc.changed(), false))
-        return s;
-    // The restored files must work again; the try_tls check compares against the *new* plan,
-    // so only the daemon's health is checked here.
-    if (profile.healthCheck) {
-        const auto [address, port] = greetingAddress(current.config.mc);
-        const Result<CommandResult> r =
-            run(ws.healthCommand(address, port, profile.pidFile, true, profile.addressTestCommand(t.commandPath(profile.cfPath))),
-                "/quit\n", 60s);
-        if (!r || !parseHealthOutput(r->out).greeted())
-            return fail(ErrorKind::Validation, QStringLiteral("sendmail does not greet after the restore either"));
-    }
-    return std::nullopt;
-}
-
 // A change that did not happen (refused, or rolled back) must not stand in the history as one:
 // its snapshots here and on the host go.
 void ApplyRun::forgetSnapshots()
@@ -559,10 +231,14 @@ void ApplyRun::forgetSnapshots()
     }
 }
 
+// The staged files and their list; the journal and its notes only once this apply installed
+// (before that, a journal there is a dead apply's, and tells the next connection about it).
 void ApplyRun::cleanup()
 {
     QStringList paths = leftovers;
-    paths << ws.journalPath() << ws.installedMarker();
+    paths << ws.stagedListPath();
+    if (installed)
+        paths << ws.journalPath() << ws.installedMarker() << ws.installedSumsPath();
     stepCommands.clear();
     const Result<CommandResult> r = run(ws.cleanupCommand(paths), {}, 30s);
     StepRecord record{Step::Cleanup, r && r->ok() ? StepState::Done : StepState::Failed, r ? QString() : r.error().message, 0,
@@ -679,10 +355,19 @@ ApplyReport ApplyRun::executeLocked()
     }
     if (step(Step::Rollback, [&] { return rollback(); })) {
         cleanup();
-        forgetSnapshots();
         report.outcome = ApplyOutcome::RolledBack;
         report.error = cause;
-        report.summary = QStringLiteral("rolled back: %1; the previous files are active again").arg(cause.message);
+        if (leftByOthers.isEmpty()) {
+            forgetSnapshots();
+            report.summary = QStringLiteral("rolled back: %1; the previous files are active again").arg(cause.message);
+        } else {
+            // Someone else's edit stays, and so does the snapshot: it is now the one copy of
+            // those files' previous bytes.
+            report.summary = QStringLiteral("rolled back except %1: changed by someone else since install, left as they are (the "
+                                            "snapshot %2 keeps the previous version); %3; the other previous files are active again")
+                                 .arg(leftByOthers.join(QStringLiteral(", ")),
+                                      report.snapshotId.isEmpty() ? ws.snapshotFolder() : report.snapshotId, cause.message);
+        }
     } else {
         report.outcome = ApplyOutcome::RollbackFailed;
         report.summary = QStringLiteral("FAILED and the rollback failed too (%1); the journal %2 and the snapshot %3 "
@@ -691,8 +376,6 @@ ApplyReport ApplyRun::executeLocked()
     }
     return report;
 }
-
-} // namespace
 
 ApplyReport applyChange(Transport &transport, const HostProfile &profile, const ApplyRequest &request, const ApplyOptions &options)
 {

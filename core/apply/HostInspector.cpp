@@ -14,7 +14,7 @@ const QString FactsScript = QStringLiteral(
     "echo '@@uname'; uname -s\n"
     "echo '@@systemctl'; command -v systemctl >/dev/null 2>&1 && echo yes\n"
     "echo '@@initd'; [ -x /etc/init.d/sendmail ] && echo yes\n"
-    "echo '@@hostmc'; h=$(hostname 2>/dev/null); [ -e \"/etc/mail/$h.mc\" ] && echo \"$h.mc\"\n"
+    "echo '@@hostmc'; h=$(hostname 2>/dev/null); [ -e \"/etc/mail/$h.mc\" ] && printf '%s\\n' \"$h.mc\"\n"
     "echo '@@version'; \"$1\" -d0.1 -bv root 2>&1 | grep -E '^Version |STARTTLS'\n"
     "echo '@@journal'; cat -- \"$2\" 2>/dev/null\n"
     "echo '@@end'\n");

@@ -37,11 +37,26 @@ Status HostLock::take(const QJsonObject &owner, std::chrono::seconds wait, int s
                          m_transport.hostName());
     m_held = true;
     m_sinceRenewed.start();
-    if (notes && r->out.startsWith("@@broke"))
+    const LockOutput said = parseLockOutput(r->out);
+    if (notes && said.brokeStale)
         *notes << QStringLiteral("A lock left behind %1+ minutes ago by a dead apply was broken (%2).")
                       .arg(staleMinutes)
-                      .arg(describeLockOwner(r->out.mid(8)));
+                      .arg(describeLockOwner(said.staleOwner));
+    m_deadApplyCleanup = describeDeadApplyCleanup(said);
     return std::nullopt;
+}
+
+QString describeDeadApplyCleanup(const LockOutput &said)
+{
+    QStringList parts;
+    if (!said.removedStaged.isEmpty())
+        parts << QStringLiteral("removed %1 staged file(s) that an apply which did not finish had left: %2")
+                     .arg(said.removedStaged.size())
+                     .arg(said.removedStaged.join(QStringLiteral(", ")));
+    if (!said.refusedStaged.isEmpty())
+        parts << QStringLiteral("left alone %1, named in that apply's list of staged files but not a staged file's name")
+                     .arg(said.refusedStaged.join(QStringLiteral(", ")));
+    return parts.join(QStringLiteral("; "));
 }
 
 void HostLock::renewIfDue()

@@ -26,6 +26,9 @@ public:
     // `owner` is what a waiting apply is told ({"id", "user", "client", "pid", "change",
     // "started"}). A broken stale lock is reported in `notes`.
     Status take(const QJsonObject &owner, std::chrono::seconds wait, int staleMinutes, QStringList *notes);
+    // Once taken: what a dead apply had left (its staged files, removed as the lock was taken),
+    // as one sentence; empty when it left nothing.
+    const QString &deadApplyCleanup() const { return m_deadApplyCleanup; }
     // Renews the lease when a minute has passed since the last renewal (cheap to call often).
     void renewIfDue();
     // Gives the lock up (never another apply's); a dead connection leaves it to go stale.
@@ -36,10 +39,13 @@ private:
     Transport &m_transport;
     const HostWorkspace &m_workspace;
     bool m_held = false;
+    QString m_deadApplyCleanup;
     QElapsedTimer m_sinceRenewed;
 };
 
 // "alice@ws9 (pid 77) since 2026-12-02T10:00:00Z, applying: set global off"
 QString describeLockOwner(const QByteArray &ownerJson);
+// "removed 2 staged file(s) that an apply which did not finish had left: …"; empty for nothing.
+QString describeDeadApplyCleanup(const LockOutput &said);
 
 } // namespace smtls

@@ -29,6 +29,13 @@ public:
     QString stagedPath(const QString &target) const;
     QString journalPath() const { return m_profile.stateDir + QStringLiteral("/journal.json"); }
     QString installedMarker() const { return journalPath() + QStringLiteral(".installed"); }
+    // What each target held right after this apply wrote it ("SHA256 PATH" lines, by the install
+    // and by the system's rebuild it ran): a rollback restores only targets that still hold it.
+    QString installedSumsPath() const { return journalPath() + QStringLiteral(".sums"); }
+    // Every staged name this apply may use, one per line, written before the first staged file
+    // (by checkAndSnapshotCommand): an apply that dies leaves its staged files behind, and the
+    // next one removes them (see lockCommand).
+    QString stagedListPath() const { return journalPath() + QStringLiteral(".staged"); }
     QString lockPath() const { return m_profile.stateDir + QStringLiteral("/lock"); }
     QString snapshotFolder() const { return m_profile.snapshotDir + QLatin1Char('/') + m_id; }
 
@@ -37,18 +44,32 @@ public:
     // snapshot as N.before. Exit 9 with "changed: PATH" on stderr when someone else edited it;
     // exit 11 with "symlink: PATH -> TARGET" when a file to write is a symbolic link.
     // The manifest comes on stdin. Hashing on the host spares reading a large map back.
-    CommandLine checkAndSnapshotCommand(const QList<QPair<QString, QString>> &expected) const;
+    // First of all it writes stagedListPath() (STAGED_NAMES, before any of them exists; in this
+    // round trip rather than one more before the upload).
+    CommandLine checkAndSnapshotCommand(const QList<QPair<QString, QString>> &expected, const QStringList &stagedNames) const;
     // Copies staged files into the snapshot as N.after.
     CommandLine snapshotAfterCommand(const QList<QPair<QString, int>> &stagedAndIndex) const;
     // Writes the journal (stdin), then renames every staged file over its target in one go,
     // ignoring a dropped connection (SIGHUP), then leaves the "installed" marker: the host
-    // ends in the old or the new state.
+    // ends in the old or the new state. Notes each target's sha256 in installedSumsPath().
     CommandLine installCommand(const QList<StagedFile> &files) const;
+    // The system's rebuild and restart (COMMANDS, one after the other), ignoring a dropped
+    // connection: never "stopped, not started". Then notes again what each of BUILT_FILES holds
+    // in installedSumsPath() (the rebuild rewrites sendmail.cf, and maybe a map, that this apply
+    // installed): what our own rebuild wrote is ours.
+    CommandLine activateCommand(const QList<CommandLine> &commands, const QStringList &builtFiles) const;
+    // A rollback's restore, decided file by file in one script: a target that still holds what
+    // installedSumsPath() says this apply put there gets its staged previous bytes (or, with an
+    // empty `staged`, is removed: it did not exist before); any other is left as it is, its staged
+    // copy removed, and named on stdout ("@@changed PATH": someone else wrote it since; "@@notinstalled
+    // PATH": this apply never replaced it). See parseRestoreOutput.
+    CommandLine restoreCommand(const QList<StagedFile> &files) const;
     // One round trip: is the daemon in pidFile alive ("@@notrunning" if not; skipped when
     // empty), does it answer on ADDRESS:PORT, and sendmail's try_tls answers (questions on
     // stdin). Output: "@@bt", the -bt output, "@@rc N", "@@banner", then the greeting — or,
     // with waitForGreeting false, "220 (accepted)" once the connection is accepted: a daemon
-    // that was not restarted need not be waited for through its greet_pause.
+    // that was not restarted need not be waited for through its greet_pause. It connects with
+    // bash's /dev/tcp, or with nc on a host without bash.
     CommandLine healthCommand(const QString &address, const QString &port, const QString &pidFile, bool waitForGreeting,
                               const CommandLine &addressTest) const;
     // The host's apply lock (one apply at a time, whoever starts it: two admins, the window and
@@ -56,7 +77,9 @@ public:
     // JSON on stdin. Waits up to waitSeconds for another holder, then exits 10 with the
     // holder's owner JSON on stderr. A lock whose owner was not renewed for staleMinutes was
     // left by a dead apply: it is moved aside (atomic: one breaker wins), reported on stdout as
-    // "@@broke" and its owner, and taken.
+    // "@@broke" and its owner, and taken. Once the lock is ours, the staged files a dead apply
+    // left (its stagedListPath()) are removed: only names of our staged form, "@@removed PATH";
+    // any other name is left alone, "@@refused PATH". See parseLockOutput.
     CommandLine lockCommand(int waitSeconds, int staleMinutes) const;
     // Renews the lease (touches the owner file) while this apply holds the lock.
     CommandLine renewLockCommand() const;
@@ -70,6 +93,22 @@ private:
     QString m_id;
     std::function<QString(const QString &)> m_commandPath;
 };
+
+// What restoreCommand printed (host command paths).
+struct RestoreOutput {
+    QStringList changed;       // written by someone else since the install: left as it is
+    QStringList notInstalled;  // never replaced by this apply (its install stopped early): left
+};
+RestoreOutput parseRestoreOutput(const QByteArray &out);
+
+// What lockCommand printed.
+struct LockOutput {
+    bool brokeStale = false;
+    QByteArray staleOwner;       // the broken lock's owner JSON
+    QStringList removedStaged;   // a dead apply's staged files, removed
+    QStringList refusedStaged;   // names in its list that are not staged names: left alone
+};
+LockOutput parseLockOutput(const QByteArray &out);
 
 // What healthCommand printed, taken apart.
 struct HealthOutput {

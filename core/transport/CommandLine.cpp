@@ -36,7 +36,7 @@ CommandLine CommandLine::shellScript(const QString &script, const QStringList &p
     return CommandLine{QStringLiteral("sh"), QStringList{QStringLiteral("-c"), script, QStringLiteral("sh")} + parameters};
 }
 
-CommandLine CommandLine::sequence(const QList<CommandLine> &commands, const QString &around)
+CommandLine CommandLine::sequence(const QList<CommandLine> &commands, const QString &around, const QStringList &aroundParameters)
 {
     QStringList words;
     QStringList steps;
@@ -54,7 +54,7 @@ CommandLine CommandLine::sequence(const QList<CommandLine> &commands, const QStr
     // words reach it as its own arguments (`run_sequence "$@"`).
     return shellScript(QStringLiteral("run_sequence() { ") + body + QStringLiteral("; }\n")
                            + (around.isEmpty() ? QStringLiteral("run_sequence \"$@\"\n") : around),
-                       words);
+                       aroundParameters + words);
 }
 
 QByteArray CommandLine::toShellCommand() const

@@ -25,7 +25,10 @@ struct CommandLine {
     // so no word is ever parsed as shell code, whatever it holds. AROUND, when given, is a
     // constant script that runs the sequence by calling `run_sequence "$@"` where it wants it,
     // e.g. with its output redirected; without it the script is just that call.
-    static CommandLine sequence(const QList<CommandLine> &commands, const QString &around = {});
+    // AROUND_PARAMETERS, when given, come first ($1 … $k, data for AROUND itself): AROUND must
+    // take them off (`shift k`) before passing "$@" on; run_sequence ignores words past its own.
+    static CommandLine sequence(const QList<CommandLine> &commands, const QString &around = {},
+                                const QStringList &aroundParameters = {});
 
     QString display() const;        // for logs: quoted, readable
     QByteArray toShellCommand() const;

@@ -4,16 +4,29 @@ namespace smtls {
 
 namespace remotescript {
 
-// mktemp in the target's folder, keep owner and mode (GNU --reference; a new file gets
-// root:root 0644), flush, then rename over the target: readers see old or new, never a mix.
-const QString WriteFile = QStringLiteral(
+// The fields of `ls -ldn`: mode string, links, uid, gid. No globbing (set -f) on the split, and
+// in a subshell so that neither set -f nor `set --` reaches the caller. chown before chmod: a
+// chown clears set-id bits. A mode string "-rwsr-x---" becomes "u=rwxs,g=rx,o=" (s = x + set-id,
+// S = set-id alone; t/T likewise for the sticky bit); a trailing ACL or SELinux mark is ignored.
+const QString SameOwnerAndMode = QStringLiteral(
+    "same_owner_and_mode() {\n"
+    "  ( set -f\n"
+    "    set -- \"$2\" $(ls -ldn -- \"$1\")\n"
+    "    [ $# -ge 6 ] || exit 1\n"
+    "    chown -- \"$4:$5\" \"$1\" &&\n"
+    "    chmod -- \"$(printf '%s\\n' \"$2\" | sed 's/^.\\(...\\)\\(...\\)\\(...\\).*/u=\\1,g=\\2,o=\\3/; s/-//g; "
+    "s/s/xs/g; s/S/s/g; s/t/xt/g; s/T/t/g')\" \"$1\" )\n"
+    "}\n");
+
+// mktemp in the target's folder, keep owner and mode (a new file gets root:root 0644), flush,
+// then rename over the target: readers see old or new, never a mix.
+const QString WriteFile = SameOwnerAndMode + QStringLiteral(
     "set -e\n"
     "dir=$(dirname -- \"$1\")\n"
     "tmp=$(mktemp \"$dir/.sendmail-tls.XXXXXX\")\n"
     "trap 'rm -f -- \"$tmp\"' EXIT\n"
     "cat > \"$tmp\"\n"
-    "if [ -e \"$1\" ]; then chown --reference=\"$1\" -- \"$tmp\"; chmod --reference=\"$1\" -- \"$tmp\";\n"
-    "else chmod 0644 -- \"$tmp\"; fi\n"
+    "if [ -e \"$1\" ]; then same_owner_and_mode \"$1\" \"$tmp\"; else chmod 0644 -- \"$tmp\"; fi\n"
     "sync -- \"$tmp\" 2>/dev/null || sync\n"
     "mv -f -- \"$tmp\" \"$1\"\n"
     "trap - EXIT\n"
@@ -104,7 +117,7 @@ Result<QList<std::optional<QByteArray>>> Transport::readFiles(const QStringList 
 
 Status Transport::writeFile(const QString &path, const QByteArray &bytes)
 {
-    const Result<CommandResult> r = run(CommandLine::shellScript(remotescript::WriteFile, {path}), bytes);
+    const Result<CommandResult> r = run(CommandLine::shellScript(remotescript::WriteFile, {commandPath(path)}), bytes);
     if (!r)
         return r.error();
     if (!r->ok())
@@ -115,7 +128,7 @@ Status Transport::writeFile(const QString &path, const QByteArray &bytes)
 
 Status Transport::removeFile(const QString &path)
 {
-    const Result<CommandResult> r = run(CommandLine::shellScript(remotescript::RemoveFile, {path}));
+    const Result<CommandResult> r = run(CommandLine::shellScript(remotescript::RemoveFile, {commandPath(path)}));
     if (!r)
         return r.error();
     if (!r->ok())

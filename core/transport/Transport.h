@@ -94,6 +94,10 @@ private:
 // The shell scripts readFile/writeFile use on a remote host (constant text, the path and data
 // as parameters and stdin). Shared so that tests can run them locally too.
 namespace remotescript {
+// Shell functions (definitions only) for other host-side scripts to start with.
+// same_owner_and_mode REF FILE: FILE gets REF's owner, group and mode (POSIX `ls -ln`; chown and
+// chmod --reference are GNU-only, busybox and the BSDs lack them).
+extern const QString SameOwnerAndMode;
 extern const QString ReadFiles;  // $1 = max bytes, then paths; per file "F size\n<bytes>", "M", "T size", "N"
 extern const QString WriteFile;  // $1 = path; data on stdin
 extern const QString RemoveFile; // $1 = path

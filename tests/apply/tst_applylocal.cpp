@@ -1,8 +1,10 @@
 // The apply pipeline through the local transport on a copy of a tree: validation with the real
 // tools, the map rebuilt, refusal before install changes nothing, a failing restart is rolled
-// back to the old bytes.
+// back to the old bytes except a file someone else wrote meanwhile, what a dead apply staged is
+// removed by the next, one apply at a time, and every host script runs under busybox sh.
 #include "apply/ApplyPipeline.h"
 #include "apply/BuiltFiles.h"
+#include "apply/HostSnapshots.h"
 #include "SnapshotStore.h"
 #include "transport/LocalTransport.h"
 #include "TestFiles.h"
@@ -15,10 +17,18 @@
 #include <QTemporaryDir>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTest>
 
+#include <atomic>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace smtls;
@@ -56,6 +66,146 @@ bool compileCf(LocalTransport &t, const HostProfile &profile)
 {
     const Result<CommandResult> r = t.run(profile.compileCommand(t.mapPath(profile.mcPath), t.mapPath(profile.cfPath)));
     return r && r->ok();
+}
+
+// A hand-made change to both text files (so sendmail.cf is rebuilt and restarted, and the map
+// rebuilt): a comment at the end of the .mc, one line at the end of the access file.
+Change mcAndAccessEdited(const QByteArray &accessLine)
+{
+    return Change::custom(QStringLiteral("mc and access"), [accessLine](const MailConfig &c) -> Result<ConfigChange> {
+        ConfigChange change;
+        change.mc = FileChange{c.mc.fileName(), c.mc.bytes(), c.mc.bytes() + "dnl edited by a test\n", true};
+        change.access = FileChange{c.accessPath, c.access->bytes(), c.access->bytes() + accessLine, true};
+        return change;
+    });
+}
+
+// A restart that fails the first time it runs and works after (the rollback's restart).
+CommandLine restartFailingOnce(const QString &tree)
+{
+    return CommandLine::shellScript(QStringLiteral("[ -e \"$1\" ] && exit 0; : > \"$1\"; exit 1"),
+                                    {tree + QStringLiteral("/restarted-once")});
+}
+
+QStringList stagedLeftovers(const QString &tree)
+{
+    return QDir(tree + QStringLiteral("/etc/mail")).entryList({QStringLiteral(".sendmail-tls-*")}, QDir::Hidden | QDir::Files);
+}
+
+// Where the pipeline lists the staged names an apply may use (HostWorkspace::stagedListPath).
+QString stagedList(const QString &tree)
+{
+    return tree + QStringLiteral("/var/lib/sendmail-tls/journal.json.staged");
+}
+
+bool ageLock(const QString &tree, qint64 seconds)
+{
+    QFile owner(tree + QStringLiteral("/var/lib/sendmail-tls/lock/owner"));
+    return owner.open(QIODevice::ReadWrite)
+        && owner.setFileTime(QDateTime::currentDateTime().addSecs(-seconds), QFileDevice::FileModificationTime);
+}
+
+// Every file operation through the host-side scripts (ReadFiles, WriteFile, RemoveFile), as
+// over SSH, on a local tree: LocalTransport does them in C++.
+class ScriptedTree : public Transport {
+public:
+    explicit ScriptedTree(const QString &root) : m_local(root, QStringLiteral("tree"))
+    {
+        m_local.setCommandLog([this](const CommandLogEntry &e) { logCommand(e); });
+    }
+    QString hostName() const override { return m_local.hostName(); }
+    QString describe() const override { return m_local.describe(); }
+    Result<CommandResult> run(const CommandLine &command, const QByteArray &in, std::chrono::milliseconds timeout) override
+    {
+        return m_local.run(command, in, timeout);
+    }
+    QString commandPath(const QString &hostPath) const override { return m_local.commandPath(hostPath); }
+    QString snapshotPath(const QString &hostPath) const override { return m_local.snapshotPath(hostPath); }
+    void cancel() override { m_local.cancel(); }
+
+private:
+    LocalTransport m_local;
+};
+
+// A stand-in for the daemon the health check greets: "220" to whoever connects on 127.0.0.1.
+class FakeDaemon {
+public:
+    FakeDaemon()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t size = sizeof a;
+        if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 || ::listen(m_fd, 8) != 0
+            || ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&a), &size) != 0)
+            return;
+        m_port = ntohs(a.sin_port);
+        m_thread = std::thread([this] { serve(); });
+    }
+    ~FakeDaemon()
+    {
+        m_stop = true;
+        if (m_thread.joinable())
+            m_thread.join();
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    int port() const { return m_port; }
+    int greeted() const { return m_greeted; }
+
+private:
+    void serve()
+    {
+        while (!m_stop) {
+            pollfd listening{m_fd, POLLIN, 0};
+            if (::poll(&listening, 1, 100) <= 0)
+                continue;
+            const int c = ::accept(m_fd, nullptr, nullptr);
+            if (c < 0)
+                continue;
+            static const char greeting[] = "220 fake.test ESMTP\r\n";
+            if (::write(c, greeting, sizeof greeting - 1) > 0)
+                ++m_greeted;
+            // Until the client hangs up (at most 2 s of silence).
+            pollfd peer{c, POLLIN, 0};
+            char buffer[256];
+            while (::poll(&peer, 1, 2000) > 0 && ::read(c, buffer, sizeof buffer) > 0) {
+            }
+            ::close(c);
+        }
+    }
+    int m_fd = -1;
+    int m_port = 0;
+    std::atomic<int> m_greeted{0};
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
+// PATH for the rest of a scope, then the old one again.
+class PathOverride {
+public:
+    explicit PathOverride(const QByteArray &path) : m_old(qgetenv("PATH")) { qputenv("PATH", path); }
+    ~PathOverride() { qputenv("PATH", m_old); }
+    PathOverride(const PathOverride &) = delete;
+    PathOverride &operator=(const PathOverride &) = delete;
+
+private:
+    QByteArray m_old;
+};
+
+// A folder where every applet of BUSYBOX (sh included) is a link to it.
+bool linkBusyboxApplets(const QString &busybox, const QString &folder)
+{
+    QProcess list;
+    list.start(busybox, {QStringLiteral("--list")});
+    if (!list.waitForFinished(10000) || list.exitCode() != 0)
+        return false;
+    const QList<QByteArray> applets = list.readAllStandardOutput().split('\n');
+    for (const QByteArray &applet : applets)
+        if (!applet.trimmed().isEmpty() && !QFile::link(busybox, folder + QLatin1Char('/') + QString::fromLatin1(applet.trimmed())))
+            return false;
+    return QFileInfo::exists(folder + QStringLiteral("/sh"));
 }
 
 QStringList stepNames(const ApplyReport &r)
@@ -188,6 +338,32 @@ private Q_SLOTS:
         QVERIFY(QDir(dir.filePath(QStringLiteral("etc/mail"))).entryList({QStringLiteral(".sendmail-tls-*")}, QDir::Hidden | QDir::Files).isEmpty());
     }
 
+    // A journal on the host before an apply is an earlier apply's that died while installing
+    // (the next connection reports it): an apply refused before installing leaves it there.
+    void refusedApply_keepsADeadApplysJournal()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        const QString journal = dir.filePath(QStringLiteral("var/lib/sendmail-tls/journal.json"));
+        QVERIFY(QDir().mkpath(QFileInfo(journal).path()));
+        const QByteArray dead = R"({"id":"20260101000000000-abcd","change":"x","files":[]})";
+        QVERIFY(testing::writeAll(journal, dead));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        // m4 refuses the .mc (as in brokenMc_isRefusedByValidationAndNothingChanges).
+        const ChangePlanner broken = [](const MailConfig &c) -> Result<ConfigChange> {
+            ConfigChange change;
+            change.mc = FileChange{c.mc.fileName(), c.mc.bytes(), c.mc.bytes() + "define(`confFOO', `bar\xe2\x80\x99)dnl\n", true};
+            change.access = FileChange{c.accessPath, c.access->bytes(), c.access->bytes(), true};
+            return change;
+        };
+        const ApplyReport r = applyChange(t, treeProfile(), {Change::custom(QStringLiteral("broken"), broken), QStringLiteral("test")});
+        QCOMPARE(r.outcome, ApplyOutcome::Refused);
+        QVERIFY(stepNames(r).contains(QStringLiteral("validate!")));
+        QCOMPARE(readAll(journal), dead);
+        QCOMPARE(stagedLeftovers(dir.path()), QStringList());
+        QVERIFY(!QFileInfo::exists(stagedList(dir.path())));
+    }
+
     void failingRestart_isRolledBackToTheOldBytes()
     {
         QTemporaryDir dir;
@@ -216,6 +392,150 @@ private Q_SLOTS:
         QVERIFY(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty());
     }
 
+    // Someone else (an editor that ignores our lock) writes a file we installed while the new
+    // files are being activated; the restart fails: the rollback puts back every other file and
+    // leaves theirs, says so, and keeps the snapshot (the one copy of the old bytes left).
+    void rollback_leavesAFileChangedBySomeoneElseSinceInstall()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        HostProfile profile = treeProfile();
+        QVERIFY(compileCf(t, profile));
+        const QString mc = dir.filePath(QStringLiteral("etc/mail/sendmail.mc"));
+        const QString cf = dir.filePath(QStringLiteral("etc/mail/sendmail.cf"));
+        const QString access = dir.filePath(QStringLiteral("etc/mail/access"));
+        const QByteArray mcBefore = readAll(mc), cfBefore = readAll(cf), accessBefore = readAll(access);
+        profile.restart = restartFailingOnce(dir.path());
+        QTemporaryDir here;
+        const SnapshotStore local(here.path());
+        ApplyOptions options;
+        options.localSnapshots = &local;
+        QByteArray installedAccess;
+        options.beforeStep = [&](Step step) {
+            if (step != Step::Activate)
+                return;
+            installedAccess = readAll(access);
+            QFile f(access);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write("Connect:10.9.9.9 REJECT\n");
+        };
+        const ApplyReport r = applyChange(t, profile, {mcAndAccessEdited("Try_TLS:rollback.test NO\n"), QStringLiteral("test")}, options);
+        QVERIFY2(r.outcome == ApplyOutcome::RolledBack, qPrintable(reportText(r)));
+        QVERIFY(installedAccess.endsWith("Try_TLS:rollback.test NO\n"));
+        // Theirs stays, on top of what we had installed; every other file is the old one again.
+        QCOMPARE(readAll(access), installedAccess + "Connect:10.9.9.9 REJECT\n");
+        QCOMPARE(readAll(mc), mcBefore);
+        QCOMPARE(readAll(cf), cfBefore);
+        QVERIFY(accessBefore != installedAccess);
+        // Said in the rollback step and in the summary, naming the file and why.
+        const StepRecord *rollback = r.find(Step::Rollback);
+        QVERIFY(rollback && rollback->state == StepState::Done);
+        QVERIFY2(rollback->message.contains(QStringLiteral("/etc/mail/access")) && rollback->message.contains(QStringLiteral("someone else")),
+                 qPrintable(rollback->message));
+        QVERIFY2(!rollback->message.contains(QStringLiteral("sendmail.mc")), qPrintable(rollback->message));
+        QVERIFY2(r.summary.startsWith(QStringLiteral("rolled back except /etc/mail/access: changed by someone else since install")),
+                 qPrintable(r.summary));
+        // The snapshots stay, here and on the host; nothing staged or journaled is left.
+        QCOMPARE(local.list()->size(), 1);
+        QCOMPARE(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+        QCOMPARE(stagedLeftovers(dir.path()), QStringList());
+        QCOMPARE(QDir(dir.filePath(QStringLiteral("var/lib/sendmail-tls"))).entryList(QDir::Files), QStringList());
+    }
+
+    // The same rollback without a foreign edit puts back every file: the check does not
+    // mistake our own rebuild's or install's bytes for someone else's.
+    void rollback_withoutForeignEdits_restoresEveryFile()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        HostProfile profile = treeProfile();
+        QVERIFY(compileCf(t, profile));
+        const QString access = dir.filePath(QStringLiteral("etc/mail/access"));
+        const QByteArray accessBefore = readAll(access);
+        const QByteArray mcBefore = readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc")));
+        profile.restart = restartFailingOnce(dir.path());
+        const ApplyReport r = applyChange(t, profile, {mcAndAccessEdited("Try_TLS:rollback.test NO\n"), QStringLiteral("test")});
+        QVERIFY2(r.outcome == ApplyOutcome::RolledBack, qPrintable(reportText(r)));
+        QVERIFY2(r.summary.startsWith(QStringLiteral("rolled back: ")), qPrintable(r.summary));
+        QCOMPARE(r.find(Step::Rollback)->message, QString());
+        QCOMPARE(readAll(access), accessBefore);
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc"))), mcBefore);
+        QVERIFY(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty());
+    }
+
+    // ------------------------------------------------------------- what a dead apply leaves
+
+    // An apply dies after staging (its transport gone at validation: nothing it runs afterwards
+    // reaches the host, not its cleanup nor the lock's release). The next apply, once it holds
+    // the lock (broken as stale), removes the staged files the dead one listed, and says so.
+    void deadApply_stagedFilesAreRemovedByTheNextApply()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        const HostProfile profile = treeProfile();
+        {
+            LocalTransport dying(dir.path(), QStringLiteral("tree"));
+            QVERIFY(compileCf(dying, profile));
+            ApplyOptions options;
+            options.beforeStep = [&](Step step) {
+                if (step == Step::Validate)
+                    dying.cancel();
+            };
+            const ApplyReport dead = applyChange(dying, profile, {mcAndAccessEdited("Try_TLS:dead.test NO\n"), QStringLiteral("test")}, options);
+            QVERIFY2(dead.outcome == ApplyOutcome::Refused, qPrintable(reportText(dead)));
+        }
+        const QStringList left = stagedLeftovers(dir.path());
+        QCOMPARE(left.size(), 2);  // the staged sendmail.mc and access
+        QVERIFY(QFileInfo::exists(stagedList(dir.path())));
+        QVERIFY(ageLock(dir.path(), 2 * 3600));
+
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        ApplyOptions options;
+        options.lockWait = std::chrono::seconds(2);
+        const ApplyReport r = applyChange(t, profile, {destinationOff("after-dead.test"), QStringLiteral("test")}, options);
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(reportText(r)));
+        QCOMPARE(stagedLeftovers(dir.path()), QStringList());
+        QVERIFY(!QFileInfo::exists(stagedList(dir.path())));
+        const QString said = r.find(Step::Lock)->message;
+        QVERIFY2(said.startsWith(QStringLiteral("removed 2 staged file(s)")), qPrintable(said));
+        for (const QString &name : left)
+            QVERIFY2(said.contains(name), qPrintable(said));
+        QVERIFY(!readAll(dir.filePath(QStringLiteral("etc/mail/access"))).contains("Try_TLS:dead.test"));
+    }
+
+    // The list is only trusted for names of our staged form: a list naming anything else
+    // (however it came to be) removes nothing else, and says what it left alone.
+    void deadApplyList_removesOnlyStagedNames()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        const HostProfile profile = treeProfile();
+        QVERIFY(compileCf(t, profile));
+        const QString root = dir.path();
+        const QString staged = root + QStringLiteral("/etc/mail/.sendmail-tls-20260101000000000-abcd.access");
+        const QStringList others{root + QStringLiteral("/etc/passwd"), root + QStringLiteral("/etc/mail/local-host-names"),
+                                 root + QStringLiteral("/etc/mail/../mail/.sendmail-tls-20260101000000000-abcd.mc"),
+                                 root + QStringLiteral("/etc/mail/.sendmail-tls.AbC123"), QStringLiteral("etc/mail/.sendmail-tls-1-abcd.x")};
+        QVERIFY(testing::writeAll(staged, "staged\n"));
+        for (const QString &f : others.mid(0, 4))
+            QVERIFY(testing::writeAll(f, "user file\n"));
+        QVERIFY(QDir().mkpath(root + QStringLiteral("/var/lib/sendmail-tls")));
+        QVERIFY(testing::writeAll(stagedList(root), (QStringList{staged} + others).join(QLatin1Char('\n')).toUtf8() + '\n'));
+
+        const ApplyReport r = applyChange(t, profile, {destinationOff("list.test"), QStringLiteral("test")});
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(reportText(r)));
+        QVERIFY(!QFileInfo::exists(staged));
+        for (const QString &f : others.mid(0, 4))
+            QCOMPARE(readAll(f), QByteArray("user file\n"));
+        const QString said = r.find(Step::Lock)->message;
+        QVERIFY2(said.contains(QStringLiteral("removed 1 staged file(s)")) && said.contains(staged), qPrintable(said));
+        for (const QString &f : others)
+            QVERIFY2(said.contains(f), qPrintable(f + QStringLiteral(" not in: ") + said));
+    }
+
     void staleFile_isRefused()
     {
         QTemporaryDir dir;
@@ -235,6 +555,111 @@ private Q_SLOTS:
         QCOMPARE(r.outcome, ApplyOutcome::Refused);
         QVERIFY2(r.summary.contains(QStringLiteral("changed on the host")), qPrintable(r.summary));
         QVERIFY(!readAll(access).contains("stale.test"));
+    }
+
+    // ------------------------------------------------------------- POSIX sh only
+
+    // Every host-side script of an apply, run by busybox sh with only busybox's applets and
+    // sendmail's own tools on PATH (no bash, no GNU coreutils): a change applied, one rolled
+    // back past a foreign edit, the health check's greeting (nc, there being no bash), snapshots
+    // listed and pruned, a held lock waited for, a stale one broken, a dead apply's staged files
+    // removed. File reads and writes go through the scripts too, as over SSH.
+    void busyboxShell_runsEveryHostScript()
+    {
+        const QString busybox = QStandardPaths::findExecutable(QStringLiteral("busybox"));
+        if (busybox.isEmpty())
+            QSKIP("busybox is not installed (Debian package busybox, one of the test packages of installer/setup.sh): the host scripts' "
+                  "POSIX-only check needs it");
+        QTemporaryDir dir, bin, tools;
+        QVERIFY(linkBusyboxApplets(busybox, bin.path()));
+        for (const char *tool : {"m4", "makemap", "sendmail"})
+            QVERIFY(QFile::link(QStandardPaths::findExecutable(QLatin1String(tool), {QStringLiteral("/usr/bin"), QStringLiteral("/usr/sbin")}),
+                                tools.filePath(QLatin1String(tool))));
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        const QString root = dir.path();
+        const QString mc = root + QStringLiteral("/etc/mail/sendmail.mc"), access = root + QStringLiteral("/etc/mail/access");
+        // The daemon the health check greets listens on a free port of 127.0.0.1.
+        FakeDaemon daemon;
+        QVERIFY(daemon.port() > 0);
+        QByteArray mcText = readAll(mc);
+        QVERIFY(mcText.contains("Name=MTA-v4, Port=smtp,"));
+        QVERIFY(testing::writeAll(mc, mcText.replace("Name=MTA-v4, Port=smtp,", "Name=MTA-v4, Port=" + QByteArray::number(daemon.port()) + ',')));
+        HostProfile profile = treeProfile();
+        {
+            LocalTransport plain(root, QStringLiteral("tree"));
+            QVERIFY(compileCf(plain, profile));
+        }
+        profile.healthCheck = true;
+        QVERIFY(::chown(QFile::encodeName(access).constData(), 123, 45) == 0);
+        QVERIFY(::chmod(QFile::encodeName(access).constData(), 0640) == 0);
+
+        const PathOverride path((bin.path() + QLatin1Char(':') + tools.path()).toLocal8Bit());
+        ScriptedTree t(root);
+        // The shell really is busybox's, and there is no bash to fall back on.
+        const Result<CommandResult> which =
+            t.run(CommandLine::shellScript(QStringLiteral("readlink /proc/$$/exe; command -v bash || echo no-bash")), {}, 10s);
+        QVERIFY(which && which->ok());
+        QCOMPARE(which->out, (QFileInfo(busybox).canonicalFilePath() + QStringLiteral("\nno-bash\n")).toUtf8());
+
+        // A change applied: health check greeted through nc; the access file keeps owner and mode.
+        ApplyReport r = applyChange(t, profile, {destinationOff("busybox.test"), QStringLiteral("test")});
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(reportText(r, true)));
+        QVERIFY(readAll(access).contains("\nTry_TLS:busybox.test\tNO\n"));
+        QCOMPARE(QFileInfo(access).ownerId(), 123u);
+        QCOMPARE(QFileInfo(access).groupId(), 45u);
+        struct stat st {};
+        QVERIFY(::stat(QFile::encodeName(access).constData(), &st) == 0);
+        QCOMPARE(st.st_mode & 07777, mode_t(0640));
+        QVERIFY(daemon.greeted() >= 1);
+        const Result<HostState> state = readHostState(t, profile);
+        QVERIFY(state);
+        QVERIFY(builtFileProblems(t, profile, state->config));
+
+        // A change rolled back past someone else's edit.
+        profile.restart = restartFailingOnce(root);
+        ApplyOptions foreignEdit;
+        foreignEdit.beforeStep = [&](Step step) {
+            if (step == Step::Activate) {
+                QFile f(access);
+                QVERIFY(f.open(QIODevice::Append));
+                f.write("Connect:10.9.9.9 REJECT\n");
+            }
+        };
+        const QByteArray mcBefore = readAll(mc);
+        const int greetedBefore = daemon.greeted();
+        r = applyChange(t, profile, {mcAndAccessEdited("Try_TLS:rollback.test NO\n"), QStringLiteral("test")}, foreignEdit);
+        QVERIFY2(r.outcome == ApplyOutcome::RolledBack, qPrintable(reportText(r, true)));
+        QVERIFY2(r.summary.startsWith(QStringLiteral("rolled back except /etc/mail/access")), qPrintable(r.summary));
+        QCOMPARE(readAll(mc), mcBefore);
+        QVERIFY(readAll(access).endsWith("Try_TLS:rollback.test NO\nConnect:10.9.9.9 REJECT\n"));
+        QVERIFY(daemon.greeted() > greetedBefore);  // the rollback's health check waited for the greeting
+        profile.restart = CommandLine{};
+
+        // History: both snapshots listed, pruned to the newest.
+        const Result<QList<Snapshot>> snapshots = listHostSnapshots(t, profile);
+        QVERIFY(snapshots);
+        QCOMPARE(snapshots->size(), 2);
+        QVERIFY(!removeHostSnapshots(t, profile, {snapshots->last().id}));
+        QCOMPARE(listHostSnapshots(t, profile)->size(), 1);
+
+        // A held lock is waited for, then refused; once stale it is broken. A dead apply's list
+        // loses its staged file, never another.
+        QVERIFY(plantLock(root, R"({"id":"other","user":"alice","client":"ws9","pid":77,"started":"2026-12-02T10:00:00Z","change":"x"})", 0));
+        ApplyOptions shortWait;
+        shortWait.lockWait = std::chrono::seconds(1);
+        r = applyChange(t, profile, {destinationOff("locked.test"), QStringLiteral("test")}, shortWait);
+        QVERIFY2(r.outcome == ApplyOutcome::Refused && r.summary.contains(QStringLiteral("alice@ws9")), qPrintable(reportText(r, true)));
+        QVERIFY(ageLock(root, 2 * 3600));
+        const QString staged = root + QStringLiteral("/etc/mail/.sendmail-tls-20260101000000000-abcd.access");
+        QVERIFY(testing::writeAll(staged, "staged\n"));
+        QVERIFY(testing::writeAll(stagedList(root), (staged + QLatin1Char('\n') + root + QStringLiteral("/etc/passwd\n")).toUtf8()));
+        QVERIFY(testing::writeAll(root + QStringLiteral("/etc/passwd"), "user file\n"));
+        r = applyChange(t, profile, {destinationOff("unlocked.test"), QStringLiteral("test")}, shortWait);
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(reportText(r, true)));
+        QVERIFY2(r.notes.join(QLatin1Char(' ')).contains(QStringLiteral("alice@ws9")), qPrintable(r.notes.join(QLatin1Char('|'))));
+        QVERIFY(!QFileInfo::exists(staged));
+        QCOMPARE(readAll(root + QStringLiteral("/etc/passwd")), QByteArray("user file\n"));
+        QCOMPARE(stagedLeftovers(root), QStringList());
     }
 
     // ------------------------------------------------------------- one apply at a time

@@ -372,6 +372,77 @@ private Q_SLOTS:
         QCOMPARE(out.trimmed(), QStringLiteral("newer"));
     }
 
+    // (4b) The restart fails, and meanwhile someone (an editor that ignores our lock) appended
+    // to the access file we installed: the rollback restores sendmail.mc, sendmail.cf and
+    // access.db (which Debian's make rebuilt from their edit: our own rebuild, still ours) and
+    // leaves their access file, says so, and keeps the host's snapshot.
+    void rollback_leavesAFileChangedBySomeoneElseSinceInstall()
+    {
+        QVERIFY(m_hosts.breakRestart(1, QStringLiteral("once")));
+        Host h = open(QStringLiteral("mta1"));
+        QVERIFY2(h.transport, qPrintable(h.error));
+        const QByteArray foreign = "Try_TLS:foreign.test NO\n";
+        int hookRc = -2;
+        ApplyOptions how;
+        how.beforeStep = [&](Step step) {
+            if (step == Step::Activate)
+                hookRc = m_hosts.exec(1, QStringLiteral("printf 'Try_TLS:foreign.test NO\\n' >> /etc/mail/access"));
+        };
+        ConfigChange plan;
+        const ApplyReport r = applyChange(*h.transport, h.profile, request(QStringLiteral("everything off"), everythingOff(&plan)), how);
+        QCOMPARE(hookRc, 0);
+        QVERIFY2(r.outcome == ApplyOutcome::RolledBack, qPrintable(describe(r)));
+        QCOMPARE(m_hosts.file(1, QStringLiteral("access")), plan.access.after + foreign);
+        // The map is the old one again (rebuilt from the old text: the same entries, not
+        // necessarily the same bytes), so sendmail answers as before the apply.
+        QCOMPARE(m_hosts.file(1, QStringLiteral("sendmail.mc")), m_hosts.pristine(1, QStringLiteral("sendmail.mc")));
+        QCOMPARE(m_hosts.file(1, QStringLiteral("sendmail.cf")), m_hosts.pristine(1, QStringLiteral("sendmail.cf")));
+        const QString map = m_hosts.accessDbDump(1);
+        QVERIFY2(!map.contains(QLatin1String("mx.broken.test")) && !map.contains(QLatin1String("foreign.test")), qPrintable(map));
+        QCOMPARE(m_hosts.tryTls(1, BrokenMx, BrokenMxAddr), QStringLiteral("OK"));
+        QVERIFY2(r.find(Step::Rollback)->message.contains(QStringLiteral("left /etc/mail/access as it is: changed by someone else")),
+                 qPrintable(describe(r)));
+        QVERIFY2(r.summary.startsWith(QStringLiteral("rolled back except /etc/mail/access: changed by someone else since install")),
+                 qPrintable(describe(r)));
+        QVERIFY2(m_hosts.banner(1).startsWith(QLatin1String("220 mta1.test")), qPrintable(m_hosts.banner(1)));
+        QVERIFY(!m_hosts.journalLeft(1));
+        QCOMPARE(m_hosts.stagedLeftovers(1), QStringList());
+        QCOMPARE(m_hosts.hostSnapshots(1).size(), 1);
+    }
+
+    // (7b) The connection dies after the new files were staged: they stay on the host (nothing
+    // can remove them then). The next apply, once it holds the lock (the dead one's broken as
+    // stale), removes them and says so in its lock step.
+    void deadApply_stagedFilesAreRemovedByTheNextApply()
+    {
+        Host h = open(QStringLiteral("mta1"));
+        QVERIFY2(h.transport, qPrintable(h.error));
+        int killRc = -2;
+        ApplyOptions dying;
+        dying.beforeStep = [&](Step s) {
+            if (s == Step::Validate)
+                killRc = m_hosts.call(QStringLiteral("kill-sessions"), {QStringLiteral("1")});
+        };
+        ConfigChange plan;
+        const ApplyReport dead = applyChange(*h.transport, h.profile, request(QStringLiteral("everything off"), everythingOff(&plan)), dying);
+        QCOMPARE(killRc, 0);
+        QVERIFY2(dead.outcome != ApplyOutcome::Applied, qPrintable(describe(dead)));
+        const QStringList left = m_hosts.stagedLeftovers(1);
+        QCOMPARE(left.size(), 2);  // sendmail.mc and access, staged
+        QCOMPARE(m_hosts.exec(1, QStringLiteral("touch -d '-2 hours' /var/lib/sendmail-tls/lock/owner")), 0);
+
+        Host again = open(QStringLiteral("mta1"));
+        QVERIFY2(again.transport, qPrintable(again.error));
+        ApplyOptions next;
+        next.lockWait = std::chrono::seconds(5);
+        const ApplyReport r = applyChange(*again.transport, again.profile, request(QStringLiteral("set destination mx.broken.test off"), destinationOff()), next);
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(describe(r)));
+        QCOMPARE(m_hosts.stagedLeftovers(1), QStringList());
+        const QString said = r.find(Step::Lock)->message;
+        for (const QString &name : left)
+            QVERIFY2(said.contains(QStringLiteral("/etc/mail/") + name), qPrintable(said));
+    }
+
     // (5) A changed host key: refused before anything is read or written.
     void changedHostKey_isRefusedAndNothingWritten_data()
     {
