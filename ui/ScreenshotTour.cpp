@@ -64,7 +64,8 @@ void ScreenshotTour::poll()
         return;
     }
     case 2:
-        if (auto *preview = m_window->findChild<DiffPreviewDialog *>()) {
+        // The diff is worked out on a worker; Apply is off until it is shown.
+        if (auto *preview = m_window->findChild<DiffPreviewDialog *>(); preview && preview->isReady()) {
             save(preview, QStringLiteral("diff-preview"));
             preview->findChild<QPushButton *>(QStringLiteral("applyButton"))->click();
             m_step = 3;

@@ -11,7 +11,10 @@
 #include "StallMeter.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
@@ -49,6 +52,17 @@ QString BigMapRun::describe() const
     return parts.join(QStringLiteral(", ")) + (failure.isEmpty() ? QString() : QStringLiteral("; FAILED: ") + failure);
 }
 
+qint64 peakRssKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return 0;
+}
+
 namespace {
 
 const QString NewRule = QStringLiteral("bigmap-new.example");
@@ -73,7 +87,7 @@ public:
         // that did all its work before returning): the meter's next tick measures that gap.
         QTest::qWait(30);
         stalls.stop();
-        m_run.steps.append({name, ms, stalls.worst()});
+        m_run.steps.append({name, ms, stalls.worst(), peakRssKiB()});
         if (!ok)
             m_run.failure = QStringLiteral("%1: %2 (after %3 ms)").arg(name, what).arg(clock.elapsed());
         return ok;
@@ -130,6 +144,34 @@ BigMapRun runBigMapScenario(const BigMapTree &tree, int timeoutMs)
             QStringLiteral("clear filter"), [&] { filter->clear(); }, [&] { return rows(table) == tree.rules; },
             QStringLiteral("clearing the filter does not show every rule again"));
 
+        // The header sorts (on a worker): by destination, then back to the file's order (a third
+        // click). The first row tells which order is shown.
+        QHeaderView *header = table->horizontalHeader();
+        const auto clickDestinationHeader = [header] {
+            QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                              QPoint(header->sectionViewportPosition(DestinationRulesModel::DestinationColumn) + 10, header->height() / 2));
+        };
+        const auto firstRow = [&] { return table->model()->index(0, DestinationRulesModel::DestinationColumn).data().toString(); };
+        const QString fileOrderFirst = firstRow();
+        // "10.0.0.3" (an address key) sorts before every "mx…" name.
+        steps.step(
+            QStringLiteral("sort"), clickDestinationHeader, [&] { return firstRow().startsWith(QStringLiteral("10.")) && rows(table) == tree.rules; },
+            QStringLiteral("sorting by destination does not put the addresses first"));
+        steps.step(
+            QStringLiteral("unsort"), [&] { clickDestinationHeader(); clickDestinationHeader(); },
+            [&] { return header->sortIndicatorSection() == -1 && firstRow() == fileOrderFirst; },
+            QStringLiteral("a third click does not bring back the file's order"));
+
+        auto *explain = w->findChild<QLineEdit *>(QStringLiteral("explainInput"));
+        auto *explained = w->findChild<QLabel *>(QStringLiteral("explainResult"));
+        steps.step(
+            QStringLiteral("explain"), [&] { QTest::keyClicks(explain, tree.uniqueKey); },
+            [&] {
+                return explained->text().contains(QStringLiteral("NOT be tried"))
+                    && explained->text().contains(QStringLiteral("Try_TLS:") + tree.uniqueKey);
+            },
+            QStringLiteral("the explain box does not name the rule for %1").arg(tree.uniqueKey));
+
         // An exception through the Add dialog, as a user stages one.
         steps.step(
             QStringLiteral("stage"),
@@ -140,6 +182,9 @@ BigMapRun runBigMapScenario(const BigMapTree &tree, int timeoutMs)
                     return;
                 dialog->setValues(NewRule, TlsSetting::Off, QStringLiteral("big map test"));
                 dialog->accept();
+                // A million rules take seconds to work out again: the panel says it is at it.
+                if (!w->findChild<QWidget *>(QStringLiteral("policyWorking"))->isVisible())
+                    run.failure = QStringLiteral("stage: no busy indication while the staged policy is worked out");
             },
             [&] { return demo->pendingCount() == 1 && rows(table) == tree.rules + 1; },
             QStringLiteral("the staged exception does not show (%1 rows)").arg(rows(table)));
@@ -159,6 +204,10 @@ BigMapRun runBigMapScenario(const BigMapTree &tree, int timeoutMs)
         steps.step(
             QStringLiteral("close preview"), [&] { if (preview) preview->reject(); }, [&] { return preview.isNull(); },
             QStringLiteral("the preview did not close"));
+        steps.step(
+            QStringLiteral("undo"), [&] { demo->undoStack()->undo(); },
+            [&] { return demo->pendingCount() == 0 && !demo->policyViewPending() && rows(table) == tree.rules; },
+            QStringLiteral("undoing the exception does not show the %1 rules as read").arg(tree.rules));
     }
     // Nothing of this run may still be working when the next one starts.
     workerPool()->waitForDone();

@@ -58,22 +58,18 @@ std::optional<BigMapTree> writeBigMapTree(const QString &root, BigMapKind kind, 
     tree.lines = lines;
     // A rule in the middle of the file: the filter has to look at every row to find it.
     int pickedRule = kind == BigMapKind::Mixed ? lines / 20 + 1 : lines / 2 + 1;
-    if (pickedRule % 7 == 3)
-        ++pickedRule;  // a name key: "mx<n>." is what makes the filter match one row only
+    while (pickedRule % 7 == 3 || pickedRule % 10 == 0)
+        ++pickedRule;  // a name key ("mx<n>." matches one row only) with the value NO
     QByteArray chunk;
     chunk.reserve(1 << 20);
     for (int i = 0; i < lines; ++i) {
         QByteArray line;
         if (kind == BigMapKind::AllTryTls) {
             line = ruleLine(i);
-            if (i == pickedRule)
-                tree.uniqueRuleLine = QString::fromLatin1(line.chopped(1));
             ++tree.rules;
         } else if (i % 10 == 9) {
             const int n = i / 10;
             line = ruleLine(n);
-            if (n == pickedRule)
-                tree.uniqueRuleLine = QString::fromLatin1(line.chopped(1));
             ++tree.rules;
         } else if (i % 10 == 8 && (i / 10) % 4 == 0) {
             // Our note right above the rule that follows: the table's Why and Added columns.
@@ -94,6 +90,7 @@ std::optional<BigMapTree> writeBigMapTree(const QString &root, BigMapKind kind, 
     if (access.write(chunk) != chunk.size() || !access.flush())
         return std::nullopt;
     tree.uniqueFilter = QStringLiteral("mx%1.").arg(pickedRule);
+    tree.uniqueKey = QString::fromLatin1(ruleKey(pickedRule));
     return tree;
 }
 

@@ -19,7 +19,7 @@ struct BigMapTree {
     int lines = 0;
     int rules = 0;           // destination rules: Try_TLS lines with a value, each key once
     QString uniqueFilter;    // typed into the rule filter, it matches exactly one rule
-    QString uniqueRuleLine;  // that rule's line as written
+    QString uniqueKey;       // that rule's destination (its value is NO)
 };
 
 // Writes ROOT/etc/mail/sendmail.mc (a copy of the Demo's, from the compiled-in resources, so

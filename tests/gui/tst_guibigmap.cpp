@@ -10,6 +10,7 @@
 
 #include "GuiTestSetup.h"
 
+#include <QDir>
 #include <QTest>
 #include <QThreadPool>
 
@@ -31,7 +32,11 @@ private Q_SLOTS:
         initGuiResources();
         useEmptyTestDataFolder(QStringLiteral("tst_guibigmap"));
     }
-    void cleanupTestCase() { QVERIFY(workerPool()->waitForDone(60000)); }
+    void cleanupTestCase()
+    {
+        QVERIFY(workerPool()->waitForDone(60000));
+        QDir(HostConnector::demoRoot()).removeRecursively();  // 35 MB of map
+    }
 
     void bigMap_showsRulesAndNeverStalls_data()
     {
