@@ -57,6 +57,8 @@ void ScreenshotTour::poll()
         m_step = 1;
         return;
     case 1: {
+        if (demo->policyViewPending())
+            return;  // the staged exception is worked out on a worker: shown once it is there
         save(m_window, QStringLiteral("main-window"));
         DiffPreviewDialog *preview = m_window->preview();
         preview->findChild<QLineEdit *>(QStringLiteral("applyReason"))->setText(QStringLiteral("screenshot tour"));
