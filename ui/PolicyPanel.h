@@ -21,6 +21,7 @@ class QListView;
 class QProgressBar;
 class QPushButton;
 class QStandardItemModel;
+class QTimer;
 
 namespace smtls::gui {
 
@@ -65,6 +66,7 @@ private:
     QPushButton *m_remove;
     QLineEdit *m_explainInput;
     QLabel *m_explainResult;
+    QTimer *m_explainLater;
     QStandardItemModel *m_problems;
     QListView *m_problemView;
     QPushButton *m_fix;

@@ -134,7 +134,7 @@ private Q_SLOTS:
         // The explain box answers from the staged state.
         auto *explain = w.findChild<QLineEdit *>(QStringLiteral("explainInput"));
         QTest::keyClicks(explain, QStringLiteral("mx.other.example"));
-        QVERIFY2(w.findChild<QLabel *>(QStringLiteral("explainResult"))->text().contains(QStringLiteral("NOT be tried")),
+        QTRY_VERIFY2(w.findChild<QLabel *>(QStringLiteral("explainResult"))->text().contains(QStringLiteral("NOT be tried")),
                  qPrintable(w.findChild<QLabel *>(QStringLiteral("explainResult"))->text()));
 
         // Undo and redo the exception.
