@@ -8,14 +8,18 @@ namespace smtls::gui {
 
 DestinationRulesModel::DestinationRulesModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void DestinationRulesModel::setRules(QList<DestinationRule> rules)
+void DestinationRulesModel::setRules(Rules rules, Rows rows)
 {
     beginResetModel();
-    m_rules = std::move(rules);
+    m_rules = rules ? std::move(rules) : std::make_shared<const QList<DestinationRule>>();
+    m_rows = std::move(rows);
     endResetModel();
 }
 
-int DestinationRulesModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rules.size()); }
+int DestinationRulesModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows ? m_rows->size() : m_rules->size());
+}
 int DestinationRulesModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 std::pair<QString, QString> DestinationRulesModel::splitNote(const QString &note)
@@ -27,22 +31,25 @@ std::pair<QString, QString> DestinationRulesModel::splitNote(const QString &note
     return {date, colon < 0 ? QString() : note.mid(colon + 1).trimmed()};
 }
 
+QString DestinationRulesModel::text(const DestinationRule &rule, int column)
+{
+    switch (column) {
+    case DestinationColumn: return rule.destination.display();
+    case TlsColumn: return rule.tls ? QStringLiteral("on") : QStringLiteral("off");
+    case WhyColumn: return splitNote(rule.note).second;
+    case AddedColumn: return splitNote(rule.note).first;
+    case LineColumn: return QString::number(rule.line);
+    default: return {};
+    }
+}
+
 QVariant DestinationRulesModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_rules.size())
+    if (!index.isValid() || index.row() >= rowCount())
         return {};
-    const DestinationRule &r = m_rules.at(index.row());
-    const auto [added, why] = splitNote(r.note);
-    if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
-        switch (index.column()) {
-        case DestinationColumn: return r.destination.display();
-        case TlsColumn: return r.tls ? QStringLiteral("on") : QStringLiteral("off");
-        case WhyColumn: return why;
-        case AddedColumn: return added;
-        case LineColumn: return r.line;
-        default: return {};
-        }
-    }
+    const DestinationRule &r = ruleAt(index.row());
+    if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole)
+        return index.column() == LineColumn ? QVariant(r.line) : QVariant(text(r, index.column()));
     if (role == Qt::DecorationRole && index.column() == TlsColumn)
         return QIcon(r.tls ? QStringLiteral(":/icons/tls-on.svg") : QStringLiteral(":/icons/tls-off.svg"));
     if (role == Qt::ToolTipRole) {

@@ -1,10 +1,15 @@
 #pragma once
 // The table of destination exceptions (Try_TLS rules) of the staged configuration: destination,
 // TLS on/off, why and when it was added (from the "# sendmail-tls:" note above the rule).
+// A million-line map has a million rules: the list is shared with the view that worked it out
+// (PolicyView), never copied, and filtering or sorting it is a worker's job (RuleQuery) that
+// hands this model the rows to show.
 
 #include "Policy.h"
 
 #include <QAbstractTableModel>
+
+#include <memory>
 
 namespace smtls::gui {
 
@@ -12,21 +17,30 @@ class DestinationRulesModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { DestinationColumn, TlsColumn, WhyColumn, AddedColumn, LineColumn, ColumnCount };
+    using Rules = std::shared_ptr<const QList<DestinationRule>>;
+    using Rows = std::shared_ptr<const QList<int>>;  // indexes into Rules; null: all, in file order
 
     explicit DestinationRulesModel(QObject *parent = nullptr);
-    void setRules(QList<DestinationRule> rules);
-    const DestinationRule &ruleAt(int row) const { return m_rules.at(row); }
+    // One reset, whatever the number of rows.
+    void setRules(Rules rules, Rows rows = {});
+    const Rules &rules() const { return m_rules; }
+    const DestinationRule &ruleAt(int row) const { return m_rules->at(m_rows ? m_rows->at(row) : row); }
+    qsizetype ruleCount() const { return m_rules->size(); }  // shown or not
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    // A column's text as shown (the line number as digits): what the filter looks in and the
+    // sort compares. Thread-safe.
+    static QString text(const DestinationRule &rule, int column);
     // "2026-11-25 TLS off: reason" -> {date, reason}
     static std::pair<QString, QString> splitNote(const QString &note);
 
 private:
-    QList<DestinationRule> m_rules;
+    Rules m_rules = std::make_shared<const QList<DestinationRule>>();
+    Rows m_rows;
 };
 
 } // namespace smtls::gui

@@ -1,51 +1,24 @@
 #include "DiffPreviewDialog.h"
 
-#include "HostSession.h"
-#include "UnifiedDiff.h"
+#include "StagedPreview.h"
+#include "WorkerPool.h"
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace smtls::gui {
 
-QString DiffPreviewDialog::previewText(const QList<HostSession *> &sessions, bool *anyChange)
-{
-    QString out;
-    bool any = false;
-    for (HostSession *s : sessions) {
-        out += QStringLiteral("=== %1: %2\n").arg(s->entry().name, s->pendingCount() ? s->stagedDescription() : QStringLiteral("nothing staged"));
-        if (s->pendingCount() == 0)
-            continue;
-        const Result<ConfigChange> change = s->stagedChange();
-        if (!change) {
-            out += QStringLiteral("cannot plan: %1\n\n").arg(change.error().describe());
-            continue;
-        }
-        for (const QString &note : change->notes)
-            out += QStringLiteral("# %1\n").arg(note);
-        for (const FileChange *f : {&change->mc, &change->access}) {
-            if (!f->changed())
-                continue;
-            any = true;
-            out += QString::fromUtf8(unifiedDiff(f->before, f->after, f->path, f->path));
-        }
-        if (!change->changed())
-            out += QStringLiteral("(the files already say this: nothing to change)\n");
-        out += QLatin1Char('\n');
-    }
-    if (anyChange)
-        *anyChange = any;
-    return out;
-}
-
 DiffPreviewDialog::DiffPreviewDialog(const QList<HostSession *> &sessions, QWidget *parent)
-    : QDialog(parent), m_text(new QPlainTextEdit(this)), m_reason(new QLineEdit(this))
+    : QDialog(parent), m_text(new QPlainTextEdit(this)), m_working(new QProgressBar(this)), m_reason(new QLineEdit(this))
 {
     setObjectName(QStringLiteral("diffPreview"));
     setWindowTitle(QStringLiteral("Preview of the staged changes"));
@@ -55,9 +28,11 @@ DiffPreviewDialog::DiffPreviewDialog(const QList<HostSession *> &sessions, QWidg
     m_text->setReadOnly(true);
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    bool any = false;
-    m_text->setPlainText(previewText(sessions, &any));
+    m_text->setPlainText(QStringLiteral("Working out the changes of %1 host(s)…").arg(sessions.size()));
     layout->addWidget(m_text, 1);
+    m_working->setObjectName(QStringLiteral("diffWorking"));
+    m_working->setRange(0, 0);  // busy: planning and diffing report no steps
+    layout->addWidget(m_working);
     auto *form = new QFormLayout;
     m_reason->setObjectName(QStringLiteral("applyReason"));
     m_reason->setPlaceholderText(QStringLiteral("Why (kept with the snapshot)"));
@@ -67,15 +42,30 @@ DiffPreviewDialog::DiffPreviewDialog(const QList<HostSession *> &sessions, QWidg
     m_apply = buttons->addButton(QStringLiteral("&Apply to %1 host(s)").arg(sessions.size()), QDialogButtonBox::AcceptRole);
     m_apply->setObjectName(QStringLiteral("applyButton"));
     m_apply->setIcon(QIcon(QStringLiteral(":/icons/apply.svg")));
-    m_apply->setEnabled(any);
+    m_apply->setEnabled(false);  // until the diff shows what it would change
     m_apply->setToolTip(QStringLiteral("Validates on each host, installs, activates, and rolls back on failure"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
     m_reason->setFocus();
+
+    QList<StagedPreviewSource> sources;
+    for (const HostSession *s : sessions)
+        sources << stagedPreviewSource(*s);
+    auto *watcher = new QFutureWatcher<StagedPreview>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const StagedPreview preview = watcher->result();
+        m_text->setPlainText(preview.text);
+        m_apply->setEnabled(preview.anyChange);
+        m_working->hide();
+        m_ready = true;
+        Q_EMIT ready();
+    });
+    watcher->setFuture(QtConcurrent::run(workerPool(), [sources] { return stagedPreview(sources); }));
 }
 
 QString DiffPreviewDialog::reason() const { return m_reason->text().trimmed(); }
-QString DiffPreviewDialog::diffText() const { return m_text->toPlainText(); }
+QString DiffPreviewDialog::diffText() const { return m_ready ? m_text->toPlainText() : QString(); }
 
 } // namespace smtls::gui

@@ -110,6 +110,12 @@ Result<QList<Snapshot>> localSnapshotsOf(const SnapshotStore &store, const QStri
     return mine;
 }
 
+// A snapshot as the panel shows it: the snapshot and, worked out with it, its text.
+struct SnapshotShown {
+    Result<Snapshot> snapshot = makeError(ErrorKind::Internal, QStringLiteral("not loaded"));
+    QString text;
+};
+
 } // namespace
 
 void HistoryPanel::reload()
@@ -173,34 +179,40 @@ void HistoryPanel::showSelected()
     if (!current.isValid() || !m_session)
         return;
     const HistoryItem item = m_model->itemAt(current.row());
-    auto *watcher = new QFutureWatcher<Result<Snapshot>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation, kept = item.whereKept()] {
+    auto *watcher = new QFutureWatcher<SnapshotShown>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation] {
         watcher->deleteLater();
         if (generation != m_generation)
             return;
-        const Result<Snapshot> s = watcher->result();
-        if (!s) {
-            m_diff->setPlainText(s.error().describe());
+        const SnapshotShown shown = watcher->result();
+        m_diff->setPlainText(shown.text);
+        if (!shown.snapshot)
             return;
-        }
-        QString text = QStringLiteral("# %1\n# by %2 at %3%4\n# kept %5\n")
-                           .arg(s->change, s->user, s->time.toLocalTime().toString(Qt::ISODate),
-                                s->reason.isEmpty() ? QString() : QStringLiteral(": ") + s->reason, kept);
-        for (const SnapshotFile &f : s->files)
-            text += QString::fromUtf8(unifiedDiff(f.before, f.after, f.path, f.path));
-        m_diff->setPlainText(text);
-        m_selected = *s;
+        m_selected = *shown.snapshot;
         m_rollback->setEnabled(m_session && !m_session->busy());
     });
-    // This computer's copy when there is one (no connection needed), else the host's.
+    // This computer's copy when there is one (no connection needed), else the host's. The diff
+    // too is worked out there: a snapshot of a million-line map holds two of its versions.
     watcher->setFuture(QtConcurrent::run(workerPool(), [store = m_store, item, connector = m_session->connector(),
-                                                        entry = m_session->entry()]() -> Result<Snapshot> {
-        if (!item.localId.isEmpty())
-            return store->load(item.localId);
-        const Result<Connection> c = connector->connect(entry);
-        if (!c)
-            return c.error();
-        return loadHostSnapshot(*c->transport, c->profile, item.hostId);
+                                                        entry = m_session->entry()]() {
+        SnapshotShown shown;
+        if (!item.localId.isEmpty()) {
+            shown.snapshot = store->load(item.localId);
+        } else {
+            const Result<Connection> c = connector->connect(entry);
+            shown.snapshot = c ? loadHostSnapshot(*c->transport, c->profile, item.hostId) : Result<Snapshot>(c.error());
+        }
+        if (!shown.snapshot) {
+            shown.text = shown.snapshot.error().describe();
+            return shown;
+        }
+        const Snapshot &s = *shown.snapshot;
+        shown.text = QStringLiteral("# %1\n# by %2 at %3%4\n# kept %5\n")
+                         .arg(s.change, s.user, s.time.toLocalTime().toString(Qt::ISODate),
+                              s.reason.isEmpty() ? QString() : QStringLiteral(": ") + s.reason, item.whereKept());
+        for (const SnapshotFile &f : s.files)
+            shown.text += QString::fromUtf8(unifiedDiff(f.before, f.after, f.path, f.path));
+        return shown;
     }));
 }
 

@@ -13,8 +13,9 @@
 namespace smtls::gui {
 
 struct HostSession::Loaded {
-    std::optional<HostState> state;
+    std::shared_ptr<const HostState> state;
     Problems hostProblems;
+    std::shared_ptr<const PolicyView> view;  // of the state as read (nothing staged)
     HostSession::Glance glance;
     HostProfile profile;
     QString transportName;
@@ -25,6 +26,8 @@ HostSession::HostSession(HostEntry entry, std::shared_ptr<const HostConnector> c
                          QObject *parent)
     : QObject(parent), m_entry(std::move(entry)), m_connector(std::move(connector)), m_snapshots(std::move(snapshots))
 {
+    // First the view's generation, then the listeners: they find the view pending.
+    connect(&m_undo, &QUndoStack::indexChanged, this, &HostSession::stagedEditsChanged);
     connect(&m_undo, &QUndoStack::indexChanged, this, &HostSession::changed);
 }
 
@@ -73,64 +76,93 @@ void HostSession::reload()
     Q_EMIT changed();
     const QPointer<HostSession> self(this);
     (void)QtConcurrent::run(workerPool(), [self, entry = m_entry, connector = m_connector]() {
-        Loaded loaded;
+        auto loaded = std::make_shared<Loaded>();
         Result<Connection> c = connector->connect(entry, logTo(self), HostConnector::Details::Wanted);
         if (!c) {
-            loaded.error = c.error().describe();
+            loaded->error = c.error().describe();
         } else {
             Transport &t = *c->transport;
             t.setCommandLog(logTo(self));
-            loaded.profile = c->profile;
-            loaded.transportName = t.hostName();
+            loaded->profile = c->profile;
+            loaded->transportName = t.hostName();
             Result<HostReading> reading = readHost(t, c->profile, c->details ? &*c->details : nullptr);
             if (reading) {
-                loaded.state = reading->state;
-                loaded.hostProblems = reading->hostProblems;
-                const Policy policy = reading->state.config.policy();
-                loaded.glance = {policy.global().tls, policy.destinationCount(),
-                                 policy.problems().size() + loaded.hostProblems.size()};
+                loaded->state = makeLargeShared<HostState>(std::move(reading->state));
+                loaded->hostProblems = reading->hostProblems;
+                // Worked out here, where the glance needs it anyway: with nothing staged (the
+                // usual case when a host is selected) it is what the policy panel shows.
+                loaded->view = workOutPolicyView(loaded->state, std::nullopt, loaded->hostProblems);
+                loaded->glance = {loaded->view->global.tls, loaded->view->destinations->size(), loaded->view->problems.size()};
             } else {
-                loaded.error = reading.error().describe();
+                loaded->error = reading.error().describe();
             }
         }
         post(self, [loaded](HostSession *s) { s->finishLoad(loaded); });
     });
 }
 
-void HostSession::finishLoad(const Loaded &loaded)
+void HostSession::finishLoad(const std::shared_ptr<Loaded> &loaded)
 {
     m_busy = false;
-    m_loadError = loaded.error;
-    m_reach = loaded.state ? Reach::Reachable : Reach::Unreachable;
-    if (loaded.state) {
-        m_state = loaded.state;
-        m_hostProblems = loaded.hostProblems;
-        m_glance = loaded.glance;
-        m_profile = loaded.profile;
-        m_transportName = loaded.transportName;
+    m_loadError = loaded->error;
+    m_reach = loaded->state ? Reach::Reachable : Reach::Unreachable;
+    if (loaded->state) {
+        m_state = loaded->state;
+        m_hostProblems = loaded->hostProblems;
+        m_glance = loaded->glance;
+        m_profile = loaded->profile;
+        m_transportName = loaded->transportName;
+        ++m_viewWanted;  // a new state: a view of the old one no longer is the one to show
+        if (pendingCount() == 0) {
+            m_view = loaded->view;
+            m_viewShown = m_viewWanted;
+        }
     }
+    // Staged edits on the new state, or edits changed while the read ran (an apply's end
+    // clears them): the view of that is worked out now.
+    if (policyViewPending() && !m_viewRunning && !m_shutDown)
+        startPolicyView();
     Q_EMIT changed();
     Q_EMIT stateLoaded();
+}
+
+void HostSession::stagedEditsChanged()
+{
+    ++m_viewWanted;
+    // While the host is read or applied to, the end of that (a read) works out the view.
+    if (m_state && !m_busy && !m_viewRunning && !m_shutDown)
+        startPolicyView();
+}
+
+void HostSession::startPolicyView()
+{
+    m_viewRunning = true;
+    const quint64 generation = m_viewWanted;
+    std::optional<Change> staged;
+    if (pendingCount() > 0)
+        staged = stagedBatch();
+    const QPointer<HostSession> self(this);
+    (void)QtConcurrent::run(workerPool(), [self, state = m_state, staged, hostProblems = m_hostProblems, generation]() {
+        const std::shared_ptr<const PolicyView> view = workOutPolicyView(state, staged, hostProblems);
+        post(self, [view, generation](HostSession *s) { s->finishPolicyView(view, generation); });
+    });
+}
+
+void HostSession::finishPolicyView(const std::shared_ptr<const PolicyView> &view, quint64 generation)
+{
+    m_viewRunning = false;
+    if (generation == m_viewWanted) {
+        m_view = view;
+        m_viewShown = generation;
+        Q_EMIT changed();
+    } else if (policyViewPending() && !m_busy && !m_shutDown) {
+        startPolicyView();  // the edits changed meanwhile: the newest now
+    }
 }
 
 Change HostSession::stagedBatch() const
 {
     return Change::batch(stagedChanges(m_undo));
-}
-
-Result<MailConfig> HostSession::stagedConfig() const
-{
-    const Result<ConfigChange> change = stagedChange();
-    if (!change)
-        return change.error();
-    return configAfter(m_state->config, *change);
-}
-
-Result<ConfigChange> HostSession::stagedChange() const
-{
-    if (!m_state)
-        return makeError(ErrorKind::Connection, m_loadError.isEmpty() ? QStringLiteral("not read yet") : m_loadError);
-    return stagedBatch().plan(m_state->config);
 }
 
 QString HostSession::stagedDescription() const
@@ -185,11 +217,12 @@ void HostSession::apply(const Change &change)
 
 void HostSession::finishApply(const ApplyReport &report, bool stagedEdits)
 {
-    m_busy = false;
     m_lastReport = report;
-    // What was applied is no longer pending; a refusal keeps the edits for another try.
+    // What was applied is no longer pending; a refusal keeps the edits for another try. Still
+    // busy meanwhile: the re-read below works out the view, not the old state with no edits.
     if (stagedEdits && (report.outcome == ApplyOutcome::Applied || report.outcome == ApplyOutcome::NothingToDo))
         m_undo.clear();
+    m_busy = false;
     Q_EMIT applyFinished(report);
     Q_EMIT changed();
     reload();

@@ -1,10 +1,13 @@
 #pragma once
 // One host in the window: what it is (HostEntry), what it has now (HostState, read on a worker),
-// what is staged (its undo stack), and its last apply. Reading and applying run on the thread
-// pool; results come back as queued signals, so the UI thread never waits. A worker holds only
-// shared or copied state (never a pointer into the window), so it may outlive the session.
+// what is staged (its undo stack), the policy view of the staged configuration (worked out on a
+// worker whenever the state or the staged edits change) and its last apply. Reading, working out
+// and applying run on the thread pool; results come back as queued calls, so the UI thread never
+// waits. A worker holds only shared or copied state (never a pointer into the window), so it may
+// outlive the session.
 
 #include "HostEntry.h"
+#include "PolicyView.h"
 #include "apply/ApplyPipeline.h"
 #include "StagedEdit.h"
 
@@ -34,7 +37,8 @@ public:
     void setEntry(const HostEntry &entry);
     Reach reach() const { return m_reach; }
     QString loadError() const { return m_loadError; }
-    const std::optional<HostState> &state() const { return m_state; }
+    // Shared, not copied: a million-line access map is tens of megabytes. Null until read.
+    std::shared_ptr<const HostState> state() const { return m_state; }
     // Found on the host besides the files' contents: a sendmail.cf or access.db older than its text.
     const Problems &hostProblems() const { return m_hostProblems; }
     // The state at a glance (host list, status bar): worked out on the worker that read it, so
@@ -50,12 +54,16 @@ public:
 
     QUndoStack *undoStack() { return &m_undo; }
     int pendingCount() const { return m_undo.index(); }
-    // The staged edits as one change (a batch), planned on the state read; valid only with a state.
+    // The staged edits as one change (a batch); planning it on the state is a worker's job.
     Change stagedBatch() const;
-    Result<MailConfig> stagedConfig() const;
-    Result<ConfigChange> stagedChange() const;
     QString stagedDescription() const;
     void stage(const Change &change);
+
+    // The staged configuration and what follows from it, as last worked out: null before the
+    // first read. When the edits or the state changed since, it is the previous one and
+    // policyViewPending() says a newer one is on its way (changed() follows its arrival).
+    std::shared_ptr<const PolicyView> policyView() const { return m_view; }
+    bool policyViewPending() const { return m_state && m_viewShown != m_viewWanted; }
 
     bool busy() const { return m_busy; }
     const std::optional<ApplyReport> &lastReport() const { return m_lastReport; }
@@ -77,8 +85,11 @@ Q_SIGNALS:
 
 private:
     struct Loaded;
-    void finishLoad(const Loaded &loaded);
+    void finishLoad(const std::shared_ptr<Loaded> &loaded);
     void finishApply(const ApplyReport &report, bool stagedEdits);
+    void stagedEditsChanged();
+    void startPolicyView();
+    void finishPolicyView(const std::shared_ptr<const PolicyView> &view, quint64 generation);
 
     HostEntry m_entry;
     std::shared_ptr<const HostConnector> m_connector;
@@ -86,12 +97,20 @@ private:
     QUndoStack m_undo;
     Reach m_reach = Reach::Unknown;
     QString m_loadError;
-    std::optional<HostState> m_state;
+    std::shared_ptr<const HostState> m_state;
     Problems m_hostProblems;
     std::optional<Glance> m_glance;
     HostProfile m_profile;
     QString m_transportName;
     std::optional<ApplyReport> m_lastReport;
+    // The policy view: generations count what it must reflect (each state read and each change of
+    // the staged edits is one). One worker at a time works one out; if the edits changed
+    // meanwhile, its answer is dropped and the newest is worked out next, so fast clicking never
+    // queues several million-row computations.
+    std::shared_ptr<const PolicyView> m_view;
+    quint64 m_viewWanted = 0;
+    quint64 m_viewShown = 0;
+    bool m_viewRunning = false;
     bool m_busy = false;
     bool m_shutDown = false;
     std::shared_ptr<std::atomic<bool>> m_cancel;

@@ -3,23 +3,27 @@
 #include "ProblemFix.h"
 
 #include "DestinationDialog.h"
-#include "DestinationRulesModel.h"
 #include "HostSession.h"
+#include "PolicyView.h"
+#include "RulesTable.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QLocale>
+#include <QProgressBar>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace smtls::gui {
 
@@ -28,6 +32,10 @@ const char *AccessHelp = "Access default: writes \"Try_TLS: NO\" into the access
                          "destination set to \"on\" still gets STARTTLS.";
 const char *ClientHelp = "Client modifier: adds M=S to CLIENT_OPTIONS in sendmail.mc; sendmail.cf is rebuilt and "
                          "sendmail restarted, and no destination rule can turn STARTTLS back on.";
+
+// A host can have more problems than a list can show at once (M=S over a million YES rules);
+// past this many, one line says how many more there are.
+constexpr qsizetype MaxProblemsListed = 500;
 
 QPushButton *button(const QString &text, const QString &icon, const QString &name, const QString &tip, QWidget *parent)
 {
@@ -39,14 +47,13 @@ QPushButton *button(const QString &text, const QString &icon, const QString &nam
 } // namespace
 
 PolicyPanel::PolicyPanel(QWidget *parent)
-    : QWidget(parent), m_title(new QLabel(this)), m_error(new QLabel(this)),
-      m_global(new QCheckBox(QStringLiteral("&Try STARTTLS with every server (outbound)"), this)), m_mechanism(new QComboBox(this)),
-      m_mechanismHelp(new QLabel(this)), m_globalState(new QLabel(this)), m_filter(new QLineEdit(this)),
-      m_rules(new DestinationRulesModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
+    : QWidget(parent), m_title(new QLabel(this)), m_error(new QLabel(this)), m_working(new QProgressBar(this)),
+      m_workingText(new QLabel(this)), m_global(new QCheckBox(QStringLiteral("&Try STARTTLS with every server (outbound)"), this)), m_mechanism(new QComboBox(this)),
+      m_mechanismHelp(new QLabel(this)), m_globalState(new QLabel(this)), m_rules(new RulesTable(this)),
       m_add(button(QStringLiteral("&Add…"), QStringLiteral("add"), QStringLiteral("addException"), QStringLiteral("Add a destination exception"), this)),
       m_edit(button(QStringLiteral("&Edit…"), QStringLiteral("edit"), QStringLiteral("editException"), QStringLiteral("Change the selected exception"), this)),
       m_remove(button(QStringLiteral("&Remove"), QStringLiteral("remove"), QStringLiteral("removeException"), QStringLiteral("Remove the selected exception (the destination inherits the global setting)"), this)),
-      m_explainInput(new QLineEdit(this)), m_explainResult(new QLabel(this)), m_problems(new QStandardItemModel(this)),
+      m_explainInput(new QLineEdit(this)), m_explainResult(new QLabel(this)), m_explainLater(new QTimer(this)), m_problems(new QStandardItemModel(this)),
       m_problemView(new QListView(this)),
       m_fix(button(QStringLiteral("&Fix"), QStringLiteral("ok"), QStringLiteral("fixProblem"),
                    QStringLiteral("Stages the fix of the selected problem: previewed and applied like any change"), this))
@@ -62,6 +69,15 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     m_error->setStyleSheet(QStringLiteral("color: #d9534f"));
     layout->addWidget(m_title);
     layout->addWidget(m_error);
+    // Busy, not a percentage: reading a host and working out its policy report no steps.
+    m_working->setObjectName(QStringLiteral("policyWorking"));
+    m_working->setRange(0, 0);
+    m_working->setMaximumWidth(m_working->fontMetrics().averageCharWidth() * 12);
+    m_workingText->setObjectName(QStringLiteral("policyWorkingText"));
+    auto *workingRow = new QHBoxLayout;
+    workingRow->addWidget(m_working);
+    workingRow->addWidget(m_workingText, 1);
+    layout->addLayout(workingRow);
 
     auto *globalBox = new QGroupBox(QStringLiteral("Outbound STARTTLS for all servers"), this);
     auto *globalLayout = new QVBoxLayout(globalBox);
@@ -88,29 +104,12 @@ PolicyPanel::PolicyPanel(QWidget *parent)
 
     auto *rulesBox = new QGroupBox(QStringLiteral("Destination exceptions"), this);
     auto *rulesLayout = new QVBoxLayout(rulesBox);
-    m_filter->setObjectName(QStringLiteral("ruleFilter"));
-    m_filter->setPlaceholderText(QStringLiteral("Filter destinations and reasons"));
-    m_filter->setClearButtonEnabled(true);
-    m_proxy->setSourceModel(m_rules);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1);
-    m_table->setObjectName(QStringLiteral("rulesTable"));
-    m_table->setTabKeyNavigation(false);  // Tab leaves the table (arrows move in it)
-    m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->horizontalHeader()->setSectionResizeMode(DestinationRulesModel::WhyColumn, QHeaderView::Stretch);
-    m_table->verticalHeader()->hide();
-    m_table->setWordWrap(false);
-    m_table->setMinimumHeight(m_table->fontMetrics().height() * 6);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_add);
     buttons->addWidget(m_edit);
     buttons->addWidget(m_remove);
     buttons->addStretch();
-    rulesLayout->addWidget(m_filter);
-    rulesLayout->addWidget(m_table, 1);
+    rulesLayout->addWidget(m_rules, 1);
     rulesLayout->addLayout(buttons);
     layout->addWidget(rulesBox, 1);
 
@@ -138,9 +137,9 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     layout->addWidget(problemsBox);
 
     setTabOrder(m_global, m_mechanism);
-    setTabOrder(m_mechanism, m_filter);
-    setTabOrder(m_filter, m_table);
-    setTabOrder(m_table, m_add);
+    setTabOrder(m_mechanism, m_rules->filter());
+    setTabOrder(m_rules->filter(), m_rules->table());
+    setTabOrder(m_rules->table(), m_add);
     setTabOrder(m_add, m_edit);
     setTabOrder(m_edit, m_remove);
     setTabOrder(m_remove, m_explainInput);
@@ -150,13 +149,17 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     connect(m_fix, &QPushButton::clicked, this, &PolicyPanel::fixSelectedProblem);
 
     connect(m_global, &QCheckBox::clicked, this, &PolicyPanel::stageGlobal);
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_add, &QPushButton::clicked, this, &PolicyPanel::addException);
     connect(m_edit, &QPushButton::clicked, this, &PolicyPanel::editException);
     connect(m_remove, &QPushButton::clicked, this, &PolicyPanel::removeException);
-    connect(m_table, &QTableView::doubleClicked, this, &PolicyPanel::editException);
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PolicyPanel::updateButtons);
-    connect(m_explainInput, &QLineEdit::textChanged, this, &PolicyPanel::updateExplain);
+    connect(m_rules, &RulesTable::activated, this, &PolicyPanel::editException);
+    connect(m_rules, &RulesTable::selectionChanged, this, &PolicyPanel::updateButtons);
+    // Once per turn of the event loop, not per keystroke: a pasted name or a burst of keys asks
+    // once (an answer costs ~5 ms on a million rules, see updateExplain).
+    m_explainLater->setSingleShot(true);
+    m_explainLater->setInterval(0);
+    connect(m_explainLater, &QTimer::timeout, this, &PolicyPanel::updateExplain);
+    connect(m_explainInput, &QLineEdit::textChanged, m_explainLater, qOverload<>(&QTimer::start));
     refresh();
 }
 
@@ -179,25 +182,50 @@ void PolicyPanel::refresh()
 {
     m_title->setText(describeTargets());
     HostSession *primary = m_sessions.value(0);
-    const Result<MailConfig> config = primary ? primary->stagedConfig() : Result<MailConfig>(makeError(ErrorKind::Usage, QStringLiteral("Select a host on the left.")));
-    m_error->setText(config ? QString() : config.error().message);
-    m_error->setVisible(!config);
-    const bool usable = config.ok() && !primary->busy();
+    const std::shared_ptr<const PolicyView> view = primary ? primary->policyView() : nullptr;
+    QString error;
+    if (!primary)
+        error = QStringLiteral("Select a host on the left.");
+    else if (!view)
+        error = primary->loadError().isEmpty() ? QStringLiteral("not read yet") : primary->loadError();
+    else
+        error = view->error;
+    m_error->setText(error);
+    m_error->setVisible(!error.isEmpty());
+    const bool usable = view && view->config && !primary->busy();
     m_global->setEnabled(usable);
     m_mechanism->setEnabled(usable);
     m_add->setEnabled(usable);
+
+    QString working;
+    if (primary && primary->reach() == HostSession::Reach::Loading)
+        working = QStringLiteral("Reading %1…").arg(primary->entry().name);
+    else if (primary && primary->policyViewPending())
+        working = QStringLiteral("Working out the policy of %1 with the staged changes…").arg(primary->entry().name);
+    m_workingText->setText(working);
+    m_working->setVisible(!working.isEmpty());
+    m_workingText->setVisible(!working.isEmpty());
+
+    // Only a new view is shown anew: the same one again (another change of the session, such
+    // as its glance) keeps the table, its selection and the explain answer.
+    if (view != m_shownView)
+        showView(view);
+    updateButtons();
+    updateFixButton();
+}
+
+void PolicyPanel::showView(const std::shared_ptr<const PolicyView> &view)
+{
+    m_shownView = view;
     m_problems->clear();
     m_shownProblems.clear();
-    m_shownConfig = config ? std::optional<MailConfig>(*config) : std::nullopt;
-    if (!config) {
+    if (!view || !view->config) {
         m_rules->setRules({});
         m_globalState->clear();
-        updateButtons();
         updateExplain();
         return;
     }
-    const Policy policy = config->policy();
-    const GlobalState global = policy.global();
+    const GlobalState &global = view->global;
     m_global->setChecked(global.tls);
     QStringList via;
     for (Mechanism m : global.via)
@@ -205,11 +233,8 @@ void PolicyPanel::refresh()
                                               : QStringLiteral("client modifier M=S (sendmail.mc line %1)").arg(global.clientOptionsLine));
     m_globalState->setText(global.tls ? QStringLiteral("STARTTLS is tried with every server unless an exception says otherwise.")
                                       : QStringLiteral("STARTTLS is off for all servers, through %1.").arg(via.join(QStringLiteral(" and "))));
-    m_rules->setRules(policy.destinations());
-    m_table->resizeColumnToContents(DestinationRulesModel::DestinationColumn);
-    // With staged edits the files' problems are those of the staged text; the host's (built
-    // files older than their text) are about what is on the host now.
-    m_shownProblems = policy.problems() + primary->hostProblems();
+    m_rules->setRules(view->destinations);
+    m_shownProblems = view->problems.first(std::min(view->problems.size(), MaxProblemsListed));
     for (const Problem &p : m_shownProblems) {
         const QString where = p.line > 0 ? QStringLiteral("%1:%2").arg(p.file).arg(p.line) : p.file;
         const QString fix = fixLabel(p);
@@ -218,10 +243,11 @@ void PolicyPanel::refresh()
         item->setIcon(QIcon(p.severity == Severity::Error ? QStringLiteral(":/icons/failed.svg") : QStringLiteral(":/icons/warning.svg")));
         m_problems->appendRow(item);
     }
+    if (view->problems.size() > m_shownProblems.size())
+        m_problems->appendRow(new QStandardItem(QStringLiteral("… and %1 more (sendmail-tls status lists them all)")
+                                                    .arg(QLocale().toString(view->problems.size() - m_shownProblems.size()))));
     if (m_problems->rowCount() == 0)
         m_problems->appendRow(new QStandardItem(QIcon(QStringLiteral(":/icons/ok.svg")), QStringLiteral("No problems found.")));
-    updateButtons();
-    updateFixButton();
     updateExplain();
 }
 
@@ -242,17 +268,23 @@ void PolicyPanel::fixSelectedProblem()
         return;
     const Problem problem = m_shownProblems.at(row);
     for (HostSession *s : m_sessions) {
-        // Only where the same problem is found (by kind and subject): the others have nothing to fix.
-        const Result<MailConfig> config = s->stagedConfig();
-        if (s->busy() || !config || !planFix(*config, problem))
+        // Only where the same problem is found (by kind and subject, as planFix finds it again):
+        // the others have nothing to fix. Looked up in the host's view, not planned here (that
+        // would read a million-line map on the UI thread); planning is the preview's job.
+        const std::shared_ptr<const PolicyView> view = s->policyView();
+        if (s->busy() || !view || !view->config)
             continue;
-        s->stage(Change::problemFix(problem));
+        const bool has = std::any_of(view->problems.cbegin(), view->problems.cend(), [&problem](const Problem &p) {
+            return p.fix == problem.fix && p.subject == problem.subject;
+        });
+        if (has)
+            s->stage(Change::problemFix(problem));
     }
 }
 
 void PolicyPanel::updateButtons()
 {
-    const bool selected = m_table->selectionModel()->hasSelection() && m_add->isEnabled();
+    const bool selected = m_rules->selectedRule() && m_add->isEnabled();
     m_edit->setEnabled(selected);
     m_remove->setEnabled(selected);
 }
@@ -260,7 +292,7 @@ void PolicyPanel::updateButtons()
 void PolicyPanel::updateExplain()
 {
     const QString text = m_explainInput->text().trimmed();
-    const std::optional<MailConfig> &config = m_shownConfig;
+    const std::shared_ptr<const MailConfig> config = m_shownView ? m_shownView->config : nullptr;
     if (text.isEmpty() || !config) {
         m_explainResult->setText(QStringLiteral("Type a server name or address to see whether STARTTLS will be tried and which line decides."));
         return;
@@ -268,6 +300,8 @@ void PolicyPanel::updateExplain()
     const bool isAddress = !QHostAddress(text.startsWith(QStringLiteral("IPv6:"), Qt::CaseInsensitive) ? text.mid(5) : text).isNull();
     const QByteArray name = isAddress ? QByteArray() : text.toUtf8();
     const QByteArray address = isAddress ? text.toLatin1() : QByteArray();
+    // Here, not on a worker: a handful of key lookups, ~5 ms on a million rules (10 on a busy
+    // machine; tests/gui/tst_guibigmap, step "explain"), and the answer must follow the typing.
     const Decision d = config->policy().explain(name, address);
     const QString where = d.file.isEmpty() ? QStringLiteral("built-in default") : QStringLiteral("%1 line %2").arg(d.file).arg(d.line);
     m_explainResult->setText(QStringLiteral("<b>%1</b> — decided by <tt>%2</tt> (%3). %4")
@@ -306,10 +340,10 @@ void PolicyPanel::addException()
 
 void PolicyPanel::editException()
 {
-    const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
-    if (!current.isValid() || m_sessions.isEmpty())
+    const std::optional<DestinationRule> selected = m_rules->selectedRule();
+    if (!selected || m_sessions.isEmpty())
         return;
-    const DestinationRule rule = m_rules->ruleAt(current.row());
+    const DestinationRule rule = *selected;
     auto *dialog = new DestinationDialog(this, &rule);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, rule] {
@@ -324,10 +358,10 @@ void PolicyPanel::editException()
 
 void PolicyPanel::removeException()
 {
-    const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
-    if (!current.isValid())
+    const std::optional<DestinationRule> selected = m_rules->selectedRule();
+    if (!selected)
         return;
-    const Destination d = m_rules->ruleAt(current.row()).destination;
+    const Destination d = selected->destination;
     for (HostSession *s : m_sessions)
         s->stage(Change::destination(d, TlsSetting::Inherit));
     refresh();

@@ -1,7 +1,9 @@
 #pragma once
 // The centre: the staged policy of the selected host(s). The global outbound TLS switch and its
-// mechanism, the destination exceptions (filterable), the explain box and the problems. Every
-// edit is staged on each selected host as one undo command; nothing is sent from here.
+// mechanism, the destination exceptions (filterable, sortable), the explain box and the
+// problems. Every edit is staged on each selected host as one undo command; nothing is sent
+// from here. What it shows was worked out on workers (the primary host's PolicyView, the
+// table's RuleQuery): refreshing only looks, so it may run on every change of a session.
 
 #include "PolicyEditor.h"
 #include "Problem.h"
@@ -9,22 +11,23 @@
 #include <QList>
 #include <QWidget>
 
-#include <optional>
+#include <memory>
 
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListView;
+class QProgressBar;
 class QPushButton;
-class QSortFilterProxyModel;
 class QStandardItemModel;
-class QTableView;
+class QTimer;
 
 namespace smtls::gui {
 
-class DestinationRulesModel;
 class HostSession;
+struct PolicyView;
+class RulesTable;
 
 class PolicyPanel : public QWidget {
     Q_OBJECT
@@ -41,6 +44,7 @@ public:
     void fixSelectedProblem();
 
 private:
+    void showView(const std::shared_ptr<const PolicyView> &view);
     void stageGlobal(bool tlsOn);
     void updateExplain();
     void updateButtons();
@@ -50,26 +54,25 @@ private:
     QList<HostSession *> m_sessions;
     QLabel *m_title;
     QLabel *m_error;
+    QProgressBar *m_working;  // a worker reads the host or works out its staged policy
+    QLabel *m_workingText;
     QCheckBox *m_global;
     QComboBox *m_mechanism;
     QLabel *m_mechanismHelp;
     QLabel *m_globalState;
-    QLineEdit *m_filter;
-    DestinationRulesModel *m_rules;
-    QSortFilterProxyModel *m_proxy;
-    QTableView *m_table;
+    RulesTable *m_rules;
     QPushButton *m_add;
     QPushButton *m_edit;
     QPushButton *m_remove;
     QLineEdit *m_explainInput;
     QLabel *m_explainResult;
+    QTimer *m_explainLater;
     QStandardItemModel *m_problems;
     QListView *m_problemView;
     QPushButton *m_fix;
     Problems m_shownProblems;  // row i of m_problems, when it is a problem
-    // The primary host's staged configuration as refresh() last showed it: the explain box
-    // asks it on every keystroke without applying the staged edits again.
-    std::optional<MailConfig> m_shownConfig;
+    // The primary host's view as shown: its staged configuration answers the explain box.
+    std::shared_ptr<const PolicyView> m_shownView;
 };
 
 } // namespace smtls::gui

@@ -57,6 +57,8 @@ void ScreenshotTour::poll()
         m_step = 1;
         return;
     case 1: {
+        if (demo->policyViewPending())
+            return;  // the staged exception is worked out on a worker: shown once it is there
         save(m_window, QStringLiteral("main-window"));
         DiffPreviewDialog *preview = m_window->preview();
         preview->findChild<QLineEdit *>(QStringLiteral("applyReason"))->setText(QStringLiteral("screenshot tour"));
@@ -64,7 +66,8 @@ void ScreenshotTour::poll()
         return;
     }
     case 2:
-        if (auto *preview = m_window->findChild<DiffPreviewDialog *>()) {
+        // The diff is worked out on a worker; Apply is off until it is shown.
+        if (auto *preview = m_window->findChild<DiffPreviewDialog *>(); preview && preview->isReady()) {
             save(preview, QStringLiteral("diff-preview"));
             preview->findChild<QPushButton *>(QStringLiteral("applyButton"))->click();
             m_step = 3;

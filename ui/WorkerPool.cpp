@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QPointer>
+#include <QThread>
 #include <QThreadPool>
 
 namespace smtls::gui {
@@ -15,6 +16,15 @@ QThreadPool *workerPool()
         pool->setMaxThreadCount(16);  // hosts applied in parallel; more wait their turn
     }
     return pool;
+}
+
+void freeOffUiThread(std::function<void()> free)
+{
+    const QCoreApplication *app = QCoreApplication::instance();
+    if (app && QThread::currentThread() == app->thread())
+        workerPool()->start(std::move(free));
+    else
+        free();
 }
 
 } // namespace smtls::gui

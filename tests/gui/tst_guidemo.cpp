@@ -22,6 +22,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -74,7 +75,7 @@ private Q_SLOTS:
         w.selectHost(QStringLiteral("demo"));
         HostSession *demo = w.sessionById(QStringLiteral("demo"));
         QVERIFY(demo);
-        QTRY_VERIFY_WITH_TIMEOUT(demo->state().has_value(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(demo->state() != nullptr, 30000);
         const QByteArray accessBefore = demoFile("access");
         QVERIFY(!accessBefore.isEmpty());
         // The host list's line for it, as read (the bundled tree: 3 exceptions, 1 problem).
@@ -97,19 +98,43 @@ private Q_SLOTS:
         dialog->setValues(QStringLiteral("secure.example.org"), TlsSetting::On, QStringLiteral("they fixed their certificate"));
         dialog->accept();
         QCOMPARE(demo->pendingCount(), 2);
+        // The staged policy is worked out on a worker: the row comes when it is done.
         auto *rules = w.findChild<QTableView *>(QStringLiteral("rulesTable"));
-        QVERIFY(!rules->model()->match(rules->model()->index(0, 0), Qt::DisplayRole, QStringLiteral("secure.example.org")).isEmpty());
+        QTRY_VERIFY(!rules->model()->match(rules->model()->index(0, 0), Qt::DisplayRole, QStringLiteral("secure.example.org")).isEmpty());
+        QVERIFY(!demo->policyViewPending());
 
-        // The filter narrows the table.
+        // The filter narrows the table (on a worker too).
         auto *filter = w.findChild<QLineEdit *>(QStringLiteral("ruleFilter"));
+        const int all = rules->model()->rowCount();
         QTest::keyClicks(filter, QStringLiteral("secure"));
-        QCOMPARE(rules->model()->rowCount(), 1);
+        QTRY_COMPARE(rules->model()->rowCount(), 1);
+        QCOMPARE(rules->model()->index(0, 0).data().toString(), QStringLiteral("secure.example.org"));
         filter->clear();
+        QCOMPARE(rules->model()->rowCount(), all);  // nothing to filter: at once
+
+        // The header sorts (descending on a second click), and a third click goes back to the
+        // file's order.
+        QHeaderView *header = rules->horizontalHeader();
+        const auto firstRow = [rules] { return rules->model()->index(0, 0).data().toString(); };
+        const QString fileOrderFirst = firstRow();
+        QStringList names;
+        for (int row = 0; row < all; ++row)
+            names << rules->model()->index(row, 0).data().toString();
+        std::sort(names.begin(), names.end(), [](const QString &a, const QString &b) { return a.toCaseFolded() < b.toCaseFolded(); });
+        const auto clickHeader = [header] {
+            QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(header->sectionViewportPosition(0) + 10, header->height() / 2));
+        };
+        clickHeader();
+        QTRY_COMPARE(firstRow(), names.first());
+        clickHeader();
+        QTRY_COMPARE(firstRow(), names.last());
+        clickHeader();
+        QTRY_COMPARE(firstRow(), fileOrderFirst);
 
         // The explain box answers from the staged state.
         auto *explain = w.findChild<QLineEdit *>(QStringLiteral("explainInput"));
         QTest::keyClicks(explain, QStringLiteral("mx.other.example"));
-        QVERIFY2(w.findChild<QLabel *>(QStringLiteral("explainResult"))->text().contains(QStringLiteral("NOT be tried")),
+        QTRY_VERIFY2(w.findChild<QLabel *>(QStringLiteral("explainResult"))->text().contains(QStringLiteral("NOT be tried")),
                  qPrintable(w.findChild<QLabel *>(QStringLiteral("explainResult"))->text()));
 
         // Undo and redo the exception.
@@ -120,6 +145,8 @@ private Q_SLOTS:
 
         // The preview shows the diff of the access file.
         DiffPreviewDialog *preview = w.preview();
+        QVERIFY(!preview->findChild<QPushButton *>(QStringLiteral("applyButton"))->isEnabled());  // until the diff is there
+        QTRY_VERIFY(preview->isReady());
         const QString diff = preview->diffText();
         QVERIFY2(diff.contains(QStringLiteral("+Try_TLS:\tNO")) || diff.contains(QStringLiteral("+Try_TLS:")), qPrintable(diff));
         QVERIFY2(diff.contains(QStringLiteral("+Try_TLS:secure.example.org")), qPrintable(diff));
@@ -183,7 +210,7 @@ private Q_SLOTS:
             MainWindow warmUp;  // the first connect makes the Demo tree
             warmUp.selectHost(QStringLiteral("demo"));
             HostSession *demo = warmUp.sessionById(QStringLiteral("demo"));
-            QTRY_VERIFY_WITH_TIMEOUT(demo->state().has_value() && !demo->busy(), 30000);
+            QTRY_VERIFY_WITH_TIMEOUT(demo->state() != nullptr && !demo->busy(), 30000);
         }
         QByteArray before = demoFile("access");
         if (!before.isEmpty() && !before.endsWith('\n'))
@@ -206,7 +233,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.selectHost(QStringLiteral("demo"));
         HostSession *demo = w.sessionById(QStringLiteral("demo"));
-        QTRY_VERIFY_WITH_TIMEOUT(demo->state().has_value() && !demo->busy(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(demo->state() != nullptr && !demo->busy(), 30000);
         auto *problems = w.policyPanel()->findChild<QListView *>(QStringLiteral("problems"));
         auto *fix = w.policyPanel()->findChild<QPushButton *>(QStringLiteral("fixProblem"));
         QVERIFY(problems && fix);
@@ -231,6 +258,7 @@ private Q_SLOTS:
         QCOMPARE(demoFile("access"), before);  // staged, not written
 
         DiffPreviewDialog *preview = w.preview();
+        QTRY_VERIFY(preview->isReady());
         QVERIFY(preview->diffText().contains(QStringLiteral("+# their certificate expired")));
         QVERIFY(preview->diffText().contains(QStringLiteral("-Try_TLS:noted.example NO # their certificate expired")));
         QTest::mouseClick(preview->findChild<QPushButton *>(QStringLiteral("applyButton")), Qt::LeftButton);
@@ -258,7 +286,7 @@ private Q_SLOTS:
         w.activateWindow();
         w.selectHost(QStringLiteral("demo"));
         HostSession *demo = w.sessionById(QStringLiteral("demo"));
-        QTRY_VERIFY_WITH_TIMEOUT(demo->state().has_value() && !demo->busy(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(demo->state() != nullptr && !demo->busy(), 30000);
         QWidget *hosts = w.findChild<QWidget *>(QStringLiteral("hostTree"));
         hosts->setFocus(Qt::TabFocusReason);
         QTRY_COMPARE(QApplication::focusWidget(), hosts);
@@ -287,7 +315,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.selectHost(QStringLiteral("demo"));
         HostSession *demo = w.sessionById(QStringLiteral("demo"));
-        QTRY_VERIFY_WITH_TIMEOUT(demo->state().has_value() && !demo->busy(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(demo->state() != nullptr && !demo->busy(), 30000);
         QList<qint64> worstGaps;
         for (int attempt = 0; attempt < 3; ++attempt) {
             const QString name = QStringLiteral("slow%1.example").arg(attempt);

@@ -10,6 +10,7 @@
 #include "Change.h"
 #include "transport/LocalTransport.h"
 #include "LogModel.h"
+#include "RuleQuery.h"
 #include "SnapshotModel.h"
 #include "TestFiles.h"
 #include "WorkerPool.h"
@@ -22,7 +23,10 @@
 #include <QTest>
 #include <QThreadPool>
 
+#include <algorithm>
+#include <atomic>
 #include <memory>
+#include <numeric>
 #include <utility>
 #include <vector>
 
@@ -142,19 +146,67 @@ private Q_SLOTS:
         DestinationRulesModel model;
         const auto tester = testerFor(&model);
         const MailConfig config = demoConfig();
-        const QList<DestinationRule> rules = config.policy().destinations();
-        QVERIFY(rules.size() >= 3);
+        const auto rules = std::make_shared<const QList<DestinationRule>>(config.policy().destinations());
+        QVERIFY(rules->size() >= 3);
         model.setRules(rules);
-        QCOMPARE(qsizetype(model.rowCount()), rules.size());
-        QCOMPARE(model.index(0, DestinationRulesModel::LineColumn).data().toInt(), rules[0].line);
+        QCOMPARE(qsizetype(model.rowCount()), rules->size());
+        QCOMPARE(model.index(0, DestinationRulesModel::LineColumn).data().toInt(), rules->at(0).line);
+        // The rows a query kept, in its order: the last rule first, then the first.
+        model.setRules(rules, std::make_shared<const QList<int>>(QList<int>{int(rules->size()) - 1, 0}));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.ruleCount(), rules->size());
+        QCOMPARE(model.index(0, DestinationRulesModel::LineColumn).data().toInt(), rules->last().line);
+        QCOMPARE(model.ruleAt(1).line, rules->at(0).line);
         // The same table after one more exception was staged, then for a host without any.
         const Result<ConfigChange> change = destination("mx.broken.test", TlsSetting::Off).plan(config);
         QVERIFY(change.ok());
         const MailConfig staged = configAfter(config, *change);
-        model.setRules(staged.policy().destinations());
-        QCOMPARE(qsizetype(model.rowCount()), rules.size() + 1);
+        model.setRules(std::make_shared<const QList<DestinationRule>>(staged.policy().destinations()));
+        QCOMPARE(qsizetype(model.rowCount()), rules->size() + 1);
         model.setRules({});
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // What the table's filter and header ask a worker: the rows kept, in the order asked, ties
+    // in file order; the filter looks at every column as shown (the note's date and reason too).
+    void ruleQuery_filtersAndSortsAsShown()
+    {
+        const MailConfig config = demoConfig();
+        const QList<DestinationRule> rules = config.policy().destinations();
+        const std::atomic<bool> notCancelled{false};
+        const auto run = [&](const RuleQuery &q) { return runRuleQuery(rules, q, notCancelled).value_or(QList<int>{-1}); };
+        const auto names = [&](const QList<int> &rows) {
+            QStringList out;
+            for (int row : rows)
+                out << DestinationRulesModel::text(rules.at(row), DestinationRulesModel::DestinationColumn);
+            return out;
+        };
+        QList<int> all(rules.size());
+        std::iota(all.begin(), all.end(), 0);
+        QCOMPARE(run({}), all);
+        QCOMPARE(names(run({QStringLiteral("BROKEN-TLS"), -1, Qt::AscendingOrder})), QStringList{QStringLiteral("mx1.broken-tls.example")});
+        // "certificate store" is only in the note's reason (the Why column).
+        QCOMPARE(names(run({QStringLiteral("certificate store"), -1, Qt::AscendingOrder})), QStringList{QStringLiteral("mx1.broken-tls.example")});
+        QCOMPARE(names(run({QStringLiteral("2026-11-20"), -1, Qt::AscendingOrder})), QStringList{QStringLiteral("mx1.broken-tls.example")});
+        QVERIFY(run({QStringLiteral("nothing like this"), -1, Qt::AscendingOrder}).isEmpty());
+        QStringList sorted = names(all);
+        std::sort(sorted.begin(), sorted.end());
+        QCOMPARE(names(run({{}, DestinationRulesModel::DestinationColumn, Qt::AscendingOrder})), sorted);
+        std::reverse(sorted.begin(), sorted.end());
+        QCOMPARE(names(run({{}, DestinationRulesModel::DestinationColumn, Qt::DescendingOrder})), sorted);
+        QList<int> byLineDown = all;
+        std::reverse(byLineDown.begin(), byLineDown.end());
+        QCOMPARE(run({{}, DestinationRulesModel::LineColumn, Qt::DescendingOrder}), byLineDown);
+        // By TLS: "off" before "on" (the demo's "NO # until they upgrade" is not NO), each in file order.
+        QList<int> byTls = all;
+        std::stable_sort(byTls.begin(), byTls.end(), [&](int a, int b) {
+            return DestinationRulesModel::text(rules.at(a), DestinationRulesModel::TlsColumn)
+                < DestinationRulesModel::text(rules.at(b), DestinationRulesModel::TlsColumn);
+        });
+        QVERIFY(byTls != all);
+        QCOMPARE(run({{}, DestinationRulesModel::TlsColumn, Qt::AscendingOrder}), byTls);
+        const std::atomic<bool> cancelled{true};
+        QVERIFY(!runRuleQuery(rules, {QStringLiteral("x"), -1, Qt::AscendingOrder}, cancelled));
     }
 
     void snapshotModel_keepsTheModelContract()

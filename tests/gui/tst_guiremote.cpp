@@ -301,7 +301,7 @@ private Q_SLOTS:
             panel->view()->selectionModel()->select(model->indexOf(sessions[i]), QItemSelectionModel::Select | QItemSelectionModel::Rows);
         QCOMPARE(w.selectedSessions().size(), 3);
         for (HostSession *s : sessions) {
-            QTRY_VERIFY2_WITH_TIMEOUT(s->state().has_value() && !s->busy(), qPrintable(s->entry().name + QStringLiteral(" not read")), 120000);
+            QTRY_VERIFY2_WITH_TIMEOUT(s->state() != nullptr && !s->busy(), qPrintable(s->entry().name + QStringLiteral(" not read")), 120000);
             QVERIFY(s->reach() == HostSession::Reach::Reachable);
         }
 
@@ -325,6 +325,7 @@ private Q_SLOTS:
         // Preview, then Apply.
         DiffPreviewDialog *preview = w.preview();
         QVERIFY(preview);
+        QTRY_VERIFY_WITH_TIMEOUT(preview->isReady(), 30000);  // planned and diffed on a worker
         QVERIFY2(preview->diffText().contains(Exception), qPrintable(preview->diffText()));
         preview->findChild<QLineEdit *>(QStringLiteral("applyReason"))->setText(QStringLiteral("gui remote test"));
         auto *applyButton = preview->findChild<QPushButton *>(QStringLiteral("applyButton"));

@@ -105,7 +105,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.selectHost(QStringLiteral("demo"));
         HostSession *demo = w.sessionById(QStringLiteral("demo"));
-        QTRY_VERIFY_WITH_TIMEOUT(demo->state().has_value() && !demo->busy(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(demo->state() != nullptr && !demo->busy(), 60000);
         QVERIFY2(clipped(&w).isEmpty(), qPrintable(clipped(&w).join(QLatin1Char('\n'))));
 
         // Icons: twice the pixels at a device pixel ratio of 2.
@@ -119,6 +119,7 @@ private Q_SLOTS:
         demo->stage(Change::destination(*parseDestination(QStringLiteral("scale.example")), TlsSetting::Off));
         DiffPreviewDialog *diff = w.preview();
         QVERIFY(QTest::qWaitForWindowExposed(diff));
+        QTRY_VERIFY(diff->isReady());  // laid out as it is with the diff shown, not the busy bar
         QVERIFY2(clipped(diff).isEmpty(), qPrintable(clipped(diff).join(QLatin1Char('\n'))));
         diff->reject();
         demo->undoStack()->undo();

@@ -1,0 +1,110 @@
+#include "RulesTable.h"
+
+#include "RuleQueryRunner.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace smtls::gui {
+
+RulesTable::RulesTable(QWidget *parent)
+    : QWidget(parent), m_filter(new QLineEdit(this)), m_model(new DestinationRulesModel(this)), m_query(new RuleQueryRunner(this)),
+      m_table(new QTableView(this)), m_status(new QLabel(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins({});
+    m_filter->setObjectName(QStringLiteral("ruleFilter"));
+    m_filter->setPlaceholderText(QStringLiteral("Filter destinations and reasons"));
+    m_filter->setClearButtonEnabled(true);
+    m_table->setObjectName(QStringLiteral("rulesTable"));
+    m_table->setTabKeyNavigation(false);  // Tab leaves the table (arrows move in it)
+    m_table->setModel(m_model);
+    // The header sorts through the query runner (on a worker), not through the view, which would
+    // ask the model to sort a million rows on the UI thread. No indicator at first: the file's
+    // order; a third click on a header goes back to it.
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionsClickable(true);
+    header->setSortIndicatorShown(true);
+    header->setSortIndicatorClearable(true);
+    header->setSortIndicator(-1, Qt::AscendingOrder);
+    header->setSectionResizeMode(DestinationRulesModel::WhyColumn, QHeaderView::Stretch);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->setWordWrap(false);
+    m_table->setMinimumHeight(m_table->fontMetrics().height() * 6);
+    m_status->setObjectName(QStringLiteral("rulesStatus"));
+    layout->addWidget(m_filter);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_status);
+    setFocusProxy(m_filter);
+
+    connect(m_filter, &QLineEdit::textChanged, this, &RulesTable::updateQuery);
+    connect(header, &QHeaderView::sortIndicatorChanged, this, &RulesTable::updateQuery);
+    connect(m_query, &RuleQueryRunner::ready, this, &RulesTable::showRules);
+    connect(m_query, &RuleQueryRunner::busyChanged, this, &RulesTable::updateStatus);
+    connect(m_table, &QTableView::doubleClicked, this, &RulesTable::activated);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RulesTable::selectionChanged);
+    updateStatus();
+}
+
+void RulesTable::setRules(DestinationRulesModel::Rules rules)
+{
+    m_query->setRules(std::move(rules));
+}
+
+std::optional<DestinationRule> RulesTable::selectedRule() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || !m_table->selectionModel()->hasSelection())
+        return std::nullopt;
+    return m_model->ruleAt(current.row());
+}
+
+void RulesTable::updateQuery()
+{
+    const QHeaderView *header = m_table->horizontalHeader();
+    m_query->setQuery({m_filter->text(), header->sortIndicatorSection(), header->sortIndicatorOrder()});
+}
+
+void RulesTable::showRules(DestinationRulesModel::Rules rules, DestinationRulesModel::Rows rows)
+{
+    const bool newRules = rules != m_model->rules();
+    m_model->setRules(std::move(rules), std::move(rows));
+    if (newRules)
+        sizeDestinationColumn();
+    updateStatus();
+    Q_EMIT selectionChanged();  // a reset drops the selection
+}
+
+void RulesTable::sizeDestinationColumn()
+{
+    // As wide as the widest of the first rows. Not resizeColumnToContents: QTableView sizes from
+    // every row while the table is hidden (another tab in front), seconds for a million.
+    constexpr int Sample = 200;
+    const int column = DestinationRulesModel::DestinationColumn;
+    int width = m_table->horizontalHeader()->sectionSizeHint(column);
+    for (int row = 0; row < std::min(m_model->rowCount(), Sample); ++row)
+        width = std::max(width, m_table->sizeHintForIndex(m_model->index(row, column)).width() + (m_table->showGrid() ? 1 : 0));
+    m_table->setColumnWidth(column, width);
+}
+
+void RulesTable::updateStatus()
+{
+    const QLocale locale;
+    const qsizetype all = m_model->ruleCount();
+    QString text = m_filter->text().isEmpty()
+        ? QStringLiteral("%1 exception(s)").arg(locale.toString(all))
+        : QStringLiteral("%1 of %2 exception(s) match").arg(locale.toString(m_model->rowCount()), locale.toString(all));
+    if (m_query->busy())
+        text += m_query->query().filter.isEmpty() ? QStringLiteral(" — sorting…") : QStringLiteral(" — filtering…");
+    m_status->setText(text);
+}
+
+} // namespace smtls::gui
