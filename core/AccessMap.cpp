@@ -262,8 +262,9 @@ void AccessMap::insertLinesAfter(const Span &after, const QList<QByteArray> &new
         replaceRange(after.end, after.end, joined + eol);
     else
         // The file ends without a newline: keep it that way, so that removing these lines
-        // again gives back the original bytes.
-        replaceRange(after.end, after.end, eol + joined);
+        // again gives back the original bytes. A lone '\r' ending it would pair with "\n" into
+        // a CRLF terminator, which removing the lines takes along: "\r\n" keeps it content.
+        replaceRange(after.end, after.end, (m_bytes.endsWith('\r') ? QByteArrayLiteral("\r\n") : eol) + joined);
 }
 
 void AccessMap::removeLine(const Span &line)
