@@ -378,6 +378,24 @@ Status AccessMap::setKey(const TryTlsRule &rule, QByteArrayView keyAfterTag)
 
 bool AccessMap::removeTryTls(const Destination &destination)
 {
+    // Our block header, and whether a rule or note of ours follows it. It goes once nothing of
+    // ours follows it any more, but only when this removal left it alone: a header that
+    // already stood alone was not written with these rules, and removing it would change a
+    // line the administrator has (seen by fuzzing: off then inherit lost such a line).
+    const auto ourHeader = [this](bool &followed) {
+        followed = false;
+        const qsizetype at = m_bytes.indexOf(blockHeader());
+        if (at < 0)
+            return Span{};
+        const Span header = spanAt(at);
+        if (header.start != at || text(header) != QByteArrayView(blockHeader()))
+            return Span{};
+        const Span next = header.end < m_bytes.size() ? spanAt(header.end) : Span{};
+        followed = next.valid() && (isOurNote(next) || startsWithTryTlsTag(text(next)));
+        return header;
+    };
+    bool followedBefore = false;
+    ourHeader(followedBefore);
     bool removed = false;
     for (int i = int(m_rules.size()) - 1; i >= 0; --i) {
         const TryTlsRule &rule = m_rules[size_t(i)];
@@ -388,17 +406,9 @@ bool AccessMap::removeTryTls(const Destination &destination)
     }
     if (!removed)
         return false;
-    // Drop our block header once no rule or note of ours follows it.
-    const qsizetype at = m_bytes.indexOf(blockHeader());
-    if (at >= 0) {
-        const Span header = spanAt(at);
-        if (header.start == at && text(header) == QByteArrayView(blockHeader())) {
-            const Span next = header.end < m_bytes.size() ? spanAt(header.end) : Span{};
-            const bool followed = next.valid() && (isOurNote(next) || startsWithTryTlsTag(text(next)));
-            if (!followed)
-                removeLine(header);
-        }
-    }
+    bool followed = false;
+    if (const Span header = ourHeader(followed); header.valid() && followedBefore && !followed)
+        removeLine(header);
     return true;
 }
 

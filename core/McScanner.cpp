@@ -128,6 +128,8 @@ private:
         call.start = start;
         call.line = lineAt(start);
         call.end = i;
+        call.quoteOpen = open;
+        call.quoteClose = close;
         if (i < b.size() && b[i] == '(') {
             call.hasArguments = true;
             if (!readArguments(call))

@@ -47,9 +47,9 @@ SendmailMc::SendmailMc(QByteArray bytes, QString fileName)
     : m_bytes(std::move(bytes)), m_fileName(std::move(fileName)), m_lines(m_bytes)
 {
     m_scan = scanMc(m_bytes, m_lines, m_fileName);
-    const QByteArray &qo = m_scan.quoteOpen;
-    const QByteArray &qc = m_scan.quoteClose;
     for (const MacroCall &call : m_scan.calls) {
+        const QByteArray &qo = call.quoteOpen;
+        const QByteArray &qc = call.quoteClose;
         const auto arg = [&](int k) {
             return k < call.arguments.size() ? unquotedArgument(m_bytes, call.arguments[k], qo, qc) : QByteArray();
         };

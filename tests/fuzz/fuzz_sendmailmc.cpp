@@ -46,7 +46,7 @@ void checkScan(const QByteArray &bytes)
             require(a.start >= argumentEnd && a.start <= a.end && a.end < call.end,
                     "arguments lie inside their call, in order", {{"name", call.name}, {"file", bytes}});
             argumentEnd = a.end;
-            unquotedArgument(bytes, a, scan.quoteOpen, scan.quoteClose);
+            unquotedArgument(bytes, a, call.quoteOpen, call.quoteClose);
         }
         previousEnd = call.end;
     }

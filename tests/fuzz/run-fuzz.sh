@@ -76,7 +76,7 @@ if [ "${1:-}" = one ]; then
     else
         echo "fuzz_$h: FAILED (exit $status); log $log, inputs kept in $artifacts/"
         # The report itself: from the first sanitizer/libFuzzer/property line to the end.
-        awk '/^==[0-9]+==|runtime error:|^PROPERTY FAILED|^INFO: Running with|ERROR: libFuzzer/ {on=1} on' "$log" | tail -n 80
+        awk '/^==[0-9]+==|runtime error:|^PROPERTY FAILED|ERROR: libFuzzer/ {on=1} on' "$log" | tail -n 80
     fi
     exit "$status"
 fi
