@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string.h>
 #include <numeric>
+#include <utility>
 
 namespace smtls {
 namespace {
@@ -378,24 +379,23 @@ Status AccessMap::setKey(const TryTlsRule &rule, QByteArrayView keyAfterTag)
 
 bool AccessMap::removeTryTls(const Destination &destination)
 {
-    // Our block header, and whether a rule or note of ours follows it. It goes once nothing of
-    // ours follows it any more, but only when this removal left it alone: a header that
-    // already stood alone was not written with these rules, and removing it would change a
-    // line the administrator has (seen by fuzzing: off then inherit lost such a line).
-    const auto ourHeader = [this](bool &followed) {
-        followed = false;
-        const qsizetype at = m_bytes.indexOf(blockHeader());
-        if (at < 0)
-            return Span{};
-        const Span header = spanAt(at);
-        if (header.start != at || text(header) != QByteArrayView(blockHeader()))
-            return Span{};
-        const Span next = header.end < m_bytes.size() ? spanAt(header.end) : Span{};
-        followed = next.valid() && (isOurNote(next) || startsWithTryTlsTag(text(next)));
-        return header;
+    // Our block header lines (normally one), each with whether a rule or note of ours follows
+    // it. A header goes once nothing of ours follows it any more, but only when this removal
+    // left it alone: a header that already stood alone was not written with these rules, and
+    // removing it would change a line the administrator has (found by fuzzing: "off" then
+    // "inherit" lost such a line, or kept ours when a look-alike line came first).
+    const auto ourHeaders = [this] {
+        std::vector<std::pair<Span, bool>> out;
+        for (qsizetype at = m_bytes.indexOf(blockHeader()); at >= 0; at = m_bytes.indexOf(blockHeader(), at + 1)) {
+            const Span header = spanAt(at);
+            if (header.start != at || text(header) != QByteArrayView(blockHeader()))
+                continue;
+            const Span next = header.end < m_bytes.size() ? spanAt(header.end) : Span{};
+            out.emplace_back(header, next.valid() && (isOurNote(next) || startsWithTryTlsTag(text(next))));
+        }
+        return out;
     };
-    bool followedBefore = false;
-    ourHeader(followedBefore);
+    const std::vector<std::pair<Span, bool>> headersBefore = ourHeaders();
     bool removed = false;
     for (int i = int(m_rules.size()) - 1; i >= 0; --i) {
         const TryTlsRule &rule = m_rules[size_t(i)];
@@ -406,9 +406,12 @@ bool AccessMap::removeTryTls(const Destination &destination)
     }
     if (!removed)
         return false;
-    bool followed = false;
-    if (const Span header = ourHeader(followed); header.valid() && followedBefore && !followed)
-        removeLine(header);
+    // Removing rule and note lines leaves header lines as they were, so the k-th header is the
+    // same line before and after; back to front, so that earlier offsets stay valid.
+    const std::vector<std::pair<Span, bool>> headersAfter = ourHeaders();
+    for (size_t k = headersAfter.size(); k-- > 0;)
+        if (k < headersBefore.size() && headersBefore[k].second && !headersAfter[k].second)
+            removeLine(headersAfter[k].first);
     return true;
 }
 
