@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string.h>
+#include <utility>
 
 namespace smtls {
 namespace {
@@ -256,8 +257,9 @@ void AccessMap::insertLinesAfter(const Span &after, const QList<QByteArray> &new
         replaceRange(after.end, after.end, joined + eol);
     else
         // The file ends without a newline: keep it that way, so that removing these lines
-        // again gives back the original bytes.
-        replaceRange(after.end, after.end, eol + joined);
+        // again gives back the original bytes. A lone '\r' ending it would pair with "\n" into
+        // a CRLF terminator, which removing the lines takes along: "\r\n" keeps it content.
+        replaceRange(after.end, after.end, (m_bytes.endsWith('\r') ? QByteArrayLiteral("\r\n") : eol) + joined);
 }
 
 void AccessMap::removeLine(const Span &line)
@@ -371,6 +373,23 @@ Status AccessMap::setKey(const TryTlsRule &rule, QByteArrayView keyAfterTag)
 
 bool AccessMap::removeTryTls(const Destination &destination)
 {
+    // Our block header lines (normally one), each with whether a rule or note of ours follows
+    // it. A header goes once nothing of ours follows it any more, but only when this removal
+    // left it alone: a header that already stood alone was not written with these rules, and
+    // removing it would change a line the administrator has (found by fuzzing: "off" then
+    // "inherit" lost such a line, or kept ours when a look-alike line came first).
+    const auto ourHeaders = [this] {
+        std::vector<std::pair<Span, bool>> out;
+        for (qsizetype at = m_bytes.indexOf(blockHeader()); at >= 0; at = m_bytes.indexOf(blockHeader(), at + 1)) {
+            const Span header = spanAt(at);
+            if (header.start != at || text(header) != QByteArrayView(blockHeader()))
+                continue;
+            const Span next = header.end < m_bytes.size() ? spanAt(header.end) : Span{};
+            out.emplace_back(header, next.valid() && (isOurNote(next) || startsWithTryTlsTag(text(next))));
+        }
+        return out;
+    };
+    const std::vector<std::pair<Span, bool>> headersBefore = ourHeaders();
     bool removed = false;
     for (int i = int(m_rules.size()) - 1; i >= 0; --i) {
         const TryTlsRule &rule = m_rules[size_t(i)];
@@ -381,17 +400,12 @@ bool AccessMap::removeTryTls(const Destination &destination)
     }
     if (!removed)
         return false;
-    // Drop our block header once no rule or note of ours follows it.
-    const qsizetype at = m_bytes.indexOf(blockHeader());
-    if (at >= 0) {
-        const Span header = spanAt(at);
-        if (header.start == at && text(header) == QByteArrayView(blockHeader())) {
-            const Span next = header.end < m_bytes.size() ? spanAt(header.end) : Span{};
-            const bool followed = next.valid() && (isOurNote(next) || startsWithTryTlsTag(text(next)));
-            if (!followed)
-                removeLine(header);
-        }
-    }
+    // Removing rule and note lines leaves header lines as they were, so the k-th header is the
+    // same line before and after; back to front, so that earlier offsets stay valid.
+    const std::vector<std::pair<Span, bool>> headersAfter = ourHeaders();
+    for (size_t k = headersAfter.size(); k-- > 0;)
+        if (k < headersBefore.size() && headersBefore[k].second && !headersAfter[k].second)
+            removeLine(headersAfter[k].first);
     return true;
 }
 

@@ -66,7 +66,11 @@ QByteArray OptionList::modifiers() const
 
 QByteArray OptionList::withModifier(char flag) const
 {
-    const QList<OptionField> mods = fieldsByLetter('M');
+    // An empty "M=" is left as it is and counts as no field: "M=" + S would read "M=S", which
+    // withoutModifier removes whole (as it must for a field we appended), so "off" then "on"
+    // would not give back the original bytes.
+    QList<OptionField> mods = fieldsByLetter('M');
+    mods.removeIf([](const OptionField &f) { return f.value.isEmpty(); });
     if (mods.isEmpty()) {
         // Append after the last non-blank byte so that a trailing blank stays trailing.
         qsizetype end = m_text.size();

@@ -12,12 +12,14 @@ namespace smtls {
 QString printableInput(const QString &input)
 {
     QString out;
-    for (QChar c : input.left(80)) {
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format || c == QChar(0x2028)
-            || c == QChar(0x2029))
-            out += QStringLiteral("\\u%1").arg(QString::number(c.unicode(), 16).rightJustified(4, QLatin1Char('0')));
+    // By code point: a format character above U+FFFF (the invisible tag characters U+E0000…)
+    // is two surrogates, neither of which is a format character on its own.
+    for (const char32_t c : input.left(80).toUcs4()) {
+        const QChar::Category category = QChar::category(c);
+        if (category == QChar::Other_Control || category == QChar::Other_Format || c == 0x2028 || c == 0x2029)
+            out += QStringLiteral("\\u%1").arg(QString::number(c, 16).rightJustified(4, QLatin1Char('0')));
         else
-            out += c;
+            out += QStringView(QChar::fromUcs4(c));
     }
     return input.size() > 80 ? out + QStringLiteral("…") : out;
 }

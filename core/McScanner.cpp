@@ -128,13 +128,17 @@ private:
         call.start = start;
         call.line = lineAt(start);
         call.end = i;
+        call.quoteOpen = open;
+        call.quoteClose = close;
         if (i < b.size() && b[i] == '(') {
             call.hasArguments = true;
             if (!readArguments(call))
                 return;
-            if (name == "changequote")
-                applyChangequote(call);
         }
+        // Without parentheses too: m4 runs a bare `changequote` with no arguments, which
+        // restores ` and ' (checked with GNU m4 1.4.19).
+        if (name == "changequote")
+            applyChangequote(call);
         if (isInteresting(name))
             result.calls.append(call);
     }

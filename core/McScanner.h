@@ -28,6 +28,10 @@ struct MacroCall {
     int line = 0;              // 1-based line of the name
     bool hasArguments = false;
     QList<MacroArgument> arguments;
+    // The quotes in force where the call is, which its arguments are read with (a later
+    // changequote does not change how m4 read this call).
+    QByteArray quoteOpen = "`";
+    QByteArray quoteClose = "'";
 };
 
 struct McScan {

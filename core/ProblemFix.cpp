@@ -152,7 +152,7 @@ Result<qsizetype> accessDbInsertionPoint(const MailConfig &config, const LineInd
     for (const MacroCall &call : scan.calls) {
         const bool needsIt = call.name == "FEATURE" && !call.arguments.isEmpty()
             && featuresNeedingAccessDb().contains(
-                unquotedArgument(bytes, call.arguments[0], scan.quoteOpen, scan.quoteClose).trimmed());
+                unquotedArgument(bytes, call.arguments[0], call.quoteOpen, call.quoteClose).trimmed());
         if (needsIt || (call.name == "MAILER" && call.hasArguments)) {
             const qsizetype at = lines.start(lines.lineOf(call.start));
             if (Status s = refuseAfterChangequote(scan, lines, at, config.mc.fileName()))

@@ -47,9 +47,9 @@ SendmailMc::SendmailMc(QByteArray bytes, QString fileName)
     : m_bytes(std::move(bytes)), m_fileName(std::move(fileName)), m_lines(m_bytes)
 {
     m_scan = scanMc(m_bytes, m_lines, m_fileName);
-    const QByteArray &qo = m_scan.quoteOpen;
-    const QByteArray &qc = m_scan.quoteClose;
     for (const MacroCall &call : m_scan.calls) {
+        const QByteArray &qo = call.quoteOpen;
+        const QByteArray &qc = call.quoteClose;
         const auto arg = [&](int k) {
             return k < call.arguments.size() ? unquotedArgument(m_bytes, call.arguments[k], qo, qc) : QByteArray();
         };
@@ -179,9 +179,12 @@ Result<QByteArray> SendmailMc::withClientStartTlsDisabled() const
         } else if (out.isEmpty() || out.endsWith('\n')) {
             out.append(lines);
         } else {
-            out.append(eol + insertedMarker() + eol + insertedLine());  // keep "no final newline"
+            // Keep "no final newline". A lone '\r' ending the file would pair with "\n" into a
+            // CRLF terminator that removing our lines takes along: "\r\n" keeps it content.
+            out.append((out.endsWith('\r') ? QByteArrayLiteral("\r\n") : eol) + insertedMarker() + eol + insertedLine());
         }
-        return out;
+        // Checked like the other edits: after a changequote our `…' line is not what m4 reads.
+        return verifiedEdit(out, true);
     }
     for (qsizetype k = m_clientOptions.size() - 1; k >= 0; --k) {
         const ClientOptionsDecl &d = m_clientOptions[k];
