@@ -264,11 +264,16 @@ void AccessMap::insertLinesAfter(const Span &after, const QList<QByteArray> &new
 
 void AccessMap::removeLine(const Span &line)
 {
-    const Span above = previous(line);
-    if (line.terminated() || !above.valid())
-        replaceRange(line.start, line.end, {});
+    removeLines(line, line);
+}
+
+void AccessMap::removeLines(const Span &first, const Span &last)
+{
+    const Span above = previous(first);
+    if (last.terminated() || !above.valid())
+        replaceRange(first.start, last.end, {});
     else
-        replaceRange(above.contentEnd, line.end, {});  // the inverse of insertLinesAfter
+        replaceRange(above.contentEnd, last.end, {});  // the inverse of insertLinesAfter
 }
 
 Status AccessMap::setTryTls(const Destination &destination, QByteArrayView value, const QString &note)
@@ -325,10 +330,9 @@ void AccessMap::removeRuleLine(const TryTlsRule &rule)
 {
     const Span line = spanOf(rule);  // `rule` is invalid after the first edit
     const Span above = previous(line);
-    const bool noted = isOurNote(above);
-    removeLine(line);
-    if (noted)
-        removeLine(spanAt(above.start));  // the note went in with its rule, it goes with it
+    // The note went in with its rule, it goes with it: in one edit, so that a large map is
+    // rebuilt once (each rebuild holds the old and the new bytes).
+    removeLines(isOurNote(above) ? above : line, line);
 }
 
 Status AccessMap::moveValueCommentAbove(const TryTlsRule &rule)

@@ -104,6 +104,7 @@ private:
     void replaceRange(qsizetype from, qsizetype to, QByteArrayView with);
     void insertLinesAfter(const Span &after, const QList<QByteArray> &lines);
     void removeLine(const Span &line);
+    void removeLines(const Span &first, const Span &last);  // first..last, adjacent lines
     QByteArray separatorForNewRule() const;
     // Only problems() and lineKind() need every line's position; edits work on offsets, so a
     // million-line map is edited without this index.

@@ -58,6 +58,30 @@ private:
 
 } // namespace
 
+Result<bool> fileHoldsBytes(const QString &path, QByteArrayView expected)
+{
+    const QFileInfo info(path);
+    if (!info.isFile())
+        return fileError(path, QStringLiteral("this is not a regular file; it was not read"));
+    if (info.size() != expected.size())
+        return false;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fileError(path, QStringLiteral("cannot read it: %1").arg(file.errorString()));
+    QByteArray chunk(1 << 20, Qt::Uninitialized);
+    qsizetype at = 0;
+    for (;;) {
+        const qint64 n = file.read(chunk.data(), chunk.size());
+        if (n < 0)
+            return fileError(path, QStringLiteral("cannot read it: %1").arg(file.errorString()));
+        if (n == 0)
+            return at == expected.size();
+        if (at + n > expected.size() || QByteArrayView(chunk.constData(), n) != expected.sliced(at, n))
+            return false;
+        at += qsizetype(n);
+    }
+}
+
 Result<QByteArray> readConfigFile(const QString &path, qint64 maxBytes)
 {
     QFileInfo info(path);

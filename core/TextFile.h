@@ -18,6 +18,10 @@ constexpr qint64 MaxAccessFileBytes = 64 * 1024 * 1024;
 
 Result<QByteArray> readConfigFile(const QString &path, qint64 maxBytes);
 
+// Whether the regular file at `path` holds exactly `expected`, compared as it is read in small
+// pieces: checking a 40 MB map against what was read before costs no second copy of it.
+Result<bool> fileHoldsBytes(const QString &path, QByteArrayView expected);
+
 // True when the file on disk holds exactly these bytes (read in chunks).
 Result<bool> fileHasContent(const QString &path, const QByteArray &expected);
 

@@ -38,6 +38,10 @@ private:
     ApplyReport executeLocked();
     Status readAndPlan();
     Status checkUnchanged();
+    Status checkUnchangedHere();  // edit-only on this computer's files
+    Error changedRefusal(const QString &path) const;
+    Error symlinkRefusal(const CommandResult &r) const;
+    static constexpr int IsSymlink = 11;  // exit status of the host scripts for a symlinked file
     Status snapshot();
     QList<SnapshotFile> snapshotFiles() const;
     void cleanup();

@@ -161,6 +161,18 @@ CommandLine HostWorkspace::checkAndSnapshotCommand(const QList<QPair<QString, QS
         params);
 }
 
+CommandLine HostWorkspace::symlinkCheckCommand(const QStringList &paths) const
+{
+    QStringList params;
+    for (const QString &path : paths)
+        params << m_commandPath(path);
+    return CommandLine::shellScript(
+        QStringLiteral("for path do\n"
+                       "  if [ -L \"$path\" ]; then printf '%s\\n' \"symlink: $path -> $(readlink -- \"$path\")\" >&2; exit 11; fi\n"
+                       "done\n"),
+        params);
+}
+
 CommandLine HostWorkspace::snapshotAfterCommand(const QList<QPair<QString, int>> &stagedAndIndex) const
 {
     QStringList params{m_commandPath(snapshotFolder())};

@@ -46,6 +46,8 @@ public:
     // The manifest comes on stdin. Hashing on the host spares reading a large map back.
     // First of all it writes stagedListPath() (STAGED_NAMES, before any of them exists; in this
     // round trip rather than one more before the upload).
+    // Exit 11 with "symlink: PATH -> TARGET" on stderr when one of the paths is a symbolic link.
+    CommandLine symlinkCheckCommand(const QStringList &paths) const;
     CommandLine checkAndSnapshotCommand(const QList<QPair<QString, QString>> &expected, const QStringList &stagedNames) const;
     // Copies staged files into the snapshot as N.after.
     CommandLine snapshotAfterCommand(const QList<QPair<QString, int>> &stagedAndIndex) const;

@@ -13,6 +13,7 @@ public:
 
     QString hostName() const override { return m_local.hostName(); }
     QString describe() const override;
+    bool filesAreOnThisComputer() const override { return true; }
     Result<CommandResult> run(const CommandLine &command, const QByteArray &standardInput = {},
                               std::chrono::milliseconds timeout = 60s) override;
     Result<std::optional<QByteArray>> readFile(const QString &path, qint64 maxBytes) override;

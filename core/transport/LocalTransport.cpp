@@ -67,6 +67,17 @@ Result<CommandResult> LocalTransport::run(const CommandLine &command, const QByt
     return result;
 }
 
+Result<bool> LocalTransport::holds(const QString &path, const std::optional<QByteArray> &expected)
+{
+    const QString local = mapPath(path);
+    const QFileInfo info(local);
+    if (!info.exists() && !info.isSymLink())
+        return !expected.has_value();
+    if (!expected)
+        return false;
+    return fileHoldsBytes(local, *expected);
+}
+
 Result<std::optional<QByteArray>> LocalTransport::readFile(const QString &path, qint64 maxBytes)
 {
     const QString local = mapPath(path);

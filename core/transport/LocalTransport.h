@@ -17,6 +17,7 @@ public:
 
     QString hostName() const override { return m_name; }
     QString describe() const override;
+    bool filesAreOnThisComputer() const override { return true; }
     // The path on this machine for a path on the host.
     QString mapPath(const QString &hostPath) const;
     QString commandPath(const QString &hostPath) const override { return mapPath(hostPath); }
@@ -28,6 +29,7 @@ public:
     Result<std::optional<QByteArray>> readFile(const QString &path, qint64 maxBytes) override;
     Result<QList<std::optional<QByteArray>>> readFiles(const QStringList &paths, qint64 maxBytes) override;
     Status writeFile(const QString &path, const QByteArray &bytes) override;
+    Result<bool> holds(const QString &path, const std::optional<QByteArray> &expected) override;
     Status removeFile(const QString &path) override;
     void cancel() override { m_cancelled = true; }
 

@@ -1,5 +1,7 @@
 #include "transport/Transport.h"
 
+#include "TextFile.h"
+
 namespace smtls {
 
 namespace remotescript {
@@ -57,6 +59,14 @@ QString outputTail(const QByteArray &err)
     constexpr qsizetype MaxBytes = 1000;
     const QByteArray text = err.trimmed();
     return QString::fromUtf8(text.size() > MaxBytes ? text.right(MaxBytes) : text);
+}
+
+Result<bool> Transport::holds(const QString &path, const std::optional<QByteArray> &expected)
+{
+    const Result<std::optional<QByteArray>> now = readFile(path, MaxAccessFileBytes);
+    if (!now)
+        return now.error();
+    return *now == expected;
 }
 
 Result<std::optional<QByteArray>> Transport::readFile(const QString &path, qint64 maxBytes)

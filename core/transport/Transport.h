@@ -65,6 +65,8 @@ public:
     // Atomic replace on the host: temporary file in the same folder, fsync, the old file's owner
     // and mode (a new file: root, 0644), rename.
     virtual Status writeFile(const QString &path, const QByteArray &bytes);
+    // Whether the file holds exactly `expected` (nullopt: whether it is absent).
+    virtual Result<bool> holds(const QString &path, const std::optional<QByteArray> &expected);
     // Removes a file; missing is fine.
     virtual Status removeFile(const QString &path);
 
@@ -76,6 +78,9 @@ public:
     // How a snapshot kept on this computer names a host's file: "host:/path" for a remote host,
     // the path here for a local tree (so that two trees' snapshots never look alike).
     virtual QString snapshotPath(const QString &hostPath) const { return hostName() + QLatin1Char(':') + hostPath; }
+    // Whether the files are this computer's: then a snapshot in this computer's store is the
+    // only copy needed, and reading a file again costs less than hashing it twice.
+    virtual bool filesAreOnThisComputer() const { return false; }
 
     void setCommandLog(std::function<void(const CommandLogEntry &)> log) { m_log = std::move(log); }
     const std::function<void(const CommandLogEntry &)> &commandLog() const { return m_log; }

@@ -536,25 +536,54 @@ private Q_SLOTS:
             QVERIFY2(said.contains(f), qPrintable(f + QStringLiteral(" not in: ") + said));
     }
 
+    // Someone edits the file between our read and our write: refused, and the edit stays. Both
+    // ways of checking: the host-side hash of a full apply, and edit-only on this computer's
+    // files (a second read compared byte for byte, the snapshot kept only here) — a same-size
+    // edit included, which a size check alone would miss.
+    void staleFile_isRefused_data()
+    {
+        QTest::addColumn<bool>("editOnly");
+        QTest::addColumn<QString>("how");
+        for (bool editOnly : {false, true})
+            for (const char *how : {"append", "same size", "removed"})
+                QTest::addRow("%s, %s", editOnly ? "edit-only" : "pipeline", how) << editOnly << QString::fromLatin1(how);
+    }
     void staleFile_isRefused()
     {
-        QTemporaryDir dir;
+        QFETCH(bool, editOnly);
+        QFETCH(QString, how);
+        QTemporaryDir dir, here;
         QVERIFY(copyTree(DemoTree, dir.path()));
         LocalTransport t(dir.path(), QStringLiteral("tree"));
         const QString access = dir.filePath(QStringLiteral("etc/mail/access"));
+        const SnapshotStore local(here.path());
         ApplyOptions options;
-        // Someone edits the file between our read and our write.
+        options.localSnapshots = &local;
+        QByteArray edited;
         options.beforeStep = [&](Step step) {
-            if (step == Step::CheckUnchanged) {
-                QFile f(access);
-                QVERIFY(f.open(QIODevice::Append));
-                f.write("Connect:10.9.9.9 REJECT\n");
+            if (step != Step::CheckUnchanged)
+                return;
+            if (how == QLatin1String("removed")) {
+                QVERIFY(QFile::remove(access));
+                return;
             }
+            edited = readAll(access);
+            if (how == QLatin1String("append"))
+                edited += "Connect:10.9.9.9 REJECT\n";
+            else
+                edited[edited.size() - 2] = edited[edited.size() - 2] == 'X' ? 'Y' : 'X';
+            QVERIFY(smtls::testing::writeAll(access, edited));
         };
-        const ApplyReport r = applyChange(t, treeProfile(), {destinationOff("stale.test"), QStringLiteral("test")}, options);
+        ApplyRequest request{destinationOff("stale.test"), QStringLiteral("test")};
+        request.editOnly = editOnly;
+        const ApplyReport r = applyChange(t, treeProfile(), request, options);
         QCOMPARE(r.outcome, ApplyOutcome::Refused);
         QVERIFY2(r.summary.contains(QStringLiteral("changed on the host")), qPrintable(r.summary));
-        QVERIFY(!readAll(access).contains("stale.test"));
+        if (how == QLatin1String("removed"))
+            QVERIFY(!QFile::exists(access));
+        else
+            QCOMPARE(readAll(access), edited);
+        QVERIFY2(local.list() && local.list()->isEmpty(), "a refused change leaves no snapshot");
     }
 
     // ------------------------------------------------------------- POSIX sh only
