@@ -586,6 +586,52 @@ private Q_SLOTS:
         QVERIFY2(local.list() && local.list()->isEmpty(), "a refused change leaves no snapshot");
     }
 
+    // A snapshot keeps the bytes it took, whatever happens to the live file afterwards: vim
+    // writes in place when a file has more than one link, so a snapshot that linked the live
+    // file (or that shared its inode after a refused write) would change with it.
+    void snapshot_keepsItsBytesAfterAnInPlaceEditOfTheLiveFile_data()
+    {
+        QTest::addColumn<bool>("editOnly");
+        QTest::newRow("pipeline") << false;
+        QTest::newRow("edit-only") << true;
+    }
+    void snapshot_keepsItsBytesAfterAnInPlaceEditOfTheLiveFile()
+    {
+        QFETCH(bool, editOnly);
+        QTemporaryDir dir, here;
+        QVERIFY(copyTree(DemoTree, dir.path()));
+        LocalTransport t(dir.path(), QStringLiteral("tree"));
+        const QString access = dir.filePath(QStringLiteral("etc/mail/access"));
+        const QByteArray original = readAll(access);
+        const SnapshotStore local(here.path());
+        ApplyOptions options;
+        options.localSnapshots = &local;
+        ApplyRequest request{destinationOff("inplace.test"), QStringLiteral("test")};
+        request.editOnly = editOnly;
+        const ApplyReport r = applyChange(t, treeProfile(), request, options);
+        QCOMPARE(r.outcome, ApplyOutcome::Applied);
+        const QByteArray applied = readAll(access);
+        QVERIFY(applied.contains("Try_TLS:inplace.test"));
+
+        // Overwrite the live file's bytes in place (same inode), as vim does.
+        QFile live(access);
+        QVERIFY(live.open(QIODevice::ReadWrite));
+        QVERIFY(live.write(QByteArray(int(applied.size()), '#')) == applied.size());
+        live.close();
+
+        const Result<Snapshot> snap = local.load(r.snapshotId);
+        QVERIFY2(snap, snap ? "" : qPrintable(snap.error().message));
+        bool found = false;
+        for (const SnapshotFile &f : snap->files) {
+            if (!f.path.endsWith(QLatin1String("/etc/mail/access")))
+                continue;
+            found = true;
+            QCOMPARE(f.before, original);
+            QCOMPARE(f.after, applied);
+        }
+        QVERIFY(found);
+    }
+
     // ------------------------------------------------------------- POSIX sh only
 
     // Every host-side script of an apply, run by busybox sh with only busybox's applets and
