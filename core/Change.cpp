@@ -14,6 +14,7 @@ QString settingWord(TlsSetting s)
     case TlsSetting::On: return QStringLiteral("on");
     case TlsSetting::Off: return QStringLiteral("off");
     case TlsSetting::Inherit: return QStringLiteral("inherit");
+    case TlsSetting::Fallback: return QStringLiteral("fallback");
     }
     return {};
 }
@@ -70,12 +71,34 @@ PathMatcher sameFileUnder(const QString &root)
 
 Change Change::global(bool tlsOn, std::optional<Mechanism> via, const QString &reason)
 {
+    return global(tlsOn ? GlobalSetting::On : GlobalSetting::Off, via, reason);
+}
+
+Change Change::global(GlobalSetting setting, std::optional<Mechanism> via, const QString &reason)
+{
     Change c;
     c.m_kind = ChangeKind::Global;
-    c.m_tlsOn = tlsOn;
-    c.m_via = tlsOn ? std::nullopt : via;
+    c.m_global = setting;
+    c.m_via = setting == GlobalSetting::Off ? via : std::nullopt;
     c.m_reason = reason;
     return c;
+}
+
+bool Change::asksForFallback() const
+{
+    switch (m_kind) {
+    case ChangeKind::Global: return m_global == GlobalSetting::Fallback;
+    case ChangeKind::Destination: return m_setting == TlsSetting::Fallback;
+    case ChangeKind::Batch:
+        for (const Change &part : m_parts)
+            if (part.asksForFallback())
+                return true;
+        return false;
+    case ChangeKind::ProblemFix:
+    case ChangeKind::Restore:
+    case ChangeKind::Custom: break;
+    }
+    return false;
 }
 
 Change Change::destination(const Destination &destination, TlsSetting setting, const QString &reason)
@@ -147,8 +170,10 @@ QString Change::setting() const
 {
     switch (m_kind) {
     case ChangeKind::Global:
-        if (m_tlsOn)
+        if (m_global == GlobalSetting::On)
             return QStringLiteral("on");
+        if (m_global == GlobalSetting::Fallback)
+            return QStringLiteral("fallback");
         return m_via ? QStringLiteral("off via %1").arg(mechanismName(*m_via)) : QStringLiteral("off");
     case ChangeKind::Destination: return settingWord(m_setting);
     case ChangeKind::ProblemFix: return fixLabel(m_problem);
@@ -195,7 +220,7 @@ QString Change::description() const
 Result<ConfigChange> Change::plan(const MailConfig &config) const
 {
     switch (m_kind) {
-    case ChangeKind::Global: return planGlobal(config, m_tlsOn, m_via);
+    case ChangeKind::Global: return planGlobal(config, m_global, m_via);
     case ChangeKind::Destination: return planDestination(config, m_destination, m_setting, m_reason);
     case ChangeKind::ProblemFix: return planFix(config, m_problem);
     case ChangeKind::Restore: {

@@ -18,8 +18,8 @@
 namespace smtls {
 
 enum class ChangeKind {
-    Global,       // TLS for every server: on, or off (via the access default or M=S)
-    Destination,  // one server, domain or address: on, off or inherit
+    Global,       // TLS for every server: on, fallback, or off (via the access default or M=S)
+    Destination,  // one server, domain or address: on, fallback, off or inherit
     ProblemFix,   // the one-click fix of a problem core found
     Restore,      // the files as they were before a snapshot's change
     Batch,        // several changes, applied as one (the window's staged edits)
@@ -41,6 +41,7 @@ using ChangePlanner = std::function<Result<ConfigChange>(const MailConfig &)>;
 class Change {
 public:
     static Change global(bool tlsOn, std::optional<Mechanism> via = std::nullopt, const QString &reason = {});
+    static Change global(GlobalSetting setting, std::optional<Mechanism> via = std::nullopt, const QString &reason = {});
     static Change destination(const Destination &destination, TlsSetting setting, const QString &reason = {});
     static Change problemFix(const Problem &problem);
     // Refused when a file no longer holds what the snapshot's change left, unless `force`.
@@ -54,8 +55,11 @@ public:
     // What it acts on: the destination key ("" for the default), the snapshot id, the problem's
     // file:line; empty for global changes and batches.
     QString target() const;
-    // What it sets: "on", "off", "inherit", "off via client-options", the fix's label.
+    // What it sets: "on", "fallback", "off", "inherit", "off via client-options", the fix's label.
     QString setting() const;
+    // Whether it asks for a fallback to clear text (global or per destination, in a batch too):
+    // what a sendmail older than 8.16 cannot do (see SendmailVersion.h).
+    bool asksForFallback() const;
     // Why (the administrator's words). A batch without its own reason carries its parts'.
     QString reason() const;
     void setReason(const QString &reason) { m_reason = reason; }
@@ -78,7 +82,7 @@ private:
 
     ChangeKind m_kind = ChangeKind::Custom;
     QString m_reason;
-    bool m_tlsOn = true;
+    GlobalSetting m_global = GlobalSetting::On;
     std::optional<Mechanism> m_via;
     Destination m_destination;
     TlsSetting m_setting = TlsSetting::Inherit;

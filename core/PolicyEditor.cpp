@@ -1,6 +1,7 @@
 #include "PolicyEditor.h"
 
 #include "SnapshotStore.h"
+#include "TlsFeatures.h"
 
 namespace smtls {
 namespace {
@@ -68,12 +69,16 @@ MailConfig configAfter(const MailConfig &config, const ConfigChange &change)
     return next;
 }
 
-Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optional<Mechanism> via)
+Result<ConfigChange> planGlobal(const MailConfig &config, GlobalSetting setting, std::optional<Mechanism> via)
 {
     ConfigChange change = unchangedConfig(config);
     const Policy policy = config.policy();
-    if (tlsOn) {
-        const Result<QByteArray> mc = config.mc.withClientStartTlsEnabled();
+    if (setting != GlobalSetting::Off) {
+        const Result<QByteArray> enabled = config.mc.withClientStartTlsEnabled();
+        if (!enabled)
+            return enabled.error();
+        const bool fallback = setting == GlobalSetting::Fallback;
+        const Result<QByteArray> mc = SendmailMc(*enabled, config.mc.fileName()).withTlsFallbackToClear(fallback);
         if (!mc)
             return mc.error();
         change.mc.after = *mc;
@@ -88,6 +93,22 @@ Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optio
                 .arg(QString::fromLatin1(r.destination.key))
                 .arg(r.line);
         }, change.notes);
+        if (fallback != config.mc.tlsFallbackToClear())
+            change.notes.append(fallback
+                ? QStringLiteral("TLSFallbacktoClear is on: when the TLS handshake with a server fails, sendmail retries the "
+                                 "delivery in clear text right away. sendmail.cf must be regenerated and sendmail restarted.")
+                : QStringLiteral("TLSFallbacktoClear is off again: a failed TLS handshake leaves the mail in the queue (except "
+                                 "with servers whose TLS_Clt_Features entry has the flag C). sendmail.cf must be regenerated "
+                                 "and sendmail restarted."));
+        if (fallback && config.access) {
+            int named = 0;
+            for (const AccessRule &rule : config.access->cltFeaturesRules())
+                if (config.access->answersCltFeatures(rule)
+                    && TlsFeatures(config.access->valueOf(rule).toByteArray()).fallback() == false && named++ < 10)
+                    change.notes.append(QStringLiteral("TLS_Clt_Features:%1 (line %2) has the flag c: no fallback with that server.")
+                                            .arg(QString::fromLatin1(config.access->keyOf(rule)))
+                                            .arg(rule.line + 1));
+        }
         return change;
     }
 
@@ -127,11 +148,52 @@ Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optio
     return change;
 }
 
+namespace {
+
+// The TLS_Clt_Features side of a destination edit: the value of its own entry becomes `value`
+// (the entry goes when empty), with our note when asked. Removing the flag we added also
+// removes the note we wrote with it, so that the entry is as it was before.
+Status writeFeatures(AccessMap &access, const Destination &destination, const std::optional<QByteArray> &value,
+                     const QString &note)
+{
+    if (!value)
+        return makeError(ErrorKind::InvalidConfig,
+                         QStringLiteral("the value of TLS_Clt_Features:%1 is in double quotes; change its Flags by hand")
+                             .arg(QString::fromLatin1(destination.key)),
+                         access.fileName());
+    if (value->trimmed().isEmpty()) {
+        access.removeCltFeatures(destination);
+        return std::nullopt;
+    }
+    if (Status s = access.setCltFeatures(destination, *value, note))
+        return s;
+    if (note.isEmpty())
+        if (const AccessRule *own = access.findCltFeatures(destination.key))
+            access.removeNoteOf(*own);
+    return std::nullopt;
+}
+
+// Adds FEATURE(`tls_session_features') when the access map now has entries that need it.
+Status requireSessionFeatures(const MailConfig &config, const AccessMap &access, ConfigChange &change)
+{
+    if (config.mc.tlsSessionFeaturesLine() || access.cltFeaturesRules().empty())
+        return std::nullopt;
+    const Result<QByteArray> mc = SendmailMc(change.mc.after, config.mc.fileName()).withTlsSessionFeatures();
+    if (!mc)
+        return mc.error();
+    change.mc.after = *mc;
+    change.notes.append(QStringLiteral("Added FEATURE(`tls_session_features') to sendmail.mc: without it sendmail ignores "
+                                       "TLS_Clt_Features entries. sendmail.cf must be regenerated and sendmail restarted."));
+    return std::nullopt;
+}
+
+} // namespace
+
 Result<ConfigChange> planDestination(const MailConfig &config, const Destination &typed,
                                      TlsSetting setting, const QString &reason, const QDate &today)
 {
-    const auto noteFor = [&](const char *word) {
-        return today.toString(Qt::ISODate) + QStringLiteral(" TLS ") + QLatin1String(word)
+    const auto noteFor = [&](const QString &what) {
+        return today.toString(Qt::ISODate) + QStringLiteral(" TLS ") + what
             + (reason.isEmpty() ? QString() : QStringLiteral(": ") + reason);
     };
     // A complete IPv6 address is keyed the way this sendmail writes it.
@@ -145,9 +207,23 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
     change.touched.append(destination);
     AccessMap access = editableAccess(config);
     const QString name = QString::fromLatin1(destination.key);
+    const auto ownFeatures = [&]() -> std::optional<TlsFeatures> {
+        if (const AccessRule *own = access.findCltFeatures(destination.key))
+            return TlsFeatures(access.valueOf(*own).toByteArray());
+        return std::nullopt;
+    };
 
     if (setting == TlsSetting::Inherit) {
-        if (!access.removeTryTls(destination))
+        bool removed = access.removeTryTls(destination);
+        if (const std::optional<TlsFeatures> own = ownFeatures(); own && (own->hasFlag('C') || own->hasFlag('c'))) {
+            std::optional<QByteArray> value = own->withoutFlag('C');
+            if (value)
+                value = TlsFeatures(*value).withoutFlag('c');
+            if (Status s = writeFeatures(access, destination, value, {}))
+                return *s;
+            removed = true;
+        }
+        if (!removed)
             change.notes.append(QStringLiteral("%1 has no rule of its own; nothing to remove.").arg(name));
         change.access.after = access.bytes();
         return change;
@@ -160,19 +236,23 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
             change.notes.append(QStringLiteral("%1 already has TLS off (line %2); nothing to change.").arg(name).arg(own->line + 1));
             return change;
         }
-        if (Status s = access.setTryTls(destination, "NO", noteFor("off")))
+        if (Status s = access.setTryTls(destination, "NO", noteFor(QStringLiteral("off"))))
             return *s;
         change.access.after = access.bytes();
         return change;
     }
 
-    // On: an access rule cannot undo the client modifier.
+    // On and Fallback: an access rule cannot undo the client modifier.
     if (const ClientOptionsDecl *co = config.mc.firstClientOptionsWithS())
         return makeError(ErrorKind::InvalidConfig,
-                         QStringLiteral("the client modifier M=S switches STARTTLS off for every server, "
-                                        "and no access rule can turn it back on for %1; run 'set global on' "
-                                        "first")
-                             .arg(name),
+                         setting == TlsSetting::Fallback
+                             ? QStringLiteral("the client modifier M=S switches STARTTLS off for every server, so %1 has no "
+                                              "handshake to fall back from; run 'set global on' first")
+                                   .arg(name)
+                             : QStringLiteral("the client modifier M=S switches STARTTLS off for every server, "
+                                              "and no access rule can turn it back on for %1; run 'set global on' "
+                                              "first")
+                                   .arg(name),
                          config.mc.fileName(), co->line);
     // What would this destination get without a rule of its own?
     const Policy policy = config.policy();
@@ -180,24 +260,73 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
         ? policy.explain({}, destination.key, &destination.key)
         : policy.explain(destination.key, {}, &destination.key);
     const TryTlsRule *own = access.find(destination);
+    const bool hadOwnRule = own != nullptr;  // `own` does not survive an edit of `access`
+    const QString word = setting == TlsSetting::Fallback ? QStringLiteral("fallback") : QStringLiteral("on");
     if (inherited.tls) {
         if (own && access.disablesTls(*own))
             access.removeTryTls(destination);
-        else if (!own)
-            change.notes.append(QStringLiteral("%1 already gets STARTTLS (%2); nothing to change.")
-                                    .arg(name, inherited.decidedBy));
+    } else if (own && !access.disablesTls(*own)) {
+        if (setting == TlsSetting::On && !reason.isEmpty())
+            if (Status s = access.setTryTls(destination, "YES", noteFor(word)))
+                return *s;
     } else {
         // Under a global (or parent-domain) off, only an explicit YES brings TLS back.
-        if (own && !access.disablesTls(*own) && reason.isEmpty()) {
-            change.notes.append(QStringLiteral("%1 already has TLS on (line %2); nothing to change.").arg(name).arg(own->line + 1));
-            return change;
-        }
-        if (Status s = access.setTryTls(destination, "YES", noteFor("on")))
+        if (Status s = access.setTryTls(destination, "YES", noteFor(word)))
             return *s;
         change.notes.append(QStringLiteral("Wrote an explicit YES: without it %1 would follow %2 (TLS off).")
                                 .arg(name, inherited.decidedBy));
     }
+
+    // The fallback: the flag C (fall back) or c (never) of the destination's own entry.
+    SendmailMc mcWithFeatures = config.mc;
+    if (!config.mc.tlsSessionFeaturesLine()) {
+        const Result<QByteArray> withFeature = config.mc.withTlsSessionFeatures();
+        if (withFeature)
+            mcWithFeatures = SendmailMc(*withFeature, config.mc.fileName());
+    }
+    const FallbackSource inheritedFallback = Policy(mcWithFeatures, &access).destinationFallback(destination, true);
+    const std::optional<TlsFeatures> features = ownFeatures();
+    const std::optional<bool> ownFallback = features ? features->fallback() : std::nullopt;
+    if (setting == TlsSetting::Fallback) {
+        if (ownFallback == true) {
+            if (!reason.isEmpty())
+                if (Status s = writeFeatures(access, destination, features->value(), noteFor(word)))
+                    return *s;
+        } else if (inheritedFallback.fallback) {
+            if (features && ownFallback == false)
+                if (Status s = writeFeatures(access, destination, features->withoutFlag('c'), {}))
+                    return *s;
+        } else {
+            const TlsFeatures current = features ? *features : TlsFeatures();
+            if (Status s = writeFeatures(access, destination, current.withFlag('C'), noteFor(word)))
+                return *s;
+        }
+    } else if (ownFallback == true || (inheritedFallback.fallback && ownFallback != false)) {
+        // On: no fallback. Our C goes; an inherited fallback needs a c to be undone.
+        std::optional<QByteArray> value = features ? features->withoutFlag('C') : std::optional<QByteArray>(QByteArray());
+        if (value && inheritedFallback.fallback) {
+            value = TlsFeatures(*value).withFlag('c');
+            change.notes.append(QStringLiteral("Wrote the flag c: without it %1 would fall back to clear text (%2).")
+                                    .arg(name, inheritedFallback.decidedBy));
+        }
+        if (Status s = writeFeatures(access, destination, value, inheritedFallback.fallback ? noteFor(QStringLiteral("on, no fallback")) : QString()))
+            return *s;
+    }
+    if (setting == TlsSetting::Fallback || access.findCltFeatures(destination.key)) {
+        // Whatever entry decides the fallback needs the ruleset that reads it.
+        const FallbackSource now = Policy(mcWithFeatures, &access).destinationFallback(destination);
+        if (now.entry)
+            if (Status s = requireSessionFeatures(config, access, change))
+                return *s;
+    }
     change.access.after = access.bytes();
+    if (!change.changed()) {
+        const FallbackSource now = Policy(config.mc, &access).destinationFallback(destination);
+        change.notes.append(setting == TlsSetting::Fallback
+                                ? QStringLiteral("%1 already falls back to clear text (%2); nothing to change.").arg(name, now.decidedBy)
+                                : QStringLiteral("%1 already gets STARTTLS without a fallback (%2); nothing to change.")
+                                      .arg(name, hadOwnRule ? QStringLiteral("Try_TLS:") + name : inherited.decidedBy));
+    }
     return change;
 }
 

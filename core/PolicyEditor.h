@@ -15,7 +15,14 @@
 
 namespace smtls {
 
-enum class TlsSetting { On, Off, Inherit };
+// What a destination asks for. Fallback: try STARTTLS, and when the handshake fails retry in
+// clear text right away (TLS_Clt_Features:NAME Flags=C, sendmail 8.16+). Appended last: the
+// values are stored as numbers (the window's combo boxes).
+enum class TlsSetting { On, Off, Inherit, Fallback };
+
+// The global switch: try STARTTLS; try it and fall back to clear text (TLSFallbacktoClear);
+// never try it.
+enum class GlobalSetting { On, Fallback, Off };
 
 struct FileChange {
     QString path;
@@ -52,11 +59,23 @@ ConfigChange unchangedConfig(const MailConfig &config);
 MailConfig configAfter(const MailConfig &config, const ConfigChange &change);
 
 // via empty = choose: the access default when access_db is enabled (no restart, per-destination
-// YES rules still work), else the client modifier.
-Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optional<Mechanism> via);
+// YES rules still work), else the client modifier. On and Fallback clear both mechanisms; On
+// also switches TLSFallbacktoClear off, Fallback on. Off leaves TLSFallbacktoClear as it is
+// (moot while STARTTLS is off), so that off and back restores the file.
+Result<ConfigChange> planGlobal(const MailConfig &config, GlobalSetting setting, std::optional<Mechanism> via);
+inline Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optional<Mechanism> via)
+{
+    return planGlobal(config, tlsOn ? GlobalSetting::On : GlobalSetting::Off, via);
+}
 
 // A rule we write gets a note line above it: "<today> TLS off[: reason]". Asking for what a
 // rule already says changes nothing unless a (new) reason is given.
+// Fallback makes sure STARTTLS is tried (as On does) and gives the destination the flag C in
+// its TLS_Clt_Features entry (merged into a value already there), adding
+// FEATURE(`tls_session_features') to sendmail.mc when it is missing. On and Inherit remove the
+// flag (and the entry when nothing else is left); On under an inherited fallback (the global
+// option or a parent's entry) writes the flag c instead, as it writes YES under an inherited
+// off. Off leaves the TLS_Clt_Features entry alone: moot while STARTTLS is not tried.
 Result<ConfigChange> planDestination(const MailConfig &config, const Destination &destination,
                                      TlsSetting setting, const QString &reason = {},
                                      const QDate &today = QDate::currentDate());

@@ -1,6 +1,7 @@
 #include "ProblemFix.h"
 
 #include "McScanner.h"
+#include "TlsFeatures.h"
 #include "TypographicQuotes.h"
 
 #include <optional>
@@ -60,6 +61,14 @@ Error alreadyFixed(const MailConfig &config, const Problem &problem)
         break;
     case FixKind::CanonicalIPv6Key:
         what = QStringLiteral("the access file no longer has the key %1").arg(key);
+        break;
+    case FixKind::EnableTlsSessionFeatures:
+        what = QStringLiteral("sendmail.mc enables FEATURE(`tls_session_features'), or the access file has no "
+                              "TLS_Clt_Features entries");
+        file = config.mc.fileName();
+        break;
+    case FixKind::RemoveMootFallback:
+        what = QStringLiteral("no fallback to clear text is set while M=S switches STARTTLS off");
         break;
     case FixKind::None:
         break;
@@ -298,6 +307,58 @@ Result<ConfigChange> canonicalIPv6Key(const MailConfig &config, const Problem &f
     return change;
 }
 
+Result<ConfigChange> enableTlsSessionFeatures(const MailConfig &config)
+{
+    const Result<QByteArray> mc = config.mc.withTlsSessionFeatures();
+    if (!mc)
+        return mc.error();
+    ConfigChange change = unchangedConfig(config);
+    change.mc.after = *mc;
+    change.notes.append(QStringLiteral("Added FEATURE(`tls_session_features') to sendmail.mc: the TLS_Clt_Features entries "
+                                       "take effect once sendmail.cf is regenerated and sendmail is restarted."));
+    return change;
+}
+
+// M=S leaves no handshake to fall back from: the setting goes (the define in sendmail.mc, or
+// the flag C of one entry, with the entry when nothing else is in it).
+Result<ConfigChange> removeMootFallback(const MailConfig &config, const Problem &found)
+{
+    ConfigChange change = unchangedConfig(config);
+    if (found.file == config.mc.fileName()) {
+        const Result<QByteArray> mc = config.mc.withTlsFallbackToClear(false);
+        if (!mc)
+            return mc.error();
+        change.mc.after = *mc;
+        change.notes.append(QStringLiteral("TLSFallbacktoClear is off. If you turn STARTTLS back on later, 'set global "
+                                           "fallback' turns it on again."));
+        return change;
+    }
+    AccessMap access = *config.access;
+    const AccessRule *rule = access.findCltFeatures(found.subject);
+    if (!rule)
+        return alreadyFixed(config, found);
+    const std::optional<QByteArray> value = TlsFeatures(access.valueOf(*rule).toByteArray()).withoutFlag('C');
+    if (!value)
+        return makeError(ErrorKind::InvalidConfig, QStringLiteral("the value of TLS_Clt_Features:%1 is in double quotes; "
+                                                                  "change its Flags by hand")
+                                                       .arg(QString::fromLatin1(found.subject)),
+                         config.accessPath, found.line);
+    const Result<Destination> destination = parseDestinationKey(found.subject);
+    Destination d = destination ? *destination : Destination{DestinationKind::HostName, found.subject.toLower()};
+    if (value->trimmed().isEmpty()) {
+        access.removeCltFeatures(d);
+    } else {
+        if (Status s = access.setCltFeatures(d, *value))
+            return *s;
+        if (const AccessRule *own = access.findCltFeatures(d.key))
+            access.removeNoteOf(*own);
+    }
+    change.access.after = access.bytes();
+    change.notes.append(QStringLiteral("TLS_Clt_Features:%1 no longer has the flag C.").arg(QString::fromLatin1(found.subject)));
+    touch(change, found.subject);
+    return change;
+}
+
 } // namespace
 
 QString fixLabel(const Problem &problem)
@@ -309,6 +370,8 @@ QString fixLabel(const Problem &problem)
     case FixKind::EnableAccessDb: return QStringLiteral("Add FEATURE(`access_db') to sendmail.mc");
     case FixKind::RemoveDuplicate: return QStringLiteral("Remove the duplicate line");
     case FixKind::CanonicalIPv6Key: return QStringLiteral("Write the address as sendmail does");
+    case FixKind::EnableTlsSessionFeatures: return QStringLiteral("Add FEATURE(`tls_session_features') to sendmail.mc");
+    case FixKind::RemoveMootFallback: return QStringLiteral("Remove the fallback that M=S makes moot");
     }
     return {};
 }
@@ -327,6 +390,8 @@ Result<ConfigChange> planFix(const MailConfig &config, const Problem &problem)
     case FixKind::CommentToOwnLine: return moveCommentToOwnLine(config, *found);
     case FixKind::RemoveDuplicate: return removeDuplicate(config, *found);
     case FixKind::CanonicalIPv6Key: return canonicalIPv6Key(config, *found);
+    case FixKind::EnableTlsSessionFeatures: return enableTlsSessionFeatures(config);
+    case FixKind::RemoveMootFallback: return removeMootFallback(config, *found);
     case FixKind::None: break;
     }
     return makeError(ErrorKind::Internal, QStringLiteral("no fix for this kind of problem"));
