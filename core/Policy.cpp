@@ -86,7 +86,7 @@ const AccessRule *Policy::firstCltFeatures(const QList<QByteArray> &keys, const 
             continue;
         if (const AccessRule *rule = m_access->findCltFeatures(key)) {
             if (matched)
-                *matched = key;
+                *matched = m_access->keyOf(*rule).toByteArray();  // as written: what the admin finds in the file
             return rule;
         }
     }
