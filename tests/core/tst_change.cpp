@@ -1,6 +1,7 @@
 // A Change: one wording for every caller, plans on the files it is given (batches in order),
 // stored in snapshots as data; one snapshot store that still lists the older folders.
 #include "Change.h"
+#include "SendmailVersion.h"
 #include "SnapshotStore.h"
 
 #include <QDir>
@@ -50,6 +51,8 @@ private Q_SLOTS:
         QTest::newRow("global off, chosen") << 4 << QStringLiteral("set global off") << QStringLiteral("global");
         QTest::newRow("batch") << 5 << QStringLiteral("set destination a.example off; set global on") << QStringLiteral("batch");
         QTest::newRow("restore") << 6 << QStringLiteral("roll back to before snapshot S1 (set global on)") << QStringLiteral("restore");
+        QTest::newRow("global fallback") << 7 << QStringLiteral("set global fallback") << QStringLiteral("global");
+        QTest::newRow("destination fallback") << 8 << QStringLiteral("set destination mx.example.com fallback") << QStringLiteral("destination");
     }
     void description_isOneWordingPerKind()
     {
@@ -65,11 +68,52 @@ private Q_SLOTS:
                                     Change::global(false, Mechanism::ClientOptions),
                                     Change::global(false),
                                     Change::batch({destination("a.example", TlsSetting::Off), Change::global(true)}),
-                                    Change::restore(snapshot)};
+                                    Change::restore(snapshot),
+                                    Change::global(GlobalSetting::Fallback, Mechanism::ClientOptions),  // --via means nothing here
+                                    destination("mx.example.com", TlsSetting::Fallback)};
         const Change &c = changes.at(which);
         QCOMPARE(c.description(), description);
         QCOMPARE(c.toJson().value(QStringLiteral("kind")).toString(), kind);
         QCOMPARE(c.toJson().value(QStringLiteral("description")).toString(), description);
+    }
+
+    // What an older sendmail cannot do: asked for anywhere in the change, refused by version.
+    void asksForFallback_isFoundInBatchesToo()
+    {
+        QVERIFY(Change::global(GlobalSetting::Fallback).asksForFallback());
+        QVERIFY(!Change::global(GlobalSetting::On).asksForFallback());
+        QVERIFY(destination("a.example", TlsSetting::Fallback).asksForFallback());
+        QVERIFY(!destination("a.example", TlsSetting::On).asksForFallback());
+        QVERIFY(Change::batch({destination("a.example", TlsSetting::Off), destination("b.example", TlsSetting::Fallback)}).asksForFallback());
+        QVERIFY(!Change::batch({destination("a.example", TlsSetting::Off), Change::global(true)}).asksForFallback());
+    }
+
+    void requireTlsFallback_refusesSendmailOlderThan816_data()
+    {
+        QTest::addColumn<QString>("version");
+        QTest::addColumn<bool>("supported");
+        QTest::newRow("Debian 12") << QStringLiteral("8.17.1.9") << true;
+        QTest::newRow("8.16.1") << QStringLiteral("8.16.1") << true;
+        QTest::newRow("8.16") << QStringLiteral("8.16") << true;
+        QTest::newRow("8.18 beta") << QStringLiteral("8.18.0.2-beta") << true;
+        QTest::newRow("Debian 11") << QStringLiteral("8.15.2") << false;
+        QTest::newRow("RHEL 7") << QStringLiteral("8.14.7") << false;
+        QTest::newRow("8.9.3 is not 8.90") << QStringLiteral("8.9.3") << false;
+        QTest::newRow("unknown") << QString() << true;
+        QTest::newRow("unreadable") << QStringLiteral("?") << true;
+    }
+    void requireTlsFallback_refusesSendmailOlderThan816()
+    {
+        QFETCH(QString, version);
+        QFETCH(bool, supported);
+        QCOMPARE(supportsTlsFallback(version), supported);
+        const Status refused = requireTlsFallback(version, QStringLiteral("mx1"));
+        QCOMPARE(!refused.has_value(), supported);
+        if (refused) {
+            QCOMPARE(refused->kind, ErrorKind::InvalidConfig);  // exit 4: an edit that cannot work there
+            QVERIFY2(refused->message.startsWith(QStringLiteral("mx1: sendmail ") + version), qPrintable(refused->message));
+            QVERIFY(refused->message.contains(QStringLiteral("8.16")));
+        }
     }
 
     void batchOfOne_isThatChange()
