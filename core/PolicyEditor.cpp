@@ -202,7 +202,11 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
         if (const QByteArray k = canonicalIPv6(destination.key, config.mc.ipv6Form()); !k.isEmpty())
             destination.key = k;
     if (destination.isDefault())
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("use 'set global' for the default rule"));
+        return makeError(ErrorKind::InvalidInput,
+                         setting == TlsSetting::Fallback
+                             ? QStringLiteral("use 'set global fallback' for every server: sendmail looks up a bare "
+                                              "TLS_Clt_Features: key only for a server without a name, so it is no default")
+                             : QStringLiteral("use 'set global' for the default rule"));
     ConfigChange change = unchangedConfig(config);
     change.touched.append(destination);
     AccessMap access = editableAccess(config);
