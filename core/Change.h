@@ -23,6 +23,7 @@ enum class ChangeKind {
     ProblemFix,   // the one-click fix of a problem core found
     Restore,      // the files as they were before a snapshot's change
     Batch,        // several changes, applied as one (the window's staged edits)
+    Expire,       // every exception whose expiry has passed, removed (`sendmail-tls expire`)
     Custom,       // bytes planned elsewhere (tests feed the pipeline files no real change writes)
 };
 
@@ -41,8 +42,12 @@ using ChangePlanner = std::function<Result<ConfigChange>(const MailConfig &)>;
 class Change {
 public:
     static Change global(bool tlsOn, std::optional<Mechanism> via = std::nullopt, const QString &reason = {});
-    static Change global(GlobalSetting setting, std::optional<Mechanism> via = std::nullopt, const QString &reason = {});
-    static Change destination(const Destination &destination, TlsSetting setting, const QString &reason = {});
+    static Change global(GlobalSetting setting, std::optional<Mechanism> via = std::nullopt, const QString &reason = {},
+                         const std::optional<Expiry> &expires = std::nullopt);
+    static Change destination(const Destination &destination, TlsSetting setting, const QString &reason = {},
+                              const std::optional<Expiry> &expires = std::nullopt);
+    // Judged at apply time, on the files the host has then (and at `now`; invalid = the current time).
+    static Change expireAll(const QDateTime &now = {});
     static Change problemFix(const Problem &problem);
     // Refused when a file no longer holds what the snapshot's change left, unless `force`.
     static Change restore(const Snapshot &snapshot, PathMatcher samePath = sameFileByName, bool force = false);
@@ -57,6 +62,8 @@ public:
     QString target() const;
     // What it sets: "on", "fallback", "off", "inherit", "off via client-options", the fix's label.
     QString setting() const;
+    // When the exception it makes ends by itself (global and destination changes).
+    const std::optional<Expiry> &expires() const { return m_expires; }
     // Whether it asks for a fallback to clear text (global or per destination, in a batch too):
     // what a sendmail older than 8.16 cannot do (see SendmailVersion.h).
     bool asksForFallback() const;
@@ -84,6 +91,8 @@ private:
     QString m_reason;
     GlobalSetting m_global = GlobalSetting::On;
     std::optional<Mechanism> m_via;
+    std::optional<Expiry> m_expires;
+    QDateTime m_now;
     Destination m_destination;
     TlsSetting m_setting = TlsSetting::Inherit;
     Problem m_problem;

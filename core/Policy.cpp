@@ -1,5 +1,6 @@
 #include "Policy.h"
 
+#include "Expiry.h"
 #include "LookupKeys.h"
 #include "TlsFeatures.h"
 
@@ -30,7 +31,7 @@ QString tlsAnswer(const Decision &decision)
                              : QStringLiteral("TLS tried");
 }
 
-Policy::Policy(const SendmailMc &mc, const AccessMap *access) : m_mc(mc), m_access(access) {}
+Policy::Policy(const SendmailMc &mc, const AccessMap *access, const QDateTime &now) : m_mc(mc), m_access(access), m_now(now) {}
 
 GlobalState Policy::global() const
 {
@@ -53,6 +54,17 @@ GlobalState Policy::global() const
     g.fallback = m_mc.tlsFallbackToClear();
     g.fallbackLine = m_mc.tlsFallbackDefine() ? m_mc.tlsFallbackDefine()->line : 0;
     g.sessionFeaturesLine = m_mc.tlsSessionFeaturesLine();
+    // The exception's expiry: on the note above the default rule that switches TLS off, or on
+    // our marker above the fallback define.
+    QString note;
+    if (g.via.contains(Mechanism::AccessDefault))
+        note = m_access->noteOf(*m_access->find(QByteArrayView("")));
+    else if (g.tls && g.fallback)
+        note = m_mc.tlsFallbackNote();
+    if (const std::optional<Expiry> e = expiryOfNote(note).expiry) {
+        g.expires = e->iso();
+        g.expired = e->passed(now());
+    }
     return g;
 }
 
@@ -125,6 +137,15 @@ void Policy::fillFeatures(DestinationRule &d, const GlobalState &g, bool hardOff
         d.featuresLine = own->line + 1;
         d.featuresValue = m_access->valueOf(*own).toByteArray();
         d.featuresNote = m_access->noteOf(*own);
+    }
+    for (const QString *note : {&d.note, &d.featuresNote}) {
+        if (note->isEmpty())
+            continue;
+        if (const std::optional<Expiry> e = expiryOfNote(*note).expiry) {
+            d.expires = e->iso();
+            d.expired = e->passed(now());
+            break;
+        }
     }
     if (!d.tls || hardOff)
         return;
@@ -411,6 +432,37 @@ Problems Policy::problems() const
                                            .arg(co->line),
                                        FixKind::RemoveMootFallback, m_access->keyOf(rule).toByteArray()});
     }
+    // Exceptions that were meant to end: expired ones can be reverted, unreadable expiries are
+    // said (an expiry we cannot read would otherwise keep the exception for ever, silently).
+    const QDateTime t = now();
+    const auto checkNote = [&](const QString &note, const QString &file, int line, const QString &what, const QByteArray &subject) {
+        if (note.isEmpty())
+            return;
+        const NoteExpiry e = expiryOfNote(note);
+        if (!e.error.isEmpty())
+            out.append(Problem{file, line, Severity::Warning, QStringLiteral("%1: %2").arg(what, e.error)});
+        else if (e.expiry && e.expiry->passed(t))
+            out.append(Problem{file, line, Severity::Warning,
+                               QStringLiteral("%1 expired on %2: the exception was meant to end then").arg(what, e.expiry->iso()),
+                               FixKind::RevertExpired, subject});
+    };
+    if (m_access) {
+        for (const TryTlsRule &rule : m_access->tryTlsRules())
+            if (m_access->answers(rule)) {
+                const QByteArray tag = "Try_TLS:" + m_access->keyOf(rule).toByteArray();
+                checkNote(m_access->noteOf(rule), m_access->fileName(), rule.line + 1,
+                          QString::fromLatin1(tag) + QLatin1Char(' ') + QString::fromUtf8(m_access->valueOf(rule)).trimmed(), tag);
+            }
+        for (const AccessRule &rule : m_access->cltFeaturesRules())
+            if (m_access->answersCltFeatures(rule)) {
+                const QByteArray tag = "TLS_Clt_Features:" + m_access->keyOf(rule).toByteArray();
+                checkNote(m_access->noteOf(rule), m_access->fileName(), rule.line + 1,
+                          QString::fromLatin1(tag) + QLatin1Char(' ') + QString::fromUtf8(m_access->valueOf(rule)).trimmed(), tag);
+            }
+    }
+    if (m_mc.fallbackMarkerLine())
+        checkNote(m_mc.tlsFallbackNote(), m_mc.fileName(), m_mc.fallbackMarkerLine(), QStringLiteral("the fallback to clear text (TLSFallbacktoClear)"),
+                  QByteArrayLiteral("TLSFallbacktoClear"));
     return out;
 }
 

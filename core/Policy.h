@@ -8,6 +8,7 @@
 #include "AccessMap.h"
 #include "SendmailMc.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QString>
 
@@ -31,6 +32,10 @@ struct GlobalState {
     bool fallback = false;       // TLSFallbacktoClear is on (moot while tls is false)
     int fallbackLine = 0;        // in sendmail.mc, the define that decides it (on or off)
     int sessionFeaturesLine = 0; // FEATURE(`tls_session_features'); 0 = TLS_Clt_Features ignored
+    // When the global exception ends by itself: the note above "Try_TLS: NO" when that is what
+    // switches TLS off, else our marker above the fallback define; empty = never.
+    QString expires;
+    bool expired = false;
     // "on", "fallback" (tried, falls back to clear text) or "off".
     QString state() const
     {
@@ -53,6 +58,10 @@ struct DestinationRule {
     int featuresLine = 0;  // its own TLS_Clt_Features entry (1-based), 0 = none
     QByteArray featuresValue;
     QString featuresNote;
+    // When the exception ends by itself (ISO-8601, from the Try_TLS rule's note, else the
+    // TLS_Clt_Features entry's); empty = never.
+    QString expires;
+    bool expired = false;
     bool hasTryTlsRule() const { return line > 0; }
     QString state() const
     {
@@ -96,8 +105,8 @@ struct FallbackSource {
 
 class Policy {
 public:
-    // `access` may be null: no access file (yet).
-    Policy(const SendmailMc &mc, const AccessMap *access);
+    // `access` may be null: no access file (yet). `now` judges expiries (invalid: the current time).
+    Policy(const SendmailMc &mc, const AccessMap *access, const QDateTime &now = {});
 
     GlobalState global() const;
     QList<DestinationRule> destinations() const;  // bare default excluded
@@ -132,8 +141,11 @@ private:
     const AccessRule *firstCltFeatures(const QList<QByteArray> &keys, const QByteArray *ignoredKey, QByteArray *matched) const;
     void fillFeatures(DestinationRule &d, const GlobalState &g, bool hardOff) const;
 
+    QDateTime now() const { return m_now.isValid() ? m_now : QDateTime::currentDateTimeUtc(); }
+
     const SendmailMc &m_mc;
     const AccessMap *m_access;
+    QDateTime m_now;
 };
 
 } // namespace smtls

@@ -69,16 +69,19 @@ MailConfig configAfter(const MailConfig &config, const ConfigChange &change)
     return next;
 }
 
-Result<ConfigChange> planGlobal(const MailConfig &config, GlobalSetting setting, std::optional<Mechanism> via)
+Result<ConfigChange> planGlobal(const MailConfig &config, GlobalSetting setting, std::optional<Mechanism> via,
+                                const std::optional<Expiry> &expires, const QDate &today)
 {
     ConfigChange change = unchangedConfig(config);
     const Policy policy = config.policy();
+    if (setting == GlobalSetting::On && expires)
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("'set global on' is no exception, so it cannot expire"));
     if (setting != GlobalSetting::Off) {
         const Result<QByteArray> enabled = config.mc.withClientStartTlsEnabled();
         if (!enabled)
             return enabled.error();
         const bool fallback = setting == GlobalSetting::Fallback;
-        const Result<QByteArray> mc = SendmailMc(*enabled, config.mc.fileName()).withTlsFallbackToClear(fallback);
+        const Result<QByteArray> mc = SendmailMc(*enabled, config.mc.fileName()).withTlsFallbackToClear(fallback, expires);
         if (!mc)
             return mc.error();
         change.mc.after = *mc;
@@ -130,10 +133,17 @@ Result<ConfigChange> planGlobal(const MailConfig &config, GlobalSetting setting,
         if (Status s = requireAccessDb(config, QStringLiteral("a Try_TLS: default")))
             return *s;
         AccessMap access = editableAccess(config);
-        if (Status s = access.setTryTls(Destination{}, "NO"))
+        // A note only for an expiry: a plain global off stays one line, as it always was.
+        const QString note = expires ? today.toString(Qt::ISODate) + QStringLiteral(" TLS off for every server") + expiryNoteText(expires)
+                                     : QString();
+        if (Status s = access.setTryTls(Destination{}, "NO", note))
             return *s;
         change.access.after = access.bytes();
     } else {
+        if (expires)
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("M=S in sendmail.mc has no note of sendmail-tls to hold an expiry; use --via access "
+                                            "for a global off that ends by itself"));
         const Result<QByteArray> mc = config.mc.withClientStartTlsDisabled();
         if (!mc)
             return mc.error();
@@ -190,12 +200,17 @@ Status requireSessionFeatures(const MailConfig &config, const AccessMap &access,
 } // namespace
 
 Result<ConfigChange> planDestination(const MailConfig &config, const Destination &typed,
-                                     TlsSetting setting, const QString &reason, const QDate &today)
+                                     TlsSetting setting, const QString &reason, const QDate &today,
+                                     const std::optional<Expiry> &expires)
 {
     const auto noteFor = [&](const QString &what) {
-        return today.toString(Qt::ISODate) + QStringLiteral(" TLS ") + what
+        return today.toString(Qt::ISODate) + QStringLiteral(" TLS ") + what + expiryNoteText(expires)
             + (reason.isEmpty() ? QString() : QStringLiteral(": ") + reason);
     };
+    // A new reason or expiry rewrites the note of a rule that already says what is asked.
+    const bool newNote = !reason.isEmpty() || expires.has_value();
+    if (setting == TlsSetting::Inherit && expires)
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("'inherit' removes the exception, so it cannot expire"));
     // A complete IPv6 address is keyed the way this sendmail writes it.
     Destination destination = typed;
     if (destination.kind == DestinationKind::IPv6)
@@ -236,7 +251,7 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
         return *s;
 
     if (setting == TlsSetting::Off) {
-        if (const TryTlsRule *own = access.find(destination); own && access.disablesTls(*own) && reason.isEmpty()) {
+        if (const TryTlsRule *own = access.find(destination); own && access.disablesTls(*own) && !newNote) {
             change.notes.append(QStringLiteral("%1 already has TLS off (line %2); nothing to change.").arg(name).arg(own->line + 1));
             return change;
         }
@@ -270,7 +285,7 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
         if (own && access.disablesTls(*own))
             access.removeTryTls(destination);
     } else if (own && !access.disablesTls(*own)) {
-        if (setting == TlsSetting::On && !reason.isEmpty())
+        if (setting == TlsSetting::On && newNote)
             if (Status s = access.setTryTls(destination, "YES", noteFor(word)))
                 return *s;
     } else {
@@ -293,7 +308,7 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
     const std::optional<bool> ownFallback = features ? features->fallback() : std::nullopt;
     if (setting == TlsSetting::Fallback) {
         if (ownFallback == true) {
-            if (!reason.isEmpty())
+            if (newNote)
                 if (Status s = writeFeatures(access, destination, features->value(), noteFor(word)))
                     return *s;
         } else if (inheritedFallback.fallback) {
@@ -324,6 +339,9 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
                 return *s;
     }
     change.access.after = access.bytes();
+    if (expires && !change.access.after.contains(expires->iso().toUtf8()))
+        change.notes.append(QStringLiteral("%1 needs no rule of its own for this, so nothing holds the expiry: there is "
+                                           "nothing to end.").arg(name));
     if (!change.changed()) {
         const FallbackSource now = Policy(config.mc, &access).destinationFallback(destination);
         change.notes.append(setting == TlsSetting::Fallback

@@ -8,6 +8,7 @@
 #include "SendmailMc.h"
 
 #include <QDate>
+#include <QDateTime>
 #include <QStringList>
 
 #include <functional>
@@ -48,7 +49,9 @@ struct MailConfig {
     SendmailMc mc;
     std::optional<AccessMap> access;  // empty when the file does not exist
     QString accessPath;               // where it is (or would be)
-    Policy policy() const { return Policy(mc, access ? &*access : nullptr); }
+    // When expiries are judged (tests set it); invalid = now.
+    QDateTime now = {};
+    Policy policy() const { return Policy(mc, access ? &*access : nullptr, now); }
 };
 
 // A change that writes nothing: both files as they are. Planners start from it and set `after`.
@@ -62,7 +65,10 @@ MailConfig configAfter(const MailConfig &config, const ConfigChange &change);
 // YES rules still work), else the client modifier. On and Fallback clear both mechanisms; On
 // also switches TLSFallbacktoClear off, Fallback on. Off leaves TLSFallbacktoClear as it is
 // (moot while STARTTLS is off), so that off and back restores the file.
-Result<ConfigChange> planGlobal(const MailConfig &config, GlobalSetting setting, std::optional<Mechanism> via);
+// An expiry (Off via the access default, Fallback) goes into our note above Try_TLS: or our
+// marker above the define; On has none, and M=S has no note of ours to hold one (refused).
+Result<ConfigChange> planGlobal(const MailConfig &config, GlobalSetting setting, std::optional<Mechanism> via,
+                                const std::optional<Expiry> &expires = std::nullopt, const QDate &today = QDate::currentDate());
 inline Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std::optional<Mechanism> via)
 {
     return planGlobal(config, tlsOn ? GlobalSetting::On : GlobalSetting::Off, via);
@@ -76,9 +82,12 @@ inline Result<ConfigChange> planGlobal(const MailConfig &config, bool tlsOn, std
 // flag (and the entry when nothing else is left); On under an inherited fallback (the global
 // option or a parent's entry) writes the flag c instead, as it writes YES under an inherited
 // off. Off leaves the TLS_Clt_Features entry alone: moot while STARTTLS is not tried.
+// An expiry goes into the note of every rule the change writes ("(expires …)"); a new expiry,
+// like a new reason, rewrites the note of a rule that already says what is asked.
 Result<ConfigChange> planDestination(const MailConfig &config, const Destination &destination,
                                      TlsSetting setting, const QString &reason = {},
-                                     const QDate &today = QDate::currentDate());
+                                     const QDate &today = QDate::currentDate(),
+                                     const std::optional<Expiry> &expires = std::nullopt);
 
 // The files as a snapshot had them before its change: a rollback is an apply of this. A file of
 // the snapshot belongs to the config when `samePath(snapshotPath, configPath)`. A file that no

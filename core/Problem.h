@@ -19,6 +19,7 @@ enum class FixKind {
     CanonicalIPv6Key,
     EnableTlsSessionFeatures,  // TLS_Clt_Features entries without FEATURE(`tls_session_features')
     RemoveMootFallback,        // a fallback to clear text while M=S switches STARTTLS off
+    RevertExpired,             // an exception whose note says it has expired: remove it
 };
 
 inline QString severityName(Severity s)

@@ -238,8 +238,25 @@ Status SendmailMc::refuseIfQuotesChanged() const
 
 bool SendmailMc::isOurPair(int line, const QByteArray &marker, const QByteArray &text) const
 {
+    // The marker may carry an expiry after its fixed text.
     const int k = line - 1;
-    return k > 0 && m_lines.content(m_bytes, k) == QByteArrayView(text) && m_lines.content(m_bytes, k - 1) == QByteArrayView(marker);
+    return k > 0 && m_lines.content(m_bytes, k) == QByteArrayView(text) && m_lines.content(m_bytes, k - 1).startsWith(marker);
+}
+
+int SendmailMc::fallbackMarkerLine() const
+{
+    if (!m_fallback || !isOurPair(m_fallback->line, fallbackMarker(), fallbackLine()))
+        return 0;
+    return m_fallback->line - 1;
+}
+
+QString SendmailMc::tlsFallbackNote() const
+{
+    const int marker = fallbackMarkerLine();
+    if (!marker)
+        return {};
+    static const QByteArray prefix = "dnl # sendmail-tls:";
+    return QString::fromUtf8(m_lines.content(m_bytes, marker - 1).sliced(prefix.size())).trimmed();
 }
 
 QByteArray SendmailMc::withoutLinePair(int line) const
@@ -267,8 +284,24 @@ QByteArray SendmailMc::withLinesBeforeMailers(const QList<QByteArray> &lines) co
     return out;
 }
 
-Result<QByteArray> SendmailMc::withTlsFallbackToClear(bool on) const
+Result<QByteArray> SendmailMc::withTlsFallbackToClear(bool on, const std::optional<Expiry> &expires) const
 {
+    const QByteArray marker = fallbackMarker() + expiryNoteText(expires).toUtf8();
+    if (on && expires && (!tlsFallbackToClear() ? m_fallback.has_value() : !fallbackMarkerLine()))
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("cannot give the fallback an expiry: the define of confTLS_FALLBACK_TO_CLEAR on line %1 "
+                                        "is not one sendmail-tls wrote, so there is no note of ours to hold it")
+                             .arg(m_fallback->line),
+                         m_fileName, m_fallback->line);
+    if (on && expires && tlsFallbackToClear()) {
+        // Ours already: the marker line gets the new expiry.
+        if (Status refused = refuseIfUnsafe())
+            return *refused;
+        const int k = fallbackMarkerLine() - 1;
+        QByteArray out = m_bytes;
+        out.replace(m_lines.start(k), m_lines.contentEnd(m_bytes, k) - m_lines.start(k), marker);
+        return out;
+    }
     if (tlsFallbackToClear() == on)
         return m_bytes;
     if (Status refused = refuseIfUnsafe())
@@ -295,7 +328,7 @@ Result<QByteArray> SendmailMc::withTlsFallbackToClear(bool on) const
         } else {
             if (Status refused = refuseIfQuotesChanged())
                 return *refused;
-            out = withLinesBeforeMailers({fallbackMarker(), fallbackLine()});
+            out = withLinesBeforeMailers({marker, fallbackLine()});
         }
     } else {
         // The last define decides; once it is gone an earlier one may decide: repeat.

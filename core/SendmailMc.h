@@ -6,6 +6,7 @@
 // the concerned bytes differ.
 
 #include "ClientOptions.h"
+#include "Expiry.h"
 #include "Destination.h"
 #include "LineIndex.h"
 #include "McScanner.h"
@@ -87,6 +88,10 @@ public:
     bool tlsFallbackToClear() const { return m_fallback && m_fallback->on(); }
     // FEATURE(`tls_session_features'): without it sendmail ignores TLS_Clt_Features entries.
     int tlsSessionFeaturesLine() const { return m_sessionFeaturesLine; }
+    // Our marker line above the deciding define, when the define is ours (its expiry lives
+    // there), without "dnl # sendmail-tls:"; empty otherwise. fallbackMarkerLine() is 1-based.
+    QString tlsFallbackNote() const;
+    int fallbackMarkerLine() const;
 
     // The live CLIENT_OPTIONS for a family ("inet", "inet6"); the last one wins in sendmail.
     const ClientOptionsDecl *clientOptionsFor(const QByteArray &family) const;
@@ -100,7 +105,9 @@ public:
     // New bytes in which TLSFallbacktoClear is on or off. On: the deciding define gets the value
     // `true', or our two lines (marker + define) go before the mailer definitions. Off: our two
     // lines are removed, another define gets the value `false'. Undo each other byte for byte.
-    Result<QByteArray> withTlsFallbackToClear(bool on) const;
+    // With `expires`, on writes (or rewrites) our marker with the expiry; refused when the
+    // define is an administrator's (no marker of ours to hold it).
+    Result<QByteArray> withTlsFallbackToClear(bool on, const std::optional<Expiry> &expires = std::nullopt) const;
     // New bytes with FEATURE(`tls_session_features')dnl (after FEATURE(`access_db'), else before
     // the mailer definitions); the bytes as they are when it is there already.
     Result<QByteArray> withTlsSessionFeatures() const;

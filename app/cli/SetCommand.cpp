@@ -50,10 +50,31 @@ Result<GlobalSetting> parseGlobalSetting(const QString &word)
     return makeError(ErrorKind::Usage, QStringLiteral("expected 'on', 'fallback' or 'off', not '%1'").arg(printableInput(word)));
 }
 
+// --expires / --until, checked against this computer's clock (exit 3 for a bad value).
+Result<std::optional<Expiry>> expiryFor(const CliOptions &o)
+{
+    if (o.expires) {
+        const Result<Expiry> e = expiryFromDuration(*o.expires, QDateTime::currentDateTimeUtc());
+        if (!e)
+            return e.error();
+        return std::optional<Expiry>(*e);
+    }
+    if (o.until) {
+        const Result<Expiry> e = expiryFromDate(*o.until, QDate::currentDate());
+        if (!e)
+            return e.error();
+        return std::optional<Expiry>(*e);
+    }
+    return std::optional<Expiry>();
+}
+
 // Checks the command line once (before any host is contacted) and returns the change.
 Result<Change> changeFor(const CliOptions &o)
 {
     const QStringList &a = o.arguments;
+    const Result<std::optional<Expiry>> expires = expiryFor(o);
+    if (!expires)
+        return expires.error();
     if (a.size() >= 1 && a[0] == QLatin1String("global")) {
         if (a.size() != 2)
             return makeError(ErrorKind::Usage, QStringLiteral("usage: set global on|fallback|off [--via access|client-options]"));
@@ -65,7 +86,9 @@ Result<Change> changeFor(const CliOptions &o)
             return via.error();
         if (*setting != GlobalSetting::Off && *via)
             return makeError(ErrorKind::Usage, QStringLiteral("--via applies to 'set global off' only; '%1' clears both mechanisms").arg(a[1]));
-        return Change::global(*setting, *via, o.reason);
+        if (*setting == GlobalSetting::On && *expires)
+            return makeError(ErrorKind::Usage, QStringLiteral("--expires and --until go with 'off' or 'fallback': 'on' is no exception"));
+        return Change::global(*setting, *via, o.reason, *expires);
     }
     if (a.size() >= 1 && a[0] == QLatin1String("destination")) {
         if (a.size() != 3)
@@ -87,7 +110,9 @@ Result<Change> changeFor(const CliOptions &o)
         else
             return makeError(ErrorKind::Usage,
                              QStringLiteral("expected 'on', 'fallback', 'off' or 'inherit', not '%1'").arg(printableInput(a[2])));
-        return Change::destination(*d, setting, o.reason);
+        if (setting == TlsSetting::Inherit && *expires)
+            return makeError(ErrorKind::Usage, QStringLiteral("--expires and --until do not go with 'inherit', which removes the exception"));
+        return Change::destination(*d, setting, o.reason, *expires);
     }
     return makeError(ErrorKind::Usage,
                      QStringLiteral("usage: set global on|fallback|off, or set destination NAME on|fallback|off|inherit"));

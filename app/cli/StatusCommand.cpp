@@ -32,26 +32,30 @@ QString globalSentence(const GlobalState &g, const MailConfig &config, const Sho
         + (g.fallback ? QStringLiteral(" (TLSFallbacktoClear is on, which is moot while STARTTLS is off)") : QString());
 }
 
-QJsonValue lineOrNull(int line) { return line > 0 ? QJsonValue(line) : QJsonValue(QJsonValue::Null); }
-
-QJsonObject destinationJson(const DestinationRule &r)
+// One element of "destinations", written directly (see CompactJson); keys sorted as Qt sorts them.
+QByteArray destinationJson(const DestinationRule &r)
 {
-    const QJsonValue features = r.featuresLine == 0
-        ? QJsonValue(QJsonValue::Null)
-        : QJsonValue(QJsonObject{{QStringLiteral("line"), r.featuresLine},
-                                 {QStringLiteral("value"), QString::fromUtf8(r.featuresValue)},
-                                 {QStringLiteral("note"), r.featuresNote}});
-    return QJsonObject{{QStringLiteral("destination"), QString::fromLatin1(r.destination.key)},
-                       {QStringLiteral("tls"), r.tls},
-                       {QStringLiteral("state"), r.state()},
-                       {QStringLiteral("fallback"), r.fallback},
-                       {QStringLiteral("fallbackDecidedBy"), r.fallbackDecidedBy.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                                            : QJsonValue(r.fallbackDecidedBy)},
-                       {QStringLiteral("line"), lineOrNull(r.line)},
-                       {QStringLiteral("value"), QString::fromUtf8(r.value)},
-                       {QStringLiteral("note"), r.note},
-                       {QStringLiteral("tlsCltFeatures"), features},
-                       {QStringLiteral("effective"), r.effective}};
+    CompactJson o;
+    o.add("destination", QString::fromLatin1(r.destination.key))
+        .add("effective", r.effective)
+        .add("expired", r.expired)
+        .addOrNull("expires", r.expires)
+        .add("fallback", r.fallback)
+        .addOrNull("fallbackDecidedBy", r.fallbackDecidedBy);
+    if (r.line > 0)
+        o.add("line", r.line);
+    else
+        o.addNull("line");
+    o.add("note", r.note).add("state", r.state()).add("tls", r.tls);
+    if (r.featuresLine == 0)
+        o.addNull("tlsCltFeatures");
+    else
+        o.add("tlsCltFeatures", CompactJson()
+                                    .add("line", r.featuresLine)
+                                    .add("note", r.featuresNote)
+                                    .add("value", QString::fromUtf8(r.featuresValue)));
+    o.add("value", QString::fromUtf8(r.value));
+    return o.bytes();
 }
 
 // Everything but the destination rules, which are streamed (see printStatusJson).
@@ -84,7 +88,9 @@ QJsonObject statusJson(const MailConfig &config, const Policy &policy, const Pro
                        {QStringLiteral("fallback"), g.fallback},
                        {QStringLiteral("state"), g.state()},
                        {QStringLiteral("via"), via},
-                       {QStringLiteral("tlsSessionFeatures"), g.sessionFeaturesLine > 0}};
+                       {QStringLiteral("tlsSessionFeatures"), g.sessionFeaturesLine > 0},
+                       {QStringLiteral("expires"), g.expires.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(g.expires)},
+                       {QStringLiteral("expired"), g.expired}};
     if (g.clientOptionsLine)
         global.insert(QStringLiteral("clientOptionsLine"), g.clientOptionsLine);
     if (g.accessDefaultLine)
@@ -149,7 +155,12 @@ void printStatusText(const Status &s, TextStream &out)
                     !config.mc.accessDb() ? QStringLiteral(" (not consulted: FEATURE(`access_db') is not enabled)")
                     : config.access       ? QString()
                                           : QStringLiteral(" (does not exist yet)"));
-    out << QStringLiteral("\nOutbound STARTTLS: %1\n").arg(globalSentence(s.policy.global(), config, s.shown));
+    const GlobalState g = s.policy.global();
+    out << QStringLiteral("\nOutbound STARTTLS: %1%2\n")
+               .arg(globalSentence(g, config, s.shown),
+                    g.expires.isEmpty() ? QString()
+                    : g.expired        ? QStringLiteral(" (EXPIRED on %1: 'sendmail-tls expire' ends it)").arg(g.expires)
+                                       : QStringLiteral(" (expires %1)").arg(g.expires));
     // The column width from the keys as written, so that the rules are parsed once, while
     // printing; only an IPv6 key is shown otherwise than written (uncompressed, so wider).
     qsizetype count = 0;
@@ -182,10 +193,13 @@ void printStatusText(const Status &s, TextStream &out)
         QString note = r.note.isEmpty() ? r.featuresNote : r.note;
         if (!r.note.isEmpty() && !r.featuresNote.isEmpty() && r.featuresNote != r.note)
             note += QStringLiteral("; ") + r.featuresNote;
-        out << QStringLiteral("  %1  TLS %2  %3%4%5%6\n")
+        out << QStringLiteral("  %1  TLS %2  %3%4%5%6%7\n")
                    .arg(QString::fromLatin1(r.destination.key).leftJustified(width))
                    .arg(r.state().leftJustified(8))
                    .arg(where)
+                   .arg(r.expires.isEmpty() ? QString()
+                        : r.expired         ? QStringLiteral("  (EXPIRED on %1)").arg(r.expires)
+                                            : QStringLiteral("  (expires %1)").arg(r.expires))
                    .arg(r.fallback && r.fallbackDecidedBy != own ? QStringLiteral("  (fallback: %1)").arg(r.fallbackDecidedBy) : QString())
                    .arg(r.effective ? QString() : QStringLiteral("  (no effect)"))
                    .arg(note.isEmpty() ? QString() : QStringLiteral("  # ") + note);

@@ -1761,6 +1761,26 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains("TLSFallbacktoClear is on, but the client modifier M=S"), r.out.constData());
     }
 
+    // The destinations are written without QJsonDocument (a million of them): what a JSON
+    // parser reads back must be the exact text, whatever the note holds.
+    void status_json_destinationsAreValidJsonWhateverTheNoteHolds()
+    {
+        const QByteArray note = "# sendmail-tls: 2026-11-25 TLS off: he said \"no\" \\ twice\tthen \x01\x1f caf\xc3\xa9 \xe2\x80\xae\n";
+        replaceFile(m_access, note + "Try_TLS:odd.test\tNO\n");
+        const RunResult r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, ExitOk);
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        const QJsonObject d = destinationIn(doc.object(), QStringLiteral("odd.test"));
+        QCOMPARE(d.value(QStringLiteral("note")).toString(),
+                 QString::fromUtf8("2026-11-25 TLS off: he said \"no\" \\ twice\tthen \x01\x1f caf\xc3\xa9 \xe2\x80\xae"));
+        QCOMPARE(d.value(QStringLiteral("value")).toString(), QStringLiteral("NO"));
+        QCOMPARE(d.value(QStringLiteral("line")).toInt(), 2);
+        QVERIFY(d.value(QStringLiteral("expires")).isNull());
+        QCOMPARE(d.value(QStringLiteral("state")).toString(), QStringLiteral("off"));
+    }
+
     void fallback_ipv6Prefix_isKeyedAsSendmailMatchesIt()
     {
         const RunResult r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("2001:DB8:aa"), QStringLiteral("fallback")});
