@@ -543,6 +543,84 @@ private Q_SLOTS:
         QCOMPARE(kinds(config(hardOff, "TLS_Clt_Features:a.test Flags=C\nTLS_Clt_Features:b.test Flags=c\n")).count(FixKind::RemoveMootFallback), 2);
         QCOMPARE(kinds(config(McWithGlobalFallback, "TLS_Clt_Features:a.test Flags=C\n")).count(FixKind::RemoveMootFallback), 0);
     }
+
+    // ------------------------------------------------------------------ expiry
+
+    void planDestination_expiryGoesIntoEveryNoteItWrites()
+    {
+        const Expiry end = *Expiry::fromIso(QStringLiteral("2026-12-09T10:30:00Z"));
+        const MailConfig c = config(McWithFeatures, "Try_TLS: NO\n");
+        const Result<ConfigChange> fb = planDestination(c, dest("mx.a.test"), TlsSetting::Fallback, QStringLiteral("why"), Today, end);
+        QVERIFY(fb);
+        QCOMPARE(fb->access.after, QByteArray("Try_TLS: NO\n# sendmail-tls: 2026-11-25 TLS fallback (expires 2026-12-09T10:30:00Z): why\n"
+                                              "Try_TLS:mx.a.test YES\n# sendmail-tls: 2026-11-25 TLS fallback (expires 2026-12-09T10:30:00Z): why\n"
+                                              "TLS_Clt_Features:mx.a.test Flags=C\n"));
+        const QList<DestinationRule> rules = configAfter(c, *fb).policy().destinations();
+        QCOMPARE(rules.size(), 1);
+        QCOMPARE(rules[0].expires, QStringLiteral("2026-12-09T10:30:00Z"));
+        // Asking again with another end rewrites the note; without one, nothing changes.
+        const MailConfig off = config(McWithAccessDb, "# sendmail-tls: 2026-11-20 TLS off (expires 2026-11-27)\nTry_TLS:mx.a.test NO\n");
+        const Result<ConfigChange> same = planDestination(off, dest("mx.a.test"), TlsSetting::Off, {}, Today);
+        QVERIFY(same && !same->changed());
+        const Result<ConfigChange> longer = planDestination(off, dest("mx.a.test"), TlsSetting::Off, {}, Today, Expiry::onDate(QDate(2026, 12, 24)));
+        QVERIFY(longer);
+        QCOMPARE(longer->access.after, QByteArray("# sendmail-tls: 2026-11-25 TLS off (expires 2026-12-24)\nTry_TLS:mx.a.test NO\n"));
+        const Result<ConfigChange> inherit = planDestination(off, dest("mx.a.test"), TlsSetting::Inherit, {}, Today, Expiry::onDate(QDate(2026, 12, 24)));
+        QVERIFY(!inherit);
+        QCOMPARE(inherit.error().kind, ErrorKind::InvalidInput);
+    }
+
+    void planGlobal_expiryOnTheDefaultNoteOrTheFallbackMarker()
+    {
+        const Expiry end = Expiry::onDate(QDate(2026, 12, 24));
+        const MailConfig c = config(McWithAccessDb, "Try_TLS:a.test NO\n");
+        const Result<ConfigChange> off = planGlobal(c, GlobalSetting::Off, std::nullopt, end, Today);
+        QVERIFY(off);
+        QCOMPARE(off->access.after, QByteArray("Try_TLS:a.test NO\n# sendmail-tls: 2026-11-25 TLS off for every server (expires 2026-12-24)\nTry_TLS: NO\n"));
+        MailConfig after = configAfter(c, *off);
+        after.now = QDateTime(QDate(2026, 12, 1), QTime(0, 0), Qt::UTC);
+        QCOMPARE(after.policy().global().expires, QStringLiteral("2026-12-24"));
+        QVERIFY(!after.policy().global().expired);
+        const Result<ConfigChange> on = planGlobal(after, GlobalSetting::On, std::nullopt);
+        QVERIFY(on);
+        QCOMPARE(on->access.after, QByteArray("Try_TLS:a.test NO\n"));
+
+        const Result<ConfigChange> hard = planGlobal(c, GlobalSetting::Off, Mechanism::ClientOptions, end, Today);
+        QVERIFY(!hard);
+        QCOMPARE(hard.error().kind, ErrorKind::InvalidInput);
+        QVERIFY(!planGlobal(c, GlobalSetting::On, std::nullopt, end, Today));
+
+        const Result<ConfigChange> fb = planGlobal(c, GlobalSetting::Fallback, std::nullopt, end, Today);
+        QVERIFY(fb);
+        QVERIFY(fb->mc.after.contains(SendmailMc::fallbackMarker() + " (expires 2026-12-24)\n" + SendmailMc::fallbackLine() + "\n"));
+        MailConfig fallback = configAfter(c, *fb);
+        fallback.now = QDateTime(QDate(2026, 12, 25), QTime(0, 0), Qt::UTC);
+        QVERIFY(fallback.policy().global().expired);
+        // Back to on: both lines go, the file is as before.
+        const Result<ConfigChange> back = planGlobal(fallback, GlobalSetting::On, std::nullopt);
+        QVERIFY(back);
+        QCOMPARE(back->mc.after, McWithAccessDb);
+        // An administrator's define has no note of ours: refused.
+        const MailConfig theirs = config("define(`confTLS_FALLBACK_TO_CLEAR', `true')dnl\n" + McWithAccessDb, {});
+        QVERIFY(!planGlobal(theirs, GlobalSetting::Fallback, std::nullopt, end, Today));
+    }
+
+    void problems_expiredExceptionsHaveAFixAndUnreadableOnesAreSaid()
+    {
+        MailConfig c = config(McWithFeatures, "# sendmail-tls: 2026-11-01 TLS off (expires 2026-11-08)\nTry_TLS:old.test NO\n"
+                                              "# sendmail-tls: 2026-11-01 TLS off (expires 2027-11-08)\nTry_TLS:new.test NO\n"
+                                              "# sendmail-tls: 2026-11-01 TLS fallback (expires 2026-11-31)\nTLS_Clt_Features:bad.test Flags=C\n");
+        c.now = QDateTime(QDate(2026, 11, 25), QTime(0, 0), Qt::UTC);
+        QStringList found;
+        for (const Problem &p : c.policy().problems())
+            found << QStringLiteral("%1:%2:%3").arg(p.line).arg(int(p.fix)).arg(QString::fromLatin1(p.subject));
+        QCOMPARE(found, QStringList({QStringLiteral("2:%1:Try_TLS:old.test").arg(int(FixKind::RevertExpired)),
+                                     QStringLiteral("6:0:")}));
+        const QList<DestinationRule> rules = c.policy().destinations();
+        QCOMPARE(rules[0].expired, true);
+        QCOMPARE(rules[1].expired, false);
+        QCOMPARE(rules[2].expires, QString());  // unreadable: no expiry (said as a problem)
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPolicy)

@@ -248,6 +248,27 @@ QList<FixCase> fixCases()
                   QByteArray("TLS_Clt_Features:mx.broken.test\tCipherList=HIGH; Flags=RC\r\n"),
                   hardOff + "MAILER(`smtp')dnl\n",
                   QByteArray("TLS_Clt_Features:mx.broken.test\tCipherList=HIGH; Flags=R\r\n")});
+    cases.append({"expired: a Try_TLS rule with its note", FixKind::RevertExpired,
+                  Mc,
+                  QByteArray("# head\n# sendmail-tls: 2020-01-01 TLS off (expires 2020-01-08): was broken\nTry_TLS:a.test\tNO\n# tail\n"),
+                  Mc,
+                  QByteArray("# head\n# tail\n")});
+    cases.append({"expired: the global default, CRLF", FixKind::RevertExpired,
+                  Mc,
+                  QByteArray("Try_TLS:a.test NO\r\n# sendmail-tls: 2020-01-01 TLS off for every server (expires 2020-01-02T00:00:00Z)\r\nTry_TLS: NO\r\n"),
+                  Mc,
+                  QByteArray("Try_TLS:a.test NO\r\n")});
+    cases.append({"expired: a flag C, the entry keeps its cipher list", FixKind::RevertExpired,
+                  Mc,
+                  QByteArray("# sendmail-tls: 2020-01-01 TLS fallback (expires 2020-01-08)\nTLS_Clt_Features:a.test\tCipherList=HIGH; Flags=C\n"),
+                  Mc,
+                  QByteArray("TLS_Clt_Features:a.test\tCipherList=HIGH\n")});
+    cases.append({"expired: the global fallback", FixKind::RevertExpired,
+                  QByteArray("divert(0)dnl\nOSTYPE(`debian')dnl\nFEATURE(`access_db')dnl\n" + SendmailMc::fallbackMarker()
+                             + " (expires 2020-01-08)\n" + SendmailMc::fallbackLine() + "\nMAILER(`local')dnl\nMAILER(`smtp')dnl\n"),
+                  rule,
+                  Mc,
+                  rule});
     return cases;
 }
 
@@ -260,7 +281,8 @@ void addFixRows(bool onlyMcFixes = false)
     QTest::addColumn<QByteArray>("accessAfter");
     for (const FixCase &c : fixCases())
         if (!onlyMcFixes || c.kind == FixKind::StraightenQuotes || c.kind == FixKind::EnableAccessDb
-            || c.kind == FixKind::EnableTlsSessionFeatures || c.kind == FixKind::RemoveMootFallback)
+            || c.kind == FixKind::EnableTlsSessionFeatures || c.kind == FixKind::RemoveMootFallback
+            || (c.kind == FixKind::RevertExpired && c.mc != c.mcAfter))
             QTest::newRow(c.name) << c.kind << c.mc << c.access << c.mcAfter << c.accessAfter;
 }
 
