@@ -1790,6 +1790,131 @@ private Q_SLOTS:
                                  QStringLiteral("2001:db8:aa::1"), QStringLiteral("--json")});
         QCOMPARE(parseJson(e).value(QStringLiteral("fallbackDecidedBy")).toString(), QStringLiteral("TLS_Clt_Features:IPv6:2001:db8:aa"));
     }
+
+    // ------------------------------------------------------------ expiry (issue 11)
+
+    void expiry_setWritesItInTheNoteAndStatusShowsIt()
+    {
+        skipIfDateChanged();
+        const QString until = QDate::currentDate().addDays(10).toString(Qt::ISODate);
+        RunResult r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.temp.test"), QStringLiteral("off"),
+                           QStringLiteral("--until"), until, QStringLiteral("--reason"), QStringLiteral("cert renewal")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QVERIFY(readAll(m_access).endsWith(" TLS off (expires " + until.toUtf8() + "): cert renewal\nTry_TLS:mx.temp.test\tNO\n"));
+        r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.hours.test"), QStringLiteral("fallback"),
+                 QStringLiteral("--expires"), QStringLiteral("12h")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        const QJsonObject status = parseJson(r);
+        QCOMPARE(destinationIn(status, QStringLiteral("mx.temp.test")).value(QStringLiteral("expires")).toString(), until);
+        const QDateTime hours = QDateTime::fromString(
+            destinationIn(status, QStringLiteral("mx.hours.test")).value(QStringLiteral("expires")).toString(), Qt::ISODate);
+        QVERIFY(hours.isValid());
+        QVERIFY(qAbs(QDateTime::currentDateTimeUtc().secsTo(hours) - 12 * 3600) < 120);
+        QVERIFY(destinationIn(status, QStringLiteral("mx1.broken-tls.example")).value(QStringLiteral("expires")).isNull());
+        QVERIFY(status.value(QStringLiteral("global")).toObject().value(QStringLiteral("expires")).isNull());
+        r = run({QStringLiteral("status")});
+        QVERIFY2(r.out.contains("(expires " + until.toUtf8() + ")"), r.out.constData());
+    }
+
+    void expiry_expireRemovesWhatHasEndedAndIsSnapshotted()
+    {
+        // Hand-written notes: one ended, one not yet, one unreadable.
+        const QByteArray ended = "# sendmail-tls: 2020-01-01 TLS off (expires 2020-01-08): old incident\nTry_TLS:old.test\tNO\n";
+        const QByteArray running = "# sendmail-tls: 2020-01-01 TLS off (expires 2999-01-01)\nTry_TLS:running.test\tNO\n";
+        const QByteArray broken = "# sendmail-tls: 2020-01-01 TLS off (expires soon)\nTry_TLS:broken.test\tNO\n";
+        replaceFile(m_access, m_demoAccess + ended + running + broken);
+        RunResult r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, ExitOk);
+        const QJsonObject status = parseJson(r);
+        QCOMPARE(destinationIn(status, QStringLiteral("old.test")).value(QStringLiteral("expired")).toBool(), true);
+        QCOMPARE(destinationIn(status, QStringLiteral("running.test")).value(QStringLiteral("expired")).toBool(), false);
+        QString messages;
+        for (const QJsonValue &v : status.value(QStringLiteral("problems")).toArray())
+            messages += v.toObject().value(QStringLiteral("message")).toString() + QLatin1Char('\n');
+        QVERIFY2(messages.contains(QStringLiteral("Try_TLS:old.test NO expired on 2020-01-08")), qPrintable(messages));
+        QVERIFY2(messages.contains(QStringLiteral("(expires soon)")) && messages.contains(QStringLiteral("cannot read")), qPrintable(messages));
+
+        r = run({QStringLiteral("expire"), QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, ExitOk);
+        QVERIFY2(r.out.contains("-Try_TLS:old.test\tNO"), r.out.constData());
+        QCOMPARE(snapshotCount(), 0);
+        r = run({QStringLiteral("expire"), QStringLiteral("--edit-only")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QCOMPARE(readAll(m_access), m_demoAccess + running + broken);
+        QCOMPARE(snapshotCount(), 1);
+        r = run({QStringLiteral("expire"), QStringLiteral("--edit-only")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QVERIFY2(r.out.contains("No exception has expired"), r.out.constData());
+        QCOMPARE(snapshotCount(), 1);
+    }
+
+    void expiry_expireThroughThePipeline()
+    {
+        if (::geteuid() != 0)
+            QSKIP("sendmail -bt needs a private UTS namespace (root) on a host name without a domain");
+        if (!QFile::exists(QStringLiteral("/usr/sbin/makemap")))
+            QSKIP("makemap not installed (installer/setup.sh test installs it)");
+        replaceFile(m_access, m_demoAccess + "# sendmail-tls: 2020-01-01 TLS off (expires 2020-01-08)\nTry_TLS:old.test\tNO\n");
+        QVERIFY(compileTreeCf());
+        const RunResult r = run({QStringLiteral("expire"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == ExitOk, (r.err + r.out).constData());
+        const QJsonObject host = parseJson(r).value(QStringLiteral("hosts")).toArray().first().toObject();
+        QCOMPARE(host.value(QStringLiteral("outcome")).toString(), QStringLiteral("applied"));
+        QCOMPARE(parseJson(r).value(QStringLiteral("change")).toString(), QStringLiteral("remove the expired exceptions"));
+        QCOMPARE(readAll(m_access), m_demoAccess);
+        QVERIFY(QFile::exists(m_access + QStringLiteral(".db")));
+    }
+
+    void expiry_badInput_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<int>("exitCode");
+        const QString today = QDate::currentDate().toString(Qt::ISODate);
+        QTest::newRow("0d") << QStringList{QStringLiteral("--expires"), QStringLiteral("0d")} << QStringLiteral("off") << ExitInvalidInput;
+        QTest::newRow("-3d") << QStringList{QStringLiteral("--expires=-3d")} << QStringLiteral("off") << ExitInvalidInput;
+        QTest::newRow("99999d") << QStringList{QStringLiteral("--expires"), QStringLiteral("99999d")} << QStringLiteral("off") << ExitInvalidInput;
+        QTest::newRow("3 weeks") << QStringList{QStringLiteral("--expires"), QStringLiteral("3w")} << QStringLiteral("off") << ExitInvalidInput;
+        QTest::newRow("today") << QStringList{QStringLiteral("--until"), today} << QStringLiteral("off") << ExitInvalidInput;
+        QTest::newRow("in the past") << QStringList{QStringLiteral("--until"), QStringLiteral("2020-01-01")} << QStringLiteral("fallback")
+                                     << ExitInvalidInput;
+        QTest::newRow("malformed date") << QStringList{QStringLiteral("--until"), QStringLiteral("2026-13-45")} << QStringLiteral("off")
+                                        << ExitInvalidInput;
+        QTest::newRow("both") << QStringList{QStringLiteral("--expires"), QStringLiteral("7d"), QStringLiteral("--until"), QStringLiteral("2099-01-01")}
+                              << QStringLiteral("off") << ExitUsage;
+        QTest::newRow("with inherit") << QStringList{QStringLiteral("--expires"), QStringLiteral("7d")} << QStringLiteral("inherit") << ExitUsage;
+    }
+    void expiry_badInput()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(QString, setting);
+        QFETCH(int, exitCode);
+        const RunResult r = run(QStringList{QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.temp.test"), setting} + extra);
+        QCOMPARE(r.exitCode, exitCode);
+        verifyErrorSentence(r);
+        QCOMPARE(readAll(m_access), m_demoAccess);
+        QCOMPARE(readAll(m_mc), m_demoMc);
+    }
+
+    void expiry_optionsOnlyWhereTheyMeanSomething()
+    {
+        RunResult r = run({QStringLiteral("status"), QStringLiteral("--expires"), QStringLiteral("7d")});
+        QCOMPARE(r.exitCode, ExitUsage);
+        r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("on"), QStringLiteral("--expires"), QStringLiteral("7d")});
+        QCOMPARE(r.exitCode, ExitUsage);
+        r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off"), QStringLiteral("--via"), QStringLiteral("client-options"),
+                 QStringLiteral("--expires"), QStringLiteral("7d")});
+        QCOMPARE(r.exitCode, ExitInvalidInput);
+        QVERIFY2(r.err.contains("--via access"), r.err.constData());
+        r = run({QStringLiteral("expire"), QStringLiteral("now")});
+        QCOMPARE(r.exitCode, ExitUsage);
+        QCOMPARE(readAll(m_mc), m_demoMc);
+        r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off"), QStringLiteral("--expires"), QStringLiteral("7d")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        QVERIFY(!parseJson(r).value(QStringLiteral("global")).toObject().value(QStringLiteral("expires")).toString().isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
