@@ -11,15 +11,15 @@ AccessMap editableAccess(const MailConfig &config)
     return config.access ? *config.access : AccessMap(QByteArray(), config.accessPath);
 }
 
-Status requireAccessDb(const MailConfig &config, const QString &what)
+Status requireAccessDb(const MailConfig &config, const QString &what,
+                       const QString &instead = QStringLiteral("use the client modifier (set global off --via client-options)"))
 {
     if (config.mc.accessDb())
         return std::nullopt;
     return makeError(ErrorKind::InvalidConfig,
                      QStringLiteral("sendmail.mc does not enable FEATURE(`access_db'), so %1 would have no "
-                                    "effect; enable it, or use the client modifier (set global off --via "
-                                    "client-options)")
-                         .arg(what),
+                                    "effect; enable it, or %2")
+                         .arg(what, instead),
                      config.mc.fileName());
 }
 
@@ -247,8 +247,12 @@ Result<ConfigChange> planDestination(const MailConfig &config, const Destination
         change.access.after = access.bytes();
         return change;
     }
-    if (Status s = requireAccessDb(config, QStringLiteral("a Try_TLS rule for %1").arg(name)))
-        return *s;
+    const Status noAccessDb = setting == TlsSetting::Fallback
+        ? requireAccessDb(config, QStringLiteral("a TLS_Clt_Features entry for %1").arg(name),
+                          QStringLiteral("use 'set global fallback', which needs no access map"))
+        : requireAccessDb(config, QStringLiteral("a Try_TLS rule for %1").arg(name));
+    if (noAccessDb)
+        return *noAccessDb;
 
     if (setting == TlsSetting::Off) {
         if (const TryTlsRule *own = access.find(destination); own && access.disablesTls(*own) && !newNote) {
