@@ -1,5 +1,7 @@
 #include "AccessMap.h"
 
+#include "TlsFeatures.h"
+
 #include <algorithm>
 #include <cstring>
 #include <string.h>
@@ -9,7 +11,11 @@ namespace smtls {
 namespace {
 
 constexpr QByteArrayView TryTlsTag = "try_tls:";
+constexpr QByteArrayView FeaturesTag = "tls_clt_features:";
 constexpr int MaxMakemapLine = 1022;  // makemap's buffer is 1024 bytes with newline and NUL
+
+// What forEachLine reports for a line.
+enum LineTag : int { NoTag = 0, TryTlsLine = 1, FeaturesLine = 2 };
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -20,10 +26,23 @@ QByteArrayView trimmedRight(QByteArrayView v)
     return v;
 }
 
-bool startsWithTryTlsTag(QByteArrayView content)
+bool startsWithTag(QByteArrayView content, QByteArrayView tag)
 {
-    return content.size() >= TryTlsTag.size()
-        && content.first(TryTlsTag.size()).compare(TryTlsTag, Qt::CaseInsensitive) == 0;
+    return content.size() >= tag.size() && content.first(tag.size()).compare(tag, Qt::CaseInsensitive) == 0;
+}
+
+
+// Cheap tests first: most lines of a large map are neither.
+int tagOfLine(const char *data, qsizetype size)
+{
+    if (size < TryTlsTag.size() || (data[0] | 0x20) != 't')
+        return NoTag;
+    const char second = char(data[1] | 0x20);
+    if (second == 'r' && startsWithTag(QByteArrayView(data, size), TryTlsTag))
+        return TryTlsLine;
+    if (second == 'l' && startsWithTag(QByteArrayView(data, size), FeaturesTag))
+        return FeaturesLine;
+    return NoTag;
 }
 
 } // namespace
@@ -32,6 +51,17 @@ AccessMap::AccessMap(QByteArray bytes, QString fileName)
     : m_bytes(std::move(bytes)), m_fileName(std::move(fileName))
 {
     reindex();
+}
+
+QByteArray accessTagText(AccessTag tag)
+{
+    return tag == AccessTag::TryTls ? QByteArrayLiteral("Try_TLS:") : QByteArrayLiteral("TLS_Clt_Features:");
+}
+
+QByteArray AccessMap::featuresBlockHeader()
+{
+    return QByteArrayLiteral("# TLS_Clt_Features entries managed by sendmail-tls: \"Flags=C\" = fall back to clear text "
+                             "when the TLS handshake with that server fails (needs FEATURE(`tls_session_features')).");
 }
 
 QByteArray AccessMap::blockHeader()
@@ -69,11 +99,6 @@ AccessMap::Span AccessMap::previous(const Span &span) const
     return span.start > 0 ? spanAt(span.start - 1) : Span{};
 }
 
-AccessMap::Span AccessMap::spanOf(const TryTlsRule &rule) const
-{
-    return spanAt(qsizetype(rule.keyStart) - TryTlsTag.size());
-}
-
 template <typename Visit>
 void AccessMap::forEachLine(Visit &&visit) const
 {
@@ -82,10 +107,7 @@ void AccessMap::forEachLine(Visit &&visit) const
     for (qsizetype start = 0; start < size;) {
         const void *nl = std::memchr(data + start, '\n', size_t(size - start));
         const qsizetype end = nl ? static_cast<const char *>(nl) - data + 1 : size;
-        // Cheap test first: most lines of a large map are not Try_TLS rules.
-        const bool isRule = end - start >= TryTlsTag.size() && (data[start] | 0x20) == 't'
-            && startsWithTryTlsTag(QByteArrayView(data + start, TryTlsTag.size()));
-        visit(start, end, isRule);
+        visit(start, end, tagOfLine(data + start, end - start));
         start = end;
     }
 }
@@ -95,37 +117,45 @@ void AccessMap::reindex()
     m_lines.reset();
     m_rules.clear();
     m_index = {};
+    m_features.clear();
+    m_featuresIndex = {};
     m_lineCount = 0;
     // Two passes, so the rule list is allocated once at its exact size: growing it (and
     // shrinking it after) would hold two copies of a million rules at the peak.
-    size_t ruleCount = 0;
-    forEachLine([&](qsizetype, qsizetype, bool isRule) { ruleCount += isRule; });
+    size_t ruleCount = 0, featureCount = 0;
+    forEachLine([&](qsizetype, qsizetype, int tag) {
+        ruleCount += tag == TryTlsLine;
+        featureCount += tag == FeaturesLine;
+    });
     m_rules.reserve(ruleCount);
+    m_features.reserve(featureCount);
     const char *data = m_bytes.constData();
-    forEachLine([&](qsizetype start, qsizetype end, bool isRule) {
-        if (isRule) {
+    forEachLine([&](qsizetype start, qsizetype end, int tag) {
+        if (tag != NoTag) {
+            const qsizetype tagSize = tag == TryTlsLine ? TryTlsTag.size() : FeaturesTag.size();
             qsizetype contentEnd = end;
             if (contentEnd > start && data[contentEnd - 1] == '\n')
                 --contentEnd;
             if (contentEnd > start && data[contentEnd - 1] == '\r')
                 --contentEnd;
-            qsizetype keyEnd = start + TryTlsTag.size();
+            qsizetype keyEnd = start + tagSize;
             while (keyEnd < contentEnd && !isBlank(data[keyEnd]))
                 ++keyEnd;
             qsizetype valueStart = keyEnd;
             while (valueStart < contentEnd && isBlank(data[valueStart]))
                 ++valueStart;
-            TryTlsRule rule;
+            AccessRule rule;
             rule.line = m_lineCount;
-            rule.keyStart = quint32(start + TryTlsTag.size());
+            rule.keyStart = quint32(start + tagSize);
             rule.keyLength = quint32(keyEnd - rule.keyStart);
             rule.valueStart = quint32(valueStart);
             rule.valueLength = quint32(contentEnd - valueStart);
-            m_rules.push_back(rule);
+            (tag == TryTlsLine ? m_rules : m_features).push_back(rule);
         }
         ++m_lineCount;
     });
     m_index = AccessKeyIndex(m_rules, m_bytes);
+    m_featuresIndex = AccessKeyIndex(m_features, m_bytes);
 }
 
 AccessLineKind AccessMap::lineKind(int line) const
@@ -166,6 +196,18 @@ const TryTlsRule *AccessMap::findLine(QByteArrayView keyAfterTag) const
     return i == AccessKeyIndex::None ? nullptr : &m_rules[size_t(i)];
 }
 
+const AccessRule *AccessMap::findCltFeatures(QByteArrayView keyAfterTag) const
+{
+    const qsizetype i = m_featuresIndex.answering(m_features, m_bytes, keyAfterTag);
+    return i == AccessKeyIndex::None ? nullptr : &m_features[size_t(i)];
+}
+
+const AccessRule *AccessMap::findCltFeaturesLine(QByteArrayView keyAfterTag) const
+{
+    const qsizetype i = m_featuresIndex.firstLine(m_features, m_bytes, keyAfterTag);
+    return i == AccessKeyIndex::None ? nullptr : &m_features[size_t(i)];
+}
+
 Problems AccessMap::problems() const
 {
     Problems out;
@@ -204,6 +246,35 @@ Problems AccessMap::problems() const
                 add(rule.line, Severity::Warning, parsed.error().message);
         }
     }
+    for (const AccessRule &rule : m_features) {
+        const QByteArrayView key = keyOf(rule);
+        const QByteArrayView value = trimmedRight(valueOf(rule));
+        const QString keyText = QStringLiteral("TLS_Clt_Features:") + QString::fromLatin1(key);
+        const TlsFeatures features(value.toByteArray());
+        if (value.isEmpty()) {
+            add(rule.line, Severity::Warning,
+                QStringLiteral("%1 has no value: makemap drops the line (\"no RHS\"), so it does nothing").arg(keyText));
+        } else if (value.contains('#')) {
+            // makemap keeps the comment, and every letter after Flags= is a flag to sendmail: a
+            // comment with a "c" in it switches the fallback off.
+            const QByteArray flags = features.flags();
+            add(rule.line, Severity::Warning,
+                QStringLiteral("the value of %1 is \"%2\": makemap keeps the whole rest of the line, and sendmail reads "
+                               "it as \"%3\"%4; put a comment on a line of its own")
+                    .arg(keyText, QString::fromUtf8(value), QString::fromUtf8(features.asSendmailReadsIt()),
+                         flags.contains('c') ? QStringLiteral(", whose flag c forbids the fallback to clear text") : QString()));
+        } else if (const QString error = features.syntaxError(); !error.isEmpty()) {
+            add(rule.line, Severity::Warning,
+                QStringLiteral("sendmail cannot read the value of %1 (%2): it abandons the TLS setup of every connection "
+                               "this entry covers")
+                    .arg(keyText, error));
+        }
+        if (!key.isEmpty()) {
+            const Result<Destination> parsed = parseDestinationKey(key);
+            if (!parsed)
+                add(rule.line, Severity::Warning, parsed.error().message);
+        }
+    }
     // Duplicates: makemap keeps the first line of a key that has a value and complains about
     // the later ones (a line without a value in between is dropped and changes nothing).
     for (const TryTlsRule &rule : m_rules) {
@@ -215,6 +286,14 @@ Problems AccessMap::problems() const
                 .arg(find(keyOf(rule))->line + 1),
             FixKind::RemoveDuplicate, keyOf(rule));
     }
+    for (const AccessRule &rule : m_features) {
+        if (rule.valueLength == 0 || answersCltFeatures(rule))
+            continue;
+        add(rule.line, Severity::Warning,
+            QStringLiteral("TLS_Clt_Features:%1 is a duplicate of line %2; only the first one counts")
+                .arg(QString::fromLatin1(keyOf(rule)))
+                .arg(findCltFeatures(keyOf(rule))->line + 1));
+    }
     std::stable_sort(out.begin(), out.end(), [](const Problem &a, const Problem &b) { return a.line < b.line; });
     return out;
 }
@@ -222,12 +301,29 @@ Problems AccessMap::problems() const
 QByteArray AccessMap::separatorForNewRule() const
 {
     // Follow the file's own habit (Debian's template uses tabs, many admins a space).
-    for (auto it = m_rules.rbegin(); it != m_rules.rend(); ++it) {
-        const qsizetype sepStart = it->keyStart + it->keyLength;
-        if (it->valueStart > sepStart)
-            return m_bytes.mid(sepStart, it->valueStart - sepStart);
-    }
+    for (const std::vector<AccessRule> *rules : {&m_features, &m_rules})
+        for (auto it = rules->rbegin(); it != rules->rend(); ++it) {
+            const qsizetype sepStart = it->keyStart + it->keyLength;
+            if (it->valueStart > sepStart)
+                return m_bytes.mid(sepStart, it->valueStart - sepStart);
+        }
     return QByteArrayLiteral("\t");
+}
+
+QByteArray AccessMap::noteLineFor(const QString &note)
+{
+    if (note.isEmpty())
+        return {};
+    QString clean = note;
+    for (QChar &c : clean)
+        if (c.category() == QChar::Other_Control || c == QChar(0x2028) || c == QChar(0x2029))
+            c = QLatin1Char(' ');
+    return notePrefix() + ' ' + clean.simplified().toUtf8();
+}
+
+bool AccessMap::startsWithModelledTag(QByteArrayView text) const
+{
+    return startsWithTag(text, TryTlsTag) || startsWithTag(text, FeaturesTag);
 }
 
 void AccessMap::replaceRange(qsizetype from, qsizetype to, QByteArrayView with)
@@ -276,40 +372,38 @@ void AccessMap::removeLines(const Span &first, const Span &last)
         replaceRange(above.contentEnd, last.end, {});  // the inverse of insertLinesAfter
 }
 
+void AccessMap::rewriteEntry(const AccessRule &existing, QByteArrayView value, const QByteArray &noteLine)
+{
+    // One replacement covering the note and the value, so that a large map is rebuilt once.
+    const AccessRule rule = existing;
+    const Span line = spanAt(rule.keyStart);
+    qsizetype from = rule.valueStart;
+    const qsizetype to = rule.valueStart + rule.valueLength;
+    QByteArray with = rule.valueStart == rule.keyStart + rule.keyLength  // a key alone on its line
+        ? separatorForNewRule() + value.toByteArray()
+        : value.toByteArray();
+    if (!noteLine.isEmpty()) {
+        const QByteArray head = m_bytes.mid(line.start, rule.valueStart - line.start);
+        const Span above = previous(line);
+        if (isOurNote(above)) {
+            from = above.start;
+            with = noteLine + m_bytes.mid(above.contentEnd, line.start - above.contentEnd) + head + with;
+        } else {
+            from = line.start;
+            with = noteLine + preferredLineEnding(m_bytes) + head + with;
+        }
+    }
+    if (QByteArrayView(m_bytes).sliced(from, to - from) != QByteArrayView(with))
+        replaceRange(from, to, with);
+}
+
 Status AccessMap::setTryTls(const Destination &destination, QByteArrayView value, const QString &note)
 {
     if (value.isEmpty() || value.indexOf(' ') >= 0 || value.indexOf('\t') >= 0 || value.indexOf('\n') >= 0)
         return makeError(ErrorKind::InvalidInput, QStringLiteral("a Try_TLS value must be one word"));
-    QByteArray noteLine;
-    if (!note.isEmpty()) {
-        QString clean = note;
-        for (QChar &c : clean)
-            if (c.category() == QChar::Other_Control || c == QChar(0x2028) || c == QChar(0x2029))
-                c = QLatin1Char(' ');
-        noteLine = notePrefix() + ' ' + clean.simplified().toUtf8();
-    }
+    const QByteArray noteLine = noteLineFor(note);
     if (const TryTlsRule *existing = find(destination) ? find(destination) : findLine(destination.key)) {
-        // One replacement covering the note and the value, so that a large map is rebuilt once.
-        const TryTlsRule rule = *existing;
-        const Span line = spanAt(rule.keyStart);
-        qsizetype from = rule.valueStart;
-        const qsizetype to = rule.valueStart + rule.valueLength;
-        QByteArray with = rule.valueStart == rule.keyStart + rule.keyLength  // a key alone on its line
-            ? separatorForNewRule() + value.toByteArray()
-            : value.toByteArray();
-        if (!noteLine.isEmpty()) {
-            const QByteArray head = m_bytes.mid(line.start, rule.valueStart - line.start);
-            const Span above = previous(line);
-            if (isOurNote(above)) {
-                from = above.start;
-                with = noteLine + m_bytes.mid(above.contentEnd, line.start - above.contentEnd) + head + with;
-            } else {
-                from = line.start;
-                with = noteLine + preferredLineEnding(m_bytes) + head + with;
-            }
-        }
-        if (QByteArrayView(m_bytes).sliced(from, to - from) != QByteArrayView(with))
-            replaceRange(from, to, with);
+        rewriteEntry(*existing, value, noteLine);
         return std::nullopt;
     }
     QList<QByteArray> newLines;
@@ -322,6 +416,34 @@ Status AccessMap::setTryTls(const Destination &destination, QByteArrayView value
     } else {
         newLines.prepend(blockHeader());
         insertLinesAfter(m_bytes.isEmpty() ? Span{} : spanAt(m_bytes.size() - 1), newLines);  // the last line
+    }
+    return std::nullopt;
+}
+
+Status AccessMap::setCltFeatures(const Destination &destination, QByteArrayView value, const QString &note)
+{
+    if (trimmedRight(value).isEmpty() || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0)
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("a TLS_Clt_Features value must be one line of text"));
+    const QByteArray noteLine = noteLineFor(note);
+    const AccessRule *existing = findCltFeatures(destination.key);
+    if (!existing)
+        existing = findCltFeaturesLine(destination.key);
+    if (existing) {
+        rewriteEntry(*existing, value, noteLine);
+        return std::nullopt;
+    }
+    QList<QByteArray> newLines;
+    if (!noteLine.isEmpty())
+        newLines.append(noteLine);
+    newLines.append(QByteArrayLiteral("TLS_Clt_Features:") + destination.key + separatorForNewRule() + value.toByteArray());
+    if (!m_features.empty()) {
+        insertLinesAfter(spanOf(m_features.back()), newLines);
+    } else if (!m_rules.empty()) {
+        // With the Try_TLS rules: the other half of what we manage about outbound STARTTLS.
+        insertLinesAfter(spanOf(m_rules.back()), newLines);
+    } else {
+        newLines.prepend(featuresBlockHeader());
+        insertLinesAfter(m_bytes.isEmpty() ? Span{} : spanAt(m_bytes.size() - 1), newLines);
     }
     return std::nullopt;
 }
@@ -377,23 +499,7 @@ Status AccessMap::setKey(const TryTlsRule &rule, QByteArrayView keyAfterTag)
 
 bool AccessMap::removeTryTls(const Destination &destination)
 {
-    // Our block header lines (normally one), each with whether a rule or note of ours follows
-    // it. A header goes once nothing of ours follows it any more, but only when this removal
-    // left it alone: a header that already stood alone was not written with these rules, and
-    // removing it would change a line the administrator has (found by fuzzing: "off" then
-    // "inherit" lost such a line, or kept ours when a look-alike line came first).
-    const auto ourHeaders = [this] {
-        std::vector<std::pair<Span, bool>> out;
-        for (qsizetype at = m_bytes.indexOf(blockHeader()); at >= 0; at = m_bytes.indexOf(blockHeader(), at + 1)) {
-            const Span header = spanAt(at);
-            if (header.start != at || text(header) != QByteArrayView(blockHeader()))
-                continue;
-            const Span next = header.end < m_bytes.size() ? spanAt(header.end) : Span{};
-            out.emplace_back(header, next.valid() && (isOurNote(next) || startsWithTryTlsTag(text(next))));
-        }
-        return out;
-    };
-    const std::vector<std::pair<Span, bool>> headersBefore = ourHeaders();
+    const std::vector<HeaderLine> headersBefore = ourHeaders();
     bool removed = false;
     for (int i = int(m_rules.size()) - 1; i >= 0; --i) {
         const TryTlsRule &rule = m_rules[size_t(i)];
@@ -402,15 +508,65 @@ bool AccessMap::removeTryTls(const Destination &destination)
         removeRuleLine(rule);
         removed = true;
     }
-    if (!removed)
-        return false;
-    // Removing rule and note lines leaves header lines as they were, so the k-th header is the
-    // same line before and after; back to front, so that earlier offsets stay valid.
-    const std::vector<std::pair<Span, bool>> headersAfter = ourHeaders();
-    for (size_t k = headersAfter.size(); k-- > 0;)
-        if (k < headersBefore.size() && headersBefore[k].second && !headersAfter[k].second)
-            removeLine(headersAfter[k].first);
-    return true;
+    if (removed)
+        dropHeadersLeftAlone(headersBefore);
+    return removed;
+}
+
+bool AccessMap::removeCltFeatures(const Destination &destination)
+{
+    const std::vector<HeaderLine> headersBefore = ourHeaders();
+    bool removed = false;
+    for (int i = int(m_features.size()) - 1; i >= 0; --i) {
+        const AccessRule &rule = m_features[size_t(i)];
+        if (!sameKey(keyOf(rule), destination.key))
+            continue;
+        removeRuleLine(rule);
+        removed = true;
+    }
+    if (removed)
+        dropHeadersLeftAlone(headersBefore);
+    return removed;
+}
+
+void AccessMap::removeNoteOf(const AccessRule &rule)
+{
+    const Span above = previous(spanOf(rule));
+    if (isOurNote(above))
+        removeLine(above);
+}
+
+std::vector<AccessMap::HeaderLine> AccessMap::ourHeaders() const
+{
+    std::vector<HeaderLine> out;
+    for (const QByteArray &header : {blockHeader(), featuresBlockHeader()}) {
+        for (qsizetype at = m_bytes.indexOf(header); at >= 0; at = m_bytes.indexOf(header, at + 1)) {
+            const Span line = spanAt(at);
+            if (line.start != at || text(line) != QByteArrayView(header))
+                continue;
+            const Span next = line.end < m_bytes.size() ? spanAt(line.end) : Span{};
+            out.push_back({line, next.valid() && (isOurNote(next) || startsWithModelledTag(text(next)))});
+        }
+    }
+    return out;
+}
+
+void AccessMap::dropHeadersLeftAlone(const std::vector<HeaderLine> &before)
+{
+    // A header goes once nothing of ours follows it any more, but only when this removal left
+    // it alone: a header that already stood alone was not written with these rules, and
+    // removing it would change a line the administrator has (found by fuzzing: "off" then
+    // "inherit" lost such a line, or kept ours when a look-alike line came first). Removing
+    // rule and note lines leaves header lines as they were, so the k-th header is the same line
+    // before and after; removed back to front, so that earlier offsets stay valid.
+    const std::vector<HeaderLine> after = ourHeaders();
+    std::vector<Span> doomed;
+    for (size_t k = 0; k < after.size() && k < before.size(); ++k)
+        if (before[k].followed && !after[k].followed)
+            doomed.push_back(after[k].line);
+    std::sort(doomed.begin(), doomed.end(), [](const Span &a, const Span &b) { return a.start > b.start; });
+    for (const Span &line : doomed)
+        removeLine(line);
 }
 
 } // namespace smtls

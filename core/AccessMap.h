@@ -1,7 +1,8 @@
 #pragma once
 // The access map's text source (/etc/mail/access), line-preserving. Every line is kept as the
 // bytes it was: entries ("Tag:key value"), comments, blank lines and lines we do not
-// understand. Only Try_TLS entries are edited, and an edit touches only the lines it must.
+// understand. Only Try_TLS and TLS_Clt_Features entries are modelled and edited, and an edit
+// touches only the lines it must.
 //
 // Parsing follows makemap (checked against Debian 12's 8.17.1.9, see
 // docs/sendmail-tls.md): a line starting with '#' is a comment, an empty line is skipped,
@@ -24,6 +25,14 @@
 namespace smtls {
 
 enum class AccessLineKind { Blank, Comment, Entry, Unparsed };
+
+// The tags we model. Try_TLS: decides whether STARTTLS is tried (ruleset try_tls);
+// TLS_Clt_Features: holds per-server TLS options such as Flags=C, "fall back to clear text"
+// (ruleset tls_clt_features, only with FEATURE(`tls_session_features')).
+enum class AccessTag { TryTls, TlsCltFeatures };
+
+// "Try_TLS:" or "TLS_Clt_Features:", as we write it.
+QByteArray accessTagText(AccessTag tag);
 
 class AccessMap {
 public:
@@ -59,6 +68,13 @@ public:
     // The first line with this key, even one makemap would drop (no value): what an edit fixes.
     const TryTlsRule *findLine(QByteArrayView keyAfterTag) const;
 
+    // The TLS_Clt_Features entries, with the same makemap semantics and an index of their own
+    // (a map may hold a million Try_TLS rules and a handful of these).
+    const std::vector<AccessRule> &cltFeaturesRules() const { return m_features; }
+    const AccessRule *findCltFeatures(QByteArrayView keyAfterTag) const;
+    const AccessRule *findCltFeaturesLine(QByteArrayView keyAfterTag) const;
+    bool answersCltFeatures(const AccessRule &rule) const { return findCltFeatures(keyOf(rule)) == &rule; }
+
     Problems problems() const;
 
     // Edits. Each rewrites only the lines concerned and re-reads the result.
@@ -76,8 +92,17 @@ public:
     // Rewrites the key (after "Try_TLS:") of this rule in place; the rest of the line stays.
     Status setKey(const TryTlsRule &rule, QByteArrayView keyAfterTag);
 
+    // The same for TLS_Clt_Features: the whole value (which may hold blanks: "CipherList=HIGH;
+    // Flags=C"); new entries go after the other TLS_Clt_Features entries, else after the
+    // Try_TLS rules. A note replaces our note line above the entry, as for Try_TLS.
+    Status setCltFeatures(const Destination &destination, QByteArrayView value, const QString &note = {});
+    bool removeCltFeatures(const Destination &destination);
+    // Removes our "# sendmail-tls:" note line directly above this rule, if there is one.
+    void removeNoteOf(const AccessRule &rule);
+
     static QByteArray notePrefix() { return QByteArrayLiteral("# sendmail-tls:"); }
     static QByteArray blockHeader();
+    static QByteArray featuresBlockHeader();
 
 private:
     // A line as byte offsets: [start, contentEnd) is its text, [contentEnd, end) its terminator.
@@ -90,7 +115,7 @@ private:
     };
     Span spanAt(qsizetype offset) const;
     Span previous(const Span &span) const;
-    Span spanOf(const TryTlsRule &rule) const;
+    Span spanOf(const AccessRule &rule) const { return spanAt(rule.keyStart); }
     QByteArrayView text(const Span &span) const
     {
         return QByteArrayView(m_bytes).sliced(span.start, span.contentEnd - span.start);
@@ -98,7 +123,8 @@ private:
     bool isOurNote(const Span &span) const { return span.valid() && text(span).startsWith(notePrefix()); }
 
     void reindex();
-    // Calls visit(start, end, isTryTlsRule) for every line; end is past the terminator.
+    // Calls visit(start, end, tag) for every line, tag being 0 (none), 1 (Try_TLS) or 2
+    // (TLS_Clt_Features); end is past the terminator.
     template <typename Visit>
     void forEachLine(Visit &&visit) const;
     void replaceRange(qsizetype from, qsizetype to, QByteArrayView with);
@@ -106,6 +132,18 @@ private:
     void removeLine(const Span &line);
     void removeLines(const Span &first, const Span &last);  // first..last, adjacent lines
     QByteArray separatorForNewRule() const;
+    static QByteArray noteLineFor(const QString &note);
+    // One replacement for the value (and note) of an existing entry.
+    void rewriteEntry(const AccessRule &rule, QByteArrayView value, const QByteArray &noteLine);
+    // Our block headers, once no note or rule of ours follows them.
+    // Our block header lines (both kinds), each with whether a rule or note of ours follows it.
+    struct HeaderLine {
+        Span line;
+        bool followed = false;
+    };
+    std::vector<HeaderLine> ourHeaders() const;
+    void dropHeadersLeftAlone(const std::vector<HeaderLine> &before);
+    bool startsWithModelledTag(QByteArrayView text) const;
     // Only problems() and lineKind() need every line's position; edits work on offsets, so a
     // million-line map is edited without this index.
     const LineIndex &lines() const;
@@ -114,6 +152,8 @@ private:
     QString m_fileName;
     std::vector<TryTlsRule> m_rules;
     AccessKeyIndex m_index;
+    std::vector<AccessRule> m_features;
+    AccessKeyIndex m_featuresIndex;
     int m_lineCount = 0;
     mutable std::optional<LineIndex> m_lines;
 };

@@ -14,6 +14,7 @@ QString settingWord(TlsSetting s)
     case TlsSetting::On: return QStringLiteral("on");
     case TlsSetting::Off: return QStringLiteral("off");
     case TlsSetting::Inherit: return QStringLiteral("inherit");
+    case TlsSetting::Fallback: return QStringLiteral("fallback");
     }
     return {};
 }
@@ -49,6 +50,7 @@ QString changeKindName(ChangeKind kind)
     case ChangeKind::ProblemFix: return QStringLiteral("fix");
     case ChangeKind::Restore: return QStringLiteral("restore");
     case ChangeKind::Batch: return QStringLiteral("batch");
+    case ChangeKind::Expire: return QStringLiteral("expire");
     case ChangeKind::Custom: return QStringLiteral("custom");
     }
     return {};
@@ -70,21 +72,56 @@ PathMatcher sameFileUnder(const QString &root)
 
 Change Change::global(bool tlsOn, std::optional<Mechanism> via, const QString &reason)
 {
+    return global(tlsOn ? GlobalSetting::On : GlobalSetting::Off, via, reason);
+}
+
+Change Change::global(GlobalSetting setting, std::optional<Mechanism> via, const QString &reason,
+                      const std::optional<Expiry> &expires)
+{
     Change c;
     c.m_kind = ChangeKind::Global;
-    c.m_tlsOn = tlsOn;
-    c.m_via = tlsOn ? std::nullopt : via;
+    c.m_global = setting;
+    c.m_via = setting == GlobalSetting::Off ? via : std::nullopt;
     c.m_reason = reason;
+    c.m_expires = expires;
     return c;
 }
 
-Change Change::destination(const Destination &destination, TlsSetting setting, const QString &reason)
+Change Change::expireAll(const QDateTime &now)
+{
+    Change c;
+    c.m_kind = ChangeKind::Expire;
+    c.m_now = now;
+    return c;
+}
+
+bool Change::asksForFallback() const
+{
+    switch (m_kind) {
+    case ChangeKind::Global: return m_global == GlobalSetting::Fallback;
+    case ChangeKind::Destination: return m_setting == TlsSetting::Fallback;
+    case ChangeKind::Batch:
+        for (const Change &part : m_parts)
+            if (part.asksForFallback())
+                return true;
+        return false;
+    case ChangeKind::ProblemFix:
+    case ChangeKind::Restore:
+    case ChangeKind::Expire:
+    case ChangeKind::Custom: break;
+    }
+    return false;
+}
+
+Change Change::destination(const Destination &destination, TlsSetting setting, const QString &reason,
+                           const std::optional<Expiry> &expires)
 {
     Change c;
     c.m_kind = ChangeKind::Destination;
     c.m_destination = destination;
     c.m_setting = setting;
     c.m_reason = reason;
+    c.m_expires = expires;
     return c;
 }
 
@@ -138,6 +175,7 @@ QString Change::target() const
     case ChangeKind::Restore: return m_snapshotId;
     case ChangeKind::Global:
     case ChangeKind::Batch:
+    case ChangeKind::Expire:
     case ChangeKind::Custom: break;
     }
     return {};
@@ -147,13 +185,16 @@ QString Change::setting() const
 {
     switch (m_kind) {
     case ChangeKind::Global:
-        if (m_tlsOn)
+        if (m_global == GlobalSetting::On)
             return QStringLiteral("on");
+        if (m_global == GlobalSetting::Fallback)
+            return QStringLiteral("fallback");
         return m_via ? QStringLiteral("off via %1").arg(mechanismName(*m_via)) : QStringLiteral("off");
     case ChangeKind::Destination: return settingWord(m_setting);
     case ChangeKind::ProblemFix: return fixLabel(m_problem);
     case ChangeKind::Restore: return QStringLiteral("before");
     case ChangeKind::Batch:
+    case ChangeKind::Expire:
     case ChangeKind::Custom: break;
     }
     return {};
@@ -173,10 +214,12 @@ QString Change::reason() const
 QString Change::description() const
 {
     switch (m_kind) {
-    case ChangeKind::Global: return QStringLiteral("set global %1").arg(setting());
+    case ChangeKind::Global: return QStringLiteral("set global %1").arg(setting()) + expiryNoteText(m_expires);
     case ChangeKind::Destination:
         return QStringLiteral("set destination %1 %2")
-            .arg(m_destination.isDefault() ? QStringLiteral("(default)") : target(), setting());
+                   .arg(m_destination.isDefault() ? QStringLiteral("(default)") : target(), setting())
+            + expiryNoteText(m_expires);
+    case ChangeKind::Expire: return QStringLiteral("remove the expired exceptions");
     case ChangeKind::ProblemFix: return QStringLiteral("fix: %1").arg(setting());
     case ChangeKind::Restore:
         return m_snapshotChange.isEmpty() ? QStringLiteral("roll back to before snapshot %1").arg(m_snapshotId)
@@ -195,8 +238,14 @@ QString Change::description() const
 Result<ConfigChange> Change::plan(const MailConfig &config) const
 {
     switch (m_kind) {
-    case ChangeKind::Global: return planGlobal(config, m_tlsOn, m_via);
-    case ChangeKind::Destination: return planDestination(config, m_destination, m_setting, m_reason);
+    case ChangeKind::Global: return planGlobal(config, m_global, m_via, m_expires);
+    case ChangeKind::Destination: return planDestination(config, m_destination, m_setting, m_reason, QDate::currentDate(), m_expires);
+    case ChangeKind::Expire: {
+        MailConfig judged = config;
+        if (m_now.isValid())
+            judged.now = m_now;
+        return planExpire(judged);
+    }
     case ChangeKind::ProblemFix: return planFix(config, m_problem);
     case ChangeKind::Restore: {
         Result<ConfigChange> planned = planRestore(config, m_snapshotFiles, m_samePath, m_force);
@@ -223,6 +272,8 @@ QJsonObject Change::toJson() const
         o.insert(QStringLiteral("setting"), s);
     if (const QString r = reason(); !r.isEmpty())
         o.insert(QStringLiteral("reason"), r);
+    if (m_expires)
+        o.insert(QStringLiteral("expires"), m_expires->iso());
     if (m_kind == ChangeKind::Batch) {
         QJsonArray parts;
         for (const Change &part : m_parts)

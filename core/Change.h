@@ -18,11 +18,12 @@
 namespace smtls {
 
 enum class ChangeKind {
-    Global,       // TLS for every server: on, or off (via the access default or M=S)
-    Destination,  // one server, domain or address: on, off or inherit
+    Global,       // TLS for every server: on, fallback, or off (via the access default or M=S)
+    Destination,  // one server, domain or address: on, fallback, off or inherit
     ProblemFix,   // the one-click fix of a problem core found
     Restore,      // the files as they were before a snapshot's change
     Batch,        // several changes, applied as one (the window's staged edits)
+    Expire,       // every exception whose expiry has passed, removed (`sendmail-tls expire`)
     Custom,       // bytes planned elsewhere (tests feed the pipeline files no real change writes)
 };
 
@@ -41,7 +42,12 @@ using ChangePlanner = std::function<Result<ConfigChange>(const MailConfig &)>;
 class Change {
 public:
     static Change global(bool tlsOn, std::optional<Mechanism> via = std::nullopt, const QString &reason = {});
-    static Change destination(const Destination &destination, TlsSetting setting, const QString &reason = {});
+    static Change global(GlobalSetting setting, std::optional<Mechanism> via = std::nullopt, const QString &reason = {},
+                         const std::optional<Expiry> &expires = std::nullopt);
+    static Change destination(const Destination &destination, TlsSetting setting, const QString &reason = {},
+                              const std::optional<Expiry> &expires = std::nullopt);
+    // Judged at apply time, on the files the host has then (and at `now`; invalid = the current time).
+    static Change expireAll(const QDateTime &now = {});
     static Change problemFix(const Problem &problem);
     // Refused when a file no longer holds what the snapshot's change left, unless `force`.
     static Change restore(const Snapshot &snapshot, PathMatcher samePath = sameFileByName, bool force = false);
@@ -54,8 +60,13 @@ public:
     // What it acts on: the destination key ("" for the default), the snapshot id, the problem's
     // file:line; empty for global changes and batches.
     QString target() const;
-    // What it sets: "on", "off", "inherit", "off via client-options", the fix's label.
+    // What it sets: "on", "fallback", "off", "inherit", "off via client-options", the fix's label.
     QString setting() const;
+    // When the exception it makes ends by itself (global and destination changes).
+    const std::optional<Expiry> &expires() const { return m_expires; }
+    // Whether it asks for a fallback to clear text (global or per destination, in a batch too):
+    // what a sendmail older than 8.16 cannot do (see SendmailVersion.h).
+    bool asksForFallback() const;
     // Why (the administrator's words). A batch without its own reason carries its parts'.
     QString reason() const;
     void setReason(const QString &reason) { m_reason = reason; }
@@ -78,8 +89,10 @@ private:
 
     ChangeKind m_kind = ChangeKind::Custom;
     QString m_reason;
-    bool m_tlsOn = true;
+    GlobalSetting m_global = GlobalSetting::On;
     std::optional<Mechanism> m_via;
+    std::optional<Expiry> m_expires;
+    QDateTime m_now;
     Destination m_destination;
     TlsSetting m_setting = TlsSetting::Inherit;
     Problem m_problem;

@@ -1,10 +1,37 @@
 #include "Policy.h"
 
+#include "Expiry.h"
 #include "LookupKeys.h"
+#include "TlsFeatures.h"
 
 namespace smtls {
+namespace {
 
-Policy::Policy(const SendmailMc &mc, const AccessMap *access) : m_mc(mc), m_access(access) {}
+QString featuresTag(QByteArrayView key) { return QStringLiteral("TLS_Clt_Features:") + QString::fromLatin1(key); }
+
+// The keys a destination's parents are found by: parent domains of a name, shorter prefixes
+// of an address (the bare key is only looked up for a server without a name, which a real
+// connection always has).
+QList<QByteArray> parentKeys(const Destination &d)
+{
+    QList<QByteArray> keys = d.isAddress() ? addressLookupKeys(d.key) : nameLookupKeys(d.key);
+    if (!keys.isEmpty())
+        keys.removeFirst();
+    keys.removeAll(QByteArray());
+    return keys;
+}
+
+} // namespace
+
+QString tlsAnswer(const Decision &decision)
+{
+    if (!decision.tls)
+        return QStringLiteral("TLS not tried");
+    return decision.fallback ? QStringLiteral("TLS tried, falls back to clear text if the handshake fails")
+                             : QStringLiteral("TLS tried");
+}
+
+Policy::Policy(const SendmailMc &mc, const AccessMap *access, const QDateTime &now) : m_mc(mc), m_access(access), m_now(now) {}
 
 GlobalState Policy::global() const
 {
@@ -24,6 +51,20 @@ GlobalState Policy::global() const
             }
         }
     }
+    g.fallback = m_mc.tlsFallbackToClear();
+    g.fallbackLine = m_mc.tlsFallbackDefine() ? m_mc.tlsFallbackDefine()->line : 0;
+    g.sessionFeaturesLine = m_mc.tlsSessionFeaturesLine();
+    // The exception's expiry: on the note above the default rule that switches TLS off, or on
+    // our marker above the fallback define.
+    QString note;
+    if (g.via.contains(Mechanism::AccessDefault))
+        note = m_access->noteOf(*m_access->find(QByteArrayView("")));
+    else if (g.tls && g.fallback)
+        note = m_mc.tlsFallbackNote();
+    if (const std::optional<Expiry> e = expiryOfNote(note).expiry) {
+        g.expires = e->iso();
+        g.expired = e->passed(now());
+    }
     return g;
 }
 
@@ -37,10 +78,86 @@ QList<DestinationRule> Policy::destinations() const
 qsizetype Policy::destinationCount() const
 {
     qsizetype n = 0;
-    if (m_access)
+    if (m_access) {
         for (const TryTlsRule &rule : m_access->tryTlsRules())
             n += !m_access->keyOf(rule).isEmpty() && m_access->answers(rule);
+        for (const AccessRule &rule : m_access->cltFeaturesRules()) {
+            const QByteArrayView key = m_access->keyOf(rule);
+            n += !key.isEmpty() && m_access->answersCltFeatures(rule) && !m_access->find(key);
+        }
+    }
     return n;
+}
+
+const AccessRule *Policy::firstCltFeatures(const QList<QByteArray> &keys, const QByteArray *ignoredKey, QByteArray *matched) const
+{
+    if (!m_access || m_access->cltFeaturesRules().empty())
+        return nullptr;
+    for (const QByteArray &key : keys) {
+        if (ignoredKey && key.compare(*ignoredKey, Qt::CaseInsensitive) == 0)
+            continue;
+        if (const AccessRule *rule = m_access->findCltFeatures(key)) {
+            if (matched)
+                *matched = m_access->keyOf(*rule).toByteArray();  // as written: what the admin finds in the file
+            return rule;
+        }
+    }
+    return nullptr;
+}
+
+FallbackSource Policy::destinationFallback(const Destination &destination, bool ignoreOwnEntry) const
+{
+    FallbackSource out;
+    if (cltFeaturesConsulted() && m_access && !m_access->cltFeaturesRules().empty()) {
+        QList<QByteArray> keys = parentKeys(destination);
+        if (!ignoreOwnEntry)
+            keys.prepend(destination.key);
+        // The nearest entry decides (sendmail stops at the first match), but only its flags
+        // say anything about the fallback; without C or c the global option decides.
+        QByteArray key;
+        if (const AccessRule *rule = firstCltFeatures(keys, nullptr, &key)) {
+            if (const std::optional<bool> own = TlsFeatures(m_access->valueOf(*rule).toByteArray()).fallback()) {
+                out.fallback = *own;
+                out.decidedBy = featuresTag(key);
+                out.entry = rule;
+                return out;
+            }
+        }
+    }
+    if (m_mc.tlsFallbackToClear()) {
+        out.fallback = true;
+        out.decidedBy = QStringLiteral("TLSFallbacktoClear");
+    }
+    return out;
+}
+
+void Policy::fillFeatures(DestinationRule &d, const GlobalState &g, bool hardOff) const
+{
+    if (const AccessRule *own = m_access->findCltFeatures(d.destination.key)) {
+        d.featuresLine = own->line + 1;
+        d.featuresValue = m_access->valueOf(*own).toByteArray();
+        d.featuresNote = m_access->noteOf(*own);
+    }
+    for (const QString *note : {&d.note, &d.featuresNote}) {
+        if (note->isEmpty())
+            continue;
+        if (const std::optional<Expiry> e = expiryOfNote(*note).expiry) {
+            d.expires = e->iso();
+            d.expired = e->passed(now());
+            break;
+        }
+    }
+    if (!d.tls || hardOff)
+        return;
+    if (m_access->cltFeaturesRules().empty()) {
+        // The common case, and the one a million-rule map is: no lookups per rule.
+        d.fallback = g.fallback;
+        d.fallbackDecidedBy = g.fallback ? QStringLiteral("TLSFallbacktoClear") : QString();
+        return;
+    }
+    const FallbackSource source = destinationFallback(d.destination);
+    d.fallback = source.fallback;
+    d.fallbackDecidedBy = source.decidedBy;
 }
 
 void Policy::forEachDestination(const std::function<void(const DestinationRule &)> &visit) const
@@ -67,6 +184,27 @@ void Policy::forEachDestination(const std::function<void(const DestinationRule &
         d.value = m_access->valueOf(rule).toByteArray();
         d.note = m_access->noteOf(rule);
         d.effective = accessMapConsulted() && !(hardOff && d.tls);
+        fillFeatures(d, g, hardOff);
+        visit(d);
+    }
+    // Destinations with only a TLS_Clt_Features entry: TLS as they inherit it.
+    for (const AccessRule &rule : m_access->cltFeaturesRules()) {
+        const QByteArrayView key = m_access->keyOf(rule);
+        if (key.isEmpty() || !m_access->answersCltFeatures(rule) || m_access->find(key))
+            continue;
+        DestinationRule d;
+        const Result<Destination> parsed = parseDestinationKey(key);
+        if (parsed) {
+            d.destination = *parsed;
+        } else {
+            d.destination.kind = DestinationKind::HostName;
+            d.destination.key = key.toByteArray().toLower();
+        }
+        const Decision inherited = d.destination.isAddress() ? explainTls({}, d.destination.key, nullptr)
+                                                             : explainTls(d.destination.key, {}, nullptr);
+        d.tls = inherited.tls;
+        d.effective = cltFeaturesConsulted() && !hardOff;
+        fillFeatures(d, g, hardOff);
         visit(d);
     }
 }
@@ -74,15 +212,86 @@ void Policy::forEachDestination(const std::function<void(const DestinationRule &
 Decision Policy::explain(const QByteArray &serverName, const QByteArray &address,
                          const QByteArray *ignoredKey) const
 {
-    Decision d;
-    d.server = QString::fromLatin1(serverName);
-    d.address = QString::fromLatin1(address);
     QByteArray sendmailAddress = address;
     if (address.contains(':')) {
         const QByteArray canonical = canonicalIPv6(address, m_mc.ipv6Form());
         sendmailAddress = canonical.isEmpty() ? address : canonical;
-        d.address = QString::fromLatin1(sendmailAddress);
     }
+    Decision d = explainTls(serverName, sendmailAddress, ignoredKey);
+    explainFallback(d, serverName, sendmailAddress, ignoredKey);
+    return d;
+}
+
+void Policy::explainFallback(Decision &d, const QByteArray &serverName, const QByteArray &sendmailAddress,
+                             const QByteArray *ignoredKey) const
+{
+    // Ruleset tls_clt_feat_acc (proto.m4): the server's name and parent domains, then its
+    // address and shorter prefixes; unlike try_tls no bare "TLS_Clt_Features:" at the end
+    // (only an empty name looks it up, first). Checked with sendmail -bt (tests/realtools).
+    QList<QByteArray> keys = nameLookupKeys(serverName);
+    keys += addressLookupKeys(sendmailAddress);
+    QByteArray key;
+    const AccessRule *entry = firstCltFeatures(keys, ignoredKey, &key);
+    QString ignoredEntry;
+    if (entry && !cltFeaturesConsulted()) {
+        ignoredEntry = QStringLiteral(" (%1 on line %2 would apply, but without %3 sendmail ignores TLS_Clt_Features entries)")
+                           .arg(featuresTag(key))
+                           .arg(entry->line + 1)
+                           .arg(accessMapConsulted() ? QStringLiteral("FEATURE(`tls_session_features')")
+                                                     : QStringLiteral("FEATURE(`access_db')"));
+        entry = nullptr;
+    }
+    std::optional<bool> own;
+    QString unreadable;
+    if (entry) {
+        d.featuresKey = featuresTag(key);
+        d.featuresValue = m_access->valueOf(*entry).toByteArray();
+        d.featuresLine = entry->line + 1;
+        const TlsFeatures features(d.featuresValue);
+        own = features.fallback();
+        if (const QString error = features.syntaxError(); !error.isEmpty())
+            unreadable = QStringLiteral(" Note: sendmail cannot read the value of %1 (%2) and abandons the TLS setup.")
+                             .arg(d.featuresKey, error);
+    }
+    if (!d.tls) {
+        d.fallback = false;
+        d.fallbackReason = QStringLiteral("STARTTLS is not tried, so there is no handshake to fall back from");
+        return;
+    }
+    if (own) {
+        d.fallback = *own;
+        d.fallbackDecidedBy = d.featuresKey;
+        d.fallbackFile = m_access->fileName();
+        d.fallbackLine = d.featuresLine;
+        d.fallbackReason = *own
+            ? QStringLiteral("%1 has the flag C: if the TLS handshake fails, sendmail retries the delivery in clear text "
+                             "right away").arg(d.featuresKey)
+            : QStringLiteral("%1 has the flag c: no fallback to clear text with this server%2")
+                  .arg(d.featuresKey, m_mc.tlsFallbackToClear() ? QStringLiteral(", although TLSFallbacktoClear is on")
+                                                                : QString());
+        d.fallbackReason += unreadable;
+        return;
+    }
+    if (m_mc.tlsFallbackToClear()) {
+        d.fallback = true;
+        d.fallbackDecidedBy = QStringLiteral("TLSFallbacktoClear");
+        d.fallbackFile = m_mc.fileName();
+        d.fallbackLine = m_mc.tlsFallbackDefine()->line;
+        d.fallbackReason = QStringLiteral("TLSFallbacktoClear is on in sendmail.mc: if the TLS handshake fails, sendmail "
+                                          "retries the delivery in clear text right away");
+    } else {
+        d.fallback = false;
+        d.fallbackReason = QStringLiteral("neither TLSFallbacktoClear nor a TLS_Clt_Features entry with the flag C "
+                                          "applies: a failed TLS handshake leaves the mail in the queue");
+    }
+    d.fallbackReason += ignoredEntry + unreadable;
+}
+
+Decision Policy::explainTls(const QByteArray &serverName, const QByteArray &sendmailAddress, const QByteArray *ignoredKey) const
+{
+    Decision d;
+    d.server = QString::fromLatin1(serverName);
+    d.address = QString::fromLatin1(sendmailAddress);
 
     // 1. The client modifier S: sendmail never issues STARTTLS, whatever the access map says
     //    (one S covers every family on 8.17, see SendmailMc::clientStartTlsDisabled).
@@ -133,46 +342,6 @@ Decision Policy::explain(const QByteArray &serverName, const QByteArray &address
     d.decidedBy = QStringLiteral("default");
     d.reason = QStringLiteral("no Try_TLS rule matches: sendmail tries STARTTLS");
     return d;
-}
-
-Problems Policy::problems() const
-{
-    Problems out = m_mc.problems();
-    if (m_access)
-        out += m_access->problems();
-    if (m_access && !accessMapConsulted() && !m_access->tryTlsRules().empty()) {
-        // No subject: the fix adds the FEATURE to the file as a whole.
-        out.append(Problem{m_mc.fileName(), 0, Severity::Warning,
-                           QStringLiteral("the access file has Try_TLS rules but sendmail.mc does not enable "
-                                          "FEATURE(`access_db'), so they have no effect"),
-                           FixKind::EnableAccessDb});
-    }
-    if (m_access) {
-        // An IPv6 key must be written exactly as sendmail writes the address to ever match.
-        for (const TryTlsRule &rule : m_access->tryTlsRules()) {
-            const QByteArrayView key = m_access->keyOf(rule);
-            if (key.size() < 5 || key.first(5).compare("IPv6:", Qt::CaseInsensitive) != 0)
-                continue;
-            const QByteArray canonical = canonicalIPv6(key, m_mc.ipv6Form());
-            if (!canonical.isEmpty() && canonical.compare(key, Qt::CaseInsensitive) != 0)
-                out.append(Problem{m_access->fileName(), rule.line + 1, Severity::Warning,
-                                   QStringLiteral("Try_TLS:%1 never matches: this sendmail writes the address as "
-                                                  "%2, so the key must be Try_TLS:%2")
-                                       .arg(QString::fromLatin1(key), QString::fromLatin1(canonical)),
-                                   FixKind::CanonicalIPv6Key, key.toByteArray()});
-        }
-    }
-    const GlobalState g = global();
-    if (g.via.contains(Mechanism::ClientOptions) && m_access) {
-        forEachDestination([&](const DestinationRule &r) {
-            if (r.tls)
-                out.append(Problem{m_access->fileName(), r.line, Severity::Warning,
-                                   QStringLiteral("Try_TLS:%1 asks for STARTTLS, but the client modifier "
-                                                  "M=S in sendmail.mc switches it off for every server")
-                                       .arg(QString::fromLatin1(r.destination.key))});
-        });
-    }
-    return out;
 }
 
 } // namespace smtls

@@ -10,7 +10,17 @@ namespace smtls {
 enum class Severity { Info, Warning, Error };
 
 // What a one-click fix would do about a problem (planned by planFix in ProblemFix.h).
-enum class FixKind { None, StraightenQuotes, CommentToOwnLine, EnableAccessDb, RemoveDuplicate, CanonicalIPv6Key };
+enum class FixKind {
+    None,
+    StraightenQuotes,
+    CommentToOwnLine,
+    EnableAccessDb,
+    RemoveDuplicate,
+    CanonicalIPv6Key,
+    EnableTlsSessionFeatures,  // TLS_Clt_Features entries without FEATURE(`tls_session_features')
+    RemoveMootFallback,        // a fallback to clear text while M=S switches STARTTLS off
+    RevertExpired,             // an exception whose note says it has expired: remove it
+};
 
 inline QString severityName(Severity s)
 {

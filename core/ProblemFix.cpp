@@ -1,6 +1,7 @@
 #include "ProblemFix.h"
 
 #include "McScanner.h"
+#include "TlsFeatures.h"
 #include "TypographicQuotes.h"
 
 #include <optional>
@@ -60,6 +61,17 @@ Error alreadyFixed(const MailConfig &config, const Problem &problem)
         break;
     case FixKind::CanonicalIPv6Key:
         what = QStringLiteral("the access file no longer has the key %1").arg(key);
+        break;
+    case FixKind::EnableTlsSessionFeatures:
+        what = QStringLiteral("sendmail.mc enables FEATURE(`tls_session_features'), or the access file has no "
+                              "TLS_Clt_Features entries");
+        file = config.mc.fileName();
+        break;
+    case FixKind::RemoveMootFallback:
+        what = QStringLiteral("no fallback to clear text is set while M=S switches STARTTLS off");
+        break;
+    case FixKind::RevertExpired:
+        what = QStringLiteral("%1 has no expired exception any more").arg(QString::fromLatin1(problem.subject));
         break;
     case FixKind::None:
         break;
@@ -298,7 +310,136 @@ Result<ConfigChange> canonicalIPv6Key(const MailConfig &config, const Problem &f
     return change;
 }
 
+Result<ConfigChange> enableTlsSessionFeatures(const MailConfig &config)
+{
+    const Result<QByteArray> mc = config.mc.withTlsSessionFeatures();
+    if (!mc)
+        return mc.error();
+    ConfigChange change = unchangedConfig(config);
+    change.mc.after = *mc;
+    change.notes.append(QStringLiteral("Added FEATURE(`tls_session_features') to sendmail.mc: the TLS_Clt_Features entries "
+                                       "take effect once sendmail.cf is regenerated and sendmail is restarted."));
+    return change;
+}
+
+// M=S leaves no handshake to fall back from: the setting goes (the define in sendmail.mc, or
+// the flag C of one entry, with the entry when nothing else is in it).
+Result<ConfigChange> removeMootFallback(const MailConfig &config, const Problem &found)
+{
+    ConfigChange change = unchangedConfig(config);
+    if (found.file == config.mc.fileName()) {
+        const Result<QByteArray> mc = config.mc.withTlsFallbackToClear(false);
+        if (!mc)
+            return mc.error();
+        change.mc.after = *mc;
+        change.notes.append(QStringLiteral("TLSFallbacktoClear is off. If you turn STARTTLS back on later, 'set global "
+                                           "fallback' turns it on again."));
+        return change;
+    }
+    AccessMap access = *config.access;
+    const AccessRule *rule = access.findCltFeatures(found.subject);
+    if (!rule)
+        return alreadyFixed(config, found);
+    const std::optional<QByteArray> value = TlsFeatures(access.valueOf(*rule).toByteArray()).withoutFlag('C');
+    if (!value)
+        return makeError(ErrorKind::InvalidConfig, QStringLiteral("the value of TLS_Clt_Features:%1 is in double quotes; "
+                                                                  "change its Flags by hand")
+                                                       .arg(QString::fromLatin1(found.subject)),
+                         config.accessPath, found.line);
+    const Result<Destination> destination = parseDestinationKey(found.subject);
+    Destination d = destination ? *destination : Destination{DestinationKind::HostName, found.subject.toLower()};
+    if (value->trimmed().isEmpty()) {
+        access.removeCltFeatures(d);
+    } else {
+        if (Status s = access.setCltFeatures(d, *value))
+            return *s;
+        if (const AccessRule *own = access.findCltFeatures(d.key))
+            access.removeNoteOf(*own);
+    }
+    change.access.after = access.bytes();
+    change.notes.append(QStringLiteral("TLS_Clt_Features:%1 no longer has the flag C.").arg(QString::fromLatin1(found.subject)));
+    touch(change, found.subject);
+    return change;
+}
+
+// An expired exception goes: a Try_TLS rule with its note, the flags C and c of a
+// TLS_Clt_Features entry (the entry when nothing else is in it), or our fallback define.
+Result<ConfigChange> revertExpired(const MailConfig &config, const Problem &found)
+{
+    ConfigChange change = unchangedConfig(config);
+    const QByteArray subject = found.subject;
+    if (found.file == config.mc.fileName() && subject == "TLSFallbacktoClear") {
+        const Result<QByteArray> mc = config.mc.withTlsFallbackToClear(false);
+        if (!mc)
+            return mc.error();
+        change.mc.after = *mc;
+        change.notes.append(QStringLiteral("The fallback to clear text has expired and is off again: sendmail.cf must be "
+                                           "regenerated and sendmail restarted."));
+        return change;
+    }
+    const bool features = subject.startsWith("TLS_Clt_Features:");
+    const QByteArray key = subject.mid(subject.indexOf(':') + 1);
+    const Result<Destination> parsed = parseDestinationKey(key);
+    const Destination d = key.isEmpty() ? Destination{}
+        : parsed                        ? *parsed
+                                        : Destination{DestinationKind::HostName, key.toLower()};
+    AccessMap access = *config.access;
+    if (!features) {
+        access.removeTryTls(d);
+    } else {
+        const AccessRule *rule = access.findCltFeatures(key);
+        if (!rule)
+            return alreadyFixed(config, found);
+        std::optional<QByteArray> value = TlsFeatures(access.valueOf(*rule).toByteArray()).withoutFlag('C');
+        if (value)
+            value = TlsFeatures(*value).withoutFlag('c');
+        if (!value)
+            return makeError(ErrorKind::InvalidConfig,
+                             QStringLiteral("the value of %1 is in double quotes; change its Flags by hand").arg(QString::fromLatin1(subject)),
+                             config.accessPath, found.line);
+        if (value->trimmed().isEmpty()) {
+            access.removeCltFeatures(d);
+        } else {
+            if (Status s = access.setCltFeatures(d, *value))
+                return *s;
+            if (const AccessRule *own = access.findCltFeatures(key))
+                access.removeNoteOf(*own);
+        }
+    }
+    change.access.after = access.bytes();
+    change.notes.append(QStringLiteral("Removed the expired exception %1 (line %2).").arg(QString::fromLatin1(subject)).arg(found.line));
+    touch(change, key);
+    return change;
+}
+
 } // namespace
+
+Result<ConfigChange> planExpire(const MailConfig &config)
+{
+    ConfigChange total = unchangedConfig(config);
+    MailConfig current = config;
+    // Found once (a scan of a million-line map is not repeated per exception); each revert finds
+    // its rule by key, so the lines earlier reverts removed do not matter.
+    QList<Problem> expired;
+    for (const Problem &p : config.policy().problems())
+        if (p.fix == FixKind::RevertExpired)
+            expired.append(p);
+    for (const Problem &p : expired) {
+        const Result<ConfigChange> planned = revertExpired(current, p);
+        if (!planned)
+            return planned.error();
+        total.notes += planned->notes;
+        for (const Destination &d : planned->touched)
+            if (!total.touched.contains(d))
+                total.touched.append(d);
+        current = configAfter(current, *planned);
+    }
+    total.mc.after = current.mc.bytes();
+    total.access.after = current.access ? current.access->bytes() : QByteArray();
+    if (total.notes.isEmpty())
+        total.notes.append(QStringLiteral("No exception has expired; nothing to change."));
+    return total;
+}
 
 QString fixLabel(const Problem &problem)
 {
@@ -309,6 +450,9 @@ QString fixLabel(const Problem &problem)
     case FixKind::EnableAccessDb: return QStringLiteral("Add FEATURE(`access_db') to sendmail.mc");
     case FixKind::RemoveDuplicate: return QStringLiteral("Remove the duplicate line");
     case FixKind::CanonicalIPv6Key: return QStringLiteral("Write the address as sendmail does");
+    case FixKind::EnableTlsSessionFeatures: return QStringLiteral("Add FEATURE(`tls_session_features') to sendmail.mc");
+    case FixKind::RemoveMootFallback: return QStringLiteral("Remove the fallback that M=S makes moot");
+    case FixKind::RevertExpired: return QStringLiteral("Remove the expired exception");
     }
     return {};
 }
@@ -327,6 +471,9 @@ Result<ConfigChange> planFix(const MailConfig &config, const Problem &problem)
     case FixKind::CommentToOwnLine: return moveCommentToOwnLine(config, *found);
     case FixKind::RemoveDuplicate: return removeDuplicate(config, *found);
     case FixKind::CanonicalIPv6Key: return canonicalIPv6Key(config, *found);
+    case FixKind::EnableTlsSessionFeatures: return enableTlsSessionFeatures(config);
+    case FixKind::RemoveMootFallback: return removeMootFallback(config, *found);
+    case FixKind::RevertExpired: return revertExpired(config, *found);
     case FixKind::None: break;
     }
     return makeError(ErrorKind::Internal, QStringLiteral("no fix for this kind of problem"));

@@ -20,4 +20,8 @@ QString fixLabel(const Problem &problem);
 // error saying it is already fixed; so is a fix that could not be made safely.
 Result<ConfigChange> planFix(const MailConfig &config, const Problem &problem);
 
+// Every exception whose note says it has expired (at config.now), reverted one after the other
+// (the fix of each RevertExpired problem); a change that changes nothing when none has.
+Result<ConfigChange> planExpire(const MailConfig &config);
+
 } // namespace smtls

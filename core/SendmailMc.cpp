@@ -1,5 +1,7 @@
 #include "SendmailMc.h"
 
+#include <tuple>
+
 namespace smtls {
 namespace {
 
@@ -30,7 +32,48 @@ AccessDbFeature parseAccessDb(const QByteArray &spec, int line)
     return f;
 }
 
+// The bytes of an argument's text: blanks and newlines around it dropped, and one level of
+// quotes when it is quoted as a whole.
+std::pair<qsizetype, qsizetype> argumentText(const QByteArray &bytes, const MacroArgument &a, const QByteArray &qo,
+                                             const QByteArray &qc)
+{
+    qsizetype s = a.start, e = a.end;
+    const auto space = [&](qsizetype k) { return isBlank(bytes[k]) || bytes[k] == '\n' || bytes[k] == '\r'; };
+    while (s < e && space(s))
+        ++s;
+    while (e > s && space(e - 1))
+        --e;
+    const QByteArrayView text = QByteArrayView(bytes).sliced(s, e - s);
+    if (text.size() >= qo.size() + qc.size() && text.startsWith(qo) && text.endsWith(qc)) {
+        s += qo.size();
+        e -= qc.size();
+    }
+    return {s, e};
+}
+
 } // namespace
+
+bool FallbackDefine::on() const
+{
+    const QByteArray v = value.trimmed();
+    return v.isEmpty() || v.front() == 't' || v.front() == 'T' || v.front() == 'y' || v.front() == 'Y';
+}
+
+QByteArray SendmailMc::fallbackMarker()
+{
+    return QByteArrayLiteral("dnl # sendmail-tls: when the TLS handshake with a server fails, retry the delivery in "
+                             "clear text right away (sendmail 8.16+).");
+}
+
+QByteArray SendmailMc::fallbackLine()
+{
+    return QByteArrayLiteral("define(`confTLS_FALLBACK_TO_CLEAR', `true')dnl");
+}
+
+QByteArray SendmailMc::sessionFeaturesLine()
+{
+    return QByteArrayLiteral("FEATURE(`tls_session_features')dnl");
+}
 
 QByteArray SendmailMc::insertedMarker()
 {
@@ -81,12 +124,29 @@ SendmailMc::SendmailMc(QByteArray bytes, QString fileName)
             m_daemonOptions.append(d);
         } else if (call.name == "FEATURE" && arg(0).trimmed() == "access_db") {
             m_accessDb = parseAccessDb(arg(1), call.line);  // a repeated FEATURE overrides
+            m_accessDbLineAfter = m_lines.lineOf(call.end > call.start ? call.end - 1 : call.start) + 1;
             ++m_accessDbCount;
+        } else if (call.name == "FEATURE" && arg(0).trimmed() == "tls_session_features") {
+            if (!m_sessionFeaturesLine)
+                m_sessionFeaturesLine = call.line;
         } else if (call.name == "include" && arg(0).contains("starttls.m4")) {
             if (!m_startTlsLine)
                 m_startTlsLine = call.line;
         } else if (call.name == "define") {
             const QByteArray name = arg(0).trimmed();
+            if (name == "confTLS_FALLBACK_TO_CLEAR") {
+                FallbackDefine f;  // the last one counts: m4 replaces the definition
+                f.line = call.line;
+                f.call = call;
+                f.hasValue = call.arguments.size() >= 2;
+                if (f.hasValue) {
+                    f.value = arg(1);
+                    std::tie(f.valueStart, f.valueEnd) = argumentText(m_bytes, call.arguments[1], qo, qc);
+                } else {
+                    f.valueStart = f.valueEnd = call.end - 1;  // at the ')'
+                }
+                m_fallback = f;
+            }
             if (name == "confUSE_COMPRESSED_IPV6_ADDRESSES") {
                 const QByteArray value = arg(1).trimmed().toLower();
                 m_compressedIPv6 = value == "true" || value == "yes" || value == "t" || value == "y";
@@ -164,6 +224,161 @@ Status SendmailMc::refuseIfUnsafe() const
                              QStringLiteral("refusing to edit: %1; fix this first").arg(p.message),
                              m_fileName, p.line);
     return std::nullopt;
+}
+
+Status SendmailMc::refuseIfQuotesChanged() const
+{
+    if (m_scan.quoteOpen == "`" && m_scan.quoteClose == "'")
+        return std::nullopt;
+    return makeError(ErrorKind::InvalidConfig,
+                     QStringLiteral("refusing to edit: changequote sets other quotes than ` and ', so what we would write "
+                                    "may not be quoted for m4; edit the file by hand"),
+                     m_fileName);
+}
+
+bool SendmailMc::isOurPair(int line, const QByteArray &marker, const QByteArray &text) const
+{
+    // The marker may carry an expiry after its fixed text.
+    const int k = line - 1;
+    return k > 0 && m_lines.content(m_bytes, k) == QByteArrayView(text) && m_lines.content(m_bytes, k - 1).startsWith(marker);
+}
+
+int SendmailMc::fallbackMarkerLine() const
+{
+    if (!m_fallback || !isOurPair(m_fallback->line, fallbackMarker(), fallbackLine()))
+        return 0;
+    return m_fallback->line - 1;
+}
+
+QString SendmailMc::tlsFallbackNote() const
+{
+    const int marker = fallbackMarkerLine();
+    if (!marker)
+        return {};
+    static const QByteArray prefix = "dnl # sendmail-tls:";
+    return QString::fromUtf8(m_lines.content(m_bytes, marker - 1).sliced(prefix.size())).trimmed();
+}
+
+QByteArray SendmailMc::withoutLinePair(int line) const
+{
+    // If they were the file's last lines and it had no final newline, take the newline before
+    // them instead (the inverse of how they were added).
+    QByteArray out = m_bytes;
+    qsizetype from = m_lines.start(line - 1), to = m_lines.end(line);
+    if (!m_lines.hasTerminator(m_bytes, line) && line - 1 > 0)
+        from = m_lines.contentEnd(m_bytes, line - 2);
+    out.remove(from, to - from);
+    return out;
+}
+
+QByteArray SendmailMc::withLinesBeforeMailers(const QList<QByteArray> &lines) const
+{
+    QByteArray out = m_bytes;
+    const QByteArray eol = preferredLineEnding(m_bytes);
+    if (m_mailerSectionStart >= 0)
+        out.insert(m_mailerSectionStart, lines.join(eol) + eol);
+    else if (out.isEmpty() || out.endsWith('\n'))
+        out.append(lines.join(eol) + eol);
+    else
+        out.append(eol + lines.join(eol));  // keep "no final newline"
+    return out;
+}
+
+Result<QByteArray> SendmailMc::withTlsFallbackToClear(bool on, const std::optional<Expiry> &expires) const
+{
+    const QByteArray marker = fallbackMarker() + expiryNoteText(expires).toUtf8();
+    if (on && expires && (!tlsFallbackToClear() ? m_fallback.has_value() : !fallbackMarkerLine()))
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("cannot give the fallback an expiry: the define of confTLS_FALLBACK_TO_CLEAR on line %1 "
+                                        "is not one sendmail-tls wrote, so there is no note of ours to hold it")
+                             .arg(m_fallback->line),
+                         m_fileName, m_fallback->line);
+    if (on && expires && tlsFallbackToClear()) {
+        // Ours already: the marker line gets the new expiry.
+        if (Status refused = refuseIfUnsafe())
+            return *refused;
+        const int k = fallbackMarkerLine() - 1;
+        QByteArray out = m_bytes;
+        out.replace(m_lines.start(k), m_lines.contentEnd(m_bytes, k) - m_lines.start(k), marker);
+        return out;
+    }
+    if (tlsFallbackToClear() == on)
+        return m_bytes;
+    if (Status refused = refuseIfUnsafe())
+        return *refused;
+    const auto withValue = [](const SendmailMc &mc, const QByteArray &word) -> Result<QByteArray> {
+        const FallbackDefine &f = *mc.m_fallback;
+        QByteArray out = mc.m_bytes;
+        if (f.hasValue) {
+            out.replace(f.valueStart, f.valueEnd - f.valueStart, word);
+        } else {
+            if (Status refused = mc.refuseIfQuotesChanged())
+                return *refused;
+            out.insert(f.valueStart, QByteArrayLiteral(", `") + word + '\'');
+        }
+        return out;
+    };
+    QByteArray out;
+    if (on) {
+        if (m_fallback) {
+            Result<QByteArray> edited = withValue(*this, "true");
+            if (!edited)
+                return edited.error();
+            out = *edited;
+        } else {
+            if (Status refused = refuseIfQuotesChanged())
+                return *refused;
+            out = withLinesBeforeMailers({marker, fallbackLine()});
+        }
+    } else {
+        // The last define decides; once it is gone an earlier one may decide: repeat.
+        SendmailMc current = *this;
+        for (int guard = 0; current.tlsFallbackToClear() && guard < 64; ++guard) {
+            const FallbackDefine &f = *current.m_fallback;
+            if (current.isOurPair(f.line, fallbackMarker(), fallbackLine())) {
+                out = current.withoutLinePair(f.line - 1);
+            } else {
+                Result<QByteArray> edited = withValue(current, "false");
+                if (!edited)
+                    return edited.error();
+                out = *edited;
+            }
+            current = SendmailMc(out, m_fileName);
+        }
+    }
+    if (SendmailMc(out, m_fileName).tlsFallbackToClear() != on)
+        return makeError(ErrorKind::InvalidConfig,
+                         QStringLiteral("refusing to edit: the define of confTLS_FALLBACK_TO_CLEAR is not written so that "
+                                        "we can change it safely; write it as define(`confTLS_FALLBACK_TO_CLEAR', `true')dnl"),
+                         m_fileName, m_fallback ? m_fallback->line : 0);
+    return out;
+}
+
+Result<QByteArray> SendmailMc::withTlsSessionFeatures() const
+{
+    if (m_sessionFeaturesLine)
+        return m_bytes;
+    if (Status refused = refuseIfUnsafe())
+        return *refused;
+    if (Status refused = refuseIfQuotesChanged())
+        return *refused;
+    QByteArray out;
+    if (m_accessDb && m_accessDbLineAfter > 0) {
+        // Next to FEATURE(`access_db'), which it needs.
+        const int k = m_accessDbLineAfter - 1;
+        out = m_bytes;
+        if (m_lines.hasTerminator(m_bytes, k))
+            out.insert(m_lines.end(k), sessionFeaturesLine() + m_bytes.mid(m_lines.contentEnd(m_bytes, k), m_lines.end(k) - m_lines.contentEnd(m_bytes, k)));
+        else
+            out.insert(m_lines.end(k), preferredLineEnding(m_bytes) + sessionFeaturesLine());
+    } else {
+        out = withLinesBeforeMailers({sessionFeaturesLine()});
+    }
+    if (!SendmailMc(out, m_fileName).tlsSessionFeaturesLine())
+        return makeError(ErrorKind::InvalidConfig, QStringLiteral("refusing to edit: FEATURE(`tls_session_features') would not be "
+                                                                  "read by m4 where it would go; add it by hand"),
+                         m_fileName);
+    return out;
 }
 
 Result<QByteArray> SendmailMc::withClientStartTlsDisabled() const

@@ -1,10 +1,12 @@
 #pragma once
 // sendmail.mc as far as outbound STARTTLS is concerned: the live CLIENT_OPTIONS (and the
 // family and modifier letters of each), FEATURE(`access_db') with the map it names, whether
-// STARTTLS is set up, and DAEMON_OPTIONS for context. Edits return new file bytes in which only
+// STARTTLS is set up, the fallback to clear text (confTLS_FALLBACK_TO_CLEAR and
+// FEATURE(`tls_session_features'), sendmail 8.16+), and DAEMON_OPTIONS for context. Edits return new file bytes in which only
 // the concerned bytes differ.
 
 #include "ClientOptions.h"
+#include "Expiry.h"
 #include "Destination.h"
 #include "LineIndex.h"
 #include "McScanner.h"
@@ -37,6 +39,19 @@ struct DaemonOptionsDecl {
     QByteArray port() const { return options.valueByLetter('P', "smtp"); }
 };
 
+// define(`confTLS_FALLBACK_TO_CLEAR', `value'): m4 writes "O TLSFallbacktoClear=value" into
+// sendmail.cf (proto.m4's _OPTION), or "O TLSFallbacktoClear" for an empty value.
+struct FallbackDefine {
+    int line = 0;              // 1-based
+    MacroCall call;
+    QByteArray value;          // as m4 passes it on
+    qsizetype valueStart = 0;  // the value's bytes (inside its quotes when quoted)
+    qsizetype valueEnd = 0;
+    bool hasValue = true;      // false for define(`confTLS_FALLBACK_TO_CLEAR'): no second argument
+    // sendmail's atobool(): an empty value, or one starting with t, T, y or Y, is true.
+    bool on() const;
+};
+
 struct AccessDbFeature {
     int line = 0;
     QByteArray mapType = "hash";
@@ -67,6 +82,17 @@ public:
     const QList<int> &commentedClientOptionsLines() const { return m_scan.commentedClientOptions; }
     Problems problems() const;
 
+    // The define that decides TLSFallbacktoClear (the last one: m4 keeps the last definition).
+    const std::optional<FallbackDefine> &tlsFallbackDefine() const { return m_fallback; }
+    // sendmail retries a delivery in clear text right away when the TLS handshake fails.
+    bool tlsFallbackToClear() const { return m_fallback && m_fallback->on(); }
+    // FEATURE(`tls_session_features'): without it sendmail ignores TLS_Clt_Features entries.
+    int tlsSessionFeaturesLine() const { return m_sessionFeaturesLine; }
+    // Our marker line above the deciding define, when the define is ours (its expiry lives
+    // there), without "dnl # sendmail-tls:"; empty otherwise. fallbackMarkerLine() is 1-based.
+    QString tlsFallbackNote() const;
+    int fallbackMarkerLine() const;
+
     // The live CLIENT_OPTIONS for a family ("inet", "inet6"); the last one wins in sendmail.
     const ClientOptionsDecl *clientOptionsFor(const QByteArray &family) const;
 
@@ -76,11 +102,32 @@ public:
     Result<QByteArray> withClientStartTlsDisabled() const;
     Result<QByteArray> withClientStartTlsEnabled() const;
 
+    // New bytes in which TLSFallbacktoClear is on or off. On: the deciding define gets the value
+    // `true', or our two lines (marker + define) go before the mailer definitions. Off: our two
+    // lines are removed, another define gets the value `false'. Undo each other byte for byte.
+    // With `expires`, on writes (or rewrites) our marker with the expiry; refused when the
+    // define is an administrator's (no marker of ours to hold it).
+    Result<QByteArray> withTlsFallbackToClear(bool on, const std::optional<Expiry> &expires = std::nullopt) const;
+    // New bytes with FEATURE(`tls_session_features')dnl (after FEATURE(`access_db'), else before
+    // the mailer definitions); the bytes as they are when it is there already.
+    Result<QByteArray> withTlsSessionFeatures() const;
+
     static QByteArray insertedMarker();
     static QByteArray insertedLine();
+    static QByteArray fallbackMarker();
+    static QByteArray fallbackLine();
+    static QByteArray sessionFeaturesLine();
 
 private:
     Status refuseIfUnsafe() const;
+    // Edits that write ` and ' are refused after changequote (they would not be m4's quotes).
+    Status refuseIfQuotesChanged() const;
+    // Our marker + line pair when `line` (1-based) holds the line and the line above the marker.
+    bool isOurPair(int line, const QByteArray &marker, const QByteArray &text) const;
+    // Removes line `line` (0-based) and the one above it, the inverse of inserting them.
+    QByteArray withoutLinePair(int line) const;
+    // Inserts our lines before the mailer definitions, or at the end.
+    QByteArray withLinesBeforeMailers(const QList<QByteArray> &lines) const;
     // `edited` if, read back, it says what was asked (client STARTTLS off or on everywhere).
     Result<QByteArray> verifiedEdit(const QByteArray &edited, bool wantDisabled) const;
 
@@ -91,6 +138,9 @@ private:
     QList<ClientOptionsDecl> m_clientOptions;
     QList<DaemonOptionsDecl> m_daemonOptions;
     std::optional<AccessDbFeature> m_accessDb;
+    std::optional<FallbackDefine> m_fallback;
+    int m_sessionFeaturesLine = 0;
+    int m_accessDbLineAfter = 0;  // 1-based line on which FEATURE(`access_db') ends
     int m_accessDbCount = 0;
     int m_startTlsLine = 0;
     bool m_compressedIPv6 = false;

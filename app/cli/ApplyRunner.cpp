@@ -6,6 +6,7 @@
 #include "apply/MultiHostApply.h"
 #include "Output.h"
 #include "RemoteHosts.h"
+#include "SendmailVersion.h"
 #include "Targets.h"
 #include "UnifiedDiff.h"
 
@@ -69,12 +70,24 @@ QJsonObject localEditJson(const CliOptions &options, const QString &description,
                        {QStringLiteral("nextSteps"), QJsonArray::fromStringList(change.changed() ? nextSteps(change, shown) : QStringList())}};
 }
 
+// What the host's sendmail cannot do, known on connect (a local tree is not inspected: its
+// validation asks the binary).
+Status supportedBy(const Change &change, const HostDetails &details)
+{
+    if (change.asksForFallback())
+        return requireTlsFallback(details.sendmailVersion);
+    return std::nullopt;
+}
+
 // --dry-run: read and plan exactly as an apply would, show the diff; nothing is written.
 int dryRun(const CliOptions &options, const Change &change)
 {
     int code = ExitOk;
     for (const QString &name : targetNames(options)) {
         Result<TargetReading> target = readTarget(options, name);
+        if (target && !name.isEmpty())
+            if (Status refused = supportedBy(change, target->connection.details))
+                target = *refused;
         Result<ConfigChange> planned = target ? change.plan(target->reading.state.config) : Result<ConfigChange>(target.error());
         if (!planned) {
             const Error e = target ? shownError(planned.error(), *target->connection.transport) : planned.error();
@@ -179,7 +192,8 @@ int applyThroughPipeline(const CliOptions &options, const Change &change)
         how.parallelism = options.parallel;
         how.localSnapshots = &localSnapshots;
         how.progress = options.hosts.size() > 1 ? progress : ProgressCallback();
-        reports = applyToHosts(hostJobs(options), request, how);
+        reports = applyToHosts(hostJobs(options, [&change](const HostDetails &details) { return supportedBy(change, details); }),
+                               request, how);
     }
     int code = ExitOk;
     QJsonArray json;

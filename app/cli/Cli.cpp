@@ -42,6 +42,8 @@ int run(const QStringList &arguments)
         return runExplain(o);
     if (o.command == QLatin1String("set"))
         return runSet(o);
+    if (o.command == QLatin1String("expire"))
+        return runExpire(o);
     if (o.command == QLatin1String("history"))
         return runHistory(o);
     if (o.command == QLatin1String("rollback"))

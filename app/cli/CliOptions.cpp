@@ -18,11 +18,20 @@ QString usageText()
         "\n"
         "Commands:\n"
         "  status [--json]                      global state, destination rules, problems\n"
-        "  explain SERVER [--addr IP] [--json]  will sendmail try STARTTLS with this server, and why\n"
-        "  set global on|off [--via access|client-options]\n"
-        "  set destination NAME on|off|inherit  NAME: the server's host name, a parent domain,\n"
+        "  explain SERVER [--addr IP] [--json]  will sendmail try STARTTLS with this server (and fall\n"
+        "                                       back to clear text if the handshake fails), and why\n"
+        "  set global on|fallback|off [--via access|client-options]\n"
+        "  set destination NAME on|fallback|off|inherit\n"
+        "                                       NAME: the server's host name, a parent domain,\n"
         "                                       an IPv4/IPv6 address or prefix\n"
+        "                                       fallback: try STARTTLS, and if the handshake fails\n"
+        "                                       retry in clear text at once (sendmail 8.16+)\n"
         "      set options: [--dry-run] [--edit-only] [--reason TEXT] [--json]\n"
+        "                   [--expires 7d|12h | --until YYYY-MM-DD]  the exception ends by itself\n"
+        "                   (at most 365 days; 'sendmail-tls expire' removes it once it has ended)\n"
+        "  expire [--dry-run] [--edit-only] [--json]\n"
+        "                                       remove every exception that has expired (validated,\n"
+        "                                       snapshotted; run it from a timer)\n"
         "  history [--json]                     snapshots taken before each write\n"
         "  history --prune [--keep N] [--older-than DAYS] [--dry-run]\n"
         "                                       remove all but the N newest / those older than DAYS\n"
@@ -66,6 +75,8 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     const QCommandLineOption addr(QStringLiteral("addr"), {}, QStringLiteral("IP"));
     const QCommandLineOption via(QStringLiteral("via"), {}, QStringLiteral("MECHANISM"));
     const QCommandLineOption reason(QStringLiteral("reason"), {}, QStringLiteral("TEXT"));
+    const QCommandLineOption expires(QStringLiteral("expires"), {}, QStringLiteral("DURATION"));
+    const QCommandLineOption until(QStringLiteral("until"), {}, QStringLiteral("DATE"));
     const QCommandLineOption host(QStringLiteral("host"), {}, QStringLiteral("NAME"));
     const QCommandLineOption sshConfig(QStringLiteral("ssh-config"), {}, QStringLiteral("FILE"));
     const QCommandLineOption acceptNew(QStringLiteral("accept-new-host-key"));
@@ -80,7 +91,7 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     const QCommandLineOption restartCommand(QStringLiteral("restart-command"), {}, QStringLiteral("COMMAND"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringLiteral("version"));
-    parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, host, sshConfig, acceptNew,
+    parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, expires, until, host, sshConfig, acceptNew,
                        askPassword, parallel, profile, profileFile, force, prune, keep, olderThan, restartCommand, help, version});
 
     if (!parser.parse(arguments))
@@ -134,6 +145,12 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     if (parser.isSet(via))
         o.via = parser.value(via);
     o.reason = parser.value(reason);
+    if (parser.isSet(expires))
+        o.expires = parser.value(expires);
+    if (parser.isSet(until))
+        o.until = parser.value(until);
+    if (o.expires && o.until)
+        return makeError(ErrorKind::Usage, QStringLiteral("--expires and --until do not go together: give one end"));
     o.hosts = parser.values(host);
     o.sshConfig = parser.value(sshConfig);
     o.acceptNewHostKey = parser.isSet(acceptNew);
@@ -164,20 +181,22 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
                                                    .arg(opt.names().constLast(), o.command));
         return std::nullopt;
     };
-    const QStringList known{QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
+    const QStringList known{QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"), QStringLiteral("expire"),
                             QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("rollback")};
     if (!known.contains(o.command))
-        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, history, show, rollback)")
+        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, expire, history, show, rollback)")
                                                .arg(printableInput(o.command)));
     for (const Status &s : {onlyFor(addr, {QStringLiteral("explain")}),
                             onlyFor(via, {QStringLiteral("set")}),
                             onlyFor(reason, {QStringLiteral("set"), QStringLiteral("rollback")}),
-                            onlyFor(dryRun, {QStringLiteral("set"), QStringLiteral("rollback"), QStringLiteral("history")}),
-                            onlyFor(editOnly, {QStringLiteral("set")}),
+                            onlyFor(expires, {QStringLiteral("set")}),
+                            onlyFor(until, {QStringLiteral("set")}),
+                            onlyFor(dryRun, {QStringLiteral("set"), QStringLiteral("rollback"), QStringLiteral("history"), QStringLiteral("expire")}),
+                            onlyFor(editOnly, {QStringLiteral("set"), QStringLiteral("expire")}),
                             onlyFor(force, {QStringLiteral("rollback")}),
                             onlyFor(prune, {QStringLiteral("history")}),
                             onlyFor(json, {QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
-                                           QStringLiteral("history"), QStringLiteral("rollback")})})
+                                           QStringLiteral("history"), QStringLiteral("rollback"), QStringLiteral("expire")})})
         if (s)
             return *s;
     return o;

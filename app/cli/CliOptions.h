@@ -12,7 +12,7 @@
 namespace smtls::cli {
 
 struct CliOptions {
-    QString command;          // status | explain | set | history | show
+    QString command;          // status | explain | set | expire | history | show | rollback
     QStringList arguments;    // the command's own positional arguments
     QString root = QStringLiteral("/");
     QString mc;
@@ -28,6 +28,8 @@ struct CliOptions {
     std::optional<QString> address;  // explain --addr
     std::optional<QString> via;      // set global off --via
     QString reason;                  // set --reason
+    std::optional<QString> expires;  // set --expires 7d|12h
+    std::optional<QString> until;    // set --until YYYY-MM-DD
     // Remote hosts (ssh_config aliases) and how to reach them.
     QStringList hosts;
     QString sshConfig;

@@ -9,6 +9,7 @@ namespace smtls::cli {
 int runStatus(const CliOptions &options);
 int runExplain(const CliOptions &options);
 int runSet(const CliOptions &options);
+int runExpire(const CliOptions &options);
 int runHistory(const CliOptions &options);
 int runShow(const CliOptions &options);
 int runRollback(const CliOptions &options);

@@ -1,4 +1,5 @@
-// sendmail-tls explain SERVER [--addr IP]: will sendmail try STARTTLS, and which line decides.
+// sendmail-tls explain SERVER [--addr IP]: will sendmail try STARTTLS (and fall back to clear
+// text when the handshake fails), and which lines decide.
 #include "Commands.h"
 #include "ExitCode.h"
 #include "Output.h"
@@ -66,6 +67,8 @@ int runExplain(const CliOptions &options)
         Decision decision = target->reading.state.config.policy().explain(name, address);
         if (!decision.file.isEmpty())
             decision.file = target->shown(decision.file);
+        if (!decision.fallbackFile.isEmpty())
+            decision.fallbackFile = target->shown(decision.fallbackFile);
         answers.append({host, decision});
     }
     QJsonArray all;
@@ -81,12 +84,26 @@ int runExplain(const CliOptions &options)
         if (!name.isEmpty() && !address.isEmpty())
             who += QStringLiteral(" [%1]").arg(QString::fromLatin1(address));
         QString out = host.isEmpty() ? QString() : QStringLiteral("%1: ").arg(host);
-        out += QStringLiteral("%1: STARTTLS %2\n").arg(who, decision.tls ? QStringLiteral("will be tried")
-                                                                        : QStringLiteral("will NOT be tried"));
+        out += QStringLiteral("%1: %2\n").arg(who, !decision.tls     ? QStringLiteral("STARTTLS will NOT be tried")
+                                                : decision.fallback ? QStringLiteral("STARTTLS will be tried; if the handshake "
+                                                                                     "fails, sendmail retries in clear text")
+                                                                    : QStringLiteral("STARTTLS will be tried"));
         out += QStringLiteral("  decided by: %1%2\n")
                    .arg(decision.decidedBy,
                         decision.file.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(location(decision.file, decision.line)));
         out += QStringLiteral("  why: %1\n").arg(decision.reason);
+        if (decision.tls) {
+            out += QStringLiteral("  fallback to clear text: %1%2\n")
+                       .arg(decision.fallback ? QStringLiteral("yes") : QStringLiteral("no"),
+                            decision.fallbackDecidedBy.isEmpty()
+                                ? QString()
+                                : QStringLiteral(", decided by %1%2")
+                                      .arg(decision.fallbackDecidedBy,
+                                           decision.fallbackFile.isEmpty()
+                                               ? QString()
+                                               : QStringLiteral(" (%1)").arg(location(decision.fallbackFile, decision.fallbackLine))));
+            out += QStringLiteral("  why: %1\n").arg(decision.fallbackReason);
+        }
         if (address.isEmpty())
             out += QStringLiteral("  note: without --addr, rules on the server's IP address were not considered\n");
         printOut(out);

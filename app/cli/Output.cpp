@@ -2,6 +2,7 @@
 
 #include "ExitCode.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <cstdio>
@@ -52,15 +53,37 @@ QJsonArray toJson(const Problems &problems)
     return out;
 }
 
+static QJsonValue textOrNull(const QString &text) { return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text); }
+
 QJsonObject toJson(const Decision &d)
 {
-    return QJsonObject{{QStringLiteral("server"), d.server.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.server)},
-                       {QStringLiteral("address"), d.address.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.address)},
+    // Every line that decides: the Try_TLS rule (or M=S), then the TLS_Clt_Features entry or
+    // the TLSFallbacktoClear define.
+    QJsonArray lines;
+    if (!d.file.isEmpty())
+        lines.append(QJsonObject{{QStringLiteral("setting"), d.decidedBy}, {QStringLiteral("file"), d.file},
+                                 {QStringLiteral("line"), lineValue(d.line)}});
+    if (!d.fallbackFile.isEmpty())
+        lines.append(QJsonObject{{QStringLiteral("setting"), d.fallbackDecidedBy}, {QStringLiteral("file"), d.fallbackFile},
+                                 {QStringLiteral("line"), lineValue(d.fallbackLine)}});
+    const QJsonValue features = d.featuresKey.isEmpty()
+        ? QJsonValue(QJsonValue::Null)
+        : QJsonValue(QJsonObject{{QStringLiteral("entry"), d.featuresKey},
+                                 {QStringLiteral("value"), QString::fromUtf8(d.featuresValue)},
+                                 {QStringLiteral("line"), lineValue(d.featuresLine)}});
+    return QJsonObject{{QStringLiteral("server"), textOrNull(d.server)},
+                       {QStringLiteral("address"), textOrNull(d.address)},
                        {QStringLiteral("tls"), d.tls},
                        {QStringLiteral("decidedBy"), d.decidedBy},
-                       {QStringLiteral("file"), d.file.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.file)},
+                       {QStringLiteral("file"), textOrNull(d.file)},
                        {QStringLiteral("line"), lineValue(d.line)},
-                       {QStringLiteral("reason"), d.reason}};
+                       {QStringLiteral("reason"), d.reason},
+                       {QStringLiteral("answer"), tlsAnswer(d)},
+                       {QStringLiteral("fallback"), d.fallback},
+                       {QStringLiteral("fallbackDecidedBy"), textOrNull(d.fallbackDecidedBy)},
+                       {QStringLiteral("fallbackReason"), d.fallbackReason},
+                       {QStringLiteral("tlsCltFeatures"), features},
+                       {QStringLiteral("decidingLines"), lines}};
 }
 
 QString location(const QString &file, int line)

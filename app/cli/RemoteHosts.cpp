@@ -146,14 +146,17 @@ HostConnection localTreeHost(const CliOptions &options)
     return c;
 }
 
-QList<HostJob> hostJobs(const CliOptions &options)
+QList<HostJob> hostJobs(const CliOptions &options, std::function<Status(const HostDetails &)> admit)
 {
     QList<HostJob> jobs;
     for (const QString &name : options.hosts) {
-        jobs.append(HostJob{name, [options, name]() -> Result<std::pair<std::unique_ptr<Transport>, HostProfile>> {
+        jobs.append(HostJob{name, [options, name, admit]() -> Result<std::pair<std::unique_ptr<Transport>, HostProfile>> {
                                 Result<HostConnection> c = connectHost(options, name);
                                 if (!c)
                                     return c.error();
+                                if (admit)
+                                    if (Status refused = admit(c->details))
+                                        return *refused;
                                 if (!c->details.unfinishedApply.isEmpty())
                                     printError(name + QStringLiteral(": ") + c->details.unfinishedApply);
                                 return std::make_pair(std::move(c->transport), c->profile);

@@ -23,6 +23,8 @@ Result<HostConnection> connectHost(const CliOptions &options, const QString &nam
 // restart is --restart-command (nothing by default).
 HostConnection localTreeHost(const CliOptions &options);
 
-QList<HostJob> hostJobs(const CliOptions &options);
+// `admit` (optional) may refuse a host once connected, by what connecting found (e.g. a
+// sendmail too old for the change).
+QList<HostJob> hostJobs(const CliOptions &options, std::function<Status(const HostDetails &)> admit = {});
 
 } // namespace smtls::cli

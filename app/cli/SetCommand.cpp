@@ -39,35 +39,60 @@ Result<std::optional<Mechanism>> parseVia(const std::optional<QString> &via)
     return makeError(ErrorKind::Usage, QStringLiteral("--via takes 'access' or 'client-options'"));
 }
 
-Result<bool> parseOnOff(const QString &word)
+Result<GlobalSetting> parseGlobalSetting(const QString &word)
 {
     if (word == QLatin1String("on"))
-        return true;
+        return GlobalSetting::On;
+    if (word == QLatin1String("fallback"))
+        return GlobalSetting::Fallback;
     if (word == QLatin1String("off"))
-        return false;
-    return makeError(ErrorKind::Usage, QStringLiteral("expected 'on' or 'off', not '%1'").arg(word.left(40)));
+        return GlobalSetting::Off;
+    return makeError(ErrorKind::Usage, QStringLiteral("expected 'on', 'fallback' or 'off', not '%1'").arg(printableInput(word)));
+}
+
+// --expires / --until, checked against this computer's clock (exit 3 for a bad value).
+Result<std::optional<Expiry>> expiryFor(const CliOptions &o)
+{
+    if (o.expires) {
+        const Result<Expiry> e = expiryFromDuration(*o.expires, QDateTime::currentDateTimeUtc());
+        if (!e)
+            return e.error();
+        return std::optional<Expiry>(*e);
+    }
+    if (o.until) {
+        const Result<Expiry> e = expiryFromDate(*o.until, QDate::currentDate());
+        if (!e)
+            return e.error();
+        return std::optional<Expiry>(*e);
+    }
+    return std::optional<Expiry>();
 }
 
 // Checks the command line once (before any host is contacted) and returns the change.
 Result<Change> changeFor(const CliOptions &o)
 {
     const QStringList &a = o.arguments;
+    const Result<std::optional<Expiry>> expires = expiryFor(o);
+    if (!expires)
+        return expires.error();
     if (a.size() >= 1 && a[0] == QLatin1String("global")) {
         if (a.size() != 2)
-            return makeError(ErrorKind::Usage, QStringLiteral("usage: set global on|off [--via access|client-options]"));
-        const Result<bool> on = parseOnOff(a[1]);
-        if (!on)
-            return on.error();
+            return makeError(ErrorKind::Usage, QStringLiteral("usage: set global on|fallback|off [--via access|client-options]"));
+        const Result<GlobalSetting> setting = parseGlobalSetting(a[1]);
+        if (!setting)
+            return setting.error();
         const Result<std::optional<Mechanism>> via = parseVia(o.via);
         if (!via)
             return via.error();
-        if (*on && *via)
-            return makeError(ErrorKind::Usage, QStringLiteral("--via applies to 'set global off' only; 'on' clears both mechanisms"));
-        return Change::global(*on, *via, o.reason);
+        if (*setting != GlobalSetting::Off && *via)
+            return makeError(ErrorKind::Usage, QStringLiteral("--via applies to 'set global off' only; '%1' clears both mechanisms").arg(a[1]));
+        if (*setting == GlobalSetting::On && *expires)
+            return makeError(ErrorKind::Usage, QStringLiteral("--expires and --until go with 'off' or 'fallback': 'on' is no exception"));
+        return Change::global(*setting, *via, o.reason, *expires);
     }
     if (a.size() >= 1 && a[0] == QLatin1String("destination")) {
         if (a.size() != 3)
-            return makeError(ErrorKind::Usage, QStringLiteral("usage: set destination NAME on|off|inherit"));
+            return makeError(ErrorKind::Usage, QStringLiteral("usage: set destination NAME on|fallback|off|inherit"));
         if (o.via)
             return makeError(ErrorKind::Usage, QStringLiteral("--via applies to 'set global off' only"));
         const Result<Destination> d = parseDestination(a[1]);
@@ -80,11 +105,17 @@ Result<Change> changeFor(const CliOptions &o)
             setting = TlsSetting::Off;
         else if (a[2] == QLatin1String("inherit"))
             setting = TlsSetting::Inherit;
+        else if (a[2] == QLatin1String("fallback"))
+            setting = TlsSetting::Fallback;
         else
-            return makeError(ErrorKind::Usage, QStringLiteral("expected 'on', 'off' or 'inherit', not '%1'").arg(printableInput(a[2])));
-        return Change::destination(*d, setting, o.reason);
+            return makeError(ErrorKind::Usage,
+                             QStringLiteral("expected 'on', 'fallback', 'off' or 'inherit', not '%1'").arg(printableInput(a[2])));
+        if (setting == TlsSetting::Inherit && *expires)
+            return makeError(ErrorKind::Usage, QStringLiteral("--expires and --until do not go with 'inherit', which removes the exception"));
+        return Change::destination(*d, setting, o.reason, *expires);
     }
-    return makeError(ErrorKind::Usage, QStringLiteral("usage: set global on|off, or set destination NAME on|off|inherit"));
+    return makeError(ErrorKind::Usage,
+                     QStringLiteral("usage: set global on|fallback|off, or set destination NAME on|fallback|off|inherit"));
 }
 
 } // namespace

@@ -14,6 +14,11 @@ using ShownPath = std::function<QString(const QString &)>;
 
 QString globalSentence(const GlobalState &g, const MailConfig &config, const ShownPath &shown)
 {
+    if (g.tls && g.fallback)
+        return QStringLiteral("ON, WITH FALLBACK: sendmail tries STARTTLS with every server that offers it and, when the "
+                              "handshake fails, retries the delivery in clear text right away (TLSFallbacktoClear, %1); "
+                              "rules below may say otherwise")
+            .arg(location(shown(config.mc.fileName()), g.fallbackLine));
     if (g.tls)
         return QStringLiteral("ON: sendmail tries STARTTLS with every server that offers it, unless a rule below says NO");
     QStringList how;
@@ -23,17 +28,34 @@ QString globalSentence(const GlobalState &g, const MailConfig &config, const Sho
     if (g.via.contains(Mechanism::AccessDefault))
         how << QStringLiteral("the access map default Try_TLS: NO (%1; destination YES rules still apply)")
                    .arg(location(shown(config.accessPath), g.accessDefaultLine));
-    return QStringLiteral("OFF for all servers, via ") + how.join(QStringLiteral(" and "));
+    return QStringLiteral("OFF for all servers, via ") + how.join(QStringLiteral(" and "))
+        + (g.fallback ? QStringLiteral(" (TLSFallbacktoClear is on, which is moot while STARTTLS is off)") : QString());
 }
 
-QJsonObject destinationJson(const DestinationRule &r)
+// One element of "destinations", written directly (see CompactJson); keys sorted as Qt sorts them.
+QByteArray destinationJson(const DestinationRule &r)
 {
-    return QJsonObject{{QStringLiteral("destination"), QString::fromLatin1(r.destination.key)},
-                       {QStringLiteral("tls"), r.tls},
-                       {QStringLiteral("line"), r.line},
-                       {QStringLiteral("value"), QString::fromUtf8(r.value)},
-                       {QStringLiteral("note"), r.note},
-                       {QStringLiteral("effective"), r.effective}};
+    CompactJson o;
+    o.add("destination", QString::fromLatin1(r.destination.key))
+        .add("effective", r.effective)
+        .add("expired", r.expired)
+        .addOrNull("expires", r.expires)
+        .add("fallback", r.fallback)
+        .addOrNull("fallbackDecidedBy", r.fallbackDecidedBy);
+    if (r.line > 0)
+        o.add("line", r.line);
+    else
+        o.addNull("line");
+    o.add("note", r.note).add("state", r.state()).add("tls", r.tls);
+    if (r.featuresLine == 0)
+        o.addNull("tlsCltFeatures");
+    else
+        o.add("tlsCltFeatures", CompactJson()
+                                    .add("line", r.featuresLine)
+                                    .add("note", r.featuresNote)
+                                    .add("value", QString::fromUtf8(r.featuresValue)));
+    o.add("value", QString::fromUtf8(r.value));
+    return o.bytes();
 }
 
 // Everything but the destination rules, which are streamed (see printStatusJson).
@@ -62,11 +84,21 @@ QJsonObject statusJson(const MailConfig &config, const Policy &policy, const Pro
         accessDb.insert(QStringLiteral("mapType"), QString::fromLatin1(config.mc.accessDb()->mapType));
         accessDb.insert(QStringLiteral("source"), shown(config.mc.accessDb()->sourcePath));
     }
-    QJsonObject global{{QStringLiteral("tls"), g.tls}, {QStringLiteral("via"), via}};
+    QJsonObject global{{QStringLiteral("tls"), g.tls},
+                       {QStringLiteral("fallback"), g.fallback},
+                       {QStringLiteral("state"), g.state()},
+                       {QStringLiteral("via"), via},
+                       {QStringLiteral("tlsSessionFeatures"), g.sessionFeaturesLine > 0},
+                       {QStringLiteral("expires"), g.expires.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(g.expires)},
+                       {QStringLiteral("expired"), g.expired}};
     if (g.clientOptionsLine)
         global.insert(QStringLiteral("clientOptionsLine"), g.clientOptionsLine);
     if (g.accessDefaultLine)
         global.insert(QStringLiteral("accessDefaultLine"), g.accessDefaultLine);
+    if (g.fallbackLine)
+        global.insert(QStringLiteral("fallbackLine"), g.fallbackLine);
+    if (g.sessionFeaturesLine)
+        global.insert(QStringLiteral("tlsSessionFeaturesLine"), g.sessionFeaturesLine);
     return QJsonObject{{QStringLiteral("mc"), shown(config.mc.fileName())},
                        {QStringLiteral("access"), shown(config.accessPath)},
                        {QStringLiteral("accessExists"), config.access.has_value()},
@@ -123,30 +155,54 @@ void printStatusText(const Status &s, TextStream &out)
                     !config.mc.accessDb() ? QStringLiteral(" (not consulted: FEATURE(`access_db') is not enabled)")
                     : config.access       ? QString()
                                           : QStringLiteral(" (does not exist yet)"));
-    out << QStringLiteral("\nOutbound STARTTLS: %1\n").arg(globalSentence(s.policy.global(), config, s.shown));
+    const GlobalState g = s.policy.global();
+    out << QStringLiteral("\nOutbound STARTTLS: %1%2\n")
+               .arg(globalSentence(g, config, s.shown),
+                    g.expires.isEmpty() ? QString()
+                    : g.expired        ? QStringLiteral(" (EXPIRED on %1: 'sendmail-tls expire' ends it)").arg(g.expires)
+                                       : QStringLiteral(" (expires %1)").arg(g.expires));
     // The column width from the keys as written, so that the rules are parsed once, while
     // printing; only an IPv6 key is shown otherwise than written (uncompressed, so wider).
     qsizetype count = 0;
     int width = 12;
-    if (config.access)
+    const auto measure = [&](QByteArrayView key) {
+        ++count;
+        const Result<Destination> parsed = key.contains(':') ? parseDestinationKey(key) : Result<Destination>(Destination{});
+        width = std::max(width, int(parsed && !parsed->key.isEmpty() ? parsed->key.size() : key.size()));
+    };
+    if (config.access) {
         for (const TryTlsRule &rule : config.access->tryTlsRules()) {
             const QByteArrayView key = config.access->keyOf(rule);
-            if (key.isEmpty() || !config.access->answers(rule))
-                continue;
-            ++count;
-            const Result<Destination> parsed = key.contains(':') ? parseDestinationKey(key) : Result<Destination>(Destination{});
-            width = std::max(width, int(parsed && !parsed->key.isEmpty() ? parsed->key.size() : key.size()));
+            if (!key.isEmpty() && config.access->answers(rule))
+                measure(key);
         }
+        for (const AccessRule &rule : config.access->cltFeaturesRules()) {
+            const QByteArrayView key = config.access->keyOf(rule);
+            if (!key.isEmpty() && config.access->answersCltFeatures(rule) && !config.access->find(key))
+                measure(key);
+        }
+    }
     out << QStringLiteral("\nDestination rules (%1):\n").arg(count);
     if (count == 0)
         out << QStringLiteral("  none\n");
     s.policy.forEachDestination([&](const DestinationRule &r) {
-        out << QStringLiteral("  %1  TLS %2  line %3%4%5\n")
+        const QString own = QStringLiteral("TLS_Clt_Features:") + QString::fromLatin1(r.destination.key);
+        QString where = r.hasTryTlsRule() ? QStringLiteral("line %1").arg(r.line) : QString();
+        if (r.featuresLine)
+            where += (where.isEmpty() ? QString() : QStringLiteral(", ")) + QStringLiteral("TLS_Clt_Features line %1").arg(r.featuresLine);
+        QString note = r.note.isEmpty() ? r.featuresNote : r.note;
+        if (!r.note.isEmpty() && !r.featuresNote.isEmpty() && r.featuresNote != r.note)
+            note += QStringLiteral("; ") + r.featuresNote;
+        out << QStringLiteral("  %1  TLS %2  %3%4%5%6%7\n")
                    .arg(QString::fromLatin1(r.destination.key).leftJustified(width))
-                   .arg(r.tls ? QStringLiteral("on ") : QStringLiteral("off"))
-                   .arg(r.line)
+                   .arg(r.state().leftJustified(8))
+                   .arg(where)
+                   .arg(r.expires.isEmpty() ? QString()
+                        : r.expired         ? QStringLiteral("  (EXPIRED on %1)").arg(r.expires)
+                                            : QStringLiteral("  (expires %1)").arg(r.expires))
+                   .arg(r.fallback && r.fallbackDecidedBy != own ? QStringLiteral("  (fallback: %1)").arg(r.fallbackDecidedBy) : QString())
                    .arg(r.effective ? QString() : QStringLiteral("  (no effect)"))
-                   .arg(r.note.isEmpty() ? QString() : QStringLiteral("  # ") + r.note);
+                   .arg(note.isEmpty() ? QString() : QStringLiteral("  # ") + note);
     });
     out << QStringLiteral("\nProblems (%1):\n").arg(s.problems.size());
     if (s.problems.isEmpty())

@@ -47,6 +47,74 @@ void TextStream::flush()
     m_pending.clear();
 }
 
+CompactJson &CompactJson::key(const char *key)
+{
+    if (m_bytes.size() > 1)
+        m_bytes += ',';
+    m_bytes += '"';
+    m_bytes += key;
+    m_bytes += "\":";
+    return *this;
+}
+
+CompactJson &CompactJson::add(const char *k, const QString &value)
+{
+    key(k);
+    // As QJsonDocument writes strings: UTF-8, with '"', '\\' and control characters escaped.
+    m_bytes += '"';
+    for (char c : value.toUtf8()) {
+        switch (c) {
+        case '"': m_bytes += "\\\""; break;
+        case '\\': m_bytes += "\\\\"; break;
+        case '\b': m_bytes += "\\b"; break;
+        case '\f': m_bytes += "\\f"; break;
+        case '\n': m_bytes += "\\n"; break;
+        case '\r': m_bytes += "\\r"; break;
+        case '\t': m_bytes += "\\t"; break;
+        default:
+            if (uchar(c) < 0x20)
+                m_bytes += "\\u00" + QByteArray::number(uchar(c), 16).rightJustified(2, '0');
+            else
+                m_bytes += c;
+        }
+    }
+    m_bytes += '"';
+    return *this;
+}
+
+CompactJson &CompactJson::add(const char *k, bool value)
+{
+    key(k);
+    m_bytes += value ? "true" : "false";
+    return *this;
+}
+
+CompactJson &CompactJson::add(const char *k, int value)
+{
+    key(k);
+    m_bytes += QByteArray::number(value);
+    return *this;
+}
+
+CompactJson &CompactJson::addNull(const char *k)
+{
+    key(k);
+    m_bytes += "null";
+    return *this;
+}
+
+CompactJson &CompactJson::addOrNull(const char *k, const QString &value)
+{
+    return value.isEmpty() ? addNull(k) : add(k, value);
+}
+
+CompactJson &CompactJson::add(const char *k, const CompactJson &object)
+{
+    key(k);
+    m_bytes += object.bytes();
+    return *this;
+}
+
 void printJsonObject(const QJsonObject &object, int indent)
 {
     QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Indented);
@@ -78,10 +146,10 @@ void printJsonWithStreamedArray(const QJsonObject &object, const QString &key, c
 
     QByteArray pending = json.first(at) + '[';
     bool first = true;
-    elements([&](const QJsonObject &element) {
+    elements([&](const QByteArray &element) {
         pending += first ? "\n" : ",\n";
         first = false;
-        pending += elementPad + QJsonDocument(element).toJson(QJsonDocument::Compact);
+        pending += elementPad + element;
         if (pending.size() >= FlushAt) {
             printOutBytes(pending);
             pending.clear();

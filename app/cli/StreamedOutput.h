@@ -23,8 +23,27 @@ private:
     QByteArray m_pending;
 };
 
-// Gives each element of an array to `add`, in order.
-using JsonElements = std::function<void(const std::function<void(const QJsonObject &)> &add)>;
+// One compact JSON object written directly, keys in the order added (add them sorted, as Qt
+// writes them). For the elements of a million-rule array: a QJsonObject per element of a dozen
+// keys costs more than reading the file.
+class CompactJson {
+public:
+    CompactJson &add(const char *key, const QString &value);
+    CompactJson &add(const char *key, bool value);
+    CompactJson &add(const char *key, int value);
+    CompactJson &addNull(const char *key);
+    // A string, or null when empty.
+    CompactJson &addOrNull(const char *key, const QString &value);
+    CompactJson &add(const char *key, const CompactJson &object);
+    QByteArray bytes() const { return m_bytes + '}'; }
+
+private:
+    CompactJson &key(const char *key);
+    QByteArray m_bytes = "{";
+};
+
+// Gives each element of an array (compact JSON) to `add`, in order.
+using JsonElements = std::function<void(const std::function<void(const QByteArray &)> &add)>;
 
 // `object` as indented JSON (as printJson), except that the array under `key` comes from
 // `elements`, one compact element per line. `indent` nests the whole object (in spaces).

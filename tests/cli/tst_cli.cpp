@@ -282,6 +282,15 @@ private:
         return doc.object();
     }
 
+    // One element of status --json's "destinations".
+    QJsonObject destinationIn(const QJsonObject &status, const QString &key) const
+    {
+        for (const QJsonValue &v : status.value(QStringLiteral("destinations")).toArray())
+            if (v.toObject().value(QStringLiteral("destination")).toString() == key)
+                return v.toObject();
+        return {};
+    }
+
     // For tests that write today's date into the file.
     void skipIfDateChanged()
     {
@@ -1605,6 +1614,306 @@ private Q_SLOTS:
         r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("on")});
         QVERIFY2(r.exitCode == ExitOk, r.err.constData());
         QCOMPARE(readAll(m_access), original);
+    }
+
+    // ------------------------------------------------------- fallback to clear text (issue 11)
+
+    void fallback_destination_writesFlagCAndTheFeature_andOnRestoresTheAccessFile()
+    {
+        skipIfDateChanged();
+        RunResult r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx1.relay.test"),
+                           QStringLiteral("fallback"), QStringLiteral("--reason"), QStringLiteral("handshake breaks")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        const QByteArray access = readAll(m_access);
+        QVERIFY2(access.endsWith("# sendmail-tls: " + QDate::currentDate().toString(Qt::ISODate).toUtf8()
+                                 + " TLS fallback: handshake breaks\nTLS_Clt_Features:mx1.relay.test\tFlags=C\n"),
+                 access.constData());
+        QVERIFY(readAll(m_mc).contains("FEATURE(`access_db', , `skip')dnl\nFEATURE(`tls_session_features')dnl\n"));
+        QVERIFY2(r.out.contains("m4 ") && r.out.contains("restart"), r.out.constData());  // regenerate + restart follow
+
+        r = run({QStringLiteral("explain"), QStringLiteral("mx1.relay.test"), QStringLiteral("--addr"), QStringLiteral("10.0.0.1"),
+                 QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, ExitOk);
+        QJsonObject e = parseJson(r);
+        QCOMPARE(e.value(QStringLiteral("tls")).toBool(), true);
+        QCOMPARE(e.value(QStringLiteral("fallback")).toBool(), true);
+        QCOMPARE(e.value(QStringLiteral("fallbackDecidedBy")).toString(), QStringLiteral("TLS_Clt_Features:mx1.relay.test"));
+        QCOMPARE(e.value(QStringLiteral("answer")).toString(), QStringLiteral("TLS tried, falls back to clear text if the handshake fails"));
+        const QJsonArray lines = e.value(QStringLiteral("decidingLines")).toArray();
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines[0].toObject().value(QStringLiteral("line")).toInt(), lineStartingWith(access, "TLS_Clt_Features:mx1.relay.test"));
+        // A server elsewhere: TLS tried, no fallback, and no line decides the fallback.
+        r = run({QStringLiteral("explain"), QStringLiteral("mx.other.test"), QStringLiteral("--json")});
+        e = parseJson(r);
+        QCOMPARE(e.value(QStringLiteral("fallback")).toBool(), false);
+        QVERIFY(e.value(QStringLiteral("fallbackDecidedBy")).isNull());
+        r = run({QStringLiteral("explain"), QStringLiteral("mx1.relay.test")});
+        QVERIFY2(r.out.contains("if the handshake fails, sendmail retries in clear text"), r.out.constData());
+        QVERIFY2(r.out.contains("fallback to clear text: yes, decided by TLS_Clt_Features:mx1.relay.test"), r.out.constData());
+
+        r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, ExitOk);
+        const QJsonObject status = parseJson(r);
+        const QJsonObject global = status.value(QStringLiteral("global")).toObject();
+        QCOMPARE(global.value(QStringLiteral("fallback")).toBool(), false);
+        QCOMPARE(global.value(QStringLiteral("state")).toString(), QStringLiteral("on"));
+        QCOMPARE(global.value(QStringLiteral("tlsSessionFeatures")).toBool(), true);
+        const QJsonObject d = destinationIn(status, QStringLiteral("mx1.relay.test"));
+        QCOMPARE(d.value(QStringLiteral("state")).toString(), QStringLiteral("fallback"));
+        QCOMPARE(d.value(QStringLiteral("fallback")).toBool(), true);
+        QVERIFY(d.value(QStringLiteral("line")).isNull());  // no Try_TLS rule of its own
+        QCOMPARE(d.value(QStringLiteral("tlsCltFeatures")).toObject().value(QStringLiteral("value")).toString(), QStringLiteral("Flags=C"));
+        QCOMPARE(destinationIn(status, QStringLiteral("mx1.broken-tls.example")).value(QStringLiteral("fallback")).toBool(), false);
+        r = run({QStringLiteral("status")});
+        QVERIFY2(r.out.contains("mx1.relay.test          TLS fallback  TLS_Clt_Features line"), r.out.constData());
+
+        r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx1.relay.test"), QStringLiteral("on")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QCOMPARE(readAll(m_access), m_demoAccess);
+    }
+
+    void fallback_global_writesTheDefineAndOnRemovesIt()
+    {
+        RunResult r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("fallback"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QCOMPARE(parseJson(r).value(QStringLiteral("change")).toString(), QStringLiteral("set global fallback"));
+        QVERIFY(readAll(m_mc).contains("\ndefine(`confTLS_FALLBACK_TO_CLEAR', `true')dnl\nMAILER_DEFINITIONS\n"));
+        QCOMPARE(readAll(m_access), m_demoAccess);
+        r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        const QJsonObject global = parseJson(r).value(QStringLiteral("global")).toObject();
+        QCOMPARE(global.value(QStringLiteral("fallback")).toBool(), true);
+        QCOMPARE(global.value(QStringLiteral("state")).toString(), QStringLiteral("fallback"));
+        QCOMPARE(global.value(QStringLiteral("fallbackLine")).toInt(), lineStartingWith(readAll(m_mc), "define(`confTLS_FALLBACK_TO_CLEAR'"));
+        r = run({QStringLiteral("status")});
+        QVERIFY2(r.out.contains("Outbound STARTTLS: ON, WITH FALLBACK"), r.out.constData());
+        r = run({QStringLiteral("explain"), QStringLiteral("mx.other.test"), QStringLiteral("--json")});
+        QCOMPARE(parseJson(r).value(QStringLiteral("fallbackDecidedBy")).toString(), QStringLiteral("TLSFallbacktoClear"));
+        // A destination with TLS off stays off: nothing to fall back from.
+        r = run({QStringLiteral("explain"), QStringLiteral("mx1.broken-tls.example"), QStringLiteral("--json")});
+        QCOMPARE(parseJson(r).value(QStringLiteral("answer")).toString(), QStringLiteral("TLS not tried"));
+
+        r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("on")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QCOMPARE(readAll(m_mc), m_demoMc);
+    }
+
+    // The whole pipeline on a --root tree: m4 compiles the new sendmail.mc, sendmail -bt
+    // accepts the cf, and the cf says O TLSFallbacktoClear=true.
+    void fallback_global_throughThePipeline()
+    {
+        if (::geteuid() != 0)
+            QSKIP("sendmail -bt needs a private UTS namespace (root) on a host name without a domain");
+        if (!QFile::exists(QStringLiteral("/usr/sbin/makemap")))
+            QSKIP("makemap not installed (installer/setup.sh test installs it)");
+        m_textOnly = false;
+        QVERIFY(compileTreeCf());
+        RunResult r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("fallback"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == ExitOk, (r.err + r.out).constData());
+        QVERIFY2(readAll(m_mail + QStringLiteral("/sendmail.cf")).contains("\nO TLSFallbacktoClear=true\n"), "the cf was not regenerated");
+        r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx1.relay.test"), QStringLiteral("on"),
+                 QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == ExitOk, (r.err + r.out).constData());
+        QVERIFY(readAll(m_access).contains("\nTLS_Clt_Features:mx1.relay.test\tFlags=c\n"));
+        QVERIFY(readAll(m_mail + QStringLiteral("/sendmail.cf")).contains("\nStls_clt_feat_acc\n"));
+    }
+
+    void fallback_badInput_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("--via with fallback") << QStringList{QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("fallback"),
+                                                           QStringLiteral("--via"), QStringLiteral("access")}
+                                             << ExitUsage << QStringLiteral("--via");
+        QTest::newRow("misspelt") << QStringList{QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("a.test"),
+                                                 QStringLiteral("fallbak")}
+                                  << ExitUsage << QStringLiteral("'fallback'");
+        QTest::newRow("the bare default") << QStringList{QStringLiteral("set"), QStringLiteral("destination"), QString(),
+                                                         QStringLiteral("fallback")}
+                                          << ExitInvalidInput << QStringLiteral("set global");
+    }
+    void fallback_badInput()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, says);
+        const RunResult r = run(arguments);
+        QCOMPARE(r.exitCode, exitCode);
+        verifyErrorSentence(r);
+        QVERIFY2(r.err.contains(says.toUtf8()), r.err.constData());
+        QCOMPARE(readAll(m_access), m_demoAccess);
+        QCOMPARE(readAll(m_mc), m_demoMc);
+    }
+
+    void fallback_underModifierS_isRefusedAndReportedAsMoot()
+    {
+        RunResult r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("fallback")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off"), QStringLiteral("--via"), QStringLiteral("client-options")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        const QByteArray mc = readAll(m_mc);
+        r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx1.relay.test"), QStringLiteral("fallback")});
+        QCOMPARE(r.exitCode, ExitInvalidConfig);
+        verifyErrorSentence(r);
+        QVERIFY2(r.err.contains("M=S"), r.err.constData());
+        QCOMPARE(readAll(m_mc), mc);
+        r = run({QStringLiteral("status")});
+        QVERIFY2(r.out.contains("TLSFallbacktoClear is on, but the client modifier M=S"), r.out.constData());
+    }
+
+    // The destinations are written without QJsonDocument (a million of them): what a JSON
+    // parser reads back must be the exact text, whatever the note holds.
+    void status_json_destinationsAreValidJsonWhateverTheNoteHolds()
+    {
+        const QByteArray note = "# sendmail-tls: 2026-11-25 TLS off: he said \"no\" \\ twice\tthen \x01\x1f caf\xc3\xa9 \xe2\x80\xae\n";
+        replaceFile(m_access, note + "Try_TLS:odd.test\tNO\n");
+        const RunResult r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, ExitOk);
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        const QJsonObject d = destinationIn(doc.object(), QStringLiteral("odd.test"));
+        QCOMPARE(d.value(QStringLiteral("note")).toString(),
+                 QString::fromUtf8("2026-11-25 TLS off: he said \"no\" \\ twice\tthen \x01\x1f caf\xc3\xa9 \xe2\x80\xae"));
+        QCOMPARE(d.value(QStringLiteral("value")).toString(), QStringLiteral("NO"));
+        QCOMPARE(d.value(QStringLiteral("line")).toInt(), 2);
+        QVERIFY(d.value(QStringLiteral("expires")).isNull());
+        QCOMPARE(d.value(QStringLiteral("state")).toString(), QStringLiteral("off"));
+    }
+
+    void fallback_ipv6Prefix_isKeyedAsSendmailMatchesIt()
+    {
+        const RunResult r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("2001:DB8:aa"), QStringLiteral("fallback")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QVERIFY2(readAll(m_access).endsWith("\nTLS_Clt_Features:IPv6:2001:db8:aa\tFlags=C\n"), readAll(m_access).constData());
+        const RunResult e = run({QStringLiteral("explain"), QStringLiteral("mx.v6.test"), QStringLiteral("--addr"),
+                                 QStringLiteral("2001:db8:aa::1"), QStringLiteral("--json")});
+        QCOMPARE(parseJson(e).value(QStringLiteral("fallbackDecidedBy")).toString(), QStringLiteral("TLS_Clt_Features:IPv6:2001:db8:aa"));
+    }
+
+    // ------------------------------------------------------------ expiry (issue 11)
+
+    void expiry_setWritesItInTheNoteAndStatusShowsIt()
+    {
+        skipIfDateChanged();
+        const QString until = QDate::currentDate().addDays(10).toString(Qt::ISODate);
+        RunResult r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.temp.test"), QStringLiteral("off"),
+                           QStringLiteral("--until"), until, QStringLiteral("--reason"), QStringLiteral("cert renewal")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QVERIFY(readAll(m_access).endsWith(" TLS off (expires " + until.toUtf8() + "): cert renewal\nTry_TLS:mx.temp.test\tNO\n"));
+        r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.hours.test"), QStringLiteral("fallback"),
+                 QStringLiteral("--expires"), QStringLiteral("12h")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        const QJsonObject status = parseJson(r);
+        QCOMPARE(destinationIn(status, QStringLiteral("mx.temp.test")).value(QStringLiteral("expires")).toString(), until);
+        const QDateTime hours = QDateTime::fromString(
+            destinationIn(status, QStringLiteral("mx.hours.test")).value(QStringLiteral("expires")).toString(), Qt::ISODate);
+        QVERIFY(hours.isValid());
+        QVERIFY(qAbs(QDateTime::currentDateTimeUtc().secsTo(hours) - 12 * 3600) < 120);
+        QVERIFY(destinationIn(status, QStringLiteral("mx1.broken-tls.example")).value(QStringLiteral("expires")).isNull());
+        QVERIFY(status.value(QStringLiteral("global")).toObject().value(QStringLiteral("expires")).isNull());
+        r = run({QStringLiteral("status")});
+        QVERIFY2(r.out.contains("(expires " + until.toUtf8() + ")"), r.out.constData());
+    }
+
+    void expiry_expireRemovesWhatHasEndedAndIsSnapshotted()
+    {
+        // Hand-written notes: one ended, one not yet, one unreadable.
+        const QByteArray ended = "# sendmail-tls: 2020-01-01 TLS off (expires 2020-01-08): old incident\nTry_TLS:old.test\tNO\n";
+        const QByteArray running = "# sendmail-tls: 2020-01-01 TLS off (expires 2999-01-01)\nTry_TLS:running.test\tNO\n";
+        const QByteArray broken = "# sendmail-tls: 2020-01-01 TLS off (expires soon)\nTry_TLS:broken.test\tNO\n";
+        replaceFile(m_access, m_demoAccess + ended + running + broken);
+        RunResult r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, ExitOk);
+        const QJsonObject status = parseJson(r);
+        QCOMPARE(destinationIn(status, QStringLiteral("old.test")).value(QStringLiteral("expired")).toBool(), true);
+        QCOMPARE(destinationIn(status, QStringLiteral("running.test")).value(QStringLiteral("expired")).toBool(), false);
+        QString messages;
+        for (const QJsonValue &v : status.value(QStringLiteral("problems")).toArray())
+            messages += v.toObject().value(QStringLiteral("message")).toString() + QLatin1Char('\n');
+        QVERIFY2(messages.contains(QStringLiteral("Try_TLS:old.test NO expired on 2020-01-08")), qPrintable(messages));
+        QVERIFY2(messages.contains(QStringLiteral("(expires soon)")) && messages.contains(QStringLiteral("cannot read")), qPrintable(messages));
+
+        r = run({QStringLiteral("expire"), QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, ExitOk);
+        QVERIFY2(r.out.contains("-Try_TLS:old.test\tNO"), r.out.constData());
+        QCOMPARE(snapshotCount(), 0);
+        r = run({QStringLiteral("expire"), QStringLiteral("--edit-only")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QCOMPARE(readAll(m_access), m_demoAccess + running + broken);
+        QCOMPARE(snapshotCount(), 1);
+        r = run({QStringLiteral("expire"), QStringLiteral("--edit-only")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QVERIFY2(r.out.contains("No exception has expired"), r.out.constData());
+        QCOMPARE(snapshotCount(), 1);
+    }
+
+    void expiry_expireThroughThePipeline()
+    {
+        if (::geteuid() != 0)
+            QSKIP("sendmail -bt needs a private UTS namespace (root) on a host name without a domain");
+        if (!QFile::exists(QStringLiteral("/usr/sbin/makemap")))
+            QSKIP("makemap not installed (installer/setup.sh test installs it)");
+        replaceFile(m_access, m_demoAccess + "# sendmail-tls: 2020-01-01 TLS off (expires 2020-01-08)\nTry_TLS:old.test\tNO\n");
+        QVERIFY(compileTreeCf());
+        const RunResult r = run({QStringLiteral("expire"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == ExitOk, (r.err + r.out).constData());
+        const QJsonObject host = parseJson(r).value(QStringLiteral("hosts")).toArray().first().toObject();
+        QCOMPARE(host.value(QStringLiteral("outcome")).toString(), QStringLiteral("applied"));
+        QCOMPARE(parseJson(r).value(QStringLiteral("change")).toString(), QStringLiteral("remove the expired exceptions"));
+        QCOMPARE(readAll(m_access), m_demoAccess);
+        QVERIFY(QFile::exists(m_access + QStringLiteral(".db")));
+    }
+
+    void expiry_badInput_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<int>("exitCode");
+        const QString today = QDate::currentDate().toString(Qt::ISODate);
+        QTest::newRow("0d") << QStringList{QStringLiteral("--expires"), QStringLiteral("0d")} << QStringLiteral("off") << ExitInvalidInput;
+        QTest::newRow("-3d") << QStringList{QStringLiteral("--expires=-3d")} << QStringLiteral("off") << ExitInvalidInput;
+        QTest::newRow("99999d") << QStringList{QStringLiteral("--expires"), QStringLiteral("99999d")} << QStringLiteral("off") << ExitInvalidInput;
+        QTest::newRow("3 weeks") << QStringList{QStringLiteral("--expires"), QStringLiteral("3w")} << QStringLiteral("off") << ExitInvalidInput;
+        QTest::newRow("today") << QStringList{QStringLiteral("--until"), today} << QStringLiteral("off") << ExitInvalidInput;
+        QTest::newRow("in the past") << QStringList{QStringLiteral("--until"), QStringLiteral("2020-01-01")} << QStringLiteral("fallback")
+                                     << ExitInvalidInput;
+        QTest::newRow("malformed date") << QStringList{QStringLiteral("--until"), QStringLiteral("2026-13-45")} << QStringLiteral("off")
+                                        << ExitInvalidInput;
+        QTest::newRow("both") << QStringList{QStringLiteral("--expires"), QStringLiteral("7d"), QStringLiteral("--until"), QStringLiteral("2099-01-01")}
+                              << QStringLiteral("off") << ExitUsage;
+        QTest::newRow("with inherit") << QStringList{QStringLiteral("--expires"), QStringLiteral("7d")} << QStringLiteral("inherit") << ExitUsage;
+    }
+    void expiry_badInput()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(QString, setting);
+        QFETCH(int, exitCode);
+        const RunResult r = run(QStringList{QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.temp.test"), setting} + extra);
+        QCOMPARE(r.exitCode, exitCode);
+        verifyErrorSentence(r);
+        QCOMPARE(readAll(m_access), m_demoAccess);
+        QCOMPARE(readAll(m_mc), m_demoMc);
+    }
+
+    void expiry_optionsOnlyWhereTheyMeanSomething()
+    {
+        RunResult r = run({QStringLiteral("status"), QStringLiteral("--expires"), QStringLiteral("7d")});
+        QCOMPARE(r.exitCode, ExitUsage);
+        r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("on"), QStringLiteral("--expires"), QStringLiteral("7d")});
+        QCOMPARE(r.exitCode, ExitUsage);
+        r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off"), QStringLiteral("--via"), QStringLiteral("client-options"),
+                 QStringLiteral("--expires"), QStringLiteral("7d")});
+        QCOMPARE(r.exitCode, ExitInvalidInput);
+        QVERIFY2(r.err.contains("--via access"), r.err.constData());
+        r = run({QStringLiteral("expire"), QStringLiteral("now")});
+        QCOMPARE(r.exitCode, ExitUsage);
+        QCOMPARE(readAll(m_mc), m_demoMc);
+        r = run({QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off"), QStringLiteral("--expires"), QStringLiteral("7d")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        r = run({QStringLiteral("status"), QStringLiteral("--json")});
+        QVERIFY(!parseJson(r).value(QStringLiteral("global")).toObject().value(QStringLiteral("expires")).toString().isEmpty());
     }
 };
 

@@ -214,6 +214,61 @@ QList<FixCase> fixCases()
                   QByteArray("Try_TLS:a.test NO\nTry_TLS:IPv6:2001:0db8:0:0:0:0:0:0025 NO"),
                   Mc,
                   QByteArray("Try_TLS:a.test NO\nTry_TLS:IPv6:2001:db8:0:0:0:0:0:25 NO")});
+    const QByteArray fallbackRule = "TLS_Clt_Features:mx.broken.test\tFlags=C\n";
+    cases.append({"session features: after access_db", FixKind::EnableTlsSessionFeatures,
+                  Mc,
+                  fallbackRule,
+                  QByteArray("divert(0)dnl\nOSTYPE(`debian')dnl\nFEATURE(`access_db')dnl\nFEATURE(`tls_session_features')dnl\n"
+                             "MAILER(`local')dnl\nMAILER(`smtp')dnl\n"),
+                  fallbackRule});
+    cases.append({"session features: CRLF, entries without C", FixKind::EnableTlsSessionFeatures,
+                  QByteArray("OSTYPE(`debian')dnl\r\nFEATURE(`access_db')dnl\r\nMAILER(`smtp')dnl\r\n"),
+                  QByteArray("TLS_Clt_Features:192.0.2\tCipherList=HIGH\r\n"),
+                  QByteArray("OSTYPE(`debian')dnl\r\nFEATURE(`access_db')dnl\r\nFEATURE(`tls_session_features')dnl\r\nMAILER(`smtp')dnl\r\n"),
+                  QByteArray("TLS_Clt_Features:192.0.2\tCipherList=HIGH\r\n")});
+    const QByteArray hardOff = "divert(0)dnl\nOSTYPE(`debian')dnl\nCLIENT_OPTIONS(`Family=inet, M=S')dnl\nFEATURE(`access_db')dnl\n"
+                               "FEATURE(`tls_session_features')dnl\n";
+    cases.append({"moot fallback: an admin's define", FixKind::RemoveMootFallback,
+                  hardOff + "define(`confTLS_FALLBACK_TO_CLEAR', `true')dnl\nMAILER(`local')dnl\nMAILER(`smtp')dnl\n",
+                  rule,
+                  hardOff + "define(`confTLS_FALLBACK_TO_CLEAR', `false')dnl\nMAILER(`local')dnl\nMAILER(`smtp')dnl\n",
+                  rule});
+    cases.append({"moot fallback: our define, no final newline", FixKind::RemoveMootFallback,
+                  hardOff + "MAILER(`smtp')dnl\n" + SendmailMc::fallbackMarker() + "\n" + SendmailMc::fallbackLine(),
+                  rule,
+                  hardOff + "MAILER(`smtp')dnl",
+                  rule});
+    cases.append({"moot fallback: an entry with our note", FixKind::RemoveMootFallback,
+                  hardOff + "MAILER(`smtp')dnl\n",
+                  QByteArray("# head\n# sendmail-tls: 2026-11-25 TLS fallback\nTLS_Clt_Features:mx.broken.test Flags=C\n# tail\n"),
+                  hardOff + "MAILER(`smtp')dnl\n",
+                  QByteArray("# head\n# tail\n")});
+    cases.append({"moot fallback: an entry keeps its other options, CRLF", FixKind::RemoveMootFallback,
+                  hardOff + "MAILER(`smtp')dnl\n",
+                  QByteArray("TLS_Clt_Features:mx.broken.test\tCipherList=HIGH; Flags=RC\r\n"),
+                  hardOff + "MAILER(`smtp')dnl\n",
+                  QByteArray("TLS_Clt_Features:mx.broken.test\tCipherList=HIGH; Flags=R\r\n")});
+    cases.append({"expired: a Try_TLS rule with its note", FixKind::RevertExpired,
+                  Mc,
+                  QByteArray("# head\n# sendmail-tls: 2020-01-01 TLS off (expires 2020-01-08): was broken\nTry_TLS:a.test\tNO\n# tail\n"),
+                  Mc,
+                  QByteArray("# head\n# tail\n")});
+    cases.append({"expired: the global default, CRLF", FixKind::RevertExpired,
+                  Mc,
+                  QByteArray("Try_TLS:a.test NO\r\n# sendmail-tls: 2020-01-01 TLS off for every server (expires 2020-01-02T00:00:00Z)\r\nTry_TLS: NO\r\n"),
+                  Mc,
+                  QByteArray("Try_TLS:a.test NO\r\n")});
+    cases.append({"expired: a flag C, the entry keeps its cipher list", FixKind::RevertExpired,
+                  Mc,
+                  QByteArray("# sendmail-tls: 2020-01-01 TLS fallback (expires 2020-01-08)\nTLS_Clt_Features:a.test\tCipherList=HIGH; Flags=C\n"),
+                  Mc,
+                  QByteArray("TLS_Clt_Features:a.test\tCipherList=HIGH\n")});
+    cases.append({"expired: the global fallback", FixKind::RevertExpired,
+                  QByteArray("divert(0)dnl\nOSTYPE(`debian')dnl\nFEATURE(`access_db')dnl\n" + SendmailMc::fallbackMarker()
+                             + " (expires 2020-01-08)\n" + SendmailMc::fallbackLine() + "\nMAILER(`local')dnl\nMAILER(`smtp')dnl\n"),
+                  rule,
+                  Mc,
+                  rule});
     return cases;
 }
 
@@ -225,7 +280,9 @@ void addFixRows(bool onlyMcFixes = false)
     QTest::addColumn<QByteArray>("mcAfter");
     QTest::addColumn<QByteArray>("accessAfter");
     for (const FixCase &c : fixCases())
-        if (!onlyMcFixes || c.kind == FixKind::StraightenQuotes || c.kind == FixKind::EnableAccessDb)
+        if (!onlyMcFixes || c.kind == FixKind::StraightenQuotes || c.kind == FixKind::EnableAccessDb
+            || c.kind == FixKind::EnableTlsSessionFeatures || c.kind == FixKind::RemoveMootFallback
+            || (c.kind == FixKind::RevertExpired && c.mc != c.mcAfter))
             QTest::newRow(c.name) << c.kind << c.mc << c.access << c.mcAfter << c.accessAfter;
 }
 
@@ -492,6 +549,13 @@ private Q_SLOTS:
             QVERIFY(!runM4(mc).cf.contains("\nKaccess "));
             QVERIFY(after.cf.contains("\nKaccess "));
         }
+        if (kind == FixKind::EnableTlsSessionFeatures) {
+            QVERIFY(!runM4(mc).cf.contains("\nStls_clt_feat_acc"));
+            QVERIFY(after.cf.contains("\nStls_clt_feat_acc"));
+        }
+        if (kind == FixKind::RemoveMootFallback)
+            QVERIFY2(!after.cf.contains("\nO TLSFallbacktoClear=true") && !after.cf.contains("\nO TLSFallbacktoClear\n"),
+                     "the compiled sendmail.cf still falls back to clear text");
     }
 };
 

@@ -208,6 +208,138 @@ private Q_SLOTS:
         QCOMPARE(mc.clientOptions()[0].options.modifiers(), QByteArray("A"));
         QVERIFY(!hasErrors(mc.problems()));
     }
+
+    // ------------------------------------------------- the fallback to clear text (8.16+)
+
+    // proto.m4: _OPTION(TLSFallbacktoClear, `confTLS_FALLBACK_TO_CLEAR', `') writes
+    // "O TLSFallbacktoClear=VALUE" ("O TLSFallbacktoClear" for an empty value), and sendmail's
+    // atobool() takes an empty value or one starting with t, T, y or Y as true. The real m4
+    // agrees (tests/realtools).
+    void parse_fallbackDefine_data()
+    {
+        QTest::addColumn<QByteArray>("mc");
+        QTest::addColumn<bool>("fallback");
+        QTest::addColumn<int>("line");
+        QTest::newRow("none") << DebianLike << false << 0;
+        QTest::newRow("true") << QByteArray("dnl x\ndefine(`confTLS_FALLBACK_TO_CLEAR', `true')dnl\n") << true << 2;
+        QTest::newRow("True, blanks") << QByteArray("define( `confTLS_FALLBACK_TO_CLEAR' , ` True ' )dnl\n") << true << 1;
+        QTest::newRow("yes") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', `yes')dnl\n") << true << 1;
+        QTest::newRow("unquoted value") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', true)dnl\n") << true << 1;
+        QTest::newRow("empty value is true") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', `')dnl\n") << true << 1;
+        QTest::newRow("no value is true") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR')dnl\n") << true << 1;
+        QTest::newRow("false") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', `false')dnl\n") << false << 1;
+        QTest::newRow("0") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', `0')dnl\n") << false << 1;
+        QTest::newRow("after dnl") << QByteArray("dnl define(`confTLS_FALLBACK_TO_CLEAR', `true')dnl\n") << false << 0;
+        QTest::newRow("the last one counts") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', `true')dnl\n"
+                                                           "define(`confTLS_FALLBACK_TO_CLEAR', `false')dnl\n")
+                                             << false << 2;
+    }
+    void parse_fallbackDefine()
+    {
+        QFETCH(QByteArray, mc);
+        QFETCH(bool, fallback);
+        QFETCH(int, line);
+        const SendmailMc parsed(mc, QStringLiteral("x.mc"));
+        QCOMPARE(parsed.tlsFallbackToClear(), fallback);
+        QCOMPARE(parsed.tlsFallbackDefine() ? parsed.tlsFallbackDefine()->line : 0, line);
+    }
+
+    void parse_tlsSessionFeatures()
+    {
+        QCOMPARE(SendmailMc(DebianLike, QStringLiteral("x.mc")).tlsSessionFeaturesLine(), 0);
+        QCOMPARE(SendmailMc("dnl FEATURE(`tls_session_features')dnl\nFEATURE(`tls_session_features')dnl\n", QStringLiteral("x.mc"))
+                     .tlsSessionFeaturesLine(),
+                 2);
+        QCOMPARE(SendmailMc("FEATURE(tls_session_features)\n", QStringLiteral("x.mc")).tlsSessionFeaturesLine(), 1);
+    }
+
+    // On then off (and off then on) gives back the original bytes; only the value or our two
+    // lines change.
+    void fallback_onOffRoundTrip_data()
+    {
+        QTest::addColumn<QByteArray>("original");
+        QTest::addColumn<QByteArray>("on");
+        QTest::newRow("debian: our lines before the mailers")
+            << DebianLike
+            << QByteArray(DebianLike).replace("MAILER_DEFINITIONS\n", SendmailMc::fallbackMarker() + "\n" + SendmailMc::fallbackLine()
+                                                                          + "\nMAILER_DEFINITIONS\n");
+        QTest::newRow("no mailer, no final newline")
+            << QByteArray("OSTYPE(`debian')dnl")
+            << QByteArray("OSTYPE(`debian')dnl\n" + SendmailMc::fallbackMarker() + "\n" + SendmailMc::fallbackLine());
+        QTest::newRow("CRLF") << QByteArray("OSTYPE(`debian')dnl\r\nMAILER(`smtp')dnl\r\n")
+                              << QByteArray("OSTYPE(`debian')dnl\r\n" + SendmailMc::fallbackMarker() + "\r\n" + SendmailMc::fallbackLine()
+                                            + "\r\nMAILER(`smtp')dnl\r\n");
+        QTest::newRow("an admin's false define")
+            << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR',`false')dnl # not yet\nMAILER(`smtp')dnl\n")
+            << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR',`true')dnl # not yet\nMAILER(`smtp')dnl\n");
+        QTest::newRow("an admin's unquoted false")
+            << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', false)\n")
+            << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', true)\n");
+    }
+    void fallback_onOffRoundTrip()
+    {
+        QFETCH(QByteArray, original);
+        QFETCH(QByteArray, on);
+        const Result<QByteArray> turnedOn = SendmailMc(original, QStringLiteral("x.mc")).withTlsFallbackToClear(true);
+        QVERIFY2(turnedOn, qPrintable(turnedOn ? QString() : turnedOn.error().message));
+        QCOMPARE(*turnedOn, on);
+        QVERIFY(SendmailMc(*turnedOn, QStringLiteral("x.mc")).tlsFallbackToClear());
+        const Result<QByteArray> turnedOff = SendmailMc(*turnedOn, QStringLiteral("x.mc")).withTlsFallbackToClear(false);
+        QVERIFY(turnedOff);
+        QCOMPARE(*turnedOff, original);
+        // Asking for what is already there changes nothing.
+        QCOMPARE(*SendmailMc(on, QStringLiteral("x.mc")).withTlsFallbackToClear(true), on);
+        QCOMPARE(*SendmailMc(original, QStringLiteral("x.mc")).withTlsFallbackToClear(false), original);
+    }
+
+    void fallbackOff_handlesEveryDefineThatWouldStillSayTrue()
+    {
+        const QByteArray mc = "define(`confTLS_FALLBACK_TO_CLEAR', `yes')dnl\n" + SendmailMc::fallbackMarker() + "\n"
+            + SendmailMc::fallbackLine() + "\ndefine(`confTLS_FALLBACK_TO_CLEAR')dnl\nMAILER(`smtp')dnl\n";
+        const Result<QByteArray> off = SendmailMc(mc, QStringLiteral("x.mc")).withTlsFallbackToClear(false);
+        QVERIFY(off);
+        QCOMPARE(*off, QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', `yes')dnl\n" + SendmailMc::fallbackMarker() + "\n"
+                                  + SendmailMc::fallbackLine() + "\ndefine(`confTLS_FALLBACK_TO_CLEAR', `false')dnl\nMAILER(`smtp')dnl\n"));
+        QVERIFY(!SendmailMc(*off, QStringLiteral("x.mc")).tlsFallbackToClear());
+    }
+
+    void fallback_refusedWhereQuotesCannotBeTrusted()
+    {
+        const QByteArray curly("define(`confX', `a\xe2\x80\x99)dnl\nMAILER(`smtp')dnl\n");
+        QVERIFY(!SendmailMc(curly, QStringLiteral("x.mc")).withTlsFallbackToClear(true));
+        QVERIFY(!SendmailMc(curly, QStringLiteral("x.mc")).withTlsSessionFeatures());
+        const QByteArray changed("changequote([,])dnl\nMAILER([smtp])dnl\n");
+        const Result<QByteArray> r = SendmailMc(changed, QStringLiteral("x.mc")).withTlsFallbackToClear(true);
+        QVERIFY(!r);
+        QCOMPARE(r.error().kind, ErrorKind::InvalidConfig);
+    }
+
+    void sessionFeatures_goesAfterAccessDbOrBeforeTheMailers_data()
+    {
+        QTest::addColumn<QByteArray>("before");
+        QTest::addColumn<QByteArray>("after");
+        QTest::newRow("after access_db") << DebianLike
+                                         << QByteArray(DebianLike).replace("FEATURE(`access_db', , `skip')dnl\n",
+                                                                           "FEATURE(`access_db', , `skip')dnl\nFEATURE(`tls_session_features')dnl\n");
+        QTest::newRow("access_db over two lines, CRLF")
+            << QByteArray("FEATURE(`access_db',\r\n  `hash /etc/mail/access')dnl\r\nMAILER(`smtp')dnl\r\n")
+            << QByteArray("FEATURE(`access_db',\r\n  `hash /etc/mail/access')dnl\r\nFEATURE(`tls_session_features')dnl\r\nMAILER(`smtp')dnl\r\n");
+        QTest::newRow("access_db last, no final newline") << QByteArray("FEATURE(`access_db')dnl")
+                                                          << QByteArray("FEATURE(`access_db')dnl\nFEATURE(`tls_session_features')dnl");
+        QTest::newRow("no access_db: before the mailers") << QByteArray("OSTYPE(`debian')dnl\nMAILER(`smtp')dnl\n")
+                                                          << QByteArray("OSTYPE(`debian')dnl\nFEATURE(`tls_session_features')dnl\nMAILER(`smtp')dnl\n");
+        QTest::newRow("there already") << QByteArray("FEATURE(`tls_session_features')dnl\n")
+                                       << QByteArray("FEATURE(`tls_session_features')dnl\n");
+    }
+    void sessionFeatures_goesAfterAccessDbOrBeforeTheMailers()
+    {
+        QFETCH(QByteArray, before);
+        QFETCH(QByteArray, after);
+        const Result<QByteArray> edited = SendmailMc(before, QStringLiteral("x.mc")).withTlsSessionFeatures();
+        QVERIFY(edited);
+        QCOMPARE(*edited, after);
+        QVERIFY(SendmailMc(*edited, QStringLiteral("x.mc")).tlsSessionFeaturesLine() > 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSendmailMc)

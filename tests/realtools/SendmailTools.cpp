@@ -1,5 +1,8 @@
 #include "SendmailTools.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 
@@ -97,6 +100,70 @@ TryTlsAnswers askTryTls(const QString &cfPath, const QList<TryTlsQuestion> &ques
     answers = parseTryTlsOutput(r.out, questions.size());
     if (!answers.error.isEmpty())
         answers.error += QStringLiteral("; output:\n") + QString::fromLocal8Bit(r.out.left(4000));
+    return answers;
+}
+
+FeaturesAnswers askTlsCltFeatures(const QString &cfPath, const QList<TryTlsQuestion> &questions)
+{
+    FeaturesAnswers answers;
+    QFile cf(cfPath);
+    if (!cf.open(QIODevice::ReadOnly)) {
+        answers.error = QStringLiteral("cannot read %1").arg(cfPath);
+        return answers;
+    }
+    QByteArray text = cf.readAll();
+    if (!text.contains("\nStls_clt_features")) {
+        answers.error = QStringLiteral("%1 has no ruleset tls_clt_features (FEATURE(`tls_session_features') missing)").arg(cfPath);
+        return answers;
+    }
+    // $| is a metacharacter that test mode cannot read from its input; a rule can write it.
+    text += "\nSsmtls_oracle\nR$*\t\t$: $&{server_name} $| $&{server_addr}\nR$*\t\t$: $>tls_clt_features $1\n";
+    const QString oracleCf = QFileInfo(cfPath).dir().filePath(QStringLiteral("oracle.cf"));
+    QFile out(oracleCf);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(text) != text.size()) {
+        answers.error = QStringLiteral("cannot write %1").arg(oracleCf);
+        return answers;
+    }
+    out.close();
+    QByteArray input;
+    for (qsizetype i = 0; i < questions.size(); ++i) {
+        input += ".D{server_name}" + questions[i].serverName + "\n";
+        input += ".D{server_addr}" + questions[i].serverAddress + "\n";
+        input += ".D{qid}Q" + QByteArray::number(i) + "\n${qid}\nsmtls_oracle x\n";
+    }
+    const ProcessResult r = runSendmailTest(oracleCf, input);
+    if (!r.started || r.exitCode != 0) {
+        answers.error = QStringLiteral("sendmail -bt failed (exit %1): %2").arg(r.exitCode).arg(QString::fromLocal8Bit(r.err));
+        return answers;
+    }
+    qsizetype expected = 0;
+    bool sawMarker = false;
+    for (QByteArray line : r.out.split('\n')) {
+        line = line.trimmed();
+        while (line.startsWith('>'))
+            line = line.mid(1).trimmed();
+        if (line == "Q" + QByteArray::number(expected)) {
+            sawMarker = true;
+            continue;
+        }
+        if (!line.startsWith("smtls_oracle") || !line.contains("returns:"))
+            continue;
+        if (!sawMarker) {
+            answers.error = QStringLiteral("an answer of sendmail -bt came without its marker");
+            return answers;
+        }
+        QByteArray value = line.mid(line.indexOf("returns:") + 8).trimmed();
+        answers.raw.append(value);
+        value.replace(' ', QByteArray());
+        answers.values.append(value == "\"\"" ? QByteArray() : value);
+        sawMarker = false;
+        ++expected;
+    }
+    if (answers.values.size() != questions.size())
+        answers.error = QStringLiteral("sendmail -bt answered %1 of %2 questions; output:\n%3")
+                            .arg(answers.values.size())
+                            .arg(questions.size())
+                            .arg(QString::fromLocal8Bit(r.out.left(4000)));
     return answers;
 }
 

@@ -34,6 +34,18 @@ QString whySendmailCannotRun();
 // One sendmail process answers every question (see core/apply/TryTlsQuery.h).
 TryTlsAnswers askTryTls(const QString &cfPath, const QList<TryTlsQuestion> &questions);
 
+// What ruleset tls_clt_features returns for each server, asked the way sendmail asks it before
+// STARTTLS (rscheck("tls_clt_features", {server_name}, {server_addr})): through a one-line
+// ruleset appended to a copy of the cf, which calls it with "name $| address". Each answer is
+// the ruleset's tokens joined without blanks, as sendmail hands them to get_tls_se_features()
+// (empty for ""). The cf must come from an .mc with FEATURE(`tls_session_features').
+struct FeaturesAnswers {
+    QList<QByteArray> values;
+    QList<QByteArray> raw;
+    QString error;
+};
+FeaturesAnswers askTlsCltFeatures(const QString &cfPath, const QList<TryTlsQuestion> &questions);
+
 // `/map access KEY` through sendmail: what the compiled map returns for one key.
 QByteArray lookUpAccess(const QString &cfPath, const QByteArray &key);
 

@@ -1,8 +1,11 @@
 // What we write is what sendmail does: real m4 compiles our edited sendmail.mc, real makemap
-// builds our edited access file, and real `sendmail -bt` (ruleset try_tls) agrees with
-// `sendmail-tls explain` for every case of a table.
+// builds our edited access file, and real `sendmail -bt` (rulesets try_tls and
+// tls_clt_features) agrees with `sendmail-tls explain` for every case of a table.
 #include "SendmailTools.h"
 #include "TestFiles.h"
+
+#include "SendmailMc.h"
+#include "TlsFeatures.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -13,7 +16,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <optional>
+
 using namespace smtls::testing;
+using smtls::SendmailMc;
+using smtls::TlsFeatures;
 
 namespace {
 
@@ -173,7 +180,192 @@ private Q_SLOTS:
         qInfo("%d cases compared with sendmail -bt, %d of them with STARTTLS skipped", compared, tlsOff);
     }
 
+
+    // m4 writes the option as we read it: for each way of writing the define, the compiled
+    // "O TLSFallbacktoClear[=value]" line read with sendmail's atobool() says what
+    // SendmailMc::tlsFallbackToClear() says.
+    void fallbackDefine_m4WritesWhatWeRead_data()
+    {
+        QTest::addColumn<QByteArray>("define");
+        QTest::newRow("none") << QByteArray();
+        QTest::newRow("ours") << SendmailMc::fallbackLine();
+        QTest::newRow("True") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', `True')dnl");
+        QTest::newRow("false") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', `false')dnl");
+        QTest::newRow("empty value") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', `')dnl");
+        QTest::newRow("no value") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR')dnl");
+        QTest::newRow("commented") << QByteArray("dnl define(`confTLS_FALLBACK_TO_CLEAR', `true')dnl");
+        QTest::newRow("last wins") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', `true')dnl\ndefine(`confTLS_FALLBACK_TO_CLEAR', `no')dnl");
+    }
+    void fallbackDefine_m4WritesWhatWeRead()
+    {
+        QFETCH(QByteArray, define);
+        QTemporaryDir dir;
+        QByteArray mc = readAll(DemoMc);
+        mc.replace("MAILER_DEFINITIONS\n", define + "\nMAILER_DEFINITIONS\n");
+        QVERIFY(writeAll(dir.filePath(QStringLiteral("sendmail.mc")), mc));
+        const ProcessResult compiled = m4(dir.filePath(QStringLiteral("sendmail.mc")), dir.path());
+        QCOMPARE(compiled.exitCode, 0);
+        std::optional<bool> fromCf;  // the last live "O TLSFallbacktoClear" line, read with atobool()
+        for (const QByteArray &line : compiled.out.split('\n')) {
+            if (line == "O TLSFallbacktoClear") {
+                fromCf = true;
+            } else if (line.startsWith("O TLSFallbacktoClear=")) {
+                const QByteArray v = line.mid(21);
+                fromCf = v.isEmpty() || QByteArray("tTyY").contains(v.front());
+            }
+        }
+        QVERIFY2(compiled.out.contains("TLSFallbacktoClear"), "proto.m4 no longer writes the option");
+        QCOMPARE(fromCf.value_or(false), SendmailMc(mc, QStringLiteral("sendmail.mc")).tlsFallbackToClear());
+    }
+
+    // The oracle for the fallback: entries written by hand and by our own `set destination …
+    // fallback|on`, compiled by makemap, asked through ruleset tls_clt_features (and try_tls,
+    // for whether STARTTLS is tried at all), compared with `explain --json` case by case: the
+    // entry sendmail finds must be the one explain names (same value), and the fallback explain
+    // reports must be what that value's flags, the global option and try_tls make of it.
+    void explainAgreesWithTlsCltFeatures()
+    {
+        if (const QString why = whySendmailCannotRun(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        QTemporaryDir dir;
+        const QString d = dir.path();
+        QVERIFY(writeAll(d + QStringLiteral("/sendmail.mc"), mcWithAccessMapIn(d)));
+        QVERIFY(writeAll(d + QStringLiteral("/access"),
+                         "# hand-written entries\n"
+                         "Connect:127.0.0.1\tRELAY\n"
+                         "TLS_Clt_Features:relay.test\tFlags=C\n"
+                         "tls_clt_features:UPPER.Example.ORG\tflags=C\n"
+                         "TLS_Clt_Features:never.relay.test\tFlags=c\n"
+                         "TLS_Clt_Features:cipher.test\tCipherList=HIGH;\n"
+                         "TLS_Clt_Features:plain.test\tCipherList=HIGH\n"
+                         "TLS_Clt_Features:commented.test\tFlags=C # check later\n"
+                         "TLS_Clt_Features:spaced.test\tFlags = C\n"
+                         "TLS_Clt_Features:\tFlags=C\n"
+                         "TLS_Clt_Features:198.51.100.7\tFlags=C\n"
+                         "TLS_Clt_Features:dup.test\tFlags=c\n"
+                         "TLS_Clt_Features:DUP.test\tFlags=C\n"
+                         "Try_TLS:notls.test\tNO\n"
+                         "Try_TLS:off.test\tNO\n"
+                         "TLS_Clt_Features:off.test\tFlags=C\n"));
+        const QStringList base{QStringLiteral("--mc"), d + QStringLiteral("/sendmail.mc"), QStringLiteral("--snapshot-dir"),
+                               d + QStringLiteral("/snapshots")};
+        const auto set = [&](std::initializer_list<const char *> words) {
+            QStringList args = base;
+            for (const char *w : words)
+                args << QString::fromUtf8(w);
+            args << QStringLiteral("--edit-only");
+            const ProcessResult r = cli(args);
+            QVERIFY2(r.exitCode == 0, qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + QString::fromLocal8Bit(r.err)));
+        };
+        // Our own edits: the first adds FEATURE(`tls_session_features') to sendmail.mc.
+        set({"set", "destination", "mx1.single.test", "fallback"});
+        set({"set", "destination", "plain.test", "fallback"});          // merged: CipherList=HIGH; Flags=C
+        set({"set", "destination", "192.0.2", "fallback"});             // an IPv4 prefix
+        set({"set", "destination", "2001:db8:aa", "fallback"});         // an IPv6 prefix
+        set({"set", "destination", "2001:db8::25", "fallback"});        // an IPv6 address, written uncompressed
+        set({"set", "destination", "bücher.test", "fallback"});         // IDN
+        set({"set", "destination", "notls.test", "fallback"});          // Try_TLS NO goes, the flag comes
+        set({"set", "destination", "mx.good.relay.test", "on"});        // under relay.test's C: Flags=c
+        set({"set", "destination", "mx2.single.test", "fallback"});
+        set({"set", "destination", "mx2.single.test", "inherit"});      // and gone again
+        QVERIFY(readAll(d + QStringLiteral("/sendmail.mc")).contains("FEATURE(`tls_session_features')dnl"));
+
+        int compared = 0, fallbacks = 0;
+        compareFeaturesWithSendmail(d, base, false, compared, fallbacks);
+        if (QTest::currentTestFailed())
+            return;
+        set({"set", "global", "fallback"});
+        QVERIFY(readAll(d + QStringLiteral("/sendmail.mc")).contains(SendmailMc::fallbackLine()));
+        compareFeaturesWithSendmail(d, base, true, compared, fallbacks);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(compared >= 80);
+        QVERIFY2(fallbacks >= 20 && fallbacks <= compared - 20, "the table must exercise both answers");
+        qInfo("%d cases compared with sendmail -bt (tls_clt_features and try_tls), %d of them falling back to clear text",
+              compared, fallbacks);
+    }
+
 private:
+    void compareFeaturesWithSendmail(const QString &d, const QStringList &base, bool globalFallback, int &compared, int &fallbacks)
+    {
+        const ProcessResult compiled = m4(d + QStringLiteral("/sendmail.mc"), d);
+        QCOMPARE(compiled.exitCode, 0);
+        QVERIFY(writeAll(d + QStringLiteral("/sendmail.cf"), compiled.out));
+        QCOMPARE(compiled.out.contains("\nO TLSFallbacktoClear=true\n"), globalFallback);
+        const ProcessResult makemap = runProcess(findTool(QStringLiteral("makemap")),
+                                                 {QStringLiteral("hash"), d + QStringLiteral("/access")},
+                                                 readAll(d + QStringLiteral("/access")));
+        // The duplicate is ours on purpose (makemap keeps the first and complains: exit 65).
+        QVERIFY2(makemap.exitCode == 0 || makemap.err.contains("duplicate"), makemap.err.constData());
+        QVERIFY2(lookUpAccess(d + QStringLiteral("/sendmail.cf"), "TLS_Clt_Features:relay.test").contains("returns Flags=C"),
+                 "sendmail did not open the test's access map");
+
+        struct Case {
+            const char *name;
+            const char *address;
+        };
+        const QList<Case> cases{
+            {"relay.test", "10.0.0.1"},              {"mx.relay.test", "10.0.0.1"},           {"a.b.relay.test", "10.0.0.2"},
+            {"notrelay.test", "10.0.0.3"},           {"never.relay.test", "10.0.0.4"},        {"mx.never.relay.test", "10.0.0.5"},
+            {"mx.good.relay.test", "10.0.0.6"},      {"good.relay.test", "10.0.0.7"},         {"upper.example.org", "10.1.1.1"},
+            {"MX.Upper.Example.Org", "10.1.1.2"},    {"example.org", "10.1.1.3"},             {"cipher.test", "10.1.1.4"},
+            {"mx.cipher.test", "10.1.1.5"},          {"plain.test", "10.1.1.6"},              {"commented.test", "10.1.1.7"},
+            {"spaced.test", "10.1.1.8"},             {"dup.test", "10.1.1.9"},                {"other.test", "10.2.2.2"},
+            {"other.test", "192.0.2.9"},             {"other.test", "192.0.20.1"},            {"other.test", "198.51.100.7"},
+            {"other.test", "198.51.100.70"},         {"relay.test", "192.0.2.9"},             {"never.relay.test", "192.0.2.9"},
+            {"", "10.3.3.3"},                        {"", "192.0.2.10"},                      {"v6.test", "IPv6:2001:db8:aa:0:0:0:0:1"},
+            {"v6.test", "IPv6:2001:db8:aab:0:0:0:0:1"}, {"v6.test", "IPv6:2001:db8:0:0:0:0:0:25"}, {"v6.test", "IPv6:2001:db8:0:0:0:0:0:26"},
+            {"xn--bcher-kva.test", "10.4.4.4"},      {"mx.xn--bcher-kva.test", "10.4.4.5"},   {"mx1.single.test", "10.5.5.1"},
+            {"mx2.single.test", "10.5.5.2"},         {"single.test", "10.5.5.3"},             {"notls.test", "10.6.6.6"},
+            {"off.test", "10.6.6.7"},                {"mx.off.test", "10.6.6.8"},             {"test", "10.7.7.7"},
+            {"com", "10.7.7.8"},                     {"[192.0.2.9]", "192.0.2.9"},            {"[10.8.8.8]", "10.8.8.8"},
+        };
+        QList<TryTlsQuestion> questions;
+        for (const Case &c : cases)
+            questions.append({QByteArray(c.name), QByteArray(c.address)});
+        const FeaturesAnswers features = askTlsCltFeatures(d + QStringLiteral("/sendmail.cf"), questions);
+        QVERIFY2(features.error.isEmpty(), qPrintable(features.error));
+        const TryTlsAnswers tried = askTryTls(d + QStringLiteral("/sendmail.cf"), questions);
+        QVERIFY2(tried.error.isEmpty(), qPrintable(tried.error));
+
+        for (qsizetype i = 0; i < cases.size(); ++i) {
+            const QString name = QString::fromLatin1(cases[i].name);
+            const QString address = QString::fromLatin1(cases[i].address).remove(QStringLiteral("IPv6:"));
+            if (name.startsWith(QLatin1Char('[')))
+                continue;  // address literals as names: the lookup keys' unit tests
+            QStringList args = base + QStringList{QStringLiteral("explain"), name.isEmpty() ? address : name};
+            if (!name.isEmpty())
+                args << QStringLiteral("--addr") << address;
+            args << QStringLiteral("--json");
+            const ProcessResult r = cli(args);
+            QVERIFY2(r.exitCode == 0, qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + QString::fromLocal8Bit(r.err)));
+            const QJsonObject json = QJsonDocument::fromJson(r.out).object();
+            const QJsonValue entry = json.value(QStringLiteral("tlsCltFeatures"));
+            const QByteArray ourValue = entry.isNull()
+                ? QByteArray()
+                : TlsFeatures(entry.toObject().value(QStringLiteral("value")).toString().toUtf8()).asSendmailReadsIt();
+            const QString where = QStringLiteral("%1 [%2] (global fallback %3)").arg(name, address).arg(globalFallback);
+            // 1. The same entry: sendmail returns its value, or "" where explain found none.
+            QVERIFY2(ourValue == features.values[i],
+                     qPrintable(QStringLiteral("%1: explain found %2 \"%3\", sendmail's tls_clt_features returns \"%4\"")
+                                    .arg(where, entry.toObject().value(QStringLiteral("entry")).toString(),
+                                         QString::fromUtf8(ourValue), QString::fromUtf8(features.raw[i]))));
+            // 2. The same fallback: from sendmail's own answers (c wins over C and the option;
+            //    nothing to fall back from where try_tls says no).
+            const std::optional<bool> flags = TlsFeatures(features.values[i]).fallback();
+            const bool sendmailFallback = tried.tls[i] && flags.value_or(globalFallback);
+            QCOMPARE(json.value(QStringLiteral("tls")).toBool(), tried.tls[i]);
+            QVERIFY2(json.value(QStringLiteral("fallback")).toBool() == sendmailFallback,
+                     qPrintable(QStringLiteral("%1: explain says fallback=%2 (%3), sendmail's answers mean %4")
+                                    .arg(where)
+                                    .arg(json.value(QStringLiteral("fallback")).toBool())
+                                    .arg(json.value(QStringLiteral("fallbackDecidedBy")).toString())
+                                    .arg(sendmailFallback)));
+            ++compared;
+            fallbacks += sendmailFallback ? 1 : 0;
+        }
+    }
+
     // makemap + m4 as an admin would run them, then every case through try_tls and explain.
     void compareWithSendmail(const QString &d, const QStringList &base, int &tlsOff, int &compared)
     {
