@@ -124,6 +124,12 @@ Status ApplyRun::validate()
             return fail(ErrorKind::Validation, QStringLiteral("m4 produced no complete sendmail.cf (%1 lines)").arg(newCf.count('\n')));
         if (cfHasClientModifierS(newCf) != newMc().clientStartTlsDisabled())
             return fail(ErrorKind::Validation, QStringLiteral("the compiled sendmail.cf does not carry the client modifier S as asked"));
+        if (cfFallsBackToClear(newCf) != newMc().tlsFallbackToClear())
+            return fail(ErrorKind::Validation, QStringLiteral("the compiled sendmail.cf does not carry TLSFallbacktoClear as asked"));
+        if (cfReadsTlsCltFeatures(newCf) != (newMc().tlsSessionFeaturesLine() > 0 && accessDbEnabled()))
+            return fail(ErrorKind::Validation,
+                        QStringLiteral("the compiled sendmail.cf %1 TLS_Clt_Features entries, unlike what sendmail.mc asks")
+                            .arg(cfReadsTlsCltFeatures(newCf) ? QStringLiteral("reads") : QStringLiteral("does not read")));
         const Result<CommandResult> accepted = run(profile.addressTestCommand(t.commandPath(stagedCf)), "/quit\n");
         if (!accepted)
             return accepted.error();

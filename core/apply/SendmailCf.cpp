@@ -27,6 +27,27 @@ bool cfHasClientModifierS(const QByteArray &cf)
     return any;
 }
 
+bool cfFallsBackToClear(const QByteArray &cf)
+{
+    constexpr QByteArrayView Option = "O TLSFallbacktoClear";
+    bool on = false;
+    for (const QByteArray &line : cf.split('\n')) {
+        if (!line.startsWith(Option))
+            continue;
+        const QByteArray rest = line.mid(Option.size()).trimmed();
+        if (!rest.isEmpty() && !rest.startsWith('='))
+            continue;  // another option whose name begins the same way
+        const QByteArray value = rest.mid(1).trimmed();
+        on = value.isEmpty() || QByteArrayView("tTyY").contains(value.front());
+    }
+    return on;
+}
+
+bool cfReadsTlsCltFeatures(const QByteArray &cf)
+{
+    return cf.contains("\nStls_clt_feat_acc");
+}
+
 QByteArray withAccessMapAt(const QByteArray &cf, const QString &livePath, const QString &mapBase)
 {
     const QByteArray live = livePath.toUtf8();

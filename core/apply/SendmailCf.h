@@ -16,6 +16,14 @@ bool looksLikeCompleteCf(const QByteArray &cf);
 // then never tries STARTTLS as a client.
 bool cfHasClientModifierS(const QByteArray &cf);
 
+// The last "O TLSFallbacktoClear" line as sendmail reads it: without a value, or with one
+// starting t/T/y/Y, it is on (a commented "#O TLSFallbacktoClear" is the default: off).
+bool cfFallsBackToClear(const QByteArray &cf);
+
+// FEATURE(`tls_session_features') with access_db gives sendmail a ruleset that looks up
+// TLS_Clt_Features: entries in the access map; without it they are never read.
+bool cfReadsTlsCltFeatures(const QByteArray &cf);
+
 // A copy of sendmail.cf whose access map ("Kaccess …") is `mapBase` instead of the live one
 // (`livePath`, or livePath + ".db").
 QByteArray withAccessMapAt(const QByteArray &cf, const QString &livePath, const QString &mapBase);

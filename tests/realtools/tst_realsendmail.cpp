@@ -1,6 +1,7 @@
 // What we write is what sendmail does: real m4 compiles our edited sendmail.mc, real makemap
 // builds our edited access file, and real `sendmail -bt` (rulesets try_tls and
 // tls_clt_features) agrees with `sendmail-tls explain` for every case of a table.
+#include "apply/SendmailCf.h"
 #include "SendmailTools.h"
 #include "TestFiles.h"
 
@@ -195,6 +196,7 @@ private Q_SLOTS:
         QTest::newRow("no value") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR')dnl");
         QTest::newRow("commented") << QByteArray("dnl define(`confTLS_FALLBACK_TO_CLEAR', `true')dnl");
         QTest::newRow("last wins") << QByteArray("define(`confTLS_FALLBACK_TO_CLEAR', `true')dnl\ndefine(`confTLS_FALLBACK_TO_CLEAR', `no')dnl");
+        QTest::newRow("with session features") << QByteArray("FEATURE(`tls_session_features')dnl\n") + SendmailMc::fallbackLine();
     }
     void fallbackDefine_m4WritesWhatWeRead()
     {
@@ -205,17 +207,11 @@ private Q_SLOTS:
         QVERIFY(writeAll(dir.filePath(QStringLiteral("sendmail.mc")), mc));
         const ProcessResult compiled = m4(dir.filePath(QStringLiteral("sendmail.mc")), dir.path());
         QCOMPARE(compiled.exitCode, 0);
-        std::optional<bool> fromCf;  // the last live "O TLSFallbacktoClear" line, read with atobool()
-        for (const QByteArray &line : compiled.out.split('\n')) {
-            if (line == "O TLSFallbacktoClear") {
-                fromCf = true;
-            } else if (line.startsWith("O TLSFallbacktoClear=")) {
-                const QByteArray v = line.mid(21);
-                fromCf = v.isEmpty() || QByteArray("tTyY").contains(v.front());
-            }
-        }
         QVERIFY2(compiled.out.contains("TLSFallbacktoClear"), "proto.m4 no longer writes the option");
-        QCOMPARE(fromCf.value_or(false), SendmailMc(mc, QStringLiteral("sendmail.mc")).tlsFallbackToClear());
+        // What the pipeline's validation reads in the compiled file is what we read in the .mc.
+        QCOMPARE(smtls::cfFallsBackToClear(compiled.out), SendmailMc(mc, QStringLiteral("sendmail.mc")).tlsFallbackToClear());
+        const bool features = SendmailMc(mc, QStringLiteral("sendmail.mc")).tlsSessionFeaturesLine() > 0;
+        QCOMPARE(smtls::cfReadsTlsCltFeatures(compiled.out), features);
     }
 
     // The oracle for the fallback: entries written by hand and by our own `set destination …
