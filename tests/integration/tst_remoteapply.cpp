@@ -558,10 +558,21 @@ private Q_SLOTS:
 
         // A command cut off from its session may still be finishing on the host (the install
         // script ignores SIGHUP on purpose): let the host settle before judging it.
+        // The files all "old" is not settled while an install script still runs (a kill during
+        // validate can land after validate ended and install began): wait for both, twice in a
+        // row. ([l]ib: the pattern must not match the pgrep's own shell.)
+        const auto installRunning = [&] {
+            return m_hosts.call(QStringLiteral("exec"), {QStringLiteral("1"), QStringLiteral("--"), QStringLiteral("sh"),
+                                                         QStringLiteral("-c"),
+                                                         QStringLiteral("pgrep -f '[l]ib/sendmail-tls/journal' >/dev/null")})
+                == 0;
+        };
         QStringList states = fileStates(1, plan);
-        for (int wait = 0; wait < 75 && states.count(states.first()) != states.size(); ++wait) {
+        for (int wait = 0, settled = 0; wait < 75 && settled < 2; ++wait) {
             QThread::msleep(200);
-            states = fileStates(1, plan);
+            const QStringList now = fileStates(1, plan);
+            settled = now == states && now.count(now.first()) == now.size() && !installRunning() ? settled + 1 : 0;
+            states = now;
         }
         const QString all = states.first();
         QVERIFY2(states.count(all) == states.size() && all != QLatin1String("other"),
