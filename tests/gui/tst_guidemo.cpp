@@ -18,7 +18,6 @@
 #include "StallMeter.h"
 
 #include <QApplication>
-#include <QCheckBox>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -30,6 +29,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
@@ -82,10 +82,11 @@ private Q_SLOTS:
         QCOMPARE(HostListModel::stateSummary(*demo), QStringLiteral("reachable · TLS on · 3 exception(s) · 1 problem(s)"));
 
         // The global switch: staged, not sent.
-        auto *global = w.findChild<QCheckBox *>(QStringLiteral("globalTls"));
-        QVERIFY(global && global->isEnabled() && global->isChecked());
-        QTest::mouseClick(global, Qt::LeftButton, {}, QPoint(8, global->height() / 2));
-        QVERIFY(!global->isChecked());
+        auto *globalOn = w.findChild<QRadioButton *>(QStringLiteral("globalOn"));
+        auto *globalOff = w.findChild<QRadioButton *>(QStringLiteral("globalOff"));
+        QVERIFY(globalOn && globalOff && globalOff->isEnabled() && globalOn->isChecked());
+        QTest::mouseClick(globalOff, Qt::LeftButton, {}, QPoint(8, globalOff->height() / 2));
+        QVERIFY(globalOff->isChecked());
         QCOMPARE(demo->pendingCount(), 1);
         QCOMPARE(demoFile("access"), accessBefore);
 
@@ -169,7 +170,7 @@ private Q_SLOTS:
         applyDialog->accept();
         QTRY_VERIFY_WITH_TIMEOUT(!demo->busy() && demo->state(), 30000);
         QCOMPARE(demo->pendingCount(), 0);
-        QVERIFY(!global->isChecked());
+        QVERIFY(globalOff->isChecked());
         QVERIFY2(HostListModel::stateSummary(*demo).contains(QStringLiteral("TLS off")), qPrintable(HostListModel::stateSummary(*demo)));
 
         // History lists the snapshot; rolling back restores the bytes.
@@ -197,7 +198,7 @@ private Q_SLOTS:
         QVERIFY2(rolled->outcome == ApplyOutcome::Applied, qPrintable(rolled->summary));
         QCOMPARE(demoFile("access"), accessBefore);
         rollbackDialog->accept();
-        QTRY_VERIFY_WITH_TIMEOUT(!demo->busy() && global->isChecked(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!demo->busy() && globalOn->isChecked(), 30000);
     }
 
     // A problem with a fix: `NO # note` in the access file (sendmail reads the value as
@@ -301,7 +302,7 @@ private Q_SLOTS:
             cameBack = next == hosts;
         }
         QVERIFY2(cameBack, qPrintable(QStringLiteral("Tab never came back to the host list: ") + visited.join(QLatin1Char(' '))));
-        for (const char *name : {"globalTls", "mechanism", "ruleFilter", "rulesTable", "addException", "explainInput", "problems",
+        for (const char *name : {"globalOn", "mechanism", "ruleFilter", "rulesTable", "addException", "explainInput", "problems",
                                  "qt_tabwidget_tabbar", "logView"})
             QVERIFY2(visited.contains(QLatin1String(name)), qPrintable(QStringLiteral("Tab skips %1: %2").arg(QLatin1String(name), visited.join(QLatin1Char(' ')))));
     }
