@@ -33,21 +33,22 @@
 namespace smtls::gui {
 
 namespace {
-const char *AccessHelp = "Access default: writes \"Try_TLS: NO\" into the access map; no restart is needed and a "
-                         "destination set to \"on\" still gets STARTTLS.";
-const char *ClientHelp = "Client modifier: adds M=S to CLIENT_OPTIONS in sendmail.mc; sendmail.cf is rebuilt and "
-                         "sendmail restarted, and no destination rule can turn STARTTLS back on.";
-
-// The three global choices and what each costs, in one sentence.
+// The three global choices and what each costs, in one sentence; "never" also says how it is
+// written, as the mechanism chosen beside it.
 const char *OnText = "&Try STARTTLS";
-const char *OnHelp = "Mail to a server whose TLS handshake fails stays in the queue until the handshake works or an "
+const char *OnHelp = "A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an "
                      "exception lets it through.";
 const char *FallbackText = "Try STARTTLS, fall back to &clear text if the handshake fails";
-const char *FallbackHelp = "Nothing gets stuck, but a server whose handshake fails gets that delivery unencrypted, without "
-                           "a word to anyone; sendmail.cf is rebuilt and sendmail restarted (sendmail 8.16 or later).";
+const char *FallbackHelp = "Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; "
+                           "sendmail 8.16 or later, rebuilt and restarted.";
 const char *OffText = "Never tr&y STARTTLS";
-const char *OffHelp = "Every message leaves in clear text, also to the servers whose TLS works; only destinations set to "
-                      "\"on\" still get STARTTLS (not under M=S).";
+const char *OffHelp = "All mail leaves unencrypted, also to the servers whose TLS works. ";
+const char *AutomaticHelp = "Written as the access default when the access map is used (no restart; destinations set to "
+                            "\"on\" still get STARTTLS), else as M=S.";
+const char *AccessHelp = "Written as \"Try_TLS: NO\" in the access map: no restart, and destinations set to \"on\" still "
+                         "get STARTTLS.";
+const char *ClientHelp = "Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no "
+                         "destination rule can turn STARTTLS back on.";
 
 // " Ends in 5 days (2026-12-09)." / " Expired 2 days ago (2026-12-02): see Problems."
 QString expiryText(const QString &iso, bool expired)
@@ -116,6 +117,17 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     m_globalState->setWordWrap(true);
     m_globalState->setTextFormat(Qt::RichText);
     globalLayout->addWidget(m_globalState);
+    // How "never" is written (the access default or the client modifier), beside it.
+    auto *mechanismLabel = new QLabel(QStringLiteral("&Mechanism:"), globalBox);
+    mechanismLabel->setBuddy(m_mechanism);
+    m_mechanism->setObjectName(QStringLiteral("mechanism"));
+    m_mechanism->setToolTip(QStringLiteral("How \"never\" is written; with \"never\" chosen, another mechanism is staged at once"));
+    m_mechanism->addItem(QStringLiteral("Automatic"));
+    m_mechanism->addItem(QStringLiteral("Access default (Try_TLS:)"));
+    m_mechanism->addItem(QStringLiteral("Client modifier (M=S)"));
+    m_mechanism->setItemData(0, QLatin1String(AutomaticHelp), Qt::ToolTipRole);
+    m_mechanism->setItemData(1, QLatin1String(AccessHelp), Qt::ToolTipRole);
+    m_mechanism->setItemData(2, QLatin1String(ClientHelp), Qt::ToolTipRole);
     // Each choice, and under it (indented) what it costs.
     const int indent = style()->pixelMetric(QStyle::PM_ExclusiveIndicatorWidth) + style()->pixelMetric(QStyle::PM_RadioButtonLabelSpacing);
     const auto addChoice = [&](QRadioButton *choice, const char *name, GlobalSetting id, QLabel *help, const char *helpText) {
@@ -125,33 +137,23 @@ PolicyPanel::PolicyPanel(QWidget *parent)
         help->setText(QLatin1String(helpText));
         help->setWordWrap(true);
         help->setContentsMargins(indent, 0, 0, 0);
-        globalLayout->addWidget(choice);
+        auto *row = new QHBoxLayout;
+        row->addWidget(choice);
+        if (id == GlobalSetting::Off) {
+            row->addSpacing(fontMetrics().averageCharWidth() * 3);
+            row->addWidget(mechanismLabel);
+            row->addWidget(m_mechanism);
+        }
+        row->addStretch(1);
+        globalLayout->addLayout(row);
         globalLayout->addWidget(help);
     };
     auto *onHelp = new QLabel(globalBox);
-    auto *offHelp = new QLabel(globalBox);
     m_fallbackHelp->setObjectName(QStringLiteral("fallbackHelp"));
+    m_mechanismHelp->setObjectName(QStringLiteral("offHelp"));
     addChoice(m_globalOn, "globalOn", GlobalSetting::On, onHelp, OnHelp);
     addChoice(m_globalFallback, "globalFallback", GlobalSetting::Fallback, m_fallbackHelp, FallbackHelp);
-    addChoice(m_globalOff, "globalOff", GlobalSetting::Off, offHelp, OffHelp);
-    // How "never" is written: the access default or the client modifier.
-    auto *mechanismRow = new QHBoxLayout;
-    mechanismRow->setContentsMargins(indent, 0, 0, 0);
-    auto *mechanismLabel = new QLabel(QStringLiteral("&Mechanism:"), globalBox);
-    mechanismLabel->setBuddy(m_mechanism);
-    m_mechanism->setObjectName(QStringLiteral("mechanism"));
-    m_mechanism->setToolTip(QStringLiteral("How \"never\" is written; with \"never\" chosen, another mechanism is staged at once"));
-    m_mechanism->addItem(QStringLiteral("Automatic (access default when the access map is used)"));
-    m_mechanism->addItem(QStringLiteral("Access default (Try_TLS:)"));
-    m_mechanism->addItem(QStringLiteral("Client modifier (M=S)"));
-    mechanismRow->addWidget(mechanismLabel);
-    mechanismRow->addWidget(m_mechanism, 1);
-    m_mechanismHelp->setObjectName(QStringLiteral("mechanismHelp"));
-    m_mechanismHelp->setWordWrap(true);
-    m_mechanismHelp->setContentsMargins(indent, 0, 0, 0);
-    m_mechanismHelp->setText(QLatin1String(AccessHelp) + QLatin1Char('\n') + QLatin1String(ClientHelp));
-    globalLayout->addLayout(mechanismRow);
-    globalLayout->addWidget(m_mechanismHelp);
+    addChoice(m_globalOff, "globalOff", GlobalSetting::Off, m_mechanismHelp, OffHelp);
     layout->addWidget(globalBox);
 
     auto *rulesBox = new QGroupBox(QStringLiteral("Destination exceptions"), this);
@@ -204,6 +206,10 @@ PolicyPanel::PolicyPanel(QWidget *parent)
 
     connect(m_global, &QButtonGroup::idClicked, this, [this](int id) { stageGlobal(GlobalSetting(id)); });
     connect(m_mechanism, &QComboBox::activated, this, &PolicyPanel::mechanismChosen);
+    connect(m_mechanism, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_mechanismHelp->setText(QLatin1String(OffHelp) + m_mechanism->itemData(index, Qt::ToolTipRole).toString());
+    });
+    m_mechanismHelp->setText(QLatin1String(OffHelp) + QLatin1String(AutomaticHelp));
     connect(m_add, &QPushButton::clicked, this, &PolicyPanel::addException);
     connect(m_edit, &QPushButton::clicked, this, &PolicyPanel::editException);
     connect(m_remove, &QPushButton::clicked, this, &PolicyPanel::removeException);

@@ -70,7 +70,7 @@ private:
     QRadioButton *m_globalOff;
     QLabel *m_fallbackHelp;
     QComboBox *m_mechanism;
-    QLabel *m_mechanismHelp;
+    QLabel *m_mechanismHelp;  // what "never" costs, and how the chosen mechanism writes it
     QLabel *m_globalState;
     RulesTable *m_rules;
     QPushButton *m_add;
