@@ -53,7 +53,7 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     setWindowTitle(existing ? QStringLiteral("Edit exception") : QStringLiteral("Add exception"));
     auto *form = new QFormLayout(this);
     // Fields grow with the dialog; labels stay beside them (not above, as some styles wrap).
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setRowWrapPolicy(QFormLayout::DontWrapRows);
     const QFontMetrics fm = fontMetrics();
 
@@ -124,6 +124,9 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     // Room for two lines of explanation: the dialog does not jump as the typing is checked.
     m_error->setMinimumHeight(fm.lineSpacing() * 2);
     m_settingHelp->setMinimumHeight(fm.lineSpacing() * 2);
+    // Room left from a longer text earlier goes below the text, not around it.
+    m_settingHelp->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_error->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     // Wide enough for the placeholders: a field that cuts its own example explains nothing.
     const int fieldWidth = std::max(fm.horizontalAdvance(m_destination->placeholderText()), fm.horizontalAdvance(m_reason->placeholderText()))
         + fm.averageCharWidth() * 4;
@@ -180,7 +183,7 @@ void DestinationDialog::setFallbackUnavailable(const QString &why)
 void DestinationDialog::settingChanged()
 {
     const TlsSetting s = setting();
-    m_settingHelp->setText(settingHelp(s));
+    m_settingHelp->setText(settingHelp(s));  // validate() below fits the height to it
     // Until the user picks an expiry, it follows the setting: off and fallback are meant to be
     // temporary.
     if (!m_expiryTouched)
@@ -258,8 +261,34 @@ void DestinationDialog::validate()
             error = e.error().message;
     }
     m_error->setText(error);
+    fitHeight();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(destinationOk && expiryOk
                                                         && !(setting() == TlsSetting::Fallback && !m_fallbackUnavailable.isEmpty()));
+}
+
+void DestinationDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    fitHeight();
+}
+
+void DestinationDialog::resizeEvent(QResizeEvent *event)
+{
+    QDialog::resizeEvent(event);
+    fitHeight();
+}
+
+void DestinationDialog::fitHeight()
+{
+    QLayout *l = layout();
+    if (!l || !isVisible())
+        return;
+    l->activate();
+    const int needed = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->totalMinimumSize().height();
+    if (minimumHeight() != needed)
+        setMinimumHeight(needed);
+    if (height() < needed)
+        resize(width(), needed);
 }
 
 void DestinationDialog::accept()

@@ -43,12 +43,19 @@ public:
     // For tests and scripted use.
     void setValues(const QString &destination, TlsSetting setting, const QString &reason);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     enum ExpiryChoice { ExpiresIn, ExpiresOn, ExpiresNever, ExpiresAsNow };
     void settingChanged();
     void expiryTouched();
     void selectExpiry(ExpiryChoice choice);
     void validate();
+    // Tall enough for the wrapped texts at the present width: a window's layout does not grow
+    // it for a longer explanation by itself (height-for-width stops at the window).
+    void fitHeight();
 
     QLineEdit *m_destination;
     QComboBox *m_setting;
