@@ -70,7 +70,7 @@ QString DestinationRulesModel::relativeExpiry(const QString &iso, const QDateTim
         howLong = amount(std::max<qint64>(1, span / 60), "minute");
     } else if (span < 2 * 86400) {
         howLong = amount((span + 1800) / 3600, "hour");
-    } else if (const QDate date = QDate::fromString(iso, Qt::ISODate); date.isValid()) {
+    } else if (const QDate date = iso.size() == 10 ? QDate::fromString(iso, Qt::ISODate) : QDate(); date.isValid()) {
         // A date ends when it begins: "in 7 days" is the 7th midnight from now, as picked.
         howLong = amount(std::abs(t.toLocalTime().date().daysTo(date)), "day");
     } else {
