@@ -14,6 +14,7 @@
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QVBoxLayout>
 
 namespace smtls::gui {
 
@@ -51,7 +52,8 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
 {
     setObjectName(QStringLiteral("destinationDialog"));
     setWindowTitle(existing ? QStringLiteral("Edit exception") : QStringLiteral("Add exception"));
-    auto *form = new QFormLayout(this);
+    auto *top = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
     // Fields grow with the dialog; labels stay beside them (not above, as some styles wrap).
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setRowWrapPolicy(QFormLayout::DontWrapRows);
@@ -121,7 +123,8 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     m_reason->setToolTip(QStringLiteral("Written into the note above the rule, with today's date, and kept with the snapshot"));
     m_error->setObjectName(QStringLiteral("error"));
     m_error->setWordWrap(true);
-    // Room for two lines of explanation: the dialog does not jump as the typing is checked.
+    // Room for two lines of explanation at least: the dialog does not jump as the typing is
+    // checked. Their heights follow their texts (fitHeight).
     m_error->setMinimumHeight(fm.lineSpacing() * 2);
     m_settingHelp->setMinimumHeight(fm.lineSpacing() * 2);
     // Room left from a longer text earlier goes below the text, not around it.
@@ -139,8 +142,10 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     auto *expiryLabel = new QLabel(QStringLiteral("Expires:"), this);
     form->addRow(expiryLabel, expiryBox);
     form->addRow(QStringLiteral("&Why:"), m_reason);
-    form->addRow(m_error);
-    form->addRow(m_buttons);
+    top->addLayout(form);
+    top->addWidget(m_error);
+    top->addStretch(1);  // room left from a longer text earlier goes here, above the buttons
+    top->addWidget(m_buttons);
     if (existing) {
         m_destination->setText(QString::fromLatin1(existing->destination.key));
         m_destination->setReadOnly(true);
@@ -280,15 +285,16 @@ void DestinationDialog::resizeEvent(QResizeEvent *event)
 
 void DestinationDialog::fitHeight()
 {
-    QLayout *l = layout();
-    if (!l || !isVisible())
+    if (!isVisible())
         return;
-    l->activate();
-    const int needed = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->totalMinimumSize().height();
-    if (minimumHeight() != needed)
-        setMinimumHeight(needed);
-    if (height() < needed)
-        resize(width(), needed);
+    // Each wrapped text as high as it is at its width now; the window's minimum follows from
+    // the layout (and grows the window when it must), extra room goes to the stretch.
+    const int twoLines = fontMetrics().lineSpacing() * 2;
+    for (QLabel *label : {m_settingHelp, m_error}) {
+        const int needed = std::max(twoLines, label->heightForWidth(label->width()));
+        if (label->height() != needed || label->minimumHeight() != needed)
+            label->setFixedHeight(needed);
+    }
 }
 
 void DestinationDialog::accept()

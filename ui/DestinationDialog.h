@@ -53,8 +53,9 @@ private:
     void expiryTouched();
     void selectExpiry(ExpiryChoice choice);
     void validate();
-    // Tall enough for the wrapped texts at the present width: a window's layout does not grow
-    // it for a longer explanation by itself (height-for-width stops at the window).
+    // The wrapped texts as high as they are at the present width: a window's layout does not
+    // grow it for a longer explanation by itself (height-for-width stops at the window), and
+    // sizes it by their widthless hints (a narrow, tall guess) before that.
     void fitHeight();
 
     QLineEdit *m_destination;
