@@ -526,6 +526,85 @@ private Q_SLOTS:
         QTRY_COMPARE(rules->model()->rowCount(), 0);  // still filtered on "expired": none left
     }
 
+    // "Never" and how it is written: the mechanism beside it, chosen while "never" is the
+    // choice, stages that mechanism at once; the combo then shows how it is written.
+    void globalOff_mechanismFollowsTheChoice()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.selectHost(QStringLiteral("demo"));
+        HostSession *demo = w.sessionById(QStringLiteral("demo"));
+        QTRY_VERIFY_WITH_TIMEOUT(demo->state() != nullptr && !demo->busy(), 30000);
+        auto *off = w.findChild<QRadioButton *>(QStringLiteral("globalOff"));
+        auto *mechanism = w.findChild<QComboBox *>(QStringLiteral("mechanism"));
+        auto *help = w.findChild<QLabel *>(QStringLiteral("offHelp"));
+        QCOMPARE(mechanism->currentIndex(), 0);  // automatic
+        // Another mechanism while TLS is on stages nothing: it is for when "never" is chosen.
+        mechanism->setFocus();
+        QTest::keyClick(mechanism, Qt::Key_Down);
+        QCOMPARE(mechanism->currentIndex(), 1);
+        QCOMPARE(demo->pendingCount(), 0);
+        QVERIFY2(help->text().contains(QStringLiteral("Try_TLS: NO")), qPrintable(help->text()));
+        QTest::keyClick(mechanism, Qt::Key_Up);
+
+        QTest::mouseClick(off, Qt::LeftButton, {}, QPoint(8, off->height() / 2));
+        QCOMPARE(demo->pendingCount(), 1);
+        QCOMPARE(demo->stagedDescription(), QStringLiteral("set global off"));
+        QTRY_VERIFY(!demo->policyViewPending());
+        // Automatic chose the access default here (the Demo uses the access map): shown as such.
+        QCOMPARE(mechanism->currentIndex(), 1);
+        QVERIFY2(w.findChild<QLabel *>(QStringLiteral("globalState"))->text().contains(QStringLiteral("access default")),
+                 qPrintable(w.findChild<QLabel *>(QStringLiteral("globalState"))->text()));
+        // M=S instead, with "never" chosen: staged at once, as `set global off --via client-options`.
+        mechanism->setFocus();
+        QTest::keyClick(mechanism, Qt::Key_Down);
+        QCOMPARE(mechanism->currentIndex(), 2);
+        QCOMPARE(demo->pendingCount(), 2);
+        QVERIFY2(demo->stagedDescription().endsWith(QStringLiteral("set global off via client-options")), qPrintable(demo->stagedDescription()));
+        QTRY_VERIFY(!demo->policyViewPending());
+        QCOMPARE(mechanism->currentIndex(), 2);
+        QVERIFY2(w.findChild<QLabel *>(QStringLiteral("globalState"))->text().contains(QStringLiteral("M=S")),
+                 qPrintable(w.findChild<QLabel *>(QStringLiteral("globalState"))->text()));
+        DiffPreviewDialog *preview = w.preview();
+        QTRY_VERIFY(preview->isReady());
+        QVERIFY2(preview->diffText().contains(QStringLiteral("M=S")), qPrintable(preview->diffText()));
+        preview->reject();
+    }
+
+    // A global "never" that was meant to end and has: the state line says so in the warning
+    // colour, and Problems has its fix.
+    void globalExpired_saidInTheState()
+    {
+        {
+            MainWindow warmUp;
+            warmUp.selectHost(QStringLiteral("demo"));
+            HostSession *demo = warmUp.sessionById(QStringLiteral("demo"));
+            QTRY_VERIFY_WITH_TIMEOUT(demo->state() != nullptr && !demo->busy(), 30000);
+        }
+        const QString ended = QDate::currentDate().addDays(-3).toString(Qt::ISODate);
+        {
+            QFile f(HostConnector::demoRoot() + QStringLiteral("/etc/mail/access"));
+            QVERIFY(f.open(QIODevice::Append));
+            f.write(QStringLiteral("# sendmail-tls: %1 TLS off for every server (expires %2)\nTry_TLS:\tNO\n")
+                        .arg(QDate::currentDate().addDays(-10).toString(Qt::ISODate), ended).toUtf8());
+        }
+        MainWindow w;
+        w.show();
+        w.selectHost(QStringLiteral("demo"));
+        HostSession *demo = w.sessionById(QStringLiteral("demo"));
+        QTRY_VERIFY_WITH_TIMEOUT(demo->state() != nullptr && !demo->busy(), 30000);
+        QTRY_VERIFY(w.findChild<QRadioButton *>(QStringLiteral("globalOff"))->isChecked());
+        const QString state = w.findChild<QLabel *>(QStringLiteral("globalState"))->text();
+        QVERIFY2(state.contains(QStringLiteral("expired 3 days ago (%1)").arg(ended)), qPrintable(state));
+        QVERIFY2(state.contains(warningColor(w.palette()).name()), qPrintable(state));
+        auto *problems = w.policyPanel()->findChild<QListView *>(QStringLiteral("problems"));
+        bool listed = false;
+        for (int i = 0; i < problems->model()->rowCount(); ++i)
+            listed = listed || problems->model()->index(i, 0).data().toString().contains(QStringLiteral("fix: Remove the expired exception"));
+        QVERIFY(listed);
+    }
+
     // A host whose sendmail is 8.15 (as an SSH host's inspection reports it) is not offered the
     // fallback: not globally, not in the exception dialog, and an apply that asks for it anyway
     // is refused before anything is tried. One on 8.17 gets it, marked recommended.
