@@ -50,7 +50,8 @@ const char *AccessHelp = "Written as \"Try_TLS: NO\" in the access map: no resta
 const char *ClientHelp = "Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no "
                          "destination rule can turn STARTTLS back on.";
 
-// " Ends in 5 days (2026-12-09)." / " Expired 2 days ago (2026-12-02): see Problems."
+// " Ends in 5 days (2026-12-09)." / " It expired 2 days ago (2026-12-02) and is still in force: see
+// Problems." (in the warning colour)
 QString expiryText(const QString &iso, bool expired)
 {
     if (iso.isEmpty())
@@ -457,8 +458,8 @@ void PolicyPanel::updateGlobalChoices()
     if (!refusal.isEmpty())
         m_globalFallback->setEnabled(false);
     m_globalFallback->setToolTip(refusal.isEmpty() ? QStringLiteral("Staged: nothing is sent until you apply") : refusal);
+    // Under the disabled choice, why (readable, not greyed out with it).
     m_fallbackHelp->setText(refusal.isEmpty() ? QLatin1String(FallbackHelp) : refusal);
-    m_fallbackHelp->setEnabled(refusal.isEmpty());
 }
 
 void PolicyPanel::addException()

@@ -27,6 +27,7 @@
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QDateTime>
+#include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
@@ -105,9 +106,11 @@ ApplyReport previewAndApply(MainWindow &w, HostSession *demo, const std::functio
     if (!QTest::qWaitFor([&] { return (apply = w.findChild<ApplyDialog *>(QStringLiteral("applyDialog"))) != nullptr; }, 10000)
         || !QTest::qWaitFor([apply] { return apply->finished(); }, 120000))
         return {};
-    const ApplyReport report = apply->model()->reportFor(demo->entry().name).value_or(ApplyReport{});
+    ApplyReport report = apply->model()->reportFor(demo->entry().name).value_or(ApplyReport{});
     apply->accept();
-    QTest::qWaitFor([demo] { return !demo->busy() && demo->state() && !demo->policyViewPending(); }, 30000);
+    // And the re-read after it: what the panel shows next is the host's new state.
+    if (!QTest::qWaitFor([demo] { return !demo->busy() && demo->state() && !demo->policyViewPending(); }, 30000))
+        report.summary += QStringLiteral(" (the host was not read again after the apply)");
     return report;
 }
 
@@ -603,6 +606,52 @@ private Q_SLOTS:
         for (int i = 0; i < problems->model()->rowCount(); ++i)
             listed = listed || problems->model()->index(i, 0).data().toString().contains(QStringLiteral("fix: Remove the expired exception"));
         QVERIFY(listed);
+    }
+
+    // The dialog's expiry, checked by the command line's own rules (core/Expiry): a day after
+    // today and at most 365 days ahead, or a number of days or hours; never; none for inherit.
+    void exceptionDialog_expiryCheckedAsTheCommandLineChecksIt()
+    {
+        DestinationDialog dialog;
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        dialog.setValues(QStringLiteral("mx.example.com"), TlsSetting::Off, {});
+        auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        auto *error = dialog.findChild<QLabel *>(QStringLiteral("error"));
+        auto *until = dialog.findChild<QRadioButton *>(QStringLiteral("expiresOn"));
+        auto *date = dialog.findChild<QDateEdit *>(QStringLiteral("expiresDate"));
+        QVERIFY(ok->isEnabled());
+        QVERIFY(!date->isEnabled());
+        QTest::mouseClick(until, Qt::LeftButton, {}, QPoint(8, until->height() / 2));
+        QVERIFY(until->isChecked() && date->isEnabled());
+        QCOMPARE(dialog.expires()->value().iso(), QDate::currentDate().addDays(7).toString(Qt::ISODate));
+        date->setDate(QDate::currentDate());
+        QVERIFY(!ok->isEnabled());
+        QVERIFY2(error->text().contains(QStringLiteral("not after today")), qPrintable(error->text()));
+        date->setDate(QDate::currentDate().addDays(400));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY2(error->text().contains(QStringLiteral("365 days")), qPrintable(error->text()));
+        date->setDate(QDate::currentDate().addDays(10));
+        QVERIFY(ok->isEnabled());
+        QCOMPARE(dialog.expires()->value().iso(), QDate::currentDate().addDays(10).toString(Qt::ISODate));
+        // Chosen by the user: a new setting keeps it.
+        dialog.setValues(QStringLiteral("mx.example.com"), TlsSetting::On, {});
+        QVERIFY(until->isChecked());
+        // Hours, counted from now.
+        auto *in = dialog.findChild<QRadioButton *>(QStringLiteral("expiresIn"));
+        QTest::mouseClick(in, Qt::LeftButton, {}, QPoint(8, in->height() / 2));
+        auto *unit = dialog.findChild<QComboBox *>(QStringLiteral("expiresUnit"));
+        dialog.findChild<QSpinBox *>(QStringLiteral("expiresAmount"))->setValue(12);
+        unit->setCurrentIndex(unit->findData(QStringLiteral("h")));
+        QVERIFY(qAbs(dialog.expires()->value().endsAt().secsTo(QDateTime::currentDateTimeUtc().addSecs(12 * 3600))) < 60);
+        auto *never = dialog.findChild<QRadioButton *>(QStringLiteral("expiresNever"));
+        QTest::mouseClick(never, Qt::LeftButton, {}, QPoint(8, never->height() / 2));
+        QVERIFY(!dialog.expires()->has_value());
+        // Inherit removes the exception: nothing to end, nothing to choose.
+        dialog.setValues(QStringLiteral("mx.example.com"), TlsSetting::Inherit, {});
+        QVERIFY(!in->isEnabled() && !until->isEnabled() && !never->isEnabled());
+        QVERIFY(!dialog.expires()->has_value());
+        QVERIFY(ok->isEnabled());
     }
 
     // A host whose sendmail is 8.15 (as an SSH host's inspection reports it) is not offered the
