@@ -1,15 +1,24 @@
 #pragma once
-// Add or edit one destination exception: the server (name, domain, address or prefix), TLS on,
-// off or inherit (= remove the rule), and why. The destination is checked as it is typed.
+// Add or edit one destination exception: the server (name, domain, address or prefix), TLS off,
+// fallback, on or inherit (= remove the exception), when it ends by itself, and why. The
+// destination and the expiry are checked as they are typed, the expiry by the command line's
+// own rules (core/Expiry: what `--expires 7d` and `--until DATE` accept).
 
+#include "Expiry.h"
 #include "PolicyEditor.h"
 
 #include <QDialog>
 
+#include <optional>
+
+class QButtonGroup;
 class QComboBox;
+class QDateEdit;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QRadioButton;
+class QSpinBox;
 
 namespace smtls::gui {
 
@@ -19,20 +28,54 @@ public:
     // `existing`: editing that destination (it cannot be renamed, only its setting changed).
     explicit DestinationDialog(QWidget *parent = nullptr, const DestinationRule *existing = nullptr);
 
+    // The selected hosts' sendmail cannot fall back to clear text (older than 8.16): the choice
+    // stays visible but disabled, with WHY as its tooltip and under the choices.
+    void setFallbackUnavailable(const QString &why);
+
     Destination destination() const;
     TlsSetting setting() const;
     QString reason() const;
+    // The expiry as chosen, counted from now ("in 7 days") or as the day picked; an error in
+    // the command line's words when it is not one the command line would take.
+    Result<std::optional<Expiry>> expires() const;
+    // Only what validates (the expiry is checked again: "in 12 hours" is counted from now).
+    void accept() override;
     // For tests and scripted use.
     void setValues(const QString &destination, TlsSetting setting, const QString &reason);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    enum ExpiryChoice { ExpiresIn, ExpiresOn, ExpiresNever, ExpiresAsNow };
+    void settingChanged();
+    void expiryTouched();
+    void selectExpiry(ExpiryChoice choice);
     void validate();
+    // The wrapped texts as high as they are at the present width: a window's layout does not
+    // grow it for a longer explanation by itself (height-for-width stops at the window), and
+    // sizes it by their widthless hints (a narrow, tall guess) before that.
+    void fitHeight();
 
     QLineEdit *m_destination;
     QComboBox *m_setting;
+    QLabel *m_settingHelp;
+    QButtonGroup *m_expiry;
+    QRadioButton *m_expiresIn;
+    QSpinBox *m_amount;
+    QComboBox *m_unit;
+    QRadioButton *m_expiresOn;
+    QDateEdit *m_date;
+    QRadioButton *m_expiresNever;
+    QRadioButton *m_expiresAsNow = nullptr;  // editing an exception whose expiry is still ahead
+    std::optional<Expiry> m_current;         // that expiry
     QLineEdit *m_reason;
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
+    QString m_fallbackUnavailable;
+    bool m_expiryTouched = false;  // chosen by the user: a new setting keeps it
+    bool m_updating = false;       // the dialog itself is setting the expiry
 };
 
 } // namespace smtls::gui

@@ -1,10 +1,36 @@
 #include "DestinationRulesModel.h"
 
+#include "Expiry.h"
+#include "Theme.h"
+
 #include <QDate>
 #include <QIcon>
+#include <QLocale>
 #include <QPalette>
 
+#include <cstdlib>
+
 namespace smtls::gui {
+
+namespace {
+
+QDateTime orNow(const QDateTime &now) { return now.isValid() ? now.toUTC() : QDateTime::currentDateTimeUtc(); }
+
+QString amount(qint64 n, const char *unit)
+{
+    return QStringLiteral("%1 %2%3").arg(n).arg(QLatin1String(unit)).arg(n == 1 ? QString() : QStringLiteral("s"));
+}
+
+QString unreadableExpiry(const DestinationRule &rule)
+{
+    for (const QString *note : {&rule.note, &rule.featuresNote})
+        if (!note->isEmpty())
+            if (QString error = expiryOfNote(*note).error; !error.isEmpty())
+                return error;
+    return {};
+}
+
+} // namespace
 
 DestinationRulesModel::DestinationRulesModel(QObject *parent) : QAbstractTableModel(parent) {}
 
@@ -27,18 +53,55 @@ std::pair<QString, QString> DestinationRulesModel::splitNote(const QString &note
     const QString date = note.section(QLatin1Char(' '), 0, 0);
     if (!QDate::fromString(date, Qt::ISODate).isValid())
         return {QString(), note};
-    const qsizetype colon = note.indexOf(QLatin1Char(':'));
+    const qsizetype colon = note.indexOf(QStringLiteral(": "));
     return {date, colon < 0 ? QString() : note.mid(colon + 1).trimmed()};
 }
 
-QString DestinationRulesModel::text(const DestinationRule &rule, int column)
+QString DestinationRulesModel::relativeExpiry(const QString &iso, const QDateTime &now)
+{
+    const std::optional<Expiry> expiry = Expiry::fromIso(iso);
+    if (!expiry)
+        return {};
+    const QDateTime t = orNow(now);
+    const qint64 secs = t.secsTo(expiry->endsAt());
+    const qint64 span = std::abs(secs);
+    QString howLong;
+    if (span < 3600) {
+        howLong = amount(std::max<qint64>(1, span / 60), "minute");
+    } else if (span < 2 * 86400) {
+        howLong = amount((span + 1800) / 3600, "hour");
+    } else if (const QDate date = iso.size() == 10 ? QDate::fromString(iso, Qt::ISODate) : QDate(); date.isValid()) {
+        // A date ends when it begins: "in 7 days" is the 7th midnight from now, as picked.
+        howLong = amount(std::abs(t.toLocalTime().date().daysTo(date)), "day");
+    } else {
+        // Rounded ahead (7d set a moment ago is "in 7 days"), whole days behind.
+        howLong = amount(secs > 0 ? (span + 43200) / 86400 : span / 86400, "day");
+    }
+    return secs > 0 ? QStringLiteral("in ") + howLong : QStringLiteral("expired %1 ago").arg(howLong);
+}
+
+DestinationRulesModel::ExpiryState DestinationRulesModel::expiryState(const DestinationRule &rule, const QDateTime &now)
+{
+    if (rule.expires.isEmpty())
+        return unreadableExpiry(rule).isEmpty() ? ExpiryState::Never : ExpiryState::Unreadable;
+    const std::optional<Expiry> expiry = Expiry::fromIso(rule.expires);
+    if (!expiry)
+        return ExpiryState::Unreadable;
+    return expiry->passed(orNow(now)) ? ExpiryState::Expired : ExpiryState::Pending;
+}
+
+QString DestinationRulesModel::text(const DestinationRule &rule, int column, const QDateTime &now)
 {
     switch (column) {
     case DestinationColumn: return rule.destination.display();
-    case TlsColumn: return rule.tls ? QStringLiteral("on") : QStringLiteral("off");
-    case WhyColumn: return splitNote(rule.note).second;
-    case AddedColumn: return splitNote(rule.note).first;
-    case LineColumn: return QString::number(rule.line);
+    case TlsColumn: return rule.state();
+    case ExpiresColumn:
+        if (!rule.expires.isEmpty())
+            return relativeExpiry(rule.expires, now);
+        return unreadableExpiry(rule).isEmpty() ? QStringLiteral("never") : QStringLiteral("unreadable");
+    case WhyColumn: return splitNote(rule.note.isEmpty() ? rule.featuresNote : rule.note).second;
+    case AddedColumn: return splitNote(rule.note.isEmpty() ? rule.featuresNote : rule.note).first;
+    case LineColumn: return QString::number(shownLine(rule));
     default: return {};
     }
 }
@@ -48,16 +111,54 @@ QVariant DestinationRulesModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= rowCount())
         return {};
     const DestinationRule &r = ruleAt(index.row());
+    const int column = index.column();
     if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole)
-        return index.column() == LineColumn ? QVariant(r.line) : QVariant(text(r, index.column()));
-    if (role == Qt::DecorationRole && index.column() == TlsColumn)
-        return QIcon(r.tls ? QStringLiteral(":/icons/tls-on.svg") : QStringLiteral(":/icons/tls-off.svg"));
+        return column == LineColumn ? QVariant(shownLine(r)) : QVariant(text(r, column));
+    if (role == Qt::DecorationRole && column == TlsColumn) {
+        const char *icon = !r.tls ? "tls-off" : r.fallback ? "tls-fallback" : "tls-on";
+        return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(icon)));
+    }
+    if (column == ExpiresColumn && (role == Qt::DecorationRole || role == Qt::ForegroundRole || role == Qt::ToolTipRole)) {
+        const ExpiryState state = expiryState(r, {});
+        const bool warn = state == ExpiryState::Expired || state == ExpiryState::Unreadable;
+        if (role == Qt::DecorationRole)
+            return warn ? QVariant(QIcon(QStringLiteral(":/icons/warning.svg"))) : QVariant();
+        if (role == Qt::ForegroundRole) {
+            if (warn)
+                return QVariant::fromValue(QBrush(warningColor(QPalette())));
+            if (state == ExpiryState::Never)
+                return QVariant::fromValue(QPalette().brush(QPalette::PlaceholderText));
+        }
+        if (role == Qt::ToolTipRole) {
+            switch (state) {
+            case ExpiryState::Never: return QStringLiteral("This exception does not end by itself.");
+            case ExpiryState::Unreadable: return unreadableExpiry(r);
+            case ExpiryState::Pending:
+            case ExpiryState::Expired: {
+                const QString when = QLocale().toString(Expiry::fromIso(r.expires)->endsAt().toLocalTime(), QLocale::LongFormat);
+                return state == ExpiryState::Pending
+                    ? QStringLiteral("Ends %1 (%2 in the note); sendmail-tls expire, or Fix under Problems once it has passed, "
+                                     "removes it.").arg(when, r.expires)
+                    : QStringLiteral("Expired %1 (%2 in the note) but still in force: sendmail does not read expiries. "
+                                     "Fix it under Problems (Remove the expired exception), or run sendmail-tls expire.")
+                          .arg(when, r.expires);
+            }
+            }
+        }
+    }
     if (role == Qt::ToolTipRole) {
-        QString tip = QStringLiteral("Try_TLS:%1 %2 (access file line %3)")
-                          .arg(QString::fromLatin1(r.destination.key), QString::fromLatin1(r.value)).arg(r.line);
+        QStringList tip;
+        if (r.hasTryTlsRule())
+            tip << QStringLiteral("Try_TLS:%1 %2 (access file line %3)")
+                       .arg(QString::fromLatin1(r.destination.key), QString::fromLatin1(r.value)).arg(r.line);
+        if (r.featuresLine > 0)
+            tip << QStringLiteral("TLS_Clt_Features:%1 %2 (access file line %3)")
+                       .arg(QString::fromLatin1(r.destination.key), QString::fromLatin1(r.featuresValue)).arg(r.featuresLine);
+        if (r.fallback)
+            tip << QStringLiteral("A failed TLS handshake falls back to clear text (decided by %1).").arg(r.fallbackDecidedBy);
         if (!r.effective)
-            tip += QStringLiteral("\nNot effective: the access map is not consulted or the client modifier overrides it.");
-        return tip;
+            tip << QStringLiteral("Not effective: the access map is not consulted or the client modifier overrides it.");
+        return tip.join(QLatin1Char('\n'));
     }
     if (role == Qt::ForegroundRole && !r.effective)
         return QVariant::fromValue(QPalette().brush(QPalette::Disabled, QPalette::Text));
@@ -66,11 +167,19 @@ QVariant DestinationRulesModel::data(const QModelIndex &index, int role) const
 
 QVariant DestinationRulesModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole && section == TlsColumn)
+        return QStringLiteral("on: STARTTLS tried; fallback: tried, and a failed handshake is retried in clear text at once; "
+                              "off: not tried");
+    if (role == Qt::ToolTipRole && section == ExpiresColumn)
+        return QStringLiteral("When the exception ends by itself (from the note above its rule)");
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case DestinationColumn: return QStringLiteral("Destination");
     case TlsColumn: return QStringLiteral("TLS");
+    case ExpiresColumn: return QStringLiteral("Expires");
     case WhyColumn: return QStringLiteral("Why");
     case AddedColumn: return QStringLiteral("Added");
     case LineColumn: return QStringLiteral("Line");

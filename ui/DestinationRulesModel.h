@@ -1,6 +1,7 @@
 #pragma once
-// The table of destination exceptions (Try_TLS rules) of the staged configuration: destination,
-// TLS on/off, why and when it was added (from the "# sendmail-tls:" note above the rule).
+// The table of destination exceptions (Try_TLS rules and TLS_Clt_Features entries) of the
+// staged configuration: destination, TLS on/fallback/off, when the exception ends, why and when
+// it was added (from the "# sendmail-tls:" note above the rule).
 // A million-line map has a million rules: the list is shared with the view that worked it out
 // (PolicyView), never copied, and filtering or sorting it is a worker's job (RuleQuery) that
 // hands this model the rows to show.
@@ -8,6 +9,7 @@
 #include "Policy.h"
 
 #include <QAbstractTableModel>
+#include <QDateTime>
 
 #include <memory>
 
@@ -16,7 +18,7 @@ namespace smtls::gui {
 class DestinationRulesModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { DestinationColumn, TlsColumn, WhyColumn, AddedColumn, LineColumn, ColumnCount };
+    enum Column { DestinationColumn, TlsColumn, ExpiresColumn, WhyColumn, AddedColumn, LineColumn, ColumnCount };
     using Rules = std::shared_ptr<const QList<DestinationRule>>;
     using Rows = std::shared_ptr<const QList<int>>;  // indexes into Rules; null: all, in file order
 
@@ -33,10 +35,20 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // A column's text as shown (the line number as digits): what the filter looks in and the
-    // sort compares. Thread-safe.
-    static QString text(const DestinationRule &rule, int column);
+    // sort compares. The Expires column is relative to NOW (invalid: the current time).
+    // Thread-safe.
+    static QString text(const DestinationRule &rule, int column, const QDateTime &now = {});
     // "2026-11-25 TLS off: reason" -> {date, reason}
     static std::pair<QString, QString> splitNote(const QString &note);
+    // The line shown: the Try_TLS rule's, else the TLS_Clt_Features entry's.
+    static int shownLine(const DestinationRule &rule) { return rule.line > 0 ? rule.line : rule.featuresLine; }
+
+    // How an exception stands on its expiry at NOW.
+    enum class ExpiryState { Never, Pending, Expired, Unreadable };
+    static ExpiryState expiryState(const DestinationRule &rule, const QDateTime &now);
+    // "in 5 days", "in 3 hours", "expired 2 days ago" for an ISO-8601 expiry as the note holds it
+    // (a date ends when it begins, local time); empty when it cannot be read.
+    static QString relativeExpiry(const QString &iso, const QDateTime &now);
 
 private:
     Rules m_rules = std::make_shared<const QList<DestinationRule>>();

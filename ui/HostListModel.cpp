@@ -111,7 +111,7 @@ QString HostListModel::stateSummary(const HostSession &s)
     case HostSession::Reach::Reachable: parts << QStringLiteral("reachable"); break;
     }
     if (const std::optional<HostSession::Glance> &g = s.glance()) {
-        parts << (g->tls ? QStringLiteral("TLS on") : QStringLiteral("TLS off"));
+        parts << (!g->tls ? QStringLiteral("TLS off") : g->fallback ? QStringLiteral("TLS fallback") : QStringLiteral("TLS on"));
         parts << QStringLiteral("%1 exception(s)").arg(g->exceptions);
         if (g->problems > 0)
             parts << QStringLiteral("%1 problem(s)").arg(g->problems);
@@ -144,8 +144,9 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
     case Qt::AccessibleTextRole:
         return index.column() == NameColumn ? s->entry().name : stateSummary(*s);
     case Qt::ToolTipRole:
-        return QStringLiteral("%1 (%2)\n%3%4").arg(s->entry().name, s->entry().address, stateSummary(*s),
-                                                    s->loadError().isEmpty() ? QString() : QStringLiteral("\n") + s->loadError());
+        return QStringLiteral("%1 (%2)\n%3%4%5").arg(s->entry().name, s->entry().address, stateSummary(*s),
+                                                      s->sendmailVersion().isEmpty() ? QString() : QStringLiteral("\nsendmail ") + s->sendmailVersion(),
+                                                      s->loadError().isEmpty() ? QString() : QStringLiteral("\n") + s->loadError());
     case Qt::DecorationRole:
         if (index.column() != NameColumn)
             return {};
@@ -153,6 +154,8 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
             return QIcon(QStringLiteral(":/icons/host-unreachable.svg"));
         if (s->glance() && !s->glance()->tls)
             return QIcon(QStringLiteral(":/icons/tls-off.svg"));
+        if (s->glance() && s->glance()->fallback)
+            return QIcon(QStringLiteral(":/icons/tls-fallback.svg"));
         return QIcon(QStringLiteral(":/icons/host.svg"));
     default:
         return {};

@@ -2,6 +2,7 @@
 
 #include "apply/HostReading.h"
 #include "InvokingUser.h"
+#include "SendmailVersion.h"
 
 #include "HostConnector.h"
 
@@ -18,6 +19,7 @@ struct HostSession::Loaded {
     std::shared_ptr<const PolicyView> view;  // of the state as read (nothing staged)
     HostSession::Glance glance;
     HostProfile profile;
+    QString sendmailVersion;
     QString transportName;
     QString error;
 };
@@ -84,6 +86,8 @@ void HostSession::reload()
             Transport &t = *c->transport;
             t.setCommandLog(logTo(self));
             loaded->profile = c->profile;
+            if (c->details)
+                loaded->sendmailVersion = c->details->sendmailVersion;
             loaded->transportName = t.hostName();
             Result<HostReading> reading = readHost(t, c->profile, c->details ? &*c->details : nullptr);
             if (reading) {
@@ -92,7 +96,9 @@ void HostSession::reload()
                 // Worked out here, where the glance needs it anyway: with nothing staged (the
                 // usual case when a host is selected) it is what the policy panel shows.
                 loaded->view = workOutPolicyView(loaded->state, std::nullopt, loaded->hostProblems);
-                loaded->glance = {loaded->view->global.tls, loaded->view->destinations->size(), loaded->view->problems.size()};
+                const GlobalState &global = loaded->view->global;
+                loaded->glance = {global.tls, global.tls && global.fallback, loaded->view->destinations->size(),
+                                  loaded->view->problems.size()};
             } else {
                 loaded->error = reading.error().describe();
             }
@@ -111,6 +117,7 @@ void HostSession::finishLoad(const std::shared_ptr<Loaded> &loaded)
         m_hostProblems = loaded->hostProblems;
         m_glance = loaded->glance;
         m_profile = loaded->profile;
+        m_sendmailVersion = loaded->sendmailVersion;
         m_transportName = loaded->transportName;
         ++m_viewWanted;  // a new state: a view of the old one no longer is the one to show
         if (pendingCount() == 0) {
@@ -188,6 +195,22 @@ void HostSession::apply(const Change &change)
 {
     if (m_busy || m_shutDown)
         return;
+    // What this host's sendmail cannot do is refused before anything is tried, as the command
+    // line refuses it (the window does not offer it there; a change staged on several hosts
+    // may still reach one).
+    if (change.asksForFallback())
+        if (const Status refused = requireTlsFallback(m_sendmailVersion, m_entry.name)) {
+            ApplyReport report;
+            report.host = m_entry.name;
+            report.change = change.description();
+            report.outcome = ApplyOutcome::Refused;
+            report.error = *refused;
+            report.summary = refused->message;
+            m_lastReport = report;
+            Q_EMIT applyFinished(report);
+            Q_EMIT changed();
+            return;
+        }
     m_busy = true;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     Q_EMIT changed();

@@ -45,11 +45,15 @@ public:
     // that painting a row never parses a large access map again.
     struct Glance {
         bool tls = true;
+        bool fallback = false;  // a failed handshake falls back to clear text (TLSFallbacktoClear)
         qsizetype exceptions = 0;
         qsizetype problems = 0;  // the files' and the host's
     };
     const std::optional<Glance> &glance() const { return m_glance; }
     const HostProfile &profile() const { return m_profile; }
+    // The host's sendmail version as connecting found it ("8.17.1.9"); empty when unknown (a
+    // local tree is not inspected). What it cannot do is not offered (SendmailVersion.h).
+    const QString &sendmailVersion() const { return m_sendmailVersion; }
     QString transportName() const { return m_transportName; }  // the host name snapshots carry
 
     QUndoStack *undoStack() { return &m_undo; }
@@ -101,6 +105,7 @@ private:
     Problems m_hostProblems;
     std::optional<Glance> m_glance;
     HostProfile m_profile;
+    QString m_sendmailVersion;
     QString m_transportName;
     std::optional<ApplyReport> m_lastReport;
     // The policy view: generations count what it must reflect (each state read and each change of

@@ -1,13 +1,16 @@
 #include "PolicyPanel.h"
 
 #include "ProblemFix.h"
+#include "SendmailVersion.h"
 
 #include "DestinationDialog.h"
+#include "DestinationRulesModel.h"
 #include "HostSession.h"
 #include "PolicyView.h"
 #include "RulesTable.h"
+#include "Theme.h"
 
-#include <QCheckBox>
+#include <QButtonGroup>
 #include <QComboBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -18,7 +21,9 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QStandardItemModel>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -28,10 +33,35 @@
 namespace smtls::gui {
 
 namespace {
-const char *AccessHelp = "Access default: writes \"Try_TLS: NO\" into the access map; no restart is needed and a "
-                         "destination set to \"on\" still gets STARTTLS.";
-const char *ClientHelp = "Client modifier: adds M=S to CLIENT_OPTIONS in sendmail.mc; sendmail.cf is rebuilt and "
-                         "sendmail restarted, and no destination rule can turn STARTTLS back on.";
+// The three global choices and what each costs, in one sentence; "never" also says how it is
+// written, as the mechanism chosen beside it.
+const char *OnText = "&Try STARTTLS";
+const char *OnHelp = "A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an "
+                     "exception lets it through.";
+const char *FallbackText = "Try STARTTLS, fall back to &clear text if the handshake fails";
+const char *FallbackHelp = "Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; "
+                           "sendmail 8.16 or later, rebuilt and restarted.";
+const char *OffText = "Never tr&y STARTTLS";
+const char *OffHelp = "All mail leaves unencrypted, also to the servers whose TLS works. ";
+const char *AutomaticHelp = "Written as the access default when the access map is used (no restart; destinations set to "
+                            "\"on\" still get STARTTLS), else as M=S.";
+const char *AccessHelp = "Written as \"Try_TLS: NO\" in the access map: no restart, and destinations set to \"on\" still "
+                         "get STARTTLS.";
+const char *ClientHelp = "Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no "
+                         "destination rule can turn STARTTLS back on.";
+
+// " Ends in 5 days (2026-12-09)." / " It expired 2 days ago (2026-12-02) and is still in force: see
+// Problems." (in the warning colour)
+QString expiryText(const QString &iso, bool expired)
+{
+    if (iso.isEmpty())
+        return {};
+    const QString when = DestinationRulesModel::relativeExpiry(iso, {});
+    if (!expired)
+        return QStringLiteral(" Ends %1 (%2).").arg(when, iso);
+    return QStringLiteral(" <span style=\"color:%1\">It %2 (%3) and is still in force: see Problems.</span>")
+        .arg(warningColor(QPalette()).name(), when, iso);
+}
 
 // A host can have more problems than a list can show at once (M=S over a million YES rules);
 // past this many, one line says how many more there are.
@@ -48,7 +78,9 @@ QPushButton *button(const QString &text, const QString &icon, const QString &nam
 
 PolicyPanel::PolicyPanel(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(this)), m_error(new QLabel(this)), m_working(new QProgressBar(this)),
-      m_workingText(new QLabel(this)), m_global(new QCheckBox(QStringLiteral("&Try STARTTLS with every server (outbound)"), this)), m_mechanism(new QComboBox(this)),
+      m_workingText(new QLabel(this)), m_global(new QButtonGroup(this)), m_globalOn(new QRadioButton(QLatin1String(OnText), this)),
+      m_globalFallback(new QRadioButton(QLatin1String(FallbackText), this)), m_globalOff(new QRadioButton(QLatin1String(OffText), this)),
+      m_fallbackHelp(new QLabel(this)), m_mechanism(new QComboBox(this)),
       m_mechanismHelp(new QLabel(this)), m_globalState(new QLabel(this)), m_rules(new RulesTable(this)),
       m_add(button(QStringLiteral("&Add…"), QStringLiteral("add"), QStringLiteral("addException"), QStringLiteral("Add a destination exception"), this)),
       m_edit(button(QStringLiteral("&Edit…"), QStringLiteral("edit"), QStringLiteral("editException"), QStringLiteral("Change the selected exception"), this)),
@@ -80,26 +112,49 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     layout->addLayout(workingRow);
 
     auto *globalBox = new QGroupBox(QStringLiteral("Outbound STARTTLS for all servers"), this);
+    globalBox->setObjectName(QStringLiteral("globalBox"));
     auto *globalLayout = new QVBoxLayout(globalBox);
-    m_global->setObjectName(QStringLiteral("globalTls"));
-    m_global->setToolTip(QStringLiteral("Staged: nothing is sent until you apply"));
-    auto *mechanismRow = new QHBoxLayout;
-    auto *mechanismLabel = new QLabel(QStringLiteral("&Mechanism when switching off:"), globalBox);
-    mechanismLabel->setBuddy(m_mechanism);
-    m_mechanism->setObjectName(QStringLiteral("mechanism"));
-    m_mechanism->addItem(QStringLiteral("Automatic (access default when the access map is used)"));
-    m_mechanism->addItem(QStringLiteral("Access default (Try_TLS:)"));
-    m_mechanism->addItem(QStringLiteral("Client modifier (M=S)"));
-    mechanismRow->addWidget(mechanismLabel);
-    mechanismRow->addWidget(m_mechanism, 1);
-    m_mechanismHelp->setWordWrap(true);
-    m_mechanismHelp->setText(QLatin1String(AccessHelp) + QLatin1Char('\n') + QLatin1String(ClientHelp));
     m_globalState->setObjectName(QStringLiteral("globalState"));
     m_globalState->setWordWrap(true);
-    globalLayout->addWidget(m_global);
+    m_globalState->setTextFormat(Qt::RichText);
     globalLayout->addWidget(m_globalState);
-    globalLayout->addLayout(mechanismRow);
-    globalLayout->addWidget(m_mechanismHelp);
+    // How "never" is written (the access default or the client modifier), beside it.
+    auto *mechanismLabel = new QLabel(QStringLiteral("&Mechanism:"), globalBox);
+    mechanismLabel->setBuddy(m_mechanism);
+    m_mechanism->setObjectName(QStringLiteral("mechanism"));
+    m_mechanism->setToolTip(QStringLiteral("How \"never\" is written; with \"never\" chosen, another mechanism is staged at once"));
+    m_mechanism->addItem(QStringLiteral("Automatic"));
+    m_mechanism->addItem(QStringLiteral("Access default (Try_TLS:)"));
+    m_mechanism->addItem(QStringLiteral("Client modifier (M=S)"));
+    m_mechanism->setItemData(0, QLatin1String(AutomaticHelp), Qt::ToolTipRole);
+    m_mechanism->setItemData(1, QLatin1String(AccessHelp), Qt::ToolTipRole);
+    m_mechanism->setItemData(2, QLatin1String(ClientHelp), Qt::ToolTipRole);
+    // Each choice, and under it (indented) what it costs.
+    const int indent = style()->pixelMetric(QStyle::PM_ExclusiveIndicatorWidth) + style()->pixelMetric(QStyle::PM_RadioButtonLabelSpacing);
+    const auto addChoice = [&](QRadioButton *choice, const char *name, GlobalSetting id, QLabel *help, const char *helpText) {
+        choice->setObjectName(QLatin1String(name));
+        choice->setToolTip(QStringLiteral("Staged: nothing is sent until you apply"));
+        m_global->addButton(choice, int(id));
+        help->setText(QLatin1String(helpText));
+        help->setWordWrap(true);
+        help->setContentsMargins(indent, 0, 0, 0);
+        auto *row = new QHBoxLayout;
+        row->addWidget(choice);
+        if (id == GlobalSetting::Off) {
+            row->addSpacing(fontMetrics().averageCharWidth() * 3);
+            row->addWidget(mechanismLabel);
+            row->addWidget(m_mechanism);
+        }
+        row->addStretch(1);
+        globalLayout->addLayout(row);
+        globalLayout->addWidget(help);
+    };
+    auto *onHelp = new QLabel(globalBox);
+    m_fallbackHelp->setObjectName(QStringLiteral("fallbackHelp"));
+    m_mechanismHelp->setObjectName(QStringLiteral("offHelp"));
+    addChoice(m_globalOn, "globalOn", GlobalSetting::On, onHelp, OnHelp);
+    addChoice(m_globalFallback, "globalFallback", GlobalSetting::Fallback, m_fallbackHelp, FallbackHelp);
+    addChoice(m_globalOff, "globalOff", GlobalSetting::Off, m_mechanismHelp, OffHelp);
     layout->addWidget(globalBox);
 
     auto *rulesBox = new QGroupBox(QStringLiteral("Destination exceptions"), this);
@@ -136,7 +191,9 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     problemsLayout->addWidget(m_fix, 0, Qt::AlignRight);
     layout->addWidget(problemsBox);
 
-    setTabOrder(m_global, m_mechanism);
+    setTabOrder(m_globalOn, m_globalFallback);
+    setTabOrder(m_globalFallback, m_globalOff);
+    setTabOrder(m_globalOff, m_mechanism);
     setTabOrder(m_mechanism, m_rules->filter());
     setTabOrder(m_rules->filter(), m_rules->table());
     setTabOrder(m_rules->table(), m_add);
@@ -148,7 +205,12 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     connect(m_problemView->selectionModel(), &QItemSelectionModel::currentChanged, this, &PolicyPanel::updateFixButton);
     connect(m_fix, &QPushButton::clicked, this, &PolicyPanel::fixSelectedProblem);
 
-    connect(m_global, &QCheckBox::clicked, this, &PolicyPanel::stageGlobal);
+    connect(m_global, &QButtonGroup::idClicked, this, [this](int id) { stageGlobal(GlobalSetting(id)); });
+    connect(m_mechanism, &QComboBox::activated, this, &PolicyPanel::mechanismChosen);
+    connect(m_mechanism, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_mechanismHelp->setText(QLatin1String(OffHelp) + m_mechanism->itemData(index, Qt::ToolTipRole).toString());
+    });
+    m_mechanismHelp->setText(QLatin1String(OffHelp) + QLatin1String(AutomaticHelp));
     connect(m_add, &QPushButton::clicked, this, &PolicyPanel::addException);
     connect(m_edit, &QPushButton::clicked, this, &PolicyPanel::editException);
     connect(m_remove, &QPushButton::clicked, this, &PolicyPanel::removeException);
@@ -193,8 +255,10 @@ void PolicyPanel::refresh()
     m_error->setText(error);
     m_error->setVisible(!error.isEmpty());
     const bool usable = view && view->config && !primary->busy();
-    m_global->setEnabled(usable);
+    for (QAbstractButton *b : m_global->buttons())
+        b->setEnabled(usable);
     m_mechanism->setEnabled(usable);
+    updateGlobalChoices();  // after: the fallback may not be offered on these hosts
     m_add->setEnabled(usable);
 
     QString working;
@@ -226,13 +290,26 @@ void PolicyPanel::showView(const std::shared_ptr<const PolicyView> &view)
         return;
     }
     const GlobalState &global = view->global;
-    m_global->setChecked(global.tls);
+    const GlobalSetting shown = !global.tls ? GlobalSetting::Off : global.fallback ? GlobalSetting::Fallback : GlobalSetting::On;
+    m_global->button(int(shown))->setChecked(true);
+    // "Never" shows how it is written; otherwise the mechanism stays as chosen for next time.
+    if (global.via == QList<Mechanism>{Mechanism::AccessDefault})
+        m_mechanism->setCurrentIndex(1);
+    else if (global.via == QList<Mechanism>{Mechanism::ClientOptions})
+        m_mechanism->setCurrentIndex(2);
     QStringList via;
     for (Mechanism m : global.via)
         via << (m == Mechanism::AccessDefault ? QStringLiteral("access default (access line %1)").arg(global.accessDefaultLine)
                                               : QStringLiteral("client modifier M=S (sendmail.mc line %1)").arg(global.clientOptionsLine));
-    m_globalState->setText(global.tls ? QStringLiteral("STARTTLS is tried with every server unless an exception says otherwise.")
-                                      : QStringLiteral("STARTTLS is off for all servers, through %1.").arg(via.join(QStringLiteral(" and "))));
+    QString state;
+    if (!global.tls)
+        state = QStringLiteral("Now: STARTTLS is off for all servers, through %1.").arg(via.join(QStringLiteral(" and ")).toHtmlEscaped());
+    else if (global.fallback)
+        state = QStringLiteral("Now: STARTTLS is tried with every server unless an exception says otherwise, and a failed "
+                               "handshake falls back to clear text (TLSFallbacktoClear, sendmail.mc line %1).").arg(global.fallbackLine);
+    else
+        state = QStringLiteral("Now: STARTTLS is tried with every server unless an exception says otherwise.");
+    m_globalState->setText(state + expiryText(global.expires, global.expired));
     m_rules->setRules(view->destinations);
     m_shownProblems = view->problems.first(std::min(view->problems.size(), MaxProblemsListed));
     for (const Problem &p : m_shownProblems) {
@@ -304,21 +381,85 @@ void PolicyPanel::updateExplain()
     // machine; tests/gui/tst_guibigmap, step "explain"), and the answer must follow the typing.
     const Decision d = config->policy().explain(name, address);
     const QString where = d.file.isEmpty() ? QStringLiteral("built-in default") : QStringLiteral("%1 line %2").arg(d.file).arg(d.line);
-    m_explainResult->setText(QStringLiteral("<b>%1</b> — decided by <tt>%2</tt> (%3). %4")
-                                 .arg(d.tls ? QStringLiteral("STARTTLS will be tried") : QStringLiteral("STARTTLS will NOT be tried"),
-                                      d.decidedBy.toHtmlEscaped(), where.toHtmlEscaped(), d.reason.toHtmlEscaped()));
+    QString answer = QStringLiteral("<b>%1</b> — decided by <tt>%2</tt> (%3). %4")
+                         .arg(d.tls ? QStringLiteral("STARTTLS will be tried") : QStringLiteral("STARTTLS will NOT be tried"),
+                              d.decidedBy.toHtmlEscaped(), where.toHtmlEscaped(), d.reason.toHtmlEscaped());
+    if (d.tls && d.fallback) {
+        const QString fallbackWhere = d.fallbackFile.isEmpty() ? QString() : QStringLiteral("%1 line %2").arg(d.fallbackFile).arg(d.fallbackLine);
+        answer += QStringLiteral("<br><b>If the handshake fails, it falls back to clear text</b> — decided by <tt>%1</tt>%2. %3")
+                      .arg(d.fallbackDecidedBy.toHtmlEscaped(),
+                           fallbackWhere.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(fallbackWhere.toHtmlEscaped()),
+                           d.fallbackReason.toHtmlEscaped());
+    }
+    m_explainResult->setText(answer);
 }
 
-void PolicyPanel::stageGlobal(bool tlsOn)
+std::optional<Mechanism> PolicyPanel::chosenMechanism() const
 {
-    std::optional<Mechanism> via;
     if (m_mechanism->currentIndex() == 1)
-        via = Mechanism::AccessDefault;
-    else if (m_mechanism->currentIndex() == 2)
-        via = Mechanism::ClientOptions;
-    for (HostSession *s : m_sessions)
-        s->stage(Change::global(tlsOn, via));
+        return Mechanism::AccessDefault;
+    if (m_mechanism->currentIndex() == 2)
+        return Mechanism::ClientOptions;
+    return std::nullopt;
+}
+
+void PolicyPanel::stageGlobal(GlobalSetting setting)
+{
+    // As `set global on|fallback|off [--via …]` makes it: the mechanism only for off.
+    const std::optional<Mechanism> via = setting == GlobalSetting::Off ? chosenMechanism() : std::nullopt;
+    const Change change = Change::global(setting, via);
+    for (HostSession *s : m_sessions) {
+        // A host whose staged policy already says so gets nothing (a click on the checked choice).
+        const std::shared_ptr<const PolicyView> view = s->policyView();
+        if (view && view->config && !s->policyViewPending()) {
+            const GlobalState &g = view->global;
+            const GlobalSetting now = !g.tls ? GlobalSetting::Off : g.fallback ? GlobalSetting::Fallback : GlobalSetting::On;
+            if (now == setting && (setting != GlobalSetting::Off || !via || g.via == QList<Mechanism>{*via}))
+                continue;
+        }
+        s->stage(change);
+    }
     refresh();
+}
+
+void PolicyPanel::mechanismChosen()
+{
+    // Another way of writing "never", while "never" is what is chosen: staged like a click on it.
+    if (m_globalOff->isChecked() && m_globalOff->isEnabled())
+        stageGlobal(GlobalSetting::Off);
+}
+
+QString PolicyPanel::fallbackRefusal() const
+{
+    QStringList old;
+    for (const HostSession *s : m_sessions)
+        if (!supportsTlsFallback(s->sendmailVersion()))
+            old << QStringLiteral("%1 runs sendmail %2").arg(s->entry().name, s->sendmailVersion());
+    if (old.isEmpty())
+        return {};
+    return QStringLiteral("Not offered: %1, and the fallback to clear text (TLSFallbacktoClear, TLS_Clt_Features Flags=C) "
+                          "exists since sendmail 8.16. Use \"off\" for the servers whose handshake fails, or upgrade sendmail.")
+        .arg(old.join(QStringLiteral(", ")));
+}
+
+bool PolicyPanel::fallbackKnownSupported() const
+{
+    return !m_sessions.isEmpty() && std::all_of(m_sessions.cbegin(), m_sessions.cend(), [](const HostSession *s) {
+        return !s->sendmailVersion().isEmpty() && supportsTlsFallback(s->sendmailVersion());
+    });
+}
+
+void PolicyPanel::updateGlobalChoices()
+{
+    const QString refusal = fallbackRefusal();
+    // Recommended where the hosts are known to have it (an unknown version is offered, as the
+    // command line allows it there, and validation asks the binary).
+    m_globalFallback->setText(QLatin1String(FallbackText) + (fallbackKnownSupported() ? QStringLiteral(" (recommended)") : QString()));
+    if (!refusal.isEmpty())
+        m_globalFallback->setEnabled(false);
+    m_globalFallback->setToolTip(refusal.isEmpty() ? QStringLiteral("Staged: nothing is sent until you apply") : refusal);
+    // Under the disabled choice, why (readable, not greyed out with it).
+    m_fallbackHelp->setText(refusal.isEmpty() ? QLatin1String(FallbackHelp) : refusal);
 }
 
 void PolicyPanel::addException()
@@ -327,12 +468,15 @@ void PolicyPanel::addException()
         return;
     auto *dialog = new DestinationDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFallbackUnavailable(fallbackRefusal());
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        const Destination d = dialog->destination();
-        const TlsSetting setting = dialog->setting();
-        const QString reason = dialog->reason();
+        // The expiry is counted from now, when OK is pressed (the dialog checked it then).
+        const Result<std::optional<Expiry>> expires = dialog->expires();
+        if (!expires)
+            return;
+        const Change change = Change::destination(dialog->destination(), dialog->setting(), dialog->reason(), *expires);
         for (HostSession *s : m_sessions)
-            s->stage(Change::destination(d, setting, reason));
+            s->stage(change);
         refresh();
     });
     dialog->open();
@@ -346,11 +490,14 @@ void PolicyPanel::editException()
     const DestinationRule rule = *selected;
     auto *dialog = new DestinationDialog(this, &rule);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFallbackUnavailable(fallbackRefusal());
     connect(dialog, &QDialog::accepted, this, [this, dialog, rule] {
-        const TlsSetting setting = dialog->setting();
-        const QString reason = dialog->reason();
+        const Result<std::optional<Expiry>> expires = dialog->expires();
+        if (!expires)
+            return;
+        const Change change = Change::destination(rule.destination, dialog->setting(), dialog->reason(), *expires);
         for (HostSession *s : m_sessions)
-            s->stage(Change::destination(rule.destination, setting, reason));
+            s->stage(change);
         refresh();
     });
     dialog->open();

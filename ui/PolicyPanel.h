@@ -1,6 +1,6 @@
 #pragma once
-// The centre: the staged policy of the selected host(s). The global outbound TLS switch and its
-// mechanism, the destination exceptions (filterable, sortable), the explain box and the
+// The centre: the staged policy of the selected host(s). The global outbound TLS switch (try
+// STARTTLS / try it and fall back to clear text / never, and the mechanism of "never"), the destination exceptions (filterable, sortable), the explain box and the
 // problems. Every edit is staged on each selected host as one undo command; nothing is sent
 // from here. What it shows was worked out on workers (the primary host's PolicyView, the
 // table's RuleQuery): refreshing only looks, so it may run on every change of a session.
@@ -13,13 +13,14 @@
 
 #include <memory>
 
-class QCheckBox;
+class QButtonGroup;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListView;
 class QProgressBar;
 class QPushButton;
+class QRadioButton;
 class QStandardItemModel;
 class QTimer;
 
@@ -45,7 +46,14 @@ public:
 
 private:
     void showView(const std::shared_ptr<const PolicyView> &view);
-    void stageGlobal(bool tlsOn);
+    void stageGlobal(GlobalSetting setting);
+    void mechanismChosen();
+    std::optional<Mechanism> chosenMechanism() const;
+    // Why the selected hosts cannot fall back to clear text (a sendmail older than 8.16), or
+    // nothing; and whether every one of them is known to be able to.
+    QString fallbackRefusal() const;
+    bool fallbackKnownSupported() const;
+    void updateGlobalChoices();
     void updateExplain();
     void updateButtons();
     void updateFixButton();
@@ -56,9 +64,13 @@ private:
     QLabel *m_error;
     QProgressBar *m_working;  // a worker reads the host or works out its staged policy
     QLabel *m_workingText;
-    QCheckBox *m_global;
+    QButtonGroup *m_global;  // ids: GlobalSetting
+    QRadioButton *m_globalOn;
+    QRadioButton *m_globalFallback;
+    QRadioButton *m_globalOff;
+    QLabel *m_fallbackHelp;
     QComboBox *m_mechanism;
-    QLabel *m_mechanismHelp;
+    QLabel *m_mechanismHelp;  // what "never" costs, and how the chosen mechanism writes it
     QLabel *m_globalState;
     RulesTable *m_rules;
     QPushButton *m_add;

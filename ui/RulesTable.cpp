@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -20,7 +21,7 @@ RulesTable::RulesTable(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins({});
     m_filter->setObjectName(QStringLiteral("ruleFilter"));
-    m_filter->setPlaceholderText(QStringLiteral("Filter destinations and reasons"));
+    m_filter->setPlaceholderText(QStringLiteral("Filter destinations, states, expiries and reasons"));
     m_filter->setClearButtonEnabled(true);
     m_table->setObjectName(QStringLiteral("rulesTable"));
     m_table->setTabKeyNavigation(false);  // Tab leaves the table (arrows move in it)
@@ -34,6 +35,15 @@ RulesTable::RulesTable(QWidget *parent)
     header->setSortIndicatorClearable(true);
     header->setSortIndicator(-1, Qt::AscendingOrder);
     header->setSectionResizeMode(DestinationRulesModel::WhyColumn, QHeaderView::Stretch);
+    // Wide enough for the longest words they show (an icon, "fallback", "expired 23 hours
+    // ago"): sized from the text, not from the rows (a million of them).
+    const int icon = m_table->style()->pixelMetric(QStyle::PM_SmallIconSize) + m_table->fontMetrics().averageCharWidth() * 3;
+    m_table->setColumnWidth(DestinationRulesModel::TlsColumn,
+                            std::max(header->sectionSizeHint(DestinationRulesModel::TlsColumn),
+                                     icon + m_table->fontMetrics().horizontalAdvance(QStringLiteral("fallback"))));
+    m_table->setColumnWidth(DestinationRulesModel::ExpiresColumn,
+                            std::max(header->sectionSizeHint(DestinationRulesModel::ExpiresColumn),
+                                     icon + m_table->fontMetrics().horizontalAdvance(QStringLiteral("expired 23 hours ago"))));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();

@@ -1,10 +1,12 @@
 #include "ScreenshotTour.h"
 
 #include "ApplyDialog.h"
+#include "DestinationDialog.h"
 #include "DiffPreviewDialog.h"
 #include "HistoryPanel.h"
 #include "HostSession.h"
 #include "MainWindow.h"
+#include "PolicyPanel.h"
 #include "SnapshotModel.h"
 
 #include <QDir>
@@ -52,8 +54,22 @@ void ScreenshotTour::poll()
     case 0:  // the demo host has been read
         if (!demo || !demo->state() || demo->busy())
             return;
-        demo->stage(Change::destination(*parseDestination(QStringLiteral("old-relay.example.org")), TlsSetting::Off,
-                                        QStringLiteral("their certificate expired")));
+        // As a user adds one: the dialog, filled in, then OK (the policy panel stages it).
+        m_window->policyPanel()->addException();
+        if (auto *dialog = m_window->findChild<DestinationDialog *>(QStringLiteral("destinationDialog"))) {
+            dialog->setValues(QStringLiteral("old-relay.example.org"), TlsSetting::Fallback,
+                              QStringLiteral("handshake fails since their upgrade"));
+            m_step = 10;
+        } else {
+            qWarning("screenshot tour: no exception dialog");
+            Q_EMIT done(1);
+        }
+        return;
+    case 10:  // shown and laid out by now
+        if (auto *dialog = m_window->findChild<DestinationDialog *>(QStringLiteral("destinationDialog"))) {
+            save(dialog, QStringLiteral("exception-dialog"));
+            dialog->accept();
+        }
         m_step = 1;
         return;
     case 1: {

@@ -1,6 +1,7 @@
 #pragma once
-// --screenshot DIR: on the Demo host, stage an example edit, then save PNGs (QWidget::grab) of
-// the main window, the diff preview and, after a real apply, the history view; then quit.
+// --screenshot DIR: on the Demo host, stage an example edit through the exception dialog (a
+// server that falls back to clear text for a week), then save PNGs (QWidget::grab) of that
+// dialog, the main window, the diff preview and, after a real apply, the history view; then quit.
 
 #include <QObject>
 #include <QString>

@@ -30,4 +30,14 @@ void applyDarkPalette(QApplication &app)
     app.setPalette(p);
 }
 
+namespace {
+bool darkBase(const QPalette &palette) { return palette.color(QPalette::Base).lightness() < 128; }
+} // namespace
+
+QColor warningColor(const QPalette &palette)
+{
+    // Contrast (WCAG): #9a5b00 on white 5.4:1, #f0b040 on the dark palette's base 8.6:1.
+    return darkBase(palette) ? QColor(0xf0, 0xb0, 0x40) : QColor(0x9a, 0x5b, 0x00);
+}
+
 } // namespace smtls::gui

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Saves screenshots of the desktop application (main window, diff preview, apply result,
-# history) on the Demo host into docs/screenshots/, in the default and a dark palette, and at
+# Saves screenshots of the desktop application (exception dialog, main window, diff preview,
+# apply result, history) on the Demo host into docs/screenshots/, in the default and a dark palette, and at
 # 200 % scaling (QT_SCALE_FACTOR=2: *-200pct.png).
 # Runs the app under Xvfb with a throw-away data and settings folder.
 # Usage: tests/gui/screenshots.sh [BUILD_DIR]     (needs: xvfb, xauth)

@@ -12,6 +12,7 @@
 #include "LogModel.h"
 #include "RuleQuery.h"
 #include "SnapshotModel.h"
+#include "Theme.h"
 #include "TestFiles.h"
 #include "WorkerPool.h"
 
@@ -112,6 +113,10 @@ private Q_SLOTS:
         QTest::newRow("dated with reason") << QStringLiteral("2026-11-25 TLS off: broken cert") << QStringLiteral("2026-11-25") << QStringLiteral("broken cert");
         QTest::newRow("dated without reason") << QStringLiteral("2026-11-25 TLS off") << QStringLiteral("2026-11-25") << QString();
         QTest::newRow("free text") << QStringLiteral("hand written") << QString() << QStringLiteral("hand written");
+        // The expiry's time has colons of its own: the reason starts after ": ".
+        QTest::newRow("with an expiry") << QStringLiteral("2026-12-02 TLS fallback (expires 2026-12-09T10:30:00Z): handshake fails")
+                                        << QStringLiteral("2026-12-02") << QStringLiteral("handshake fails");
+        QTest::newRow("expiry, no reason") << QStringLiteral("2026-12-02 TLS off (expires 2026-12-09)") << QStringLiteral("2026-12-02") << QString();
     }
     void splitNote()
     {
@@ -121,6 +126,112 @@ private Q_SLOTS:
         const auto [d, w] = DestinationRulesModel::splitNote(note);
         QCOMPARE(d, date);
         QCOMPARE(w, why);
+    }
+
+    // The Expires column's words, at a fixed moment: minutes, hours, then days (a moment rounds
+    // ahead, so "7d" set a little earlier still reads "in 7 days"; a date counts midnights).
+    void relativeExpiry_data()
+    {
+        QTest::addColumn<QString>("iso");
+        QTest::addColumn<QString>("shown");
+        const QDateTime now = QDateTime(QDate(2026, 12, 2), QTime(12, 0), Qt::UTC);
+        const auto at = [&](qint64 secs) { return now.addSecs(secs).toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'")); };
+        QTest::newRow("7d set 5 s ago") << at(7 * 86400 - 5) << QStringLiteral("in 7 days");
+        QTest::newRow("6.6 days") << at(6 * 86400 + 14 * 3600) << QStringLiteral("in 7 days");
+        QTest::newRow("47 hours") << at(47 * 3600) << QStringLiteral("in 47 hours");
+        QTest::newRow("3 hours") << at(3 * 3600 - 60) << QStringLiteral("in 3 hours");
+        QTest::newRow("1 hour") << at(3600) << QStringLiteral("in 1 hour");
+        QTest::newRow("30 minutes") << at(30 * 60) << QStringLiteral("in 30 minutes");
+        QTest::newRow("seconds") << at(20) << QStringLiteral("in 1 minute");
+        QTest::newRow("5 hours ago") << at(-5 * 3600) << QStringLiteral("expired 5 hours ago");
+        QTest::newRow("49 hours ago") << at(-49 * 3600) << QStringLiteral("expired 2 days ago");
+        QTest::newRow("71 hours ago") << at(-71 * 3600) << QStringLiteral("expired 2 days ago");
+        QTest::newRow("unreadable") << QStringLiteral("next week") << QString();
+    }
+    void relativeExpiry()
+    {
+        QFETCH(QString, iso);
+        QFETCH(QString, shown);
+        const QDateTime now = QDateTime(QDate(2026, 12, 2), QTime(12, 0), Qt::UTC);
+        QCOMPARE(DestinationRulesModel::relativeExpiry(iso, now), shown);
+    }
+    void relativeExpiry_dateCountsMidnights()
+    {
+        // --until a week from today reads "in 7 days" whatever the hour; the day it begins has passed.
+        const QDate today = QDate::currentDate();
+        for (const QTime &time : {QTime(0, 30), QTime(12, 0), QTime(23, 30)}) {
+            const QDateTime now = QDateTime(today, time).toUTC();
+            QCOMPARE(DestinationRulesModel::relativeExpiry(today.addDays(7).toString(Qt::ISODate), now), QStringLiteral("in 7 days"));
+            QCOMPARE(DestinationRulesModel::relativeExpiry(today.addDays(-3).toString(Qt::ISODate), now), QStringLiteral("expired 3 days ago"));
+        }
+    }
+
+    // The TLS and Expires columns of rules as core reads them: on, fallback (own entry or the
+    // global option), off; an expiry ahead, one passed, an unreadable one, none.
+    void rulesModel_showsStatesAndExpiries()
+    {
+        const QByteArray mc = "FEATURE(`access_db')dnl\nFEATURE(`tls_session_features')dnl\n";
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QString ahead = now.addDays(5).addSecs(60).toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        const QString passed = now.addDays(-3).addSecs(-60).toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        const QByteArray access = QStringLiteral(
+            "# sendmail-tls: 2026-11-01 TLS off (expires %1): ticket 1\n"
+            "Try_TLS:ahead.example\tNO\n"
+            "# sendmail-tls: 2026-11-01 TLS off (expires %2): ticket 2\n"
+            "Try_TLS:passed.example\tNO\n"
+            "# sendmail-tls: 2026-11-01 TLS off (expires next tuesday): ticket 3\n"
+            "Try_TLS:unreadable.example\tNO\n"
+            "Try_TLS:plain.example\tYES\n"
+            "# sendmail-tls: 2026-11-01 TLS fallback: flaky\n"
+            "TLS_Clt_Features:flaky.example\tFlags=C\n").arg(ahead, passed).toUtf8();
+        const SendmailMc parsedMc(mc, QStringLiteral("/etc/mail/sendmail.mc"));
+        const AccessMap map(access, QStringLiteral("/etc/mail/access"));
+        const auto rules = std::make_shared<const QList<DestinationRule>>(Policy(parsedMc, &map).destinations());
+        DestinationRulesModel model;
+        const auto tester = testerFor(&model);
+        model.setRules(rules);
+        QCOMPARE(model.rowCount(), 5);
+        const auto cell = [&](const char *name, int column, int role = Qt::DisplayRole) {
+            for (int row = 0; row < model.rowCount(); ++row)
+                if (model.index(row, 0).data().toString() == QLatin1String(name))
+                    return model.index(row, column).data(role);
+            return QVariant();
+        };
+        QCOMPARE(cell("ahead.example", DestinationRulesModel::TlsColumn).toString(), QStringLiteral("off"));
+        QCOMPARE(cell("plain.example", DestinationRulesModel::TlsColumn).toString(), QStringLiteral("on"));
+        QCOMPARE(cell("flaky.example", DestinationRulesModel::TlsColumn).toString(), QStringLiteral("fallback"));
+        QVERIFY(!cell("flaky.example", DestinationRulesModel::TlsColumn, Qt::DecorationRole).value<QIcon>().isNull());
+        // Its line is the entry's (it has no Try_TLS rule), its reason the entry's note.
+        QCOMPARE(cell("flaky.example", DestinationRulesModel::LineColumn).toInt(), 9);
+        QCOMPARE(cell("flaky.example", DestinationRulesModel::WhyColumn).toString(), QStringLiteral("flaky"));
+        QCOMPARE(cell("ahead.example", DestinationRulesModel::ExpiresColumn).toString(), QStringLiteral("in 5 days"));
+        QCOMPARE(cell("ahead.example", DestinationRulesModel::WhyColumn).toString(), QStringLiteral("ticket 1"));
+        QCOMPARE(cell("passed.example", DestinationRulesModel::ExpiresColumn).toString(), QStringLiteral("expired 3 days ago"));
+        QCOMPARE(cell("unreadable.example", DestinationRulesModel::ExpiresColumn).toString(), QStringLiteral("unreadable"));
+        QCOMPARE(cell("plain.example", DestinationRulesModel::ExpiresColumn).toString(), QStringLiteral("never"));
+        const QColor warning = warningColor(QPalette());
+        QCOMPARE(cell("passed.example", DestinationRulesModel::ExpiresColumn, Qt::ForegroundRole).value<QBrush>().color(), warning);
+        QCOMPARE(cell("unreadable.example", DestinationRulesModel::ExpiresColumn, Qt::ForegroundRole).value<QBrush>().color(), warning);
+        QVERIFY(cell("ahead.example", DestinationRulesModel::ExpiresColumn, Qt::ForegroundRole).value<QBrush>().color() != warning);
+        QVERIFY(cell("unreadable.example", DestinationRulesModel::ExpiresColumn, Qt::ToolTipRole).toString().contains(QStringLiteral("cannot read")));
+
+        // Sorted by when they end (not by the words), never and unreadable last; filtered by the words.
+        const std::atomic<bool> notCancelled{false};
+        const auto names = [&](const RuleQuery &q) {
+            QStringList out;
+            for (int row : runRuleQuery(*rules, q, notCancelled).value_or(QList<int>{}))
+                out << rules->at(row).destination.display();
+            return out;
+        };
+        QCOMPARE(names({{}, DestinationRulesModel::ExpiresColumn, Qt::AscendingOrder}),
+                 (QStringList{QStringLiteral("passed.example"), QStringLiteral("ahead.example"), QStringLiteral("plain.example"),
+                              QStringLiteral("flaky.example"), QStringLiteral("unreadable.example")}));
+        QCOMPARE(names({QStringLiteral("expired"), -1, Qt::AscendingOrder}), QStringList{QStringLiteral("passed.example")});
+        QCOMPARE(names({QStringLiteral("fallback"), -1, Qt::AscendingOrder}), QStringList{QStringLiteral("flaky.example")});
+        QCOMPARE(names({QStringLiteral("in 5 days"), -1, Qt::AscendingOrder}), QStringList{QStringLiteral("ahead.example")});
+        QCOMPARE(names({QStringLiteral("flaky"), DestinationRulesModel::TlsColumn, Qt::AscendingOrder}), QStringList{QStringLiteral("flaky.example")});
+        // By state: fallback, off, on (each in file order).
+        QCOMPARE(names({{}, DestinationRulesModel::TlsColumn, Qt::AscendingOrder}).first(), QStringLiteral("flaky.example"));
     }
 
     void importSshConfig_skipsWildcardsAndKeepsSettings()

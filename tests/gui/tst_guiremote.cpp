@@ -30,6 +30,7 @@
 #include "HostsPanel.h"
 #include "MainWindow.h"
 #include "PolicyPanel.h"
+#include "SendmailVersion.h"
 #include "WorkerPool.h"
 
 #include "GuiTestSetup.h"
@@ -66,6 +67,7 @@
 #include <QProcess>
 #include <QScopeGuard>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QTest>
 #include <QThreadPool>
 #include <QTreeView>
@@ -303,7 +305,13 @@ private Q_SLOTS:
         for (HostSession *s : sessions) {
             QTRY_VERIFY2_WITH_TIMEOUT(s->state() != nullptr && !s->busy(), qPrintable(s->entry().name + QStringLiteral(" not read")), 120000);
             QVERIFY(s->reach() == HostSession::Reach::Reachable);
+            // Inspecting the host read its sendmail's version: what the window offers follows it.
+            QVERIFY2(supportsTlsFallback(s->sendmailVersion()) && !s->sendmailVersion().isEmpty(), qPrintable(s->sendmailVersion()));
         }
+        // Debian 12's sendmail (8.17) falls back to clear text: offered, and recommended.
+        auto *fallback = w.findChild<QRadioButton *>(QStringLiteral("globalFallback"));
+        QTRY_VERIFY(fallback && fallback->isEnabled());
+        QVERIFY2(fallback->text().endsWith(QStringLiteral("(recommended)")), qPrintable(fallback->text()));
 
         // Host 2 gets a new host key after it was read: its apply must be refused.
         QString out;

@@ -4,6 +4,7 @@
 // minimum size hint), and the icons come out at twice their pixel size (SVG, not a blurred
 // bitmap). Run with a dark palette too, as the README promises both.
 #include "ApplyDialog.h"
+#include "DestinationDialog.h"
 #include "DiffPreviewDialog.h"
 #include "HostConnector.h"
 #include "HostDialog.h"
@@ -20,6 +21,8 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSpinBox>
+#include <QStyle>
 #include <QStandardPaths>
 #include <QTest>
 #include <QThreadPool>
@@ -73,6 +76,32 @@ QStringList clipped(QWidget *top)
     return out;
 }
 
+// Text that does not fit where it is shown: a line edit narrower than its placeholder (the
+// example it gives is cut), a word-wrapped label lower than its wrapped text.
+QStringList cutText(QWidget *top)
+{
+    QStringList out;
+    for (QLineEdit *edit : top->findChildren<QLineEdit *>()) {
+        if (!edit->isVisibleTo(top) || edit->placeholderText().isEmpty() || (edit->parentWidget() && edit->parentWidget()->inherits("QAbstractSpinBox")))
+            continue;
+        // The text area: the frame and Qt's own margins (2 px each side) inside the edit.
+        const int room = edit->width() - edit->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, edit) * 2 - 4
+            - edit->textMargins().left() - edit->textMargins().right();
+        const int needed = edit->fontMetrics().horizontalAdvance(edit->placeholderText());
+        if (room < needed)
+            out << QStringLiteral("QLineEdit '%1': placeholder needs %2 px, has %3").arg(edit->objectName()).arg(needed).arg(room);
+    }
+    for (QLabel *label : top->findChildren<QLabel *>()) {
+        if (!label->isVisibleTo(top) || !label->wordWrap() || label->text().isEmpty())
+            continue;
+        const int needed = label->heightForWidth(label->width());
+        if (label->height() < needed)
+            out << QStringLiteral("QLabel '%1' (%2): %3 px high, its text needs %4")
+                       .arg(label->objectName(), label->text().left(40)).arg(label->height()).arg(needed);
+    }
+    return out;
+}
+
 } // namespace
 
 class TestGuiScale : public QObject {
@@ -86,6 +115,9 @@ private Q_SLOTS:
     }
 
     void cleanupTestCase() { QVERIFY(workerPool()->waitForDone(60000)); }
+
+    void destinationDialog_fits_data();
+    void destinationDialog_fits();
 
     void views_doNotClip_data()
     {
@@ -134,6 +166,57 @@ private Q_SLOTS:
             qApp->setPalette(qApp->style()->standardPalette());
     }
 };
+
+// The exception dialog (issue 13 found it 307×150, its placeholders and its check cut): as it
+// opens, editing an exception that ends by itself, and with its longest message (the fallback
+// refused on an old sendmail).
+void TestGuiScale::destinationDialog_fits_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("default palette") << false;
+    QTest::newRow("dark palette") << true;
+}
+
+void TestGuiScale::destinationDialog_fits()
+{
+    QFETCH(bool, dark);
+    if (dark)
+        applyDarkPalette(*qApp);
+    const auto check = [](QWidget *dialog, const char *what) {
+        QCoreApplication::processEvents();  // the layout after a change of text
+        const QStringList problems = clipped(dialog) + cutText(dialog);
+        QVERIFY2(problems.isEmpty(), qPrintable(QLatin1String(what) + QStringLiteral(": ") + problems.join(QLatin1Char('\n'))));
+    };
+    {
+        DestinationDialog dialog;
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        check(&dialog, "new exception");
+        dialog.setValues(QStringLiteral("mx.example.com"), TlsSetting::Fallback, QStringLiteral("ticket 4711"));
+        check(&dialog, "fallback");
+        dialog.setFallbackUnavailable(QStringLiteral("Not offered: mta-old.example.net runs sendmail 8.15.2, and the fallback to clear text "
+                                                     "(TLSFallbacktoClear, TLS_Clt_Features Flags=C) exists since sendmail 8.16. Use \"off\" "
+                                                     "for the servers whose handshake fails, or upgrade sendmail."));
+        check(&dialog, "fallback refused");
+        dialog.findChild<QSpinBox *>(QStringLiteral("expiresAmount"))->setValue(400);
+        dialog.setValues(QStringLiteral("mx.example.com"), TlsSetting::Off, {});
+        check(&dialog, "expiry refused");
+    }
+    {
+        DestinationRule rule;
+        rule.destination = *parseDestination(QStringLiteral("mx1.broken-tls.example"));
+        rule.tls = false;
+        rule.line = 10;
+        rule.expires = QDateTime::currentDateTimeUtc().addDays(5).toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        DestinationDialog dialog(nullptr, &rule);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(dialog.findChild<QWidget *>(QStringLiteral("expiresKeep"))->isVisible());
+        check(&dialog, "editing");
+    }
+    if (dark)
+        qApp->setPalette(qApp->style()->standardPalette());
+}
 
 int main(int argc, char **argv)
 {
