@@ -232,7 +232,10 @@ class FallbackDeliveryTest : public QObject {
         static const QRegularExpression process(QStringLiteral("(?:sm-mta|sendmail)\\[(\\d+)\\]: "));
         d.aProcess = linesOf(m_hosts.mailLog(A).mid(aFrom), process.match(d.aLine).captured(1));
         d.message = m_hosts.receivedMessage(B, d.file);
-        mark(QStringLiteral("delivered: %1 as %2 in %3").arg(rcpt, d.file, d.session));
+        mark(QStringLiteral("delivered: %1 as %2 in %3, by %4").arg(rcpt, d.file, d.session,
+                                                                    d.aLine.contains(QLatin1String(" sm-mta["))
+                                                                        ? QStringLiteral("the daemon's queue run")
+                                                                        : QStringLiteral("this test's sendmail -qf")));
         return d;
     }
 
