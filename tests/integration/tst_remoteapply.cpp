@@ -557,11 +557,7 @@ private Q_SLOTS:
         QVERIFY(plan.mc.changed() && plan.access.changed());
 
         // A command cut off from its session may still be finishing on the host (the install
-        // script ignores SIGHUP on purpose): let the host settle before judging it. First until
-        // no command of the apply is left (all "old" is consistent too, and was seen while an
-        // orphaned install was about to move the new files in: the journal then said NEW).
-        for (int wait = 0; wait < 150 && m_hosts.applyCommandRunning(1); ++wait)
-            QThread::msleep(100);
+        // script ignores SIGHUP on purpose): let the host settle before judging it.
         QStringList states = fileStates(1, plan);
         for (int wait = 0; wait < 75 && states.count(states.first()) != states.size(); ++wait) {
             QThread::msleep(200);

@@ -8,8 +8,6 @@
 #include <QRegularExpression>
 #include <QThread>
 
-#include <unistd.h>
-
 namespace smtls::testing {
 namespace {
 
@@ -117,26 +115,6 @@ bool MailHosts::journalLeft(int host) const
 QStringList MailHosts::hostSnapshots(int host) const
 {
     return QDir(stateDir(host) + QStringLiteral("/backups")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-}
-
-bool MailHosts::applyCommandRunning(int host) const
-{
-    // The host's mount namespace as testhosts recorded it ("mnt=mnt:[N]" in DIR/hostI/ns).
-    QByteArray mnt;
-    for (const QByteArray &line : readAll(hostDir(host) + QStringLiteral("/ns")).split('\n'))
-        if (line.startsWith("mnt="))
-            mnt = line.mid(4);
-    if (mnt.isEmpty())
-        return false;
-    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (pid.isEmpty() || !pid.at(0).isDigit())
-            continue;
-        char target[64] = {};
-        const ssize_t n = ::readlink(QStringLiteral("/proc/%1/ns/mnt").arg(pid).toLatin1().constData(), target, sizeof target - 1);
-        if (n > 0 && QByteArray(target, n) == mnt && readAll(QStringLiteral("/proc/%1/cmdline").arg(pid)).contains("/.sendmail-tls-"))
-            return true;
-    }
-    return false;
 }
 
 qint64 MailHosts::daemonPid(int host) const

@@ -57,10 +57,6 @@ public:
     // Folders in the host-side snapshot directory.
     QStringList hostSnapshots(int host) const;
 
-    // A command of an apply (one naming a staged .sendmail-tls-* file) still runs in host I, e.g.
-    // an install script that outlived its dropped connection (it ignores SIGHUP on purpose).
-    bool applyCommandRunning(int host) const;
-
     // The sendmail daemon's pid (0 when there is no pid file).
     qint64 daemonPid(int host) const;
     // The daemon of the pid file runs and accepts connections (cheap: no SMTP greeting).
