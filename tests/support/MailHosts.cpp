@@ -198,9 +198,89 @@ void MailHosts::trustCurrentHostKey(int host)
         f.write(lines.join('\n'));
 }
 
+QString MailHosts::route(int host, const QString &domain, int toHost)
+{
+    static const QRegularExpression name(QStringLiteral("^[a-z0-9.-]+$"));
+    if (!name.match(domain).hasMatch())
+        return QStringLiteral("route: not a domain: ") + domain;
+    const QString hostsFile = hostDir(host) + QStringLiteral("/files/hosts");
+    const QString mailertable = hostDir(host) + QStringLiteral("/etc-mail/mailertable");
+    if (!m_routed.contains(host))
+        m_routed.insert(host, {readAll(hostsFile), readAll(mailertable)});
+    // /etc/hosts is a file bind-mounted into the host: written in place, never replaced.
+    QFile hosts(hostsFile);
+    if (!hosts.open(QIODevice::Append))
+        return QStringLiteral("route: cannot append to ") + hostsFile;
+    hosts.write(QStringLiteral("%1\tmta%2.test mta%2\n").arg(TestHosts::address(toHost)).arg(toHost).toLatin1());
+    hosts.close();
+    QString out;
+    // The domain was checked above: nothing in it needs quoting.
+    const QString script = QStringLiteral("set -e; printf '%1\\tsmtp:[mta%2.test]\\n' >> /etc/mail/mailertable;"
+                                          " makemap hash /etc/mail/mailertable < /etc/mail/mailertable;"
+                                          " printf '/parse postmaster@%1\\n' | sendmail -bt | grep -F 'mailer smtp, host [mta%2.test]'")
+                               .arg(domain)
+                               .arg(toHost);
+    if (exec(host, script, &out) != 0)
+        return QStringLiteral("route: host %1 does not send %2 to mta%3.test: %4").arg(host).arg(domain).arg(toHost).arg(out);
+    return {};
+}
+
+QString MailHosts::startReceiver(int host, const QString &mode)
+{
+    m_receivers.insert(host);
+    QString out;
+    if (call(QStringLiteral("receiver"), {QString::number(host), QStringLiteral("start"), mode}, &out) != 0)
+        return out.trimmed();
+    return {};
+}
+
+QString MailHosts::stopReceiver(int host)
+{
+    m_receivers.remove(host);
+    QString out;
+    if (call(QStringLiteral("receiver"), {QString::number(host), QStringLiteral("stop")}, &out) != 0)
+        return out.trimmed();
+    return {};
+}
+
+QString MailHosts::receiverLog(int host) const
+{
+    return QString::fromUtf8(readAll(hostDir(host) + QStringLiteral("/run/testhosts/receiver/sessions.log")));
+}
+
+QByteArray MailHosts::receivedMessage(int host, const QString &file) const
+{
+    if (file.contains(QLatin1Char('/')) || file.startsWith(QLatin1Char('.')))
+        return {};
+    return readAll(hostDir(host) + QStringLiteral("/run/testhosts/receiver/messages/") + file);
+}
+
+QString MailHosts::mailLog(int host) const
+{
+    return QString::fromUtf8(readAll(hostDir(host) + QStringLiteral("/log/mail.log")));
+}
+
 QString MailHosts::restore(int host)
 {
     QStringList problems;
+    if (m_receivers.contains(host))
+        if (const QString why = stopReceiver(host); !why.isEmpty())
+            problems << QStringLiteral("receiver: ") + why;
+    if (m_routed.contains(host)) {
+        const auto [hosts, mailertable] = m_routed.take(host);
+        QFile f(hostDir(host) + QStringLiteral("/files/hosts"));  // in place: it is bind-mounted
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(hosts) != hosts.size())
+            problems << QStringLiteral("cannot put /etc/hosts back");
+        f.close();
+        QString out;
+        if (!writeAll(hostDir(host) + QStringLiteral("/etc-mail/mailertable"), mailertable)
+            || exec(host,
+                    QStringLiteral("makemap hash /etc/mail/mailertable < /etc/mail/mailertable"
+                                   " && find /var/spool/mqueue -maxdepth 1 -type f -delete"),
+                    &out)
+                != 0)
+            problems << QStringLiteral("mailertable or queue: ") + out;
+    }
     if (m_brokenRestart.remove(host) && call(QStringLiteral("break-restart"), {QString::number(host), QStringLiteral("off")}) != 0)
         problems << QStringLiteral("break-restart off failed");
     if (m_rekeyed.remove(host))

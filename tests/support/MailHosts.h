@@ -76,6 +76,22 @@ public:
     // New sshd host key for host I (known_hosts keeps the old one) until restore().
     bool rekey(int host);
 
+    // Delivery tests. Host I sends mail for DOMAIN to host J: its /etc/hosts learns
+    // "127.0.1.J mtaJ.test mtaJ" and its mailertable "DOMAIN smtp:[mtaJ.test]" (loopback only, no
+    // DNS), until restore(), which also empties host I's queue. Empty on success, else why not.
+    QString route(int host, const QString &domain, int toHost);
+    // Host I's sendmail daemon stops and tests/hosts/smtp-receiver answers on 127.0.1.I:25
+    // instead (MODE break-tls: offers STARTTLS and breaks the handshake; plain: no STARTTLS),
+    // until stopReceiver() or restore(). Empty on success, else why not.
+    QString startReceiver(int host, const QString &mode);
+    QString stopReceiver(int host);
+    // The receiver's sessions.log on host I ("S<n> connect", "S<n> starttls broken",
+    // "S<n> stored FILE from=<…> to=<…>", …) and one message it accepted (FILE from that log).
+    QString receiverLog(int host) const;
+    QByteArray receivedMessage(int host, const QString &file) const;
+    // Host I's /var/log/mail.log (its own syslog).
+    QString mailLog(int host) const;
+
     // Back to how `up` left host I. Empty on success, else what could not be restored.
     QString restore(int host);
 
@@ -89,6 +105,8 @@ private:
     int m_count = 0;
     QSet<int> m_brokenRestart;
     QSet<int> m_rekeyed;
+    QSet<int> m_receivers;
+    QMap<int, QPair<QByteArray, QByteArray>> m_routed;  // host → its /etc/hosts and mailertable before route()
 };
 
 } // namespace smtls::testing
