@@ -44,7 +44,21 @@ Result<Snapshot> loadSnapshot(const CliOptions &options, const QString &id)
     Result<HostConnection> c = connectHost(options, options.hosts.first());
     if (!c)
         return c.error();
-    return loadHostSnapshot(*c->transport, c->profile, id);
+    Result<Snapshot> onHost = loadHostSnapshot(*c->transport, c->profile, id);
+    if (onHost)
+        return onHost;
+    // `set --host H` prints this computer's id of the snapshot (the host keeps its own copy
+    // under another id): `show`/`rollback --host H ID` take it too, when it is H's. Its files
+    // are named "H:/path" here; on the host they are the paths.
+    const Result<Snapshot> here = snapshotStoreFrom(options).load(id);
+    if (!here || here->host != c->transport->hostName())
+        return onHost;
+    Snapshot snapshot = *here;
+    const QString prefix = snapshot.host + QLatin1Char(':');
+    for (SnapshotFile &f : snapshot.files)
+        if (f.path.startsWith(prefix))
+            f.path = f.path.mid(prefix.size());
+    return snapshot;
 }
 
 } // namespace

@@ -514,6 +514,9 @@ private Q_SLOTS:
         for (const QJsonValue &s : localHistory.json().value(QStringLiteral("snapshots")).toArray())
             listed = listed || (s[QLatin1String("id")].toString() == localSnapshot && s[QLatin1String("change")].toString() == QLatin1String("remove the expired exceptions"));
         QVERIFY2(listed, qPrintable(localSnapshot + QLatin1Char('\n') + localHistory.text().left(3000)));
+        // The id `expire --host` printed is this computer's: `show --host` takes it as well.
+        const CliRun shown = cli({QStringLiteral("show"), localSnapshot});
+        QVERIFY2(shown.code == 0 && shown.out.contains("@@ "), qPrintable(shown.text()));
 
         // Nothing expired is left, and nothing of the exception.
         status = cli({QStringLiteral("status"), QStringLiteral("--json")});
