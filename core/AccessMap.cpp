@@ -249,7 +249,7 @@ Problems AccessMap::problems() const
     for (const AccessRule &rule : m_features) {
         const QByteArrayView key = keyOf(rule);
         const QByteArrayView value = trimmedRight(valueOf(rule));
-        const QString keyText = QStringLiteral("TLS_Clt_Features:") + QString::fromLatin1(key);
+        const QString keyText = featuresTag(key);
         const TlsFeatures features(value.toByteArray());
         if (value.isEmpty()) {
             add(rule.line, Severity::Warning,
@@ -499,27 +499,22 @@ Status AccessMap::setKey(const TryTlsRule &rule, QByteArrayView keyAfterTag)
 
 bool AccessMap::removeTryTls(const Destination &destination)
 {
-    const std::vector<HeaderLine> headersBefore = ourHeaders();
-    bool removed = false;
-    for (int i = int(m_rules.size()) - 1; i >= 0; --i) {
-        const TryTlsRule &rule = m_rules[size_t(i)];
-        if (!sameKey(keyOf(rule), destination.key))
-            continue;
-        removeRuleLine(rule);
-        removed = true;
-    }
-    if (removed)
-        dropHeadersLeftAlone(headersBefore);
-    return removed;
+    return removeEntries(&AccessMap::m_rules, destination.key);
 }
 
 bool AccessMap::removeCltFeatures(const Destination &destination)
 {
+    return removeEntries(&AccessMap::m_features, destination.key);
+}
+
+bool AccessMap::removeEntries(std::vector<AccessRule> AccessMap::*entries, QByteArrayView key)
+{
     const std::vector<HeaderLine> headersBefore = ourHeaders();
     bool removed = false;
-    for (int i = int(m_features.size()) - 1; i >= 0; --i) {
-        const AccessRule &rule = m_features[size_t(i)];
-        if (!sameKey(keyOf(rule), destination.key))
+    // Back to front: each removal re-reads the map, and the entries before it keep their index.
+    for (int i = int((this->*entries).size()) - 1; i >= 0; --i) {
+        const AccessRule &rule = (this->*entries)[size_t(i)];
+        if (!sameKey(keyOf(rule), key))
             continue;
         removeRuleLine(rule);
         removed = true;

@@ -142,6 +142,9 @@ private:
         bool followed = false;
     };
     std::vector<HeaderLine> ourHeaders() const;
+    // Removes every entry of this list (Try_TLS or TLS_Clt_Features) with this key, with our
+    // notes, and our header when this removal left it alone.
+    bool removeEntries(std::vector<AccessRule> AccessMap::*entries, QByteArrayView key);
     void dropHeadersLeftAlone(const std::vector<HeaderLine> &before);
     bool startsWithModelledTag(QByteArrayView text) const;
     // Only problems() and lineKind() need every line's position; edits work on offsets, so a

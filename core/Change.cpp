@@ -19,27 +19,6 @@ QString settingWord(TlsSetting s)
     return {};
 }
 
-// Every part in order, each planned on the configuration the one before leaves behind; the
-// result goes from the first "before" to the last "after".
-Result<ConfigChange> planInOrder(const QList<Change> &parts, const MailConfig &config)
-{
-    ConfigChange total = unchangedConfig(config);
-    MailConfig current = config;
-    for (const Change &part : parts) {
-        const Result<ConfigChange> planned = part.plan(current);
-        if (!planned)
-            return planned.error();
-        total.notes += planned->notes;
-        for (const Destination &d : planned->touched)
-            if (!total.touched.contains(d))
-                total.touched.append(d);
-        current = configAfter(current, *planned);
-    }
-    total.mc.after = current.mc.bytes();
-    total.access.after = current.access ? current.access->bytes() : QByteArray();
-    return total;
-}
-
 } // namespace
 
 QString changeKindName(ChangeKind kind)
@@ -254,7 +233,8 @@ Result<ConfigChange> Change::plan(const MailConfig &config) const
                              planned.error().file, planned.error().line);
         return planned;
     }
-    case ChangeKind::Batch: return planInOrder(m_parts, config);
+    case ChangeKind::Batch:
+        return planInSequence(config, m_parts.size(), [this](const MailConfig &c, qsizetype i) { return m_parts[i].plan(c); });
     case ChangeKind::Custom:
         if (!m_planner)
             return makeError(ErrorKind::Internal, QStringLiteral("a change without a plan"));

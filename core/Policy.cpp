@@ -7,8 +7,6 @@
 namespace smtls {
 namespace {
 
-QString featuresTag(QByteArrayView key) { return QStringLiteral("TLS_Clt_Features:") + QString::fromLatin1(key); }
-
 // The keys a destination's parents are found by: parent domains of a name, shorter prefixes
 // of an address (the bare key is only looked up for a server without a name, which a real
 // connection always has).
@@ -19,6 +17,18 @@ QList<QByteArray> parentKeys(const Destination &d)
         keys.removeFirst();
     keys.removeAll(QByteArray());
     return keys;
+}
+
+// The destination a key in the file names; a key that never matches (reported as a problem)
+// is still listed, as the host name it reads as.
+Destination destinationOfKey(QByteArrayView key)
+{
+    if (const Result<Destination> parsed = parseDestinationKey(key))
+        return *parsed;
+    Destination d;
+    d.kind = DestinationKind::HostName;
+    d.key = key.toByteArray().toLower();
+    return d;
 }
 
 } // namespace
@@ -78,15 +88,24 @@ QList<DestinationRule> Policy::destinations() const
 qsizetype Policy::destinationCount() const
 {
     qsizetype n = 0;
-    if (m_access) {
-        for (const TryTlsRule &rule : m_access->tryTlsRules())
-            n += !m_access->keyOf(rule).isEmpty() && m_access->answers(rule);
-        for (const AccessRule &rule : m_access->cltFeaturesRules()) {
-            const QByteArrayView key = m_access->keyOf(rule);
-            n += !key.isEmpty() && m_access->answersCltFeatures(rule) && !m_access->find(key);
-        }
-    }
+    forEachDestinationEntry([&n](const AccessRule &, bool) { ++n; });
     return n;
+}
+
+void Policy::forEachDestinationEntry(const std::function<void(const AccessRule &, bool onlyFeatures)> &visit) const
+{
+    if (!m_access)
+        return;
+    // The rule makemap keeps for its key answers; later duplicates and valueless lines never do.
+    for (const TryTlsRule &rule : m_access->tryTlsRules())
+        if (!m_access->keyOf(rule).isEmpty() && m_access->answers(rule))
+            visit(rule, false);
+    // Then the destinations that have only a TLS_Clt_Features entry.
+    for (const AccessRule &rule : m_access->cltFeaturesRules()) {
+        const QByteArrayView key = m_access->keyOf(rule);
+        if (!key.isEmpty() && m_access->answersCltFeatures(rule) && !m_access->find(key))
+            visit(rule, true);
+    }
 }
 
 const AccessRule *Policy::firstCltFeatures(const QList<QByteArray> &keys, const QByteArray *ignoredKey, QByteArray *matched) const
@@ -166,47 +185,25 @@ void Policy::forEachDestination(const std::function<void(const DestinationRule &
         return;
     const GlobalState g = global();
     const bool hardOff = !g.tls && g.via.contains(Mechanism::ClientOptions);
-    for (const TryTlsRule &rule : m_access->tryTlsRules()) {
-        // The rule makemap keeps for its key answers; later duplicates and valueless lines never do.
-        const QByteArrayView key = m_access->keyOf(rule);
-        if (key.isEmpty() || !m_access->answers(rule))
-            continue;
+    forEachDestinationEntry([&](const AccessRule &rule, bool onlyFeatures) {
         DestinationRule d;
-        const Result<Destination> parsed = parseDestinationKey(key);
-        if (parsed) {
-            d.destination = *parsed;
+        d.destination = destinationOfKey(m_access->keyOf(rule));
+        if (onlyFeatures) {
+            // TLS as the destination inherits it.
+            const Decision inherited = d.destination.isAddress() ? explainTls({}, d.destination.key, nullptr)
+                                                                 : explainTls(d.destination.key, {}, nullptr);
+            d.tls = inherited.tls;
+            d.effective = cltFeaturesConsulted() && !hardOff;
         } else {
-            d.destination.kind = DestinationKind::HostName;
-            d.destination.key = key.toByteArray().toLower();
+            d.tls = !m_access->disablesTls(rule);
+            d.line = rule.line + 1;
+            d.value = m_access->valueOf(rule).toByteArray();
+            d.note = m_access->noteOf(rule);
+            d.effective = accessMapConsulted() && !(hardOff && d.tls);
         }
-        d.tls = !m_access->disablesTls(rule);
-        d.line = rule.line + 1;
-        d.value = m_access->valueOf(rule).toByteArray();
-        d.note = m_access->noteOf(rule);
-        d.effective = accessMapConsulted() && !(hardOff && d.tls);
         fillFeatures(d, g, hardOff);
         visit(d);
-    }
-    // Destinations with only a TLS_Clt_Features entry: TLS as they inherit it.
-    for (const AccessRule &rule : m_access->cltFeaturesRules()) {
-        const QByteArrayView key = m_access->keyOf(rule);
-        if (key.isEmpty() || !m_access->answersCltFeatures(rule) || m_access->find(key))
-            continue;
-        DestinationRule d;
-        const Result<Destination> parsed = parseDestinationKey(key);
-        if (parsed) {
-            d.destination = *parsed;
-        } else {
-            d.destination.kind = DestinationKind::HostName;
-            d.destination.key = key.toByteArray().toLower();
-        }
-        const Decision inherited = d.destination.isAddress() ? explainTls({}, d.destination.key, nullptr)
-                                                             : explainTls(d.destination.key, {}, nullptr);
-        d.tls = inherited.tls;
-        d.effective = cltFeaturesConsulted() && !hardOff;
-        fillFeatures(d, g, hardOff);
-        visit(d);
-    }
+    });
 }
 
 Decision Policy::explain(const QByteArray &serverName, const QByteArray &address,

@@ -113,6 +113,10 @@ public:
     // The same rules one at a time, in file order, without holding them all: a million-rule
     // map as a list costs ten times the file.
     void forEachDestination(const std::function<void(const DestinationRule &)> &visit) const;
+    // The access entries those destinations come from, in the same order, without working out
+    // their rules: a Try_TLS rule makemap keeps, or a TLS_Clt_Features entry of a key that has
+    // no Try_TLS rule (onlyFeatures). Cheap enough to measure a million of them.
+    void forEachDestinationEntry(const std::function<void(const AccessRule &, bool onlyFeatures)> &visit) const;
     qsizetype destinationCount() const;
     bool accessMapConsulted() const { return m_mc.accessDb().has_value(); }
     // sendmail has ruleset tls_clt_features with access lookups: FEATURE(`tls_session_features')

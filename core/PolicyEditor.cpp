@@ -69,6 +69,26 @@ MailConfig configAfter(const MailConfig &config, const ConfigChange &change)
     return next;
 }
 
+Result<ConfigChange> planInSequence(const MailConfig &config, qsizetype count,
+                                    const std::function<Result<ConfigChange>(const MailConfig &, qsizetype)> &step)
+{
+    ConfigChange total = unchangedConfig(config);
+    MailConfig current = config;
+    for (qsizetype i = 0; i < count; ++i) {
+        const Result<ConfigChange> planned = step(current, i);
+        if (!planned)
+            return planned.error();
+        total.notes += planned->notes;
+        for (const Destination &d : planned->touched)
+            if (!total.touched.contains(d))
+                total.touched.append(d);
+        current = configAfter(current, *planned);
+    }
+    total.mc.after = current.mc.bytes();
+    total.access.after = current.access ? current.access->bytes() : QByteArray();
+    return total;
+}
+
 Result<ConfigChange> planGlobal(const MailConfig &config, GlobalSetting setting, std::optional<Mechanism> via,
                                 const std::optional<Expiry> &expires, const QDate &today)
 {

@@ -61,6 +61,12 @@ ConfigChange unchangedConfig(const MailConfig &config);
 // validation asks sendmail about).
 MailConfig configAfter(const MailConfig &config, const ConfigChange &change);
 
+// `count` steps in order, step i planned on the configuration the steps before it leave behind;
+// the result goes from the first "before" to the last "after", with every step's notes and
+// touched destinations (a batch of staged edits, the removal of every expired exception).
+Result<ConfigChange> planInSequence(const MailConfig &config, qsizetype count,
+                                    const std::function<Result<ConfigChange>(const MailConfig &, qsizetype)> &step);
+
 // via empty = choose: the access default when access_db is enabled (no restart, per-destination
 // YES rules still work), else the client modifier. On and Fallback clear both mechanisms; On
 // also switches TLSFallbacktoClear off, Fallback on. Off leaves TLSFallbacktoClear as it is

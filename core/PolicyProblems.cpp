@@ -8,7 +8,15 @@
 namespace smtls {
 namespace {
 
-QString featuresTag(QByteArrayView key) { return QStringLiteral("TLS_Clt_Features:") + QString::fromLatin1(key); }
+// An IPv6 key must be written exactly as sendmail writes the address to ever match: the form
+// it must have instead, or empty when it is fine (or not IPv6).
+QByteArray ipv6KeyAsSendmailWritesIt(QByteArrayView key, IPv6Form form)
+{
+    if (key.size() < 5 || key.first(5).compare("IPv6:", Qt::CaseInsensitive) != 0)
+        return {};
+    const QByteArray canonical = canonicalIPv6(key, form);
+    return canonical.compare(key, Qt::CaseInsensitive) != 0 ? canonical : QByteArray();
+}
 
 } // namespace
 
@@ -47,13 +55,9 @@ Problems Policy::problems() const
                                FixKind::EnableTlsSessionFeatures});
     }
     if (m_access) {
-        // An IPv6 key must be written exactly as sendmail writes the address to ever match.
         for (const TryTlsRule &rule : m_access->tryTlsRules()) {
             const QByteArrayView key = m_access->keyOf(rule);
-            if (key.size() < 5 || key.first(5).compare("IPv6:", Qt::CaseInsensitive) != 0)
-                continue;
-            const QByteArray canonical = canonicalIPv6(key, m_mc.ipv6Form());
-            if (!canonical.isEmpty() && canonical.compare(key, Qt::CaseInsensitive) != 0)
+            if (const QByteArray canonical = ipv6KeyAsSendmailWritesIt(key, m_mc.ipv6Form()); !canonical.isEmpty())
                 out.append(Problem{m_access->fileName(), rule.line + 1, Severity::Warning,
                                    QStringLiteral("Try_TLS:%1 never matches: this sendmail writes the address as "
                                                   "%2, so the key must be Try_TLS:%2")
@@ -62,10 +66,7 @@ Problems Policy::problems() const
         }
         for (const AccessRule &rule : m_access->cltFeaturesRules()) {
             const QByteArrayView key = m_access->keyOf(rule);
-            if (key.size() < 5 || key.first(5).compare("IPv6:", Qt::CaseInsensitive) != 0)
-                continue;
-            const QByteArray canonical = canonicalIPv6(key, m_mc.ipv6Form());
-            if (!canonical.isEmpty() && canonical.compare(key, Qt::CaseInsensitive) != 0)
+            if (const QByteArray canonical = ipv6KeyAsSendmailWritesIt(key, m_mc.ipv6Form()); !canonical.isEmpty())
                 out.append(Problem{m_access->fileName(), rule.line + 1, Severity::Warning,
                                    QStringLiteral("%1 never matches: this sendmail writes the address as %2, so the key "
                                                   "must be TLS_Clt_Features:%2")

@@ -416,28 +416,16 @@ Result<ConfigChange> revertExpired(const MailConfig &config, const Problem &foun
 
 Result<ConfigChange> planExpire(const MailConfig &config)
 {
-    ConfigChange total = unchangedConfig(config);
-    MailConfig current = config;
     // Found once (a scan of a million-line map is not repeated per exception); each revert finds
     // its rule by key, so the lines earlier reverts removed do not matter.
     QList<Problem> expired;
     for (const Problem &p : config.policy().problems())
         if (p.fix == FixKind::RevertExpired)
             expired.append(p);
-    for (const Problem &p : expired) {
-        const Result<ConfigChange> planned = revertExpired(current, p);
-        if (!planned)
-            return planned.error();
-        total.notes += planned->notes;
-        for (const Destination &d : planned->touched)
-            if (!total.touched.contains(d))
-                total.touched.append(d);
-        current = configAfter(current, *planned);
-    }
-    total.mc.after = current.mc.bytes();
-    total.access.after = current.access ? current.access->bytes() : QByteArray();
-    if (total.notes.isEmpty())
-        total.notes.append(QStringLiteral("No exception has expired; nothing to change."));
+    Result<ConfigChange> total =
+        planInSequence(config, expired.size(), [&expired](const MailConfig &c, qsizetype i) { return revertExpired(c, expired[i]); });
+    if (total && total->notes.isEmpty())
+        total->notes.append(QStringLiteral("No exception has expired; nothing to change."));
     return total;
 }
 

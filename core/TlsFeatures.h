@@ -22,6 +22,9 @@
 
 namespace smtls {
 
+// "TLS_Clt_Features:key", as an entry is named in messages and reports.
+inline QString featuresTag(QByteArrayView key) { return QStringLiteral("TLS_Clt_Features:") + QString::fromLatin1(key); }
+
 class TlsFeatures {
 public:
     explicit TlsFeatures(QByteArray value = {});

@@ -4,6 +4,7 @@
 #include "Output.h"
 #include "StreamedOutput.h"
 #include "Targets.h"
+#include "TlsFeatures.h"
 
 #include <QJsonArray>
 
@@ -170,23 +171,12 @@ void printStatusText(const Status &s, TextStream &out)
         const Result<Destination> parsed = key.contains(':') ? parseDestinationKey(key) : Result<Destination>(Destination{});
         width = std::max(width, int(parsed && !parsed->key.isEmpty() ? parsed->key.size() : key.size()));
     };
-    if (config.access) {
-        for (const TryTlsRule &rule : config.access->tryTlsRules()) {
-            const QByteArrayView key = config.access->keyOf(rule);
-            if (!key.isEmpty() && config.access->answers(rule))
-                measure(key);
-        }
-        for (const AccessRule &rule : config.access->cltFeaturesRules()) {
-            const QByteArrayView key = config.access->keyOf(rule);
-            if (!key.isEmpty() && config.access->answersCltFeatures(rule) && !config.access->find(key))
-                measure(key);
-        }
-    }
+    s.policy.forEachDestinationEntry([&](const AccessRule &rule, bool) { measure(config.access->keyOf(rule)); });
     out << QStringLiteral("\nDestination rules (%1):\n").arg(count);
     if (count == 0)
         out << QStringLiteral("  none\n");
     s.policy.forEachDestination([&](const DestinationRule &r) {
-        const QString own = QStringLiteral("TLS_Clt_Features:") + QString::fromLatin1(r.destination.key);
+        const QString own = featuresTag(r.destination.key);
         QString where = r.hasTryTlsRule() ? QStringLiteral("line %1").arg(r.line) : QString();
         if (r.featuresLine)
             where += (where.isEmpty() ? QString() : QStringLiteral(", ")) + QStringLiteral("TLS_Clt_Features line %1").arg(r.featuresLine);

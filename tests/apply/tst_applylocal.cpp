@@ -56,6 +56,18 @@ HostProfile treeProfile()
     return p;
 }
 
+// A planner gone wrong: an .mc that m4 cannot compile (a curly quote leaves a string open).
+Change brokenMcChange()
+{
+    const ChangePlanner broken = [](const MailConfig &c) -> Result<ConfigChange> {
+        ConfigChange change;
+        change.mc = FileChange{c.mc.fileName(), c.mc.bytes(), c.mc.bytes() + "define(`confFOO', `bar\xe2\x80\x99)dnl\n", true};
+        change.access = FileChange{c.accessPath, c.access->bytes(), c.access->bytes(), true};
+        return change;
+    };
+    return Change::custom(QStringLiteral("broken"), broken);
+}
+
 Change destinationOff(const char *name)
 {
     return Change::destination(*parseDestination(QString::fromLatin1(name)), TlsSetting::Off);
@@ -322,14 +334,7 @@ private Q_SLOTS:
         QVERIFY(copyTree(DemoTree, dir.path()));
         const QByteArray mcBefore = readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc")));
         LocalTransport t(dir.path(), QStringLiteral("tree"));
-        // A planner gone wrong: an .mc that m4 cannot compile (curly quote leaves a string open).
-        const ChangePlanner broken = [](const MailConfig &c) -> Result<ConfigChange> {
-            ConfigChange change;
-            change.mc = FileChange{c.mc.fileName(), c.mc.bytes(), c.mc.bytes() + "define(`confFOO', `bar\xe2\x80\x99)dnl\n", true};
-            change.access = FileChange{c.accessPath, c.access->bytes(), c.access->bytes(), true};
-            return change;
-        };
-        const ApplyReport r = applyChange(t, treeProfile(), {Change::custom(QStringLiteral("broken"), broken), QStringLiteral("test")});
+        const ApplyReport r = applyChange(t, treeProfile(), {brokenMcChange(), QStringLiteral("test")});
         QCOMPARE(r.outcome, ApplyOutcome::Refused);
         QVERIFY2(r.summary.contains(QStringLiteral("m4")), qPrintable(r.summary));
         QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc"))), mcBefore);
@@ -349,14 +354,7 @@ private Q_SLOTS:
         const QByteArray dead = R"({"id":"20260101000000000-abcd","change":"x","files":[]})";
         QVERIFY(testing::writeAll(journal, dead));
         LocalTransport t(dir.path(), QStringLiteral("tree"));
-        // m4 refuses the .mc (as in brokenMc_isRefusedByValidationAndNothingChanges).
-        const ChangePlanner broken = [](const MailConfig &c) -> Result<ConfigChange> {
-            ConfigChange change;
-            change.mc = FileChange{c.mc.fileName(), c.mc.bytes(), c.mc.bytes() + "define(`confFOO', `bar\xe2\x80\x99)dnl\n", true};
-            change.access = FileChange{c.accessPath, c.access->bytes(), c.access->bytes(), true};
-            return change;
-        };
-        const ApplyReport r = applyChange(t, treeProfile(), {Change::custom(QStringLiteral("broken"), broken), QStringLiteral("test")});
+        const ApplyReport r = applyChange(t, treeProfile(), {brokenMcChange(), QStringLiteral("test")});
         QCOMPARE(r.outcome, ApplyOutcome::Refused);
         QVERIFY(stepNames(r).contains(QStringLiteral("validate!")));
         QCOMPARE(readAll(journal), dead);
