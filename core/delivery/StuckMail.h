@@ -36,9 +36,13 @@ struct StuckMail {
     QString host;
     QList<StuckServer> servers;          // TLS failures first, then by message count
     QList<UnplacedMessage> unknownServer;
-    QString logSource;                   // "/var/log/mail.log" | "journal" | empty (none)
+    QString logSource;                   // "/var/log/mail.log" | "journal" | empty (none, or an empty queue: not read)
     QStringList notes;                   // "log rotated: 3 messages placed by MX", …
     int totalMessages = 0;
+    QList<QueuedMessage> messages;       // the queues as read, oldest first
+
+    // The server a message was grouped under (its first, when its recipients are at two).
+    QString serverOf(const QString &id) const;
 };
 
 // The servers this host's sendmail would connect to for a recipient domain, best first (the
