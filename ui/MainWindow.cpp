@@ -12,6 +12,7 @@
 #include "LogModel.h"
 #include "PolicyPanel.h"
 #include "Prompter.h"
+#include "QueuePanel.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -39,7 +40,8 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_snapshots(std::make_shared<const SnapshotStore>(SnapshotStore::userStore())),
       m_prompter(std::make_shared<Prompter>(this)), m_connector(std::make_shared<const HostConnector>(m_prompter)), m_hosts(new HostListModel(this)), m_log(new LogModel(this)), m_undoGroup(new QUndoGroup(this)),
       m_hostsPanel(new HostsPanel(m_hosts, this)), m_tabs(new QTabWidget(this)), m_policy(new PolicyPanel(this)),
-      m_pending(new QUndoView(m_undoGroup, this)), m_history(new HistoryPanel(m_snapshots, this))
+      m_pending(new QUndoView(m_undoGroup, this)), m_history(new HistoryPanel(m_snapshots, this)),
+      m_queue(new QueuePanel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Sendmail TLS Admin"));
@@ -70,6 +72,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(policyScroll, QIcon(QStringLiteral(":/icons/policy.svg")), QStringLiteral("&Policy"));
     m_tabs->addTab(pendingPage, QIcon(QStringLiteral(":/icons/pending.svg")), QStringLiteral("Pe&nding changes"));
     m_tabs->addTab(m_history, QIcon(QStringLiteral(":/icons/history.svg")), QStringLiteral("Hi&story"));
+    m_tabs->addTab(m_queue, QIcon(QStringLiteral(":/icons/queue.svg")), QStringLiteral("&Queue"));
 
     auto *splitter = new QSplitter(this);
     splitter->addWidget(m_hostsPanel);
@@ -149,6 +152,9 @@ void MainWindow::createActions()
     m_reloadAction = new QAction(QIcon(QStringLiteral(":/icons/reload.svg")), QStringLiteral("Re&read hosts"), this);
     m_reloadAction->setShortcut(QKeySequence::Refresh);
     connect(m_reloadAction, &QAction::triggered, this, [this] {
+        // F5 on the Queue tab reads the queue again; the host's files are not what it shows.
+        if (m_tabs->currentWidget() == m_queue)
+            return m_queue->refresh();
         for (HostSession *s : selectedSessions())
             s->reload();
     });
@@ -219,6 +225,7 @@ void MainWindow::selectionChanged()
             s->reload();
     m_policy->setSessions(selected);
     m_history->setSession(primary);
+    m_queue->setSession(primary);
     updateActions();
     statusBar()->showMessage(primary ? QStringLiteral("%1: %2").arg(primary->entry().name, HostListModel::stateSummary(*primary)) : QString());
 }

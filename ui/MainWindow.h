@@ -26,6 +26,7 @@ class HostsPanel;
 class LogModel;
 class PolicyPanel;
 class Prompter;
+class QueuePanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -43,6 +44,7 @@ public:
 
     PolicyPanel *policyPanel() const { return m_policy; }
     HistoryPanel *historyPanel() const { return m_history; }
+    QueuePanel *queuePanel() const { return m_queue; }
     QTabWidget *tabs() const { return m_tabs; }
     LogModel *logModel() const { return m_log; }
     const SnapshotStore &snapshots() const { return *m_snapshots; }
@@ -74,6 +76,7 @@ private:
     PolicyPanel *m_policy;
     QUndoView *m_pending;
     HistoryPanel *m_history;
+    QueuePanel *m_queue;
     QAction *m_previewAction = nullptr;
     QAction *m_applyAction = nullptr;
     QAction *m_reloadAction = nullptr;

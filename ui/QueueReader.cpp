@@ -1,0 +1,78 @@
+#include "QueueReader.h"
+
+#include "HostWork.h"
+
+namespace smtls::gui {
+
+QueueReader::QueueReader(QObject *parent) : QObject(parent) {}
+
+QueueReader::~QueueReader()
+{
+    if (m_cancel)
+        m_cancel->cancel();  // nobody is left to show the answer
+}
+
+MxResolver QueueReader::mxResolverOnHost(Transport &transport, const HostProfile &profile, std::function<void(const QString &)> progress)
+{
+    // core/delivery/MxLookup.h (lookupMxOnHost) is on its own branch; until it is merged, the
+    // messages the log no longer has are listed under "Server not known".
+    (void)transport;
+    (void)profile;
+    (void)progress;
+    return {};
+}
+
+void QueueReader::read(HostSession *session)
+{
+    if (m_cancel)
+        m_cancel->cancel();  // its answer is dropped by the generation below anyway
+    const quint64 generation = ++m_generation;
+    m_cancel = std::make_shared<TransportCancel>();
+    const QString host = session->entry().name;
+    Q_EMIT progress(QStringLiteral("Connecting to %1…").arg(host));
+    const QPointer<QObject> self(this);
+    const auto step = [self, generation](const QString &text) {
+        postTo(self, [self, generation, text] {
+            auto *reader = static_cast<QueueReader *>(self.data());
+            if (generation == reader->m_generation)
+                Q_EMIT reader->progress(text);
+        });
+    };
+    using Shared = std::shared_ptr<const StuckMail>;
+    runOnHost<Shared>(
+        session, m_cancel, this,
+        [step, host](Transport &t, const HostProfile &profile) -> Result<Shared> {
+            step(QStringLiteral("Reading the queues and the mail log of %1…").arg(host));
+            Result<StuckMail> stuck = readStuckMail(t, profile, mxResolverOnHost(t, profile, step));
+            if (!stuck)
+                return stuck.error();
+            // Shared from here on: thousands of messages are copied and freed on no UI thread.
+            return makeLargeShared<StuckMail>(std::move(*stuck));
+        },
+        [this, generation](Result<Shared> stuck) { answer(generation, stuck); });
+}
+
+void QueueReader::cancel()
+{
+    if (!m_cancel)
+        return;
+    m_cancel->cancel();
+    m_cancel.reset();
+    ++m_generation;  // whatever the read still answers is not shown
+    Q_EMIT cancelled();
+}
+
+void QueueReader::answer(quint64 generation, const Result<std::shared_ptr<const StuckMail>> &stuck)
+{
+    if (generation != m_generation)
+        return;
+    m_cancel.reset();
+    if (stuck)
+        Q_EMIT finished(*stuck);
+    else if (stuck.error().kind == ErrorKind::Cancelled)
+        Q_EMIT cancelled();
+    else
+        Q_EMIT failed(stuck.error().describe());
+}
+
+} // namespace smtls::gui
