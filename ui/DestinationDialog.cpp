@@ -1,12 +1,17 @@
 #include "DestinationDialog.h"
 
 #include "DestinationRulesModel.h"
+#include "HostSession.h"
+#include "MxSuggestion.h"
+#include "ProbeDialog.h"
+#include "delivery/StartTlsProbe.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -44,7 +49,8 @@ constexpr int DefaultExpiryDays = 7;
 } // namespace
 
 DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *existing)
-    : QDialog(parent), m_destination(new QLineEdit(this)), m_setting(new QComboBox(this)), m_settingHelp(new QLabel(this)),
+    : QDialog(parent), m_destination(new QLineEdit(this)),
+      m_probe(new QPushButton(QStringLiteral("&Probe…"), this)), m_mx(new MxSuggestion(this)), m_setting(new QComboBox(this)), m_settingHelp(new QLabel(this)),
       m_expiry(new QButtonGroup(this)), m_expiresIn(new QRadioButton(QStringLiteral("&In"), this)), m_amount(new QSpinBox(this)),
       m_unit(new QComboBox(this)), m_expiresOn(new QRadioButton(QStringLiteral("&Until"), this)), m_date(new QDateEdit(this)),
       m_expiresNever(new QRadioButton(QStringLiteral("Ne&ver"), this)), m_reason(new QLineEdit(this)), m_error(new QLabel(this)),
@@ -136,7 +142,15 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     m_destination->setMinimumWidth(fieldWidth);
     m_reason->setMinimumWidth(fieldWidth);
 
-    form->addRow(QStringLiteral("&Destination:"), m_destination);
+    m_probe->setObjectName(QStringLiteral("probeServer"));
+    m_probe->setAutoDefault(false);  // Enter in the fields is OK
+    m_probe->setToolTip(QStringLiteral("Does this server offer STARTTLS, and does the handshake work? Asked from the host and "
+                                       "from this computer, side by side"));
+    auto *destinationRow = new QHBoxLayout;
+    destinationRow->addWidget(m_destination, 1);
+    destinationRow->addWidget(m_probe);
+    form->addRow(QStringLiteral("&Destination:"), destinationRow);
+    form->addRow(QString(), m_mx);
     form->addRow(QStringLiteral("&TLS:"), m_setting);
     form->addRow(QString(), m_settingHelp);
     auto *expiryLabel = new QLabel(QStringLiteral("Expires:"), this);
@@ -162,7 +176,13 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
         selectExpiry(ExpiresIn);
     }
 
-    connect(m_destination, &QLineEdit::textChanged, this, &DestinationDialog::validate);
+    connect(m_destination, &QLineEdit::textChanged, this, &DestinationDialog::destinationTyped);
+    connect(m_mx, &MxSuggestion::serverChosen, this, [this](const QString &server) {
+        m_destination->setText(server);
+        m_destination->setFocus();
+    });
+    connect(m_mx, &MxSuggestion::shownChanged, this, &DestinationDialog::fitHeight);
+    connect(m_probe, &QPushButton::clicked, this, &DestinationDialog::probeServer);
     connect(m_setting, &QComboBox::currentIndexChanged, this, &DestinationDialog::settingChanged);
     connect(m_expiry, &QButtonGroup::idClicked, this, &DestinationDialog::expiryTouched);
     connect(m_amount, &QSpinBox::valueChanged, this, &DestinationDialog::expiryTouched);
@@ -183,6 +203,45 @@ void DestinationDialog::setFallbackUnavailable(const QString &why)
         item->setToolTip(why);
     }
     validate();
+}
+
+void DestinationDialog::setSession(HostSession *session)
+{
+    m_session = session;
+    m_mx->setSession(session);
+}
+
+void DestinationDialog::destinationTyped()
+{
+    if (!m_destination->isReadOnly())
+        m_mx->setTyped(m_destination->text());
+    validate();
+}
+
+QString DestinationDialog::probeTarget() const
+{
+    // A name or a whole address; a prefix (192.0.2) or a recipient names no server.
+    const Result<Destination> d = parseDestination(m_destination->text().trimmed());
+    if (!d || d->isDefault())
+        return {};
+    if (d->kind == DestinationKind::IPv4 && d->key.count('.') != 3)
+        return {};
+    if (d->kind == DestinationKind::IPv6 && canonicalIPv6(d->key).isEmpty())
+        return {};
+    const QString server = d->kind == DestinationKind::IPv6 ? QString::fromLatin1(canonicalIPv6(d->key, IPv6Form::Compressed))
+                                                            : QString::fromLatin1(d->key);
+    return probeServerName(server) ? server : QString();
+}
+
+ProbeDialog *DestinationDialog::probeServer()
+{
+    const QString server = probeTarget();
+    if (server.isEmpty())
+        return nullptr;
+    auto *dialog = new ProbeDialog(m_session, server, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 void DestinationDialog::settingChanged()
@@ -255,7 +314,9 @@ void DestinationDialog::validate()
     const bool destinationOk = d.ok() && !d->isDefault();
     QString error;
     if (!m_destination->text().isEmpty() && !destinationOk)
-        error = d.ok() ? QStringLiteral("Use the global switch for all servers.") : d.error().message;
+        error = d.ok()                ? QStringLiteral("Use the global switch for all servers.")
+            : m_mx->typedAddress() ? QStringLiteral("A recipient address is not a destination: choose the server its mail goes to.")
+                                      : d.error().message;
     else if (setting() == TlsSetting::Fallback && !m_fallbackUnavailable.isEmpty())
         error = m_fallbackUnavailable;
     bool expiryOk = true;
@@ -266,6 +327,7 @@ void DestinationDialog::validate()
             error = e.error().message;
     }
     m_error->setText(error);
+    m_probe->setEnabled(!probeTarget().isEmpty());
     fitHeight();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(destinationOk && expiryOk
                                                         && !(setting() == TlsSetting::Fallback && !m_fallbackUnavailable.isEmpty()));

@@ -2,12 +2,16 @@
 // Add or edit one destination exception: the server (name, domain, address or prefix), TLS off,
 // fallback, on or inherit (= remove the exception), when it ends by itself, and why. The
 // destination and the expiry are checked as they are typed, the expiry by the command line's
-// own rules (core/Expiry: what `--expires 7d` and `--until DATE` accept).
+// own rules (core/Expiry: what `--expires 7d` and `--until DATE` accept). A recipient address
+// or domain typed instead of a server gets the servers sendmail uses for it (MxSuggestion), and
+// Probe checks the server's STARTTLS from the host and from here (ProbeDialog).
 
 #include "Expiry.h"
 #include "PolicyEditor.h"
 
 #include <QDialog>
+
+#include <QPointer>
 
 #include <optional>
 
@@ -17,10 +21,15 @@ class QDateEdit;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QRadioButton;
 class QSpinBox;
 
 namespace smtls::gui {
+
+class HostSession;
+class MxSuggestion;
+class ProbeDialog;
 
 class DestinationDialog : public QDialog {
     Q_OBJECT
@@ -31,6 +40,11 @@ public:
     // The selected hosts' sendmail cannot fall back to clear text (older than 8.16): the choice
     // stays visible but disabled, with WHY as its tooltip and under the choices.
     void setFallbackUnavailable(const QString &why);
+    // The host whose sendmail resolves a recipient's servers and probes from its side.
+    void setSession(HostSession *session);
+    MxSuggestion *mxSuggestion() const { return m_mx; }
+    // Opens the probe of the server typed (both views, side by side).
+    ProbeDialog *probeServer();
 
     Destination destination() const;
     TlsSetting setting() const;
@@ -53,12 +67,18 @@ private:
     void expiryTouched();
     void selectExpiry(ExpiryChoice choice);
     void validate();
+    void destinationTyped();
+    // The server the Probe button probes; empty when the field names none.
+    QString probeTarget() const;
     // The wrapped texts as high as they are at the present width: a window's layout does not
     // grow it for a longer explanation by itself (height-for-width stops at the window), and
     // sizes it by their widthless hints (a narrow, tall guess) before that.
     void fitHeight();
 
     QLineEdit *m_destination;
+    QPushButton *m_probe;
+    MxSuggestion *m_mx;
+    QPointer<HostSession> m_session;
     QComboBox *m_setting;
     QLabel *m_settingHelp;
     QButtonGroup *m_expiry;

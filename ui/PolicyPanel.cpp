@@ -6,6 +6,7 @@
 #include "DestinationDialog.h"
 #include "DestinationRulesModel.h"
 #include "HostSession.h"
+#include "MxSuggestion.h"
 #include "PolicyView.h"
 #include "RulesTable.h"
 #include "Theme.h"
@@ -85,7 +86,8 @@ PolicyPanel::PolicyPanel(QWidget *parent)
       m_add(button(QStringLiteral("&Add…"), QStringLiteral("add"), QStringLiteral("addException"), QStringLiteral("Add a destination exception"), this)),
       m_edit(button(QStringLiteral("&Edit…"), QStringLiteral("edit"), QStringLiteral("editException"), QStringLiteral("Change the selected exception"), this)),
       m_remove(button(QStringLiteral("&Remove"), QStringLiteral("remove"), QStringLiteral("removeException"), QStringLiteral("Remove the selected exception (the destination inherits the global setting)"), this)),
-      m_explainInput(new QLineEdit(this)), m_explainResult(new QLabel(this)), m_explainLater(new QTimer(this)), m_problems(new QStandardItemModel(this)),
+      m_explainInput(new QLineEdit(this)), m_explainResult(new QLabel(this)), m_explainLater(new QTimer(this)),
+      m_explainServers(new MxSuggestion(this)), m_problems(new QStandardItemModel(this)),
       m_problemView(new QListView(this)),
       m_fix(button(QStringLiteral("&Fix"), QStringLiteral("ok"), QStringLiteral("fixProblem"),
                    QStringLiteral("Stages the fix of the selected problem: previewed and applied like any change"), this))
@@ -171,12 +173,14 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     auto *explainBox = new QGroupBox(QStringLiteral("Explain: will sendmail try STARTTLS with…"), this);
     auto *explainLayout = new QVBoxLayout(explainBox);
     m_explainInput->setObjectName(QStringLiteral("explainInput"));
-    m_explainInput->setPlaceholderText(QStringLiteral("a server name or address, e.g. mx1.broken-tls.example or 192.0.2.7"));
+    m_explainInput->setPlaceholderText(QStringLiteral("a server name or address, e.g. mx1.broken-tls.example or 192.0.2.7; "
+                                                      "or a recipient, to find its servers"));
     m_explainResult->setObjectName(QStringLiteral("explainResult"));
     m_explainResult->setWordWrap(true);
     m_explainResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     explainLayout->addWidget(m_explainInput);
     explainLayout->addWidget(m_explainResult);
+    explainLayout->addWidget(m_explainServers);
     layout->addWidget(explainBox);
 
     auto *problemsBox = new QGroupBox(QStringLiteral("Problems found"), this);
@@ -222,6 +226,9 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     m_explainLater->setInterval(0);
     connect(m_explainLater, &QTimer::timeout, this, &PolicyPanel::updateExplain);
     connect(m_explainInput, &QLineEdit::textChanged, m_explainLater, qOverload<>(&QTimer::start));
+    // A recipient typed instead of a server: its servers (asked from the host after a pause).
+    connect(m_explainInput, &QLineEdit::textChanged, m_explainServers, &MxSuggestion::setTyped);
+    connect(m_explainServers, &MxSuggestion::serverChosen, m_explainInput, &QLineEdit::setText);
     refresh();
 }
 
@@ -244,6 +251,7 @@ void PolicyPanel::refresh()
 {
     m_title->setText(describeTargets());
     HostSession *primary = m_sessions.value(0);
+    m_explainServers->setSession(primary);
     const std::shared_ptr<const PolicyView> view = primary ? primary->policyView() : nullptr;
     QString error;
     if (!primary)
@@ -374,6 +382,11 @@ void PolicyPanel::updateExplain()
         m_explainResult->setText(QStringLiteral("Type a server name or address to see whether STARTTLS will be tried and which line decides."));
         return;
     }
+    if (text.contains(QLatin1Char('@'))) {
+        // sendmail decides per server, never per recipient: the servers are offered below.
+        m_explainResult->setText(QStringLiteral("That is a recipient address: STARTTLS is decided for the server its mail goes to."));
+        return;
+    }
     const bool isAddress = !QHostAddress(text.startsWith(QStringLiteral("IPv6:"), Qt::CaseInsensitive) ? text.mid(5) : text).isNull();
     const QByteArray name = isAddress ? QByteArray() : text.toUtf8();
     const QByteArray address = isAddress ? text.toLatin1() : QByteArray();
@@ -469,6 +482,7 @@ void PolicyPanel::addException()
     auto *dialog = new DestinationDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFallbackUnavailable(fallbackRefusal());
+    dialog->setSession(m_sessions.first());
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         // The expiry is counted from now, when OK is pressed (the dialog checked it then).
         const Result<std::optional<Expiry>> expires = dialog->expires();
@@ -491,6 +505,7 @@ void PolicyPanel::editException()
     auto *dialog = new DestinationDialog(this, &rule);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFallbackUnavailable(fallbackRefusal());
+    dialog->setSession(m_sessions.first());
     connect(dialog, &QDialog::accepted, this, [this, dialog, rule] {
         const Result<std::optional<Expiry>> expires = dialog->expires();
         if (!expires)

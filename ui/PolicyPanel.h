@@ -27,6 +27,7 @@ class QTimer;
 namespace smtls::gui {
 
 class HostSession;
+class MxSuggestion;
 struct PolicyView;
 class RulesTable;
 
@@ -43,6 +44,7 @@ public:
     void removeException();
     // Stages the fix of the selected problem on every selected host that has that problem.
     void fixSelectedProblem();
+    MxSuggestion *explainServers() const { return m_explainServers; }
 
 private:
     void showView(const std::shared_ptr<const PolicyView> &view);
@@ -79,6 +81,7 @@ private:
     QLineEdit *m_explainInput;
     QLabel *m_explainResult;
     QTimer *m_explainLater;
+    MxSuggestion *m_explainServers;  // a recipient typed: the servers its mail goes to
     QStandardItemModel *m_problems;
     QListView *m_problemView;
     QPushButton *m_fix;

@@ -1,0 +1,155 @@
+#include "ProbeColumn.h"
+
+#include "Theme.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QVBoxLayout>
+
+namespace smtls::gui {
+
+namespace {
+
+bool darkBase(const QPalette &palette) { return palette.color(QPalette::Base).lightness() < 128; }
+
+// Readable on both palettes (WCAG contrast): #2e7d32 on white 5.1:1, #81c784 on the dark base
+// 8.9:1; #c62828 on white 5.6:1, #ef9a9a on the dark base 8.5:1.
+QColor okColour(const QPalette &p) { return darkBase(p) ? QColor(0x81, 0xc7, 0x84) : QColor(0x2e, 0x7d, 0x32); }
+QColor failColour(const QPalette &p) { return darkBase(p) ? QColor(0xef, 0x9a, 0x9a) : QColor(0xc6, 0x28, 0x28); }
+
+struct Row {
+    const char *name;
+    const char *label;
+};
+// The same rows in both columns, in the same order: they line up side by side.
+constexpr Row Rows[] = {
+    {"address", "Address:"}, {"banner", "Greeting:"}, {"starttls", "STARTTLS offered:"}, {"protocol", "Protocol:"},
+    {"cipher", "Cipher:"}, {"subject", "Certificate:"}, {"issuer", "Issued by:"}, {"expires", "Expires:"},
+    {"verified", "Verified:"}, {"error", "Error:"}, {"time", "Time taken:"},
+};
+
+QString seconds(qint64 milliseconds)
+{
+    return QStringLiteral("%1 s").arg(QLocale().toString(double(milliseconds) / 1000.0, 'f', 1));
+}
+
+} // namespace
+
+ProbeColumn::ProbeColumn(const QString &name, const QString &title, QWidget *parent)
+    : QGroupBox(title, parent), m_icon(new QLabel(this)), m_mark(new QLabel(this)), m_busy(new QProgressBar(this)),
+      m_details(new QFormLayout)
+{
+    setObjectName(name);
+    auto *layout = new QVBoxLayout(this);
+    auto *markRow = new QHBoxLayout;
+    m_icon->setObjectName(QStringLiteral("markIcon"));
+    m_mark->setObjectName(QStringLiteral("mark"));
+    QFont bold = m_mark->font();
+    bold.setBold(true);
+    m_mark->setFont(bold);
+    m_busy->setObjectName(QStringLiteral("busy"));
+    m_busy->setRange(0, 0);  // a probe reports no steps
+    m_busy->setMaximumWidth(fontMetrics().averageCharWidth() * 10);
+    m_busy->hide();
+    markRow->addWidget(m_icon);
+    markRow->addWidget(m_mark, 1);
+    markRow->addWidget(m_busy);
+    layout->addLayout(markRow);
+    m_details->setRowWrapPolicy(QFormLayout::DontWrapRows);
+    for (const Row &row : Rows) {
+        auto *value = new QLabel(this);
+        value->setObjectName(QLatin1String(row.name));
+        value->setWordWrap(true);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        value->setTextFormat(Qt::PlainText);
+        m_details->addRow(QLatin1String(row.label), value);
+    }
+    layout->addLayout(m_details);
+    layout->addStretch(1);
+    display({});
+}
+
+void ProbeColumn::setMark(const QString &icon, const QString &text, const QColor &colour)
+{
+    const int size = fontMetrics().height();
+    m_icon->setPixmap(icon.isEmpty() ? QPixmap() : QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)).pixmap(size, size));
+    m_mark->setText(text);
+    QPalette p = m_mark->palette();
+    p.setColor(QPalette::WindowText, colour);
+    m_mark->setPalette(p);
+}
+
+void ProbeColumn::setDetail(const QString &name, const QString &value)
+{
+    if (auto *label = findChild<QLabel *>(name))
+        label->setText(value.isEmpty() ? QStringLiteral("—") : value);
+}
+
+QString ProbeColumn::markText() const { return m_mark->text(); }
+
+QString ProbeColumn::detail(const QString &name) const
+{
+    const QLabel *label = findChild<QLabel *>(name);
+    return label ? label->text() : QString();
+}
+
+void ProbeColumn::showElapsed(qint64 milliseconds)
+{
+    m_mark->setText(QStringLiteral("Probing… %1").arg(seconds(milliseconds)));
+}
+
+void ProbeColumn::display(const ProbeSide &side)
+{
+    using State = ProbeSide::State;
+    for (const Row &row : Rows)
+        setDetail(QLatin1String(row.name), {});
+    m_busy->setVisible(side.state == State::Running);
+    const QPalette &p = palette();
+    switch (side.state) {
+    case State::NotStarted: setMark({}, QString(), p.color(QPalette::WindowText)); return;
+    case State::Running: setMark(QStringLiteral("pending"), QStringLiteral("Probing…"), p.color(QPalette::WindowText)); return;
+    case State::Cancelled: setMark(QStringLiteral("warning"), QStringLiteral("Cancelled"), warningColor(p)); return;
+    case State::CouldNotRun:
+        setMark(QStringLiteral("warning"), QStringLiteral("Could not probe"), warningColor(p));
+        setDetail(QStringLiteral("error"), side.error);
+        return;
+    case State::Answered: break;
+    }
+    const ProbeResult &r = side.result;
+    if (r.handshake == handshake::Ok)
+        setMark(QStringLiteral("ok"), QStringLiteral("Handshake works"), okColour(p));
+    else if (r.handshake == handshake::Failed)
+        setMark(QStringLiteral("failed"), QStringLiteral("Handshake fails"), failColour(p));
+    else if (r.handshake == handshake::NotOffered)
+        setMark(QStringLiteral("warning"), QStringLiteral("STARTTLS not offered"), warningColor(p));
+    else
+        setMark(QStringLiteral("host-unreachable"), QStringLiteral("No connection"), failColour(p));
+    setDetail(QStringLiteral("address"), r.address.isEmpty() ? QString() : QStringLiteral("%1 port %2").arg(r.address).arg(r.port));
+    setDetail(QStringLiteral("banner"), r.banner);
+    if (r.handshake != handshake::NoConnection)
+        setDetail(QStringLiteral("starttls"), r.starttlsOffered ? QStringLiteral("Yes") : QStringLiteral("No"));
+    setDetail(QStringLiteral("protocol"), r.protocol);
+    setDetail(QStringLiteral("cipher"), r.cipher);
+    if (r.certificate) {
+        const CertificateInfo &c = *r.certificate;
+        setDetail(QStringLiteral("subject"), c.subject);
+        setDetail(QStringLiteral("issuer"), c.issuer);
+        if (c.notAfter.isValid()) {
+            const bool expired = c.notAfter < QDateTime::currentDateTimeUtc();
+            setDetail(QStringLiteral("expires"), QStringLiteral("%1%2").arg(c.notAfter.toString(Qt::ISODate),
+                                                                            expired ? QStringLiteral(" (expired)") : QString()));
+        }
+        // Opportunistic TLS delivers over an unverified certificate too: information, not a failure.
+        setDetail(QStringLiteral("verified"), c.verified ? QStringLiteral("Yes")
+                                                         : QStringLiteral("No: %1 (sendmail still delivers over it)")
+                                                               .arg(c.verifyError.isEmpty() ? QStringLiteral("no reason given") : c.verifyError));
+    }
+    setDetail(QStringLiteral("error"), r.error);
+    setDetail(QStringLiteral("time"), seconds(r.milliseconds));
+}
+
+} // namespace smtls::gui
