@@ -1,17 +1,12 @@
 #include "QueuePanel.h"
 
 #include "HostSession.h"
+#include "ProbeDialog.h"
 #include "QueueReader.h"
 #include "RetryResultsModel.h"
 #include "StuckServersModel.h"
 #include "Theme.h"
 
-// The probe dialog is built beside this panel (ui/ProbeDialog.*); until it is part of the tree
-// the Probe button says so instead.
-#if __has_include("ProbeDialog.h")
-#include "ProbeDialog.h"
-#define SMTLS_HAVE_PROBE_DIALOG 1
-#endif
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -365,14 +360,9 @@ void QueuePanel::probeSelected()
     const StuckServer *s = selectedServer();
     if (!s || !m_session)
         return;
-#ifdef SMTLS_HAVE_PROBE_DIALOG
     auto *dialog = new ProbeDialog(m_session, s->server, window());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
-#else
-    m_step->setText(QStringLiteral("The STARTTLS probe is not part of this build yet: run sendmail-tls probe %1 --host %2.")
-                        .arg(s->server, m_session->entry().name));
-#endif
 }
 
 void QueuePanel::contextMenu(const QPoint &pos)

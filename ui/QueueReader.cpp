@@ -1,6 +1,12 @@
 #include "QueueReader.h"
 
-#include "HostWork.h"
+#include "HostSession.h"
+#include "HostTask.h"
+#include "WorkerPool.h"
+
+#include <QCoreApplication>
+#include <QFutureWatcher>
+#include <QPointer>
 
 namespace smtls::gui {
 
@@ -27,29 +33,34 @@ void QueueReader::read(HostSession *session)
     if (m_cancel)
         m_cancel->cancel();  // its answer is dropped by the generation below anyway
     const quint64 generation = ++m_generation;
-    m_cancel = std::make_shared<TransportCancel>();
+    m_cancel = std::make_shared<HostTaskCancel>();
     const QString host = session->entry().name;
     Q_EMIT progress(QStringLiteral("Connecting to %1…").arg(host));
-    const QPointer<QObject> self(this);
+    // Steps from the worker, shown while this read is the newest.
+    const QPointer<QueueReader> self(this);
     const auto step = [self, generation](const QString &text) {
-        postTo(self, [self, generation, text] {
-            auto *reader = static_cast<QueueReader *>(self.data());
-            if (generation == reader->m_generation)
-                Q_EMIT reader->progress(text);
-        });
+        if (QCoreApplication *app = QCoreApplication::instance())
+            QMetaObject::invokeMethod(app, [self, generation, text] {
+                if (self && generation == self->m_generation)
+                    Q_EMIT self->progress(text);
+            }, Qt::QueuedConnection);
     };
     using Shared = std::shared_ptr<const StuckMail>;
-    runOnHost<Shared>(
-        session, m_cancel, this,
-        [step, host](Transport &t, const HostProfile &profile) -> Result<Shared> {
-            step(QStringLiteral("Reading the queues and the mail log of %1…").arg(host));
-            Result<StuckMail> stuck = readStuckMail(t, profile, mxResolverOnHost(t, profile, step));
-            if (!stuck)
-                return stuck.error();
-            // Shared from here on: thousands of messages are copied and freed on no UI thread.
-            return makeLargeShared<StuckMail>(std::move(*stuck));
-        },
-        [this, generation](Result<Shared> stuck) { answer(generation, stuck); });
+    auto *watcher = new QFutureWatcher<HostAnswer<Shared>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        const HostAnswer<Shared> a = watcher->result();
+        answer(generation, a.result ? *a.result : Result<Shared>(makeError(ErrorKind::Internal, QStringLiteral("the reader gave no answer"))));
+    });
+    // The queues are root's (the spool folders are mode 700).
+    watcher->setFuture(runOnHost<Shared>(session, RootNeeded::Yes, m_cancel, [step, host](Transport &t, const HostProfile &profile) -> Result<Shared> {
+        step(QStringLiteral("Reading the queues and the mail log of %1…").arg(host));
+        Result<StuckMail> stuck = readStuckMail(t, profile, mxResolverOnHost(t, profile, step));
+        if (!stuck)
+            return stuck.error();
+        // Shared from here on: thousands of messages are copied and freed on no UI thread.
+        return makeLargeShared<StuckMail>(std::move(*stuck));
+    }));
 }
 
 void QueueReader::cancel()

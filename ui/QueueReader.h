@@ -13,7 +13,7 @@
 namespace smtls::gui {
 
 class HostSession;
-class TransportCancel;
+class HostTaskCancel;
 
 class QueueReader : public QObject {
     Q_OBJECT
@@ -40,7 +40,7 @@ private:
     void answer(quint64 generation, const Result<std::shared_ptr<const StuckMail>> &stuck);
 
     quint64 m_generation = 0;
-    std::shared_ptr<TransportCancel> m_cancel;  // of the running read; null when none runs
+    std::shared_ptr<HostTaskCancel> m_cancel;  // of the running read; null when none runs
 };
 
 } // namespace smtls::gui

@@ -3,10 +3,11 @@
 #include "ApplyDialog.h"
 #include "DiffPreviewDialog.h"
 #include "HostSession.h"
-#include "HostWork.h"
+#include "HostTask.h"
 #include "SendmailVersion.h"
 #include "StagedEdit.h"
 
+#include <QFutureWatcher>
 #include <QWidget>
 
 namespace smtls::gui {
@@ -144,11 +145,18 @@ void StuckServerFix::retry()
         return finish(QStringLiteral("Applied, but the host is no longer listed: no message was retried."));
     const QStringList ids = m_server.ids;
     Q_EMIT progress(QStringLiteral("Applied. Retrying the %1 of %2…").arg(messages(int(ids.size())), m_server.server));
-    m_cancel = std::make_shared<TransportCancel>();
-    runOnHost<RetryReport>(
-        m_session, m_cancel, this,
-        [before = m_before, ids](Transport &t, const HostProfile &profile) { return retryMessages(t, profile, *before, ids); },
-        [this](Result<RetryReport> report) { retryFinished(report); });
+    m_cancel = std::make_shared<HostTaskCancel>();
+    auto *watcher = new QFutureWatcher<HostAnswer<RetryReport>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const HostAnswer<RetryReport> a = watcher->result();
+        retryFinished(a.result ? *a.result : Result<RetryReport>(makeError(ErrorKind::Internal, QStringLiteral("the retry gave no answer"))));
+    });
+    // sendmail -qI runs the queue as root.
+    watcher->setFuture(runOnHost<RetryReport>(m_session, RootNeeded::Yes, m_cancel,
+                                              [before = m_before, ids](Transport &t, const HostProfile &profile) {
+                                                  return retryMessages(t, profile, *before, ids);
+                                              }));
 }
 
 void StuckServerFix::cancel()

@@ -23,7 +23,7 @@ class QWidget;
 namespace smtls::gui {
 
 class HostSession;
-class TransportCancel;
+class HostTaskCancel;
 
 struct FixOutcome {
     bool applied = false;
@@ -87,7 +87,7 @@ private:
     QString m_reason;
     QPointer<DiffPreviewDialog> m_preview;
     QPointer<ApplyDialog> m_apply;
-    std::shared_ptr<TransportCancel> m_cancel;
+    std::shared_ptr<HostTaskCancel> m_cancel;
     FixOutcome m_outcome;
     bool m_finished = false;
 };
