@@ -153,6 +153,7 @@ QueuePanel::QueuePanel(QWidget *parent)
     connect(m_reader, &QueueReader::cancelled, this, [this] {
         setWorking({});
         m_step->setText(QStringLiteral("Reading cancelled. Refresh reads the queue again."));
+        m_step->show();
         Q_EMIT loaded();
     });
     setSession(nullptr);
@@ -216,6 +217,7 @@ void QueuePanel::setWorking(const QString &step)
     const bool working = !step.isEmpty();
     m_working->setVisible(working);
     m_step->setText(step);
+    m_step->setVisible(!step.isEmpty());
     m_cancel->setVisible(working && (m_reader->busy() || (m_fix && !m_fix->isFinished())));
 }
 

@@ -16,7 +16,7 @@ namespace smtls::gui {
 class StuckServersModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { ServerColumn, TlsColumn, MessagesColumn, OldestColumn, DomainsColumn, StatusColumn, IdsColumn, ColumnCount };
+    enum Column { ServerColumn, TlsColumn, MessagesColumn, OldestColumn, DomainsColumn, IdsColumn, StatusColumn, ColumnCount };
     enum Role {
         TlsFailureRole = Qt::UserRole + 1,  // bool: the server's last attempt failed the TLS handshake
         ServerNameRole,                     // QString: the server (empty on the unknown-server row)
