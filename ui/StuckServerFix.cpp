@@ -94,10 +94,10 @@ void StuckServerFix::start()
         return finish(QStringLiteral("Nothing was staged: %1").arg(change.error().message));
     m_reason = reasonFor(m_server);
     // Staged like any edit (Pending changes lists it, Undo takes it back); the action taken
-    // twice stages it once.
+    // twice stages it once (the first one's expiry and note stay).
     bool staged = false;
     for (const Change &c : stagedChanges(*s->undoStack()))
-        staged = staged || c.description() == change->description();
+        staged = staged || (c.kind() == ChangeKind::Destination && c.target() == change->target() && c.setting() == change->setting());
     if (!staged)
         s->stage(*change);
     const int others = s->pendingCount() - 1;

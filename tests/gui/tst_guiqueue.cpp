@@ -453,8 +453,9 @@ private Q_SLOTS:
     }
 
     // The action on a host whose sendmail is 8.15 turns TLS off; the preview closed applies
-    // nothing and retries nothing (the exception stays staged, once however often asked).
-    // Applied, the retry runs, and on the Demo's copied tree it says why it cannot run a queue.
+    // nothing and retries nothing (the exception stays staged, once however often asked), nor
+    // does an apply that is refused. Applied, the retry runs, and on the Demo's copied tree it
+    // says why it cannot run a queue.
     void fix_previewClosedRetriesNothing_appliedThenRetries()
     {
         for (const char *tool : {"/usr/bin/m4", "/usr/sbin/makemap", "/usr/sbin/sendmail"})
@@ -495,6 +496,24 @@ private Q_SLOTS:
         }
         QVERIFY(!readAll(HostConnector::demoRoot() + QStringLiteral("/etc/mail/access")).contains("mta2.test"));
 
+        // Accepted while the host is being read again: the apply is refused, nothing is retried.
+        QTest::mouseClick(fix, Qt::LeftButton);
+        StuckServerFix *refused = panel.currentFix();
+        QTRY_VERIFY_WITH_TIMEOUT(refused->preview()->isReady(), 30000);
+        old.reload();
+        QVERIFY(old.busy());
+        QTest::mouseClick(refused->preview()->findChild<QPushButton *>(QStringLiteral("applyButton")), Qt::LeftButton);
+        QTRY_COMPARE(finished.count(), 3);
+        const auto notApplied = finished.last().first().value<FixOutcome>();
+        QVERIFY(!notApplied.applied && !notApplied.retried);
+        QVERIFY2(notApplied.summary.contains(QStringLiteral("did not go through")) && notApplied.summary.contains(QStringLiteral("busy"))
+                     && notApplied.summary.contains(QStringLiteral("no message was retried")),
+                 qPrintable(notApplied.summary));
+        QVERIFY(refused->applyDialog() && refused->applyDialog()->finished());
+        refused->applyDialog()->accept();
+        QTRY_VERIFY_WITH_TIMEOUT(!old.busy(), 30000);
+        QCOMPARE(old.pendingCount(), 1);  // a refusal keeps the edit staged
+
         // Now through: applied (TLS off, the note with the reason and the expiry), then the retry.
         QTest::mouseClick(fix, Qt::LeftButton);
         StuckServerFix *flow = panel.currentFix();
@@ -503,7 +522,7 @@ private Q_SLOTS:
         const std::optional<ApplyReport> report = previewAndApply(flow, old.entry().name, &diff);
         QVERIFY(report);
         QVERIFY2(report->outcome == ApplyOutcome::Applied, qPrintable(report->summary));
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 4, 30000);
         const auto outcome = finished.last().first().value<FixOutcome>();
         QVERIFY(outcome.applied);
         QVERIFY(!outcome.retried);
