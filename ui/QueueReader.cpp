@@ -3,6 +3,7 @@
 #include "HostSession.h"
 #include "HostTask.h"
 #include "WorkerPool.h"
+#include "delivery/MxLookup.h"
 
 #include <QCoreApplication>
 #include <QFutureWatcher>
@@ -20,12 +21,19 @@ QueueReader::~QueueReader()
 
 MxResolver QueueReader::mxResolverOnHost(Transport &transport, const HostProfile &profile, std::function<void(const QString &)> progress)
 {
-    // core/delivery/MxLookup.h (lookupMxOnHost) is on its own branch; until it is merged, the
-    // messages the log no longer has are listed under "Server not known".
-    (void)transport;
-    (void)profile;
-    (void)progress;
-    return {};
+    // Used within readStuckMail only, on this worker: the references outlive it. Asked once per
+    // recipient domain (groupStuckMail caches the answers).
+    return [&transport, &profile, progress = std::move(progress)](const QString &domain) -> Result<QStringList> {
+        if (progress)
+            progress(QStringLiteral("Asking the host's sendmail where mail for %1 goes…").arg(domain));
+        const Result<MxAnswer> answer = lookupMxOnHost(transport, profile, domain);
+        if (!answer)
+            return answer.error();
+        QStringList servers;
+        for (const MxServer &server : answer->servers)
+            servers << server.name;
+        return servers;
+    };
 }
 
 void QueueReader::read(HostSession *session)

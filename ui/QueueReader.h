@@ -27,7 +27,8 @@ public:
     bool busy() const { return m_cancel != nullptr; }
 
     // The resolver readStuckMail asks for messages the log no longer has: the host's own
-    // sendmail's MX answer (lookupMxOnHost), on the worker's transport.
+    // sendmail's answer (lookupMxOnHost: mailertable, then MX), on the worker's transport, the
+    // servers in the order sendmail tries them. PROGRESS hears each domain asked.
     static MxResolver mxResolverOnHost(Transport &transport, const HostProfile &profile, std::function<void(const QString &)> progress = {});
 
 Q_SIGNALS:

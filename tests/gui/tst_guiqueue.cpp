@@ -201,7 +201,7 @@ bool copyTree(const QString &from, const QString &to)
 
 // The Demo tree gets the queues and mail log captured on a test host (tests/core/data/queue:
 // mta2.test breaks the TLS handshake, mta3.test refuses connections) and COPIES more messages
-// made from the captured qf files, with their log lines (every tenth one not in the log).
+// made from the captured qf files, with their log lines.
 bool demoQueue(int copies)
 {
     const QString captured = QStringLiteral(SMTLS_SOURCE_DIR "/tests/core/data/queue/var");
@@ -215,9 +215,13 @@ bool demoQueue(int copies)
     for (int i = 0; i < copies; ++i) {
         const QString id = QStringLiteral("6B28%1").arg(i, 10, 10, QLatin1Char('0'));
         const bool tls = i % 3 != 0;
-        if (!writeAll(root + QStringLiteral("/var/spool/mqueue/qf") + id, tls ? tlsQf : deadQf))
+        // Every tenth one in the submission queue and not in the log: its server is unknown
+        // (such a message goes to the local MTA, so no MX is asked: this test makes no DNS query).
+        const bool lost = i % 10 == 9;
+        if (!writeAll(root + (lost ? QStringLiteral("/var/spool/mqueue-client/qf") : QStringLiteral("/var/spool/mqueue/qf")) + id,
+                      tls ? tlsQf : deadQf))
             return false;
-        if (i % 10 == 9)
+        if (lost)
             continue;
         log += tls ? logLine(id, QStringLiteral("a@tls.test"), QStringLiteral("mta2.test"), QStringLiteral("127.0.1.2"), QStringLiteral("4.7.0"), TlsStat)
                    : logLine(id, QStringLiteral("c@dead.test"), QStringLiteral("mta3.test"), QStringLiteral("127.0.1.3"), QStringLiteral("4.4.1"),
@@ -727,6 +731,20 @@ private Q_SLOTS:
         saveScreenshot(&w, QStringLiteral("queue-delivered.png"));
         QVERIFY2(stalls.worst() < StallBound, qPrintable(QStringLiteral("the UI thread stalled for %1 ms").arg(stalls.worst())));
         QVERIFY(QTest::qWaitFor([&] { return !session->busy(); }, 60000));
+
+        // The log rotated away: the refused message is placed by where the host's sendmail
+        // sends mail for dead.test (its MX lookup through the world's DNS), and says so.
+        QString out;
+        QVERIFY2(m_hosts.exec(1, QStringLiteral(": > /var/log/mail.log"), &out) == 0, qPrintable(out));
+        loaded.clear();
+        panel->refresh();
+        QVERIFY(loaded.wait(120000));
+        const int placed = model->rowOf(QStringLiteral("mx.dead.test"));
+        QVERIFY2(placed >= 0, qPrintable(panel->title()));
+        QCOMPARE(model->serverAt(placed)->serverFrom, QStringLiteral("mx"));
+        QVERIFY(cell(*model, placed, StuckServersModel::ServerColumn, Qt::ToolTipRole).contains(QStringLiteral("Placed by the MX answer")));
+        QVERIFY2(panel->findChild<QLabel *>(QStringLiteral("queueNotes"))->text().contains(QStringLiteral("placed by the MX answer")),
+                 qPrintable(panel->findChild<QLabel *>(QStringLiteral("queueNotes"))->text()));
     }
 };
 
