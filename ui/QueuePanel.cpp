@@ -147,11 +147,11 @@ QueuePanel::QueuePanel(QWidget *parent)
     connect(m_probeButton, &QPushButton::clicked, this, &QueuePanel::probeSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &QueuePanel::updateActions);
     connect(m_table, &QWidget::customContextMenuRequested, this, &QueuePanel::contextMenu);
-    connect(m_reader, &QueueReader::progress, this, &QueuePanel::setWorking);
+    connect(m_reader, &QueueReader::progress, this, [this](const QString &step) { showSteps(step, m_fixStep); });
     connect(m_reader, &QueueReader::finished, this, &QueuePanel::showStuckMail);
     connect(m_reader, &QueueReader::failed, this, &QueuePanel::showError);
     connect(m_reader, &QueueReader::cancelled, this, [this] {
-        setWorking({});
+        showSteps({}, m_fixStep);
         m_step->setText(QStringLiteral("Reading cancelled. Refresh reads the queue again."));
         m_step->show();
         Q_EMIT loaded();
@@ -167,12 +167,14 @@ void QueuePanel::setSession(HostSession *session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
     m_shownFor = nullptr;
-    if (m_reader->busy())
+    if (m_reader->busy()) {
+        const QSignalBlocker quiet(m_reader);  // another host: nothing to say about this read
         m_reader->cancel();
+    }
     m_model->setStuckMail(nullptr);
     m_notes->clear();
     m_error->hide();
-    setWorking({});
+    showSteps({}, m_fixStep);
     if (!session) {
         m_title->setText(QStringLiteral("Select a host to see the mail stuck in its queues."));
         updateActions();
@@ -212,12 +214,19 @@ void QueuePanel::cancel()
         m_fix->cancel();
 }
 
-void QueuePanel::setWorking(const QString &step)
+void QueuePanel::showSteps(const QString &readStep, const QString &fixStep)
 {
-    const bool working = !step.isEmpty();
+    // A read (after a fix, or Refresh) may run while a fix retries: both are shown.
+    m_readStep = readStep;
+    m_fixStep = fixStep;
+    QStringList steps;
+    for (const QString &step : {fixStep, readStep})
+        if (!step.isEmpty())
+            steps << step;
+    const bool working = !steps.isEmpty();
     m_working->setVisible(working);
-    m_step->setText(step);
-    m_step->setVisible(!step.isEmpty());
+    m_step->setText(steps.join(QLatin1Char(' ')));
+    m_step->setVisible(working);
     m_cancel->setVisible(working && (m_reader->busy() || (m_fix && !m_fix->isFinished())));
 }
 
@@ -225,7 +234,7 @@ void QueuePanel::showStuckMail(const std::shared_ptr<const StuckMail> &stuck)
 {
     const QString keep = selectedServer() ? selectedServer()->server : QString();
     m_model->setStuckMail(stuck);
-    setWorking({});
+    showSteps({}, m_fixStep);
     const QString host = m_session ? m_session->entry().name : stuck->host;
     int tls = 0;
     for (const StuckServer &s : stuck->servers)
@@ -258,7 +267,7 @@ void QueuePanel::showStuckMail(const std::shared_ptr<const StuckMail> &stuck)
 
 void QueuePanel::showError(const QString &error)
 {
-    setWorking({});
+    showSteps({}, m_fixStep);
     m_error->setText(QStringLiteral("The queue could not be read: %1").arg(error));
     m_error->show();
     updateActions();
@@ -322,7 +331,7 @@ StuckServerFix *QueuePanel::fixSelected()
         return nullptr;
     delete m_fix;  // the previous one has finished (the button is off while one runs)
     m_fix = new StuckServerFix(m_session, m_model->stuckMail(), *s, window(), this);
-    connect(m_fix, &StuckServerFix::progress, this, &QueuePanel::setWorking);
+    connect(m_fix, &StuckServerFix::progress, this, [this](const QString &step) { showSteps(m_readStep, step); });
     connect(m_fix, &StuckServerFix::finished, this, &QueuePanel::showFixOutcome);
     m_resultBox->show();
     m_results->setMessages({});
@@ -336,7 +345,7 @@ StuckServerFix *QueuePanel::fixSelected()
 
 void QueuePanel::showFixOutcome(const FixOutcome &outcome)
 {
-    setWorking({});
+    showSteps(m_readStep, {});
     const QString server = m_fix ? m_fix->server().server : QString();
     m_resultSummary->setText(QStringLiteral("%1: %2").arg(server, outcome.summary));
     m_results->setMessages(outcome.messages);

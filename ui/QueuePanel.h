@@ -63,7 +63,7 @@ protected:
 private:
     void showStuckMail(const std::shared_ptr<const StuckMail> &stuck);
     void showError(const QString &error);
-    void setWorking(const QString &step);
+    void showSteps(const QString &readStep, const QString &fixStep);
     void updateActions();
     void showFixOutcome(const FixOutcome &outcome);
     void contextMenu(const QPoint &pos);
@@ -89,6 +89,8 @@ private:
     QLabel *m_resultNotes;
     QTableView *m_resultTable;
     StuckServerFix *m_fix = nullptr;
+    QString m_readStep;  // what the running read or fix is doing; empty when none runs
+    QString m_fixStep;
 };
 
 } // namespace smtls::gui

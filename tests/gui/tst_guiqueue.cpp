@@ -24,6 +24,7 @@
 #include "HostStore.h"
 #include "HostsPanel.h"
 #include "MainWindow.h"
+#include "ProbeDialog.h"
 #include "QueuePanel.h"
 #include "QueueReader.h"
 #include "RetryResultsModel.h"
@@ -745,6 +746,18 @@ private Q_SLOTS:
         QVERIFY(cell(*model, placed, StuckServersModel::ServerColumn, Qt::ToolTipRole).contains(QStringLiteral("Placed by the MX answer")));
         QVERIFY2(panel->findChild<QLabel *>(QStringLiteral("queueNotes"))->text().contains(QStringLiteral("placed by the MX answer")),
                  qPrintable(panel->findChild<QLabel *>(QStringLiteral("queueNotes"))->text()));
+
+        // Probe on a server row: the probe dialog for that server, from the host and from here.
+        QVERIFY(panel->selectServer(QStringLiteral("mx.dead.test")));
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("probeServer")), Qt::LeftButton);
+        ProbeDialog *probe = w.findChild<ProbeDialog *>(QStringLiteral("probeDialog"));
+        QVERIFY(probe && probe->isVisible());
+        QCOMPARE(probe->findChild<QLineEdit *>(QStringLiteral("server"))->text(), QStringLiteral("mx.dead.test"));
+        QSignalSpy probed(probe, &ProbeDialog::probesDone);
+        QVERIFY(probed.count() > 0 || probed.wait(60000));
+        QVERIFY2(probe->hostSide().is(handshake::NoConnection) && probe->hereSide().is(handshake::NoConnection),
+                 qPrintable(probe->verdict()));
+        probe->reject();
     }
 };
 
