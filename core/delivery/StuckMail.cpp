@@ -58,12 +58,17 @@ public:
         if (from == QLatin1String("log"))
             b.server.serverFrom = from;  // one message in the log is enough to name it from there
         b.server.tlsFailure = b.server.tlsFailure || tlsFailure;
-        if (!b.newestAttempt.isValid() || m.lastAttempt >= b.newestAttempt) {
-            b.newestAttempt = m.lastAttempt.isValid() ? m.lastAttempt : m.queued;
+        // The newest status, but one with a reason beats a bare "Deferred" (what the second
+        // message of a queue run to a failing server logs: the host status cache, no reason).
+        const QDateTime when = m.lastAttempt.isValid() ? m.lastAttempt : m.queued;
+        const bool newer = !b.newestAttempt.isValid() || when >= b.newestAttempt;
+        const bool saysWhy = status.contains(QLatin1Char(':')), saidWhy = b.server.lastStatus.contains(QLatin1Char(':'));
+        if ((newer && (saysWhy || !saidWhy)) || (saysWhy && !saidWhy)) {
+            b.newestAttempt = std::max(when, b.newestAttempt);
             b.server.lastStatus = status;
-            if (!address.isEmpty())
-                b.server.address = address;
         }
+        if (!address.isEmpty() && (newer || b.server.address.isEmpty()))
+            b.server.address = address;
         if (b.ids.contains(m.id))
             return;
         b.ids.insert(m.id);
