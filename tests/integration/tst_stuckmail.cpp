@@ -334,6 +334,29 @@ private Q_SLOTS:
         qInfo("over SSH: from 'queue' to 'delivered' (queue, queue, retry, set, retry) %lld ms", toDelivered);
     }
 
+    // The log rotated away: the messages are placed by the MX answer of the host's sendmail,
+    // and the qf status still tells the handshake failure from the refusal.
+    void stuckMail_logRotated_placedByMx()
+    {
+        const QStringList rcpts = makeStuckMail(QStringLiteral("rotated"));
+        QVERIFY2(rcpts.size() == 3, qPrintable(rcpts.join(QLatin1Char('\n'))));
+        exec(QStringLiteral(": > /var/log/mail.log"));
+        const CliRun q = cli({QStringLiteral("queue"), QStringLiteral("--json")});
+        QVERIFY2(q.code == 0, qPrintable(q.text()));
+        const QJsonObject host = q.host();
+        const QJsonObject broken = serverIn(host, Broken), dead = serverIn(host, Dead);
+        QVERIFY2(!broken.isEmpty() && !dead.isEmpty(), qPrintable(q.text()));
+        QCOMPARE(broken.value(QStringLiteral("serverFrom")).toString(), QStringLiteral("mx"));
+        QCOMPARE(dead.value(QStringLiteral("serverFrom")).toString(), QStringLiteral("mx"));
+        QCOMPARE(broken.value(QStringLiteral("messages")).toInt(), 2);
+        QVERIFY(broken.value(QStringLiteral("tlsFailure")).toBool());
+        QVERIFY(!dead.value(QStringLiteral("tlsFailure")).toBool(true));
+        QVERIFY(broken.value(QStringLiteral("address")).isNull());
+        QVERIFY2(stringsOf(host.value(QStringLiteral("notes"))).join(QLatin1Char(' ')).contains(QLatin1String("not in the mail log")),
+                 qPrintable(q.text()));
+        QVERIFY(host.value(QStringLiteral("unknownServer")).toArray().isEmpty());
+    }
+
     // The same on "this computer": the program inside the host reads its own queue and log
     // through the local transport, and runs its own sendmail.
     void stuckMail_onThisComputer()
