@@ -38,6 +38,11 @@ QString usageText()
         "  show SNAPSHOT                        the diff a snapshot recorded\n"
         "  rollback SNAPSHOT [--force]          put the files of a snapshot back (validated like a set);\n"
         "                                       refused when they changed since, unless --force\n"
+        "  queue [--json]                       the deferred mail of both queues, by the server it is\n"
+        "                                       stuck at (from the mail log), TLS handshake failures first\n"
+        "  retry SERVER... | --tls-failures [--json]\n"
+        "                                       run the queue for the messages stuck at those servers\n"
+        "                                       only, then say which were delivered\n"
         "\n"
         "Files:\n"
         "  --root DIR          use DIR/etc/mail/sendmail.mc and the access map under DIR (default /)\n"
@@ -86,13 +91,14 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     const QCommandLineOption profileFile(QStringLiteral("profile-file"), {}, QStringLiteral("FILE"));
     const QCommandLineOption force(QStringLiteral("force"));
     const QCommandLineOption prune(QStringLiteral("prune"));
+    const QCommandLineOption tlsFailures(QStringLiteral("tls-failures"));
     const QCommandLineOption keep(QStringLiteral("keep"), {}, QStringLiteral("N"));
     const QCommandLineOption olderThan(QStringLiteral("older-than"), {}, QStringLiteral("DAYS"));
     const QCommandLineOption restartCommand(QStringLiteral("restart-command"), {}, QStringLiteral("COMMAND"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringLiteral("version"));
     parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, expires, until, host, sshConfig, acceptNew,
-                       askPassword, parallel, profile, profileFile, force, prune, keep, olderThan, restartCommand, help, version});
+                       askPassword, parallel, profile, profileFile, force, prune, tlsFailures, keep, olderThan, restartCommand, help, version});
 
     if (!parser.parse(arguments))
         return makeError(ErrorKind::Usage, parser.errorText());
@@ -104,7 +110,7 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
         return o;
     QStringList positional = parser.positionalArguments();
     if (positional.isEmpty())
-        return makeError(ErrorKind::Usage, QStringLiteral("no command given (status, explain, set, history, show)"));
+        return makeError(ErrorKind::Usage, QStringLiteral("no command given (status, explain, set, history, show, queue, retry)"));
     o.command = positional.takeFirst();
     o.arguments = positional;
     // Absolute from here on: every path below is built from these, and commands run elsewhere.
@@ -119,6 +125,7 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     o.editOnly = parser.isSet(editOnly);
     o.force = parser.isSet(force);
     o.prune = parser.isSet(prune);
+    o.tlsFailures = parser.isSet(tlsFailures);
     if (parser.isSet(keep)) {
         bool ok = false;
         const int n = parser.value(keep).toInt(&ok);
@@ -182,9 +189,10 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
         return std::nullopt;
     };
     const QStringList known{QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"), QStringLiteral("expire"),
-                            QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("rollback")};
+                            QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("rollback"),
+                            QStringLiteral("queue"), QStringLiteral("retry")};
     if (!known.contains(o.command))
-        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, expire, history, show, rollback)")
+        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, expire, history, show, rollback, queue, retry)")
                                                .arg(printableInput(o.command)));
     for (const Status &s : {onlyFor(addr, {QStringLiteral("explain")}),
                             onlyFor(via, {QStringLiteral("set")}),
@@ -195,8 +203,10 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
                             onlyFor(editOnly, {QStringLiteral("set"), QStringLiteral("expire")}),
                             onlyFor(force, {QStringLiteral("rollback")}),
                             onlyFor(prune, {QStringLiteral("history")}),
+                            onlyFor(tlsFailures, {QStringLiteral("retry")}),
                             onlyFor(json, {QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
-                                           QStringLiteral("history"), QStringLiteral("rollback"), QStringLiteral("expire")})})
+                                           QStringLiteral("history"), QStringLiteral("rollback"), QStringLiteral("expire"),
+                                           QStringLiteral("queue"), QStringLiteral("retry")})})
         if (s)
             return *s;
     return o;

@@ -12,7 +12,7 @@
 namespace smtls::cli {
 
 struct CliOptions {
-    QString command;          // status | explain | set | expire | history | show | rollback
+    QString command;          // status | explain | set | expire | history | show | rollback | queue | retry
     QStringList arguments;    // the command's own positional arguments
     QString root = QStringLiteral("/");
     QString mc;
@@ -23,6 +23,7 @@ struct CliOptions {
     bool editOnly = false;
     bool force = false;              // rollback over later changes
     bool prune = false;              // history --prune [--keep N] [--older-than DAYS]
+    bool tlsFailures = false;        // retry --tls-failures
     std::optional<int> keep;
     std::optional<int> olderThanDays;
     std::optional<QString> address;  // explain --addr

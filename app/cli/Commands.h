@@ -2,6 +2,10 @@
 // One function per command; each returns the exit code.
 
 #include "CliOptions.h"
+#include "RemoteHosts.h"
+#include "delivery/StuckMail.h"
+
+#include <QJsonObject>
 #include "SnapshotStore.h"
 
 namespace smtls::cli {
@@ -13,6 +17,17 @@ int runExpire(const CliOptions &options);
 int runHistory(const CliOptions &options);
 int runShow(const CliOptions &options);
 int runRollback(const CliOptions &options);
+int runQueue(const CliOptions &options);
+int runRetry(const CliOptions &options);
+
+// Shared by queue and retry (QueueCommand.cpp): the host of NAME (empty: this computer or the
+// --root tree), how a host resolves a recipient domain to servers for mail the log has lost,
+// the start of a command line for that host, and a host's stuck mail as the README's JSON.
+QString hostLabel(const CliOptions &options, const QString &name);  // "localhost" | "local" (a tree) | NAME
+Result<HostConnection> connectTarget(const CliOptions &options, const QString &name);
+MxResolver mxResolverFor(Transport &transport, const HostProfile &profile);
+QString commandPrefix(const CliOptions &options, const QString &host);
+QJsonObject stuckMailJson(const StuckMail &stuck);
 
 // Where this user's snapshots are saved (--snapshot-dir, else the one store both programs
 // share), and that store (with the folders older versions used, for reading).
