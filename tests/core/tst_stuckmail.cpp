@@ -484,7 +484,8 @@ private Q_SLOTS:
         QCOMPARE(runs, 1);
     }
 
-    // 5,000 queued messages, 40,000 log lines: one pass each, in seconds.
+    // 5,000 queued messages, 40,000 log lines: all grouped right (the time is the bench's: ninja bench,
+    // "queue by server").
     void readStuckMail_fiveThousandMessages()
     {
         QTemporaryDir dir;
@@ -538,7 +539,6 @@ private Q_SLOTS:
         getrusage(RUSAGE_CHILDREN, &children);
         qInfo("5,000 queued messages, %lld KiB of log: %lld ms; peak RSS %ld MiB here, %ld MiB in the host-side scripts",
               qlonglong(log.size() / 1024), ms, self.ru_maxrss / 1024, children.ru_maxrss / 1024);
-        QVERIFY2(ms < 20000, qPrintable(QStringLiteral("%1 ms").arg(ms)));
     }
 
     // The host-side scripts use POSIX sh and tools only: busybox's, with nothing else on PATH.
