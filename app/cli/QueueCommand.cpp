@@ -9,6 +9,7 @@
 #include "Targets.h"
 
 #include "SendmailVersion.h"
+#include "delivery/MxLookup.h"
 #include "delivery/StuckMail.h"
 
 #include <QJsonArray>
@@ -79,12 +80,19 @@ Result<HostConnection> connectTarget(const CliOptions &options, const QString &n
     return connectHost(options, name);
 }
 
-MxResolver mxResolverFor(Transport &, const HostProfile &)
+MxResolver mxResolverFor(Transport &transport, const HostProfile &profile)
 {
-    // The MX answer of the host's own sendmail (core/delivery/MxLookup.h, lookupMxOnHost) is
-    // built on its own branch; until it is merged, messages the log no longer has are listed
-    // under "server unknown".
-    return {};
+    // As the host's own sendmail routes the domain (mailertable, then MX, then A): where it
+    // would connect, best first.
+    return [&transport, &profile](const QString &domain) -> Result<QStringList> {
+        const Result<MxAnswer> answer = lookupMxOnHost(transport, profile, domain);
+        if (!answer)
+            return answer.error();
+        QStringList servers;
+        for (const MxServer &s : answer->servers)
+            servers << s.name;
+        return servers;
+    };
 }
 
 QJsonObject stuckMailJson(const StuckMail &s)

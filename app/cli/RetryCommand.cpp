@@ -38,7 +38,8 @@ QJsonObject outcomeJson(const RetryOutcome &o)
     return QJsonObject{{QStringLiteral("id"), o.id},
                        {QStringLiteral("server"), o.server},
                        {QStringLiteral("result"), o.result},
-                       {QStringLiteral("status"), o.status}};
+                       {QStringLiteral("status"), o.status},
+                       {QStringLiteral("tlsFailure"), o.tlsFailure}};
 }
 
 QString summary(const QList<RetryOutcome> &messages)
@@ -116,7 +117,9 @@ int runRetry(const CliOptions &options)
             out << QStringLiteral("%1\n").arg(summary(report.messages));
             for (qsizetype i = 0; i < report.messages.size() && i < MessagesShown; ++i) {
                 const RetryOutcome &o = report.messages[i];
-                out << QStringLiteral("  %1  %2  %3  %4\n").arg(o.id, o.server, o.result.leftJustified(9), o.status);
+                out << QStringLiteral("  %1  %2  %3  %4%5\n")
+                           .arg(o.id, o.server, o.result.leftJustified(9), o.status,
+                                o.tlsFailure && !o.status.contains(QLatin1String("TLS")) ? QStringLiteral(" (TLS handshake failed)") : QString());
             }
             if (report.messages.size() > MessagesShown)
                 out << QStringLiteral("  … and %1 more (--json lists all)\n").arg(report.messages.size() - MessagesShown);

@@ -11,7 +11,8 @@ namespace smtls {
 namespace {
 
 // sendmail runs the messages of every -qI<id> given in one run (they are ORed; checked on
-// 8.17): one process per queue and per this many messages.
+// 8.17): one process per queue and per this many messages. -qf keeps the run in the
+// foreground: a plain -q forks and returns at once, before anything was tried.
 constexpr int IdsPerRun = 200;
 // Rounds for messages a run skipped because another queue run (the daemon's) held their lock.
 constexpr int Rounds = 3;
@@ -85,14 +86,13 @@ Result<RetryReport> retryMessages(Transport &transport, const HostProfile &profi
             const auto runBatch = [&]() -> Status {
                 if (batch.isEmpty())
                     return std::nullopt;
-                QStringList arguments = profile.sendmailWrapper.mid(1);
-                QString program = profile.sendmailWrapper.value(0);
-                if (program.isEmpty())
-                    program = profile.sendmail;
-                else
-                    arguments << profile.sendmail;
+                // Not profile.sendmailWrapper: that is for -bt, and a queue run in a private
+                // UTS namespace would greet the servers with a made-up name.
+                const QString program = profile.sendmail;
+                QStringList arguments;
                 if (queueName == QLatin1String("msp"))
                     arguments << QStringLiteral("-Ac");
+                arguments << QStringLiteral("-qf");
                 for (const QString &id : std::as_const(batch))
                     arguments << QStringLiteral("-qI") + id;
                 batch.clear();
@@ -171,9 +171,12 @@ Result<RetryReport> retryMessages(Transport &transport, const HostProfile &profi
             o.server = newest->server;
         if (waiting.contains(id)) {
             o.result = QStringLiteral("deferred");
-            o.status = waiting.value(id).status;
-            if (o.status.isEmpty() && newest)
-                o.status = newest->stat;
+            // The log's line says more than the qf file (the relay); a bare "Deferred" is the
+            // host status cache of the same run, whose reason is the TLS failure it marked.
+            o.status = newest ? newest->stat : waiting.value(id).status;
+            if (o.status.isEmpty())
+                o.status = waiting.value(id).status;
+            o.tlsFailure = newest ? newest->tlsFailure : waiting.value(id).status.contains(QLatin1String("TLS handshake failed"));
         } else {
             const DeliveryAttempt *bounce = nullptr, *sent = nullptr;
             for (const DeliveryAttempt &a : attempts) {

@@ -10,7 +10,8 @@ struct RetryOutcome {
     QString id;
     QString server;   // as grouped before the retry (or the new attempt's relay)
     QString result;   // "delivered" | "deferred" | "bounced"
-    QString status;   // the new stat= (or the qf status while still queued)
+    QString status;   // the newest stat= in the log (or the qf status)
+    bool tlsFailure = false;  // deferred by a failed TLS handshake (also when status is a bare "Deferred")
 };
 
 struct RetryReport {

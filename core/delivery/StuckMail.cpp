@@ -29,6 +29,8 @@ bool statusIsTlsFailure(const QString &status)
     return status.contains(QLatin1String("TLS handshake failed"), Qt::CaseInsensitive);
 }
 
+constexpr int MxLookupsAtMost = 50;
+
 // A server's messages while they are gathered.
 struct Bucket {
     StuckServer server;
@@ -58,12 +60,17 @@ public:
         if (from == QLatin1String("log"))
             b.server.serverFrom = from;  // one message in the log is enough to name it from there
         b.server.tlsFailure = b.server.tlsFailure || tlsFailure;
-        if (!b.newestAttempt.isValid() || m.lastAttempt >= b.newestAttempt) {
-            b.newestAttempt = m.lastAttempt.isValid() ? m.lastAttempt : m.queued;
+        // The newest status, but one with a reason beats a bare "Deferred" (what the second
+        // message of a queue run to a failing server logs: the host status cache, no reason).
+        const QDateTime when = m.lastAttempt.isValid() ? m.lastAttempt : m.queued;
+        const bool newer = !b.newestAttempt.isValid() || when >= b.newestAttempt;
+        const bool saysWhy = status.contains(QLatin1Char(':')), saidWhy = b.server.lastStatus.contains(QLatin1Char(':'));
+        if ((newer && (saysWhy || !saidWhy)) || (saysWhy && !saidWhy)) {
+            b.newestAttempt = std::max(when, b.newestAttempt);
             b.server.lastStatus = status;
-            if (!address.isEmpty())
-                b.server.address = address;
         }
+        if (!address.isEmpty() && (newer || b.server.address.isEmpty()))
+            b.server.address = address;
         if (b.ids.contains(m.id))
             return;
         b.ids.insert(m.id);
@@ -73,7 +80,8 @@ public:
             b.server.oldest = m.queued;
     }
 
-    // The first MX server of the domain (cached: thousands of messages share a few domains).
+    // The first MX server of the domain (cached: thousands of messages share a few domains;
+    // each lookup is a few commands on the host, so only so many domains are asked).
     QString mxServer(const QString &domain)
     {
         if (!m_mx || domain.isEmpty())
@@ -81,6 +89,10 @@ public:
         const auto cached = m_mxCache.constFind(domain);
         if (cached != m_mxCache.constEnd())
             return *cached;
+        if (m_mxCache.size() >= MxLookupsAtMost) {
+            m_mxSkipped = true;
+            return {};
+        }
         const Result<QStringList> servers = m_mx(domain);
         const QString first = servers && !servers->isEmpty() ? servers->first() : QString();
         m_mxCache.insert(domain, first);
@@ -107,8 +119,11 @@ public:
         return out;
     }
 
+    bool mxSkipped() const { return m_mxSkipped; }
+
 private:
     const MxResolver &m_mx;
+    bool m_mxSkipped = false;
     QHash<QString, Bucket> m_buckets;
     QStringList m_order;
     QHash<QString, QString> m_mxCache;
@@ -179,6 +194,9 @@ StuckMail groupStuckMail(const QueueContents &queue, const DeliveryLog &log, con
     if (byMx > 0)
         stuck.notes << QStringLiteral("%1 message(s) not in the mail log (rotated away, or not tried yet): placed by the MX answer "
                                       "of their recipients' domains").arg(byMx);
+    if (grouping.mxSkipped())
+        stuck.notes << QStringLiteral("the MX answer was looked up for %1 recipient domains only; messages to further "
+                                      "domains missing from the log are under \"server unknown\"").arg(MxLookupsAtMost);
     if (unplaced > 0)
         stuck.notes << QStringLiteral("%1 message(s) whose server is known neither from the log nor from an MX answer").arg(unplaced);
     return stuck;

@@ -10,7 +10,7 @@ namespace {
 void usage()
 {
     std::fputs("usage: smtls-bench --cli PATH [--sed PATH] [--rounds N] [--lines N] [--work-dir DIR]\n"
-               "                   [--mc sendmail.mc] [--keep]\n",
+               "                   [--mc sendmail.mc] [--queue-messages N] [--keep]\n",
                stderr);
 }
 
@@ -59,6 +59,13 @@ std::optional<BenchOptions> parseBenchOptions(int argc, char **argv)
             o.workDir = *v;
         } else if (arg == "--mc") {
             o.demoMc = *v;
+        } else if (arg == "--queue-messages") {
+            const std::optional<int> n = parseCount(*v, 10, 100000);
+            if (!n) {
+                std::fprintf(stderr, "smtls-bench: bad value for --queue-messages\n");
+                return std::nullopt;
+            }
+            o.queueMessages = *n;
         } else if (arg == "--rounds" || arg == "--lines") {
             const std::optional<int> n = arg == "--rounds" ? parseCount(*v, 1, 100) : parseCount(*v, 1000, 1500000);
             if (!n) {

@@ -14,6 +14,8 @@ struct BenchOptions {
     std::string demoMc = SMTLS_BENCH_DEMO_MC;
     int rounds = 7;
     int lines = 1000000;
+    std::string queueData = SMTLS_BENCH_QUEUE_DATA;  // captured qf files and log (tests/core/data/queue)
+    int queueMessages = 2000;                 // the queue scenario's stuck messages
     bool keep = false;                        // leave the work dir for inspection
 };
 

@@ -7,6 +7,7 @@
 #include "BenchOptions.h"
 #include "ChildProcess.h"
 #include "FileTools.h"
+#include "QueueScenario.h"
 #include "ReadScenarios.h"
 #include "Report.h"
 #include "Scenarios.h"
@@ -117,8 +118,16 @@ bool runReadScenarios(const Paths &p, const GeneratedAccessFile &file, const Ben
     }
     std::printf("\nRead-only questions on the same file, each next to what an administrator would type instead\n");
     std::printf("  (output to a file, checked after each run; the diff: ours must print exactly what diff -u prints)\n");
+    std::vector<ReadScenario> scenarios = makeReadScenarios(file, o.cli, rp);
+    QueueTree queue;
+    if (!writeQueueTree(o.queueData, p.work + "/queue-tree", o.queueMessages, 4, &queue)) {
+        std::printf("  FAILED: cannot build the queue tree from %s\n", o.queueData.c_str());
+        ++*failures;
+        return false;
+    }
+    scenarios.push_back(makeQueueScenario(queue, o.cli));
     bool allMet = true;
-    for (const ReadScenario &s : makeReadScenarios(file, o.cli, rp)) {
+    for (const ReadScenario &s : scenarios) {
         ScenarioRuns runs{s.name, {}, {}, s.referenceLabel, false};
         const std::string oursOut = p.logs + "/ours.out", refOut = p.logs + "/reference.out";
         for (int round = -1; round < o.rounds; ++round) {

@@ -341,6 +341,35 @@ private Q_SLOTS:
         QCOMPARE(none->unknownServer.size(), 5);
     }
 
+    // Each MX lookup is a few commands on the host: thousands of lost messages to thousands of
+    // domains ask for a bounded number, and say so.
+    void readStuckMail_withoutLog_boundsMxLookups()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyTree(DataTree, dir.path()));
+        QVERIFY(QFile::remove(dir.filePath(QStringLiteral("var/log/mail.log"))));
+        const QByteArray qf = readAll(DataTree + QStringLiteral("/var/spool/mqueue/qf6B27RG7r002268"));
+        for (int i = 0; i < 80; ++i) {
+            QByteArray mine = qf;
+            mine.replace("c@dead.test", "c@d" + QByteArray::number(i) + ".test");
+            QVERIFY(writeAll(dir.filePath(QStringLiteral("var/spool/mqueue/qf") + fakeId(i)), mine));
+        }
+        LocalTransport tree(dir.path(), QStringLiteral("tree"));
+        int asked = 0;
+        const MxResolver everywhere = [&asked](const QString &domain) -> Result<QStringList> {
+            ++asked;
+            return QStringList{QStringLiteral("mx.") + domain};
+        };
+        const Result<StuckMail> s = readStuckMail(tree, debianPaths(), everywhere);
+        QVERIFY(s);
+        QCOMPARE(asked, 50);
+        QCOMPARE(s->servers.size(), 50);
+        // tls.test and dead.test (the real messages, oldest) and 48 of the 80 domains are placed;
+        // the other 32 and the submission queue's message are not.
+        QCOMPARE(s->unknownServer.size(), 32 + 1);
+        QVERIFY(s->notes.join(QLatin1Char(' ')).contains(QLatin1String("for 50 recipient domains only")));
+    }
+
     void readStuckMail_missingQueueAndHostileFileNames()
     {
         QTemporaryDir dir;
@@ -455,7 +484,8 @@ private Q_SLOTS:
         QCOMPARE(runs, 1);
     }
 
-    // 5,000 queued messages, 40,000 log lines: one pass each, in seconds.
+    // 5,000 queued messages, 40,000 log lines: all grouped right (the time is the bench's: ninja bench,
+    // "queue by server").
     void readStuckMail_fiveThousandMessages()
     {
         QTemporaryDir dir;
@@ -509,7 +539,6 @@ private Q_SLOTS:
         getrusage(RUSAGE_CHILDREN, &children);
         qInfo("5,000 queued messages, %lld KiB of log: %lld ms; peak RSS %ld MiB here, %ld MiB in the host-side scripts",
               qlonglong(log.size() / 1024), ms, self.ru_maxrss / 1024, children.ru_maxrss / 1024);
-        QVERIFY2(ms < 20000, qPrintable(QStringLiteral("%1 ms").arg(ms)));
     }
 
     // The host-side scripts use POSIX sh and tools only: busybox's, with nothing else on PATH.
