@@ -1,28 +1,34 @@
 #pragma once
 // Which servers this MTA would connect to for a recipient domain, as the MTA itself resolves
-// them: sendmail's own mailertable first (asked through `sendmail -bt`, parent-domain keys as
-// FEATURE(`mailertable') looks them up), else its MX lookup (`/mx` in -bt: the resolver, order
-// and fallback of the host's sendmail), then each server's addresses as the host resolves them
-// (getent). The key of a Try_TLS or TLS_Clt_Features rule is one of these servers, never the
-// recipient's domain — that is why the admin needs this answer.
+// them: sendmail's own routing (`/parse` in `sendmail -bt`: mailertable, smart host, local
+// delivery), the mailertable key that decided (`/map mailertable`, tried as
+// FEATURE(`mailertable') tries them: "a.b.c", ".b.c", ".c", "."), else its MX lookup (`/mx`:
+// the resolver, order and fallback of the host's sendmail), then each server's addresses as the
+// host resolves them (getent). The key of a Try_TLS or TLS_Clt_Features rule is one of these
+// servers, never the recipient's domain — that is why the admin needs this answer.
 
 #include "apply/HostProfile.h"
 #include "transport/Transport.h"
 #include "Result.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
+#include <utility>
 
 namespace smtls {
 
 struct MxServer {
     QString name;           // "mx1.stuck.test" (lower case, no trailing dot); for a bracketed
-                            // mailertable host "[192.0.2.7]" or "[relay.example]", the inside
-    // The DNS preference when the answer has them (MxAnswer::preferencesFromDns); otherwise the
-    // position in the order sendmail tries the servers, 1 = first (sendmail -bt does not print
-    // preferences; equal preferences are in sendmail's own tie order). 0 for a mailertable route
-    // or a domain without MX (one server, no preference).
+                            // host ("smtp:[relay.example]", no MX lookup) the name inside
+    // The DNS preference when the answer has them (MxAnswer::preferencesFromDns: `dig`, `host`
+    // or `nslookup` was on the host, or QDnsLookup here); otherwise the position in the order
+    // sendmail tries the servers, 1 = first (sendmail -bt does not print preferences; equal
+    // preferences come in sendmail's own tie order). 0 when there is one server and no MX
+    // record behind it (mailertable, smart host, a domain without MX).
     int preference = 0;
     QStringList addresses;  // as the host resolves the name (IPv4 and IPv6); empty: none found
                             // (MxAnswer::note says why, e.g. getent missing)
@@ -30,62 +36,93 @@ struct MxServer {
 
 struct MxAnswer {
     QString domain;  // the domain looked up (lower-case ASCII)
-    QString route;   // "mailertable" | "mx" | "a" (no MX record: the domain's own address)
+    // "mailertable" (an entry of the mailertable decides), "mx" (MX records), "a" (no MX
+    // record: the domain's own address), "smarthost" (SMART_HOST takes all remote mail),
+    // "local" (the domain is this host's own: no server at all)
+    QString route;
     QList<MxServer> servers;  // in the order sendmail tries them; empty: nowhere (see note)
     QString note;    // for people: how the answer came about, what is missing, why it is empty
-    // Mailertable only: the key that matched ("stuck.test", ".test", ".") and its mailer
-    // ("esmtp", "smtp", "relay", "error", "local", …).
+    // Mailertable only: the key that matched ("stuck.test", ".test", ".") and its value.
     QString mailertableKey;
-    QString mailer;
+    QString mailertableValue;
+    QString mailer;  // the mailer sendmail chose ("esmtp", "smtp", "relay", "error", "local")
     bool preferencesFromDns = false;  // MxServer::preference is the DNS value, not the order
 };
 
 // The domain part of what the admin typed: "user@Stuck.Test" -> "stuck.test" (an address is
 // accepted; *wasAddress tells the caller to say so), a bare domain as it is; IDN converted to
 // ASCII, lower case, trailing dot dropped. ErrorKind::InvalidInput for anything that is not a
-// host name (blanks, newlines, shell metacharacters, quotes, a leading '-', an address literal).
+// host name (blanks, newlines, shell metacharacters, quotes, a leading '-', an address).
 Result<QString> recipientDomain(const QString &typed, bool *wasAddress = nullptr);
 
 // Asks the host's sendmail (profile.addressTestCommand(profile.cfPath), profile.sendmailWrapper
-// honoured) and getent. Blocking, bounded (each command has a timeout); for a worker thread,
-// cancelled through Transport::cancel(). DOMAIN is validated with recipientDomain() first. An
-// Error means the host could not be asked (connection, sendmail -bt failed, DNS unreachable
-// from the host = a temporary failure); a domain that does not exist is an answer with no
-// servers and a note.
+// honoured) and getent: two or three commands, each with a timeout. Blocking, for a worker
+// thread, cancelled through Transport::cancel(). DOMAIN (or an address) goes through
+// recipientDomain() first. An Error means the host could not be asked (connection, sendmail -bt
+// failed) or its DNS did not answer (ErrorKind::Connection: sendmail would queue the mail and
+// try again); a domain that does not exist is an answer with no servers and a note.
 Result<MxAnswer> lookupMxOnHost(Transport &transport, const HostProfile &profile, const QString &domain);
 
-// The parts of lookupMxOnHost that read sendmail's and getent's output, for the tests.
+// The readers of sendmail's and getent's output behind lookupMxOnHost, for the tests.
 namespace mxparse {
-// The mailertable keys FEATURE(`mailertable') tries for DOMAIN, in its order:
-// "a.b.c", ".b.c", ".c", ".".
+
+// The mailertable keys FEATURE(`mailertable') tries for DOMAIN, in its order.
 QStringList mailertableKeys(const QString &domain);
-// The answer lines of `/map mailertable KEY` in -bt output, one per key in order: the value,
-// or an empty QString for "no match". std::nullopt when the map is not there ("Map named
-// "mailertable" not found": no FEATURE(`mailertable')).
+
+// What `sendmail -bt` was asked, in one process: the mailertable keys, the smart host ($S),
+// the route (/parse), the MX list (/mx, with -d8.1 so that a failed MX query says why).
+QByteArray routeQuestions(const QString &domain, const QStringList &keys);
+QByteArray mxQuestions(const QString &name);
+
+// `/map mailertable KEY` answers: the value per key, std::nullopt for "no match". mapPresent
+// false when sendmail has no such map ("Map named "mailertable" not found": no
+// FEATURE(`mailertable'), or its file is missing: "not open").
 struct MapAnswers {
     bool mapPresent = true;
-    QList<std::optional<QString>> values;
-    QString error;  // empty when every key got its answer
+    QMap<QString, std::optional<QString>> values;  // key -> value
 };
-MapAnswers parseMapAnswers(const QByteArray &btOutput, qsizetype keyCount);
-// A mailertable value "esmtp:[mx.example]" for the KEY that matched DOMAIN -> the route
-// (route "mailertable", mailer, servers with the host, '%1' replaced as sendmail does; a value
-// without host means the recipient's domain, error:/local: mean no server).
-MxAnswer mailertableRoute(const QString &domain, const QString &key, const QString &value);
-// `-d8.1` + `/mx DOMAIN` output -> hosts in sendmail's order ("getmxrr(d) returns N value(s):"
-// then one tab-indented name per line), the resolver's h_errno when the MX query failed
-// (4 = no MX record, 1 = no such domain, 2 = try again), -1 for "returns -1" (temporary).
-struct MxAnswerLines {
+MapAnswers parseMapAnswers(const QByteArray &btOutput);
+
+// The smart host ($S) after our marker line; empty when none.
+QString parseSmartHost(const QByteArray &btOutput);
+
+// `/parse ADDRESS`: "mailer esmtp, host stuck.test., user x@stuck.test".
+struct SendmailRoute {
+    bool found = false;
+    QString mailer;   // "esmtp", "*error*", "local"
+    QString host;     // as printed: "stuck.test." / "[relay.example]" / "5.7.1" for error
+    QString user;
+    QString message;  // a line sendmail printed about the address ("Transient parse error …")
+};
+SendmailRoute parseRoute(const QByteArray &btOutput);
+
+// `/mx NAME` after -d8.1: "getmxrr(NAME) returns N value(s):" then one tab-indented name per
+// line; before it, when the MX query failed, "getmxrr: res_search(NAME) failed, h_errno=H".
+struct MxLines {
+    bool found = false;     // the output had getmxrr's answer for NAME
     int count = 0;          // what getmxrr returned (-1: temporary failure)
     QStringList hosts;      // trailing dot removed, lower case
-    int resolverError = 0;  // h_errno of a failed MX query, 0 when it succeeded
-    QString error;          // empty when the output had the answer
+    int resolverError = 0;  // h_errno of a failed MX query (4 no MX, 1 no such domain, 2 try
+                            // again); 0 when the query succeeded or was not made
 };
-MxAnswerLines parseMxLines(const QByteArray &btOutput);
-// "dig +short MX" / "host -t MX" lines -> name -> preference (lower case, no trailing dot).
+MxLines parseMxLines(const QByteArray &btOutput, const QString &name);
+
+// The output of the host-side script that finds preferences and addresses (see
+// hostAddressesScript in MxLookup.cpp): "prefs TOOL" + the tool's output, then per name
+// "name N" + `getent ahosts`/`getent hosts` lines; "getent missing" when there is none.
+struct HostAnswers {
+    QString preferenceTool;                  // "dig" | "host" | "nslookup" | "" (none)
+    QList<std::pair<QString, int>> preferences;  // name -> DNS preference
+    QMap<QString, QStringList> addresses;    // name -> addresses, in getent's order
+    bool getentMissing = false;
+};
+HostAnswers parseHostAnswers(const QByteArray &output);
+
+// "dig +short MX", "host -t MX", "nslookup -type=mx" lines -> (name, preference).
 QList<std::pair<QString, int>> parseMxPreferences(const QByteArray &output);
-// `getent ahosts NAME` (or `getent hosts`) -> distinct addresses in their order.
+// `getent ahosts NAME` or `getent hosts NAME` lines -> distinct addresses in their order.
 QStringList parseGetentAddresses(const QByteArray &output);
+
 } // namespace mxparse
 
 } // namespace smtls

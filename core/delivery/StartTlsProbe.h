@@ -67,4 +67,16 @@ Status checkProbePort(int port);
 Result<ProbeResult> probeFromHost(Transport &transport, const QString &server, int port,
                                   std::chrono::seconds timeout);
 
+// The reader of the host-side probe's output, for the tests (formats captured from OpenSSL's
+// s_client and x509, tests/core/data/probe/).
+namespace probeparse {
+struct HostProbe {
+    QString missing;  // "openssl" or "timeout" when the host lacks it; then no result
+    ProbeResult result;
+};
+HostProbe parseHostProbe(const QByteArray &output, const QString &server, int port, std::chrono::seconds timeout);
+// "Nov 29 07:36:22 2036 GMT" (openssl x509 -enddate, after "notAfter=") -> UTC.
+QDateTime parseOpenSslTime(const QString &text);
+} // namespace probeparse
+
 } // namespace smtls
