@@ -76,8 +76,8 @@ private:
     QSpinBox *m_port;
     QPushButton *m_probe;
     QPushButton *m_cancel;
-    ProbeColumn *m_hostColumn;
-    ProbeColumn *m_hereColumn;
+    ProbeColumn *m_hostColumn = nullptr;
+    ProbeColumn *m_hereColumn = nullptr;
     QLabel *m_verdict;
     QTimer *m_ticker;
     QElapsedTimer m_clock;
