@@ -76,7 +76,8 @@ ProbeColumn::ProbeColumn(const QString &name, QGridLayout *grid, int column, QWi
         auto *value = new QLabel(parent);
         value->setObjectName(name + QLatin1Char('.') + QLatin1String(r.name));
         value->setWordWrap(true);
-        value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        // Copyable with the mouse; not a Tab stop each (Tab goes from field to button).
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setTextFormat(Qt::PlainText);
         value->setAlignment(Qt::AlignLeft | Qt::AlignTop);
         grid->addWidget(value, row++, column);

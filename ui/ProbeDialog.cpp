@@ -137,6 +137,12 @@ void ProbeDialog::showEvent(QShowEvent *event)
     }
 }
 
+void ProbeDialog::done(int result)
+{
+    cancel();
+    QDialog::done(result);
+}
+
 bool ProbeDialog::running() const
 {
     return m_host.state == ProbeSide::State::Running || m_here.state == ProbeSide::State::Running;

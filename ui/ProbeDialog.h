@@ -54,6 +54,9 @@ public:
     const ProbeSide &hereSide() const { return m_here; }
     QString verdict() const;
 
+    // Closing stops what still runs.
+    void done(int result) override;
+
 Q_SIGNALS:
     // Both sides have their outcome (answered, could not run, or cancelled).
     void probesDone();

@@ -388,6 +388,20 @@ private Q_SLOTS:
         QCOMPARE(dialog.hostColumn()->markText(), QStringLiteral("Handshake works"));
     }
 
+    // Closing the dialog (Escape) while it probes stops both probes.
+    void closing_stopsTheProbes()
+    {
+        ProbeDialog dialog(m_local.get(), QStringLiteral("127.0.0.1"), nullptr);
+        dialog.setTimeout(std::chrono::seconds(30));
+        dialog.setPort(m_ports.value(QStringLiteral("silent")));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTRY_COMPARE(dialog.workersRunning(), 2);
+        QTest::keyClick(&dialog, Qt::Key_Escape);
+        QVERIFY(!dialog.isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.workersRunning(), 0, 3000);
+    }
+
     // The host cannot run the probe (no openssl there): its column says so, this computer's
     // column works all the same.
     void hostWithoutOpenssl_saysSo_hereStillWorks()
