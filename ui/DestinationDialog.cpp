@@ -149,7 +149,9 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     auto *destinationRow = new QHBoxLayout;
     destinationRow->addWidget(m_destination, 1);
     destinationRow->addWidget(m_probe);
-    form->addRow(QStringLiteral("&Destination:"), destinationRow);
+    auto *destinationLabel = new QLabel(QStringLiteral("&Destination:"), this);
+    destinationLabel->setBuddy(m_destination);  // a row of two widgets gets no buddy by itself
+    form->addRow(destinationLabel, destinationRow);
     form->addRow(QString(), m_mx);
     form->addRow(QStringLiteral("&TLS:"), m_setting);
     form->addRow(QString(), m_settingHelp);

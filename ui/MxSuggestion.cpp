@@ -141,20 +141,30 @@ void MxSuggestion::setTyped(const QString &text)
     }
     if (const auto known = m_answers.constFind(m_domain); known != m_answers.cend())
         return showAnswer(*known);
-    if (m_address)
-        present(Shown::Recipient, QStringLiteral("%1 is a recipient address. %2\n%3")
-                                      .arg(typed, KeyIsTheServer,
-                                           m_session ? QStringLiteral("Asking %1 which servers sendmail uses for %2…").arg(hostName(), m_domain)
-                                                     : QStringLiteral("Select a host to see which servers sendmail uses for %1.").arg(m_domain)));
-    else
+    if (m_address) {
+        QString next = QStringLiteral("Asking %1 which servers sendmail uses for %2…").arg(hostName(), m_domain);
+        if (!m_session)
+            next = QStringLiteral("Select a host to see which servers sendmail uses for %1.").arg(m_domain);
+        else if (!canAsk())
+            next = QStringLiteral("The Demo host has no mail routing of its own to ask; on a real host its servers are listed here.");
+        present(Shown::Recipient, QStringLiteral("%1 is a recipient address. %2\n%3").arg(typed, KeyIsTheServer, next));
+    } else {
         present(Shown::Nothing, {});  // a server's name, unless the answer says otherwise
-    if (m_session)
+    }
+    if (canAsk())
         m_debounce->start();
+}
+
+bool MxSuggestion::canAsk() const
+{
+    // The Demo host is a copy of a tree on this computer: its sendmail would ask this
+    // computer's DNS, which is not the Demo's answer (and, in the tests, not on the loopback).
+    return m_session && m_session->entry().kind != HostKind::Demo;
 }
 
 void MxSuggestion::startLookup()
 {
-    if (!m_session || m_domain.isEmpty())
+    if (!canAsk() || m_domain.isEmpty())
         return;
     m_running = true;
     m_cancel = std::make_shared<HostTaskCancel>();

@@ -59,6 +59,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    bool canAsk() const;
     void startLookup();
     void finishLookup(const QString &domain, const std::optional<Result<MxAnswer>> &answer);
     void showAnswer(const MxAnswer &answer);

@@ -384,7 +384,7 @@ void PolicyPanel::updateExplain()
     }
     if (text.contains(QLatin1Char('@'))) {
         // sendmail decides per server, never per recipient: the servers are offered below.
-        m_explainResult->setText(QStringLiteral("That is a recipient address: STARTTLS is decided for the server its mail goes to."));
+        m_explainResult->setText(QStringLiteral("STARTTLS is decided per server, not per recipient: see the servers below."));
         return;
     }
     const bool isAddress = !QHostAddress(text.startsWith(QStringLiteral("IPv6:"), Qt::CaseInsensitive) ? text.mid(5) : text).isNull();

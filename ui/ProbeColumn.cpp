@@ -2,13 +2,12 @@
 
 #include "Theme.h"
 
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
-#include <QVBoxLayout>
 
 namespace smtls::gui {
 
@@ -25,57 +24,74 @@ struct Row {
     const char *name;
     const char *label;
 };
-// The same rows in both columns, in the same order: they line up side by side.
+// The rows of both columns, in grid rows 2… (0: the title, 1: the mark). Long values (a
+// certificate's names, an error) wrap; the rest are short.
 constexpr Row Rows[] = {
     {"address", "Address:"}, {"banner", "Greeting:"}, {"starttls", "STARTTLS offered:"}, {"protocol", "Protocol:"},
     {"cipher", "Cipher:"}, {"subject", "Certificate:"}, {"issuer", "Issued by:"}, {"expires", "Expires:"},
     {"verified", "Verified:"}, {"error", "Error:"}, {"time", "Time taken:"},
 };
+constexpr int FirstDetailRow = 2;
 
-QString seconds(qint64 milliseconds)
+QString duration(qint64 milliseconds)
 {
+    if (milliseconds < 1000)
+        return QStringLiteral("%1 ms").arg(milliseconds);
     return QStringLiteral("%1 s").arg(QLocale().toString(double(milliseconds) / 1000.0, 'f', 1));
 }
 
 } // namespace
 
-ProbeColumn::ProbeColumn(const QString &name, const QString &title, QWidget *parent)
-    : QGroupBox(title, parent), m_icon(new QLabel(this)), m_mark(new QLabel(this)), m_busy(new QProgressBar(this)),
-      m_details(new QFormLayout)
+void ProbeColumn::addRowNames(QGridLayout *grid, QWidget *parent)
+{
+    grid->addWidget(new QLabel(QStringLiteral("Outcome:"), parent), 1, 0, Qt::AlignLeft | Qt::AlignVCenter);
+    int row = FirstDetailRow;
+    for (const Row &r : Rows)
+        grid->addWidget(new QLabel(QLatin1String(r.label), parent), row++, 0, Qt::AlignLeft | Qt::AlignTop);
+}
+
+ProbeColumn::ProbeColumn(const QString &name, QGridLayout *grid, int column, QWidget *parent)
+    : QObject(parent), m_title(new QLabel(parent)), m_icon(new QLabel(parent)), m_mark(new QLabel(parent)), m_busy(new QProgressBar(parent))
 {
     setObjectName(name);
-    auto *layout = new QVBoxLayout(this);
-    auto *markRow = new QHBoxLayout;
-    m_icon->setObjectName(QStringLiteral("markIcon"));
-    m_mark->setObjectName(QStringLiteral("mark"));
-    QFont bold = m_mark->font();
+    m_title->setObjectName(name + QStringLiteral("Title"));
+    QFont bold = m_title->font();
     bold.setBold(true);
+    m_title->setFont(bold);
+    m_mark->setObjectName(name + QStringLiteral("Mark"));
     m_mark->setFont(bold);
-    m_busy->setObjectName(QStringLiteral("busy"));
     m_busy->setRange(0, 0);  // a probe reports no steps
-    m_busy->setMaximumWidth(fontMetrics().averageCharWidth() * 10);
+    m_busy->setMaximumWidth(m_busy->fontMetrics().averageCharWidth() * 10);
     m_busy->hide();
+    auto *markRow = new QHBoxLayout;
+    markRow->setContentsMargins({});
+    markRow->setSpacing(m_icon->fontMetrics().averageCharWidth());
     markRow->addWidget(m_icon);
     markRow->addWidget(m_mark, 1);
     markRow->addWidget(m_busy);
-    layout->addLayout(markRow);
-    m_details->setRowWrapPolicy(QFormLayout::DontWrapRows);
-    for (const Row &row : Rows) {
-        auto *value = new QLabel(this);
-        value->setObjectName(QLatin1String(row.name));
+    grid->addWidget(m_title, 0, column);
+    grid->addLayout(markRow, 1, column);
+    int row = FirstDetailRow;
+    for (const Row &r : Rows) {
+        auto *value = new QLabel(parent);
+        value->setObjectName(name + QLatin1Char('.') + QLatin1String(r.name));
         value->setWordWrap(true);
-        value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        // Copyable with the mouse; not a Tab stop each (Tab goes from field to button).
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setTextFormat(Qt::PlainText);
-        m_details->addRow(QLatin1String(row.label), value);
+        value->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        grid->addWidget(value, row++, column);
+        m_details.insert(QLatin1String(r.name), value);
     }
-    layout->addLayout(m_details);
-    layout->addStretch(1);
     display({});
 }
 
+void ProbeColumn::setTitle(const QString &title) { m_title->setText(title); }
+QString ProbeColumn::title() const { return m_title->text(); }
+
 void ProbeColumn::setMark(const QString &icon, const QString &text, const QColor &colour)
 {
-    const int size = fontMetrics().height();
+    const int size = m_icon->fontMetrics().height();
     m_icon->setPixmap(icon.isEmpty() ? QPixmap() : QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)).pixmap(size, size));
     m_mark->setText(text);
     QPalette p = m_mark->palette();
@@ -85,7 +101,7 @@ void ProbeColumn::setMark(const QString &icon, const QString &text, const QColor
 
 void ProbeColumn::setDetail(const QString &name, const QString &value)
 {
-    if (auto *label = findChild<QLabel *>(name))
+    if (QLabel *label = m_details.value(name))
         label->setText(value.isEmpty() ? QStringLiteral("—") : value);
 }
 
@@ -93,13 +109,13 @@ QString ProbeColumn::markText() const { return m_mark->text(); }
 
 QString ProbeColumn::detail(const QString &name) const
 {
-    const QLabel *label = findChild<QLabel *>(name);
+    const QLabel *label = m_details.value(name);
     return label ? label->text() : QString();
 }
 
 void ProbeColumn::showElapsed(qint64 milliseconds)
 {
-    m_mark->setText(QStringLiteral("Probing… %1").arg(seconds(milliseconds)));
+    m_mark->setText(QStringLiteral("Probing… %1 s").arg(milliseconds / 1000));
 }
 
 void ProbeColumn::display(const ProbeSide &side)
@@ -108,7 +124,7 @@ void ProbeColumn::display(const ProbeSide &side)
     for (const Row &row : Rows)
         setDetail(QLatin1String(row.name), {});
     m_busy->setVisible(side.state == State::Running);
-    const QPalette &p = palette();
+    const QPalette &p = m_title->palette();  // the mark's own carries its last colour
     switch (side.state) {
     case State::NotStarted: setMark({}, QString(), p.color(QPalette::WindowText)); return;
     case State::Running: setMark(QStringLiteral("pending"), QStringLiteral("Probing…"), p.color(QPalette::WindowText)); return;
@@ -149,7 +165,7 @@ void ProbeColumn::display(const ProbeSide &side)
                                                                .arg(c.verifyError.isEmpty() ? QStringLiteral("no reason given") : c.verifyError));
     }
     setDetail(QStringLiteral("error"), r.error);
-    setDetail(QStringLiteral("time"), seconds(r.milliseconds));
+    setDetail(QStringLiteral("time"), duration(r.milliseconds));
 }
 
 } // namespace smtls::gui

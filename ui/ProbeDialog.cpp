@@ -8,7 +8,9 @@
 #include "net/ProbeFromHere.h"
 
 #include <QDialogButtonBox>
+#include <QFrame>
 #include <QFutureWatcher>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -52,13 +54,10 @@ ProbeDialog::ProbeDialog(HostSession *session, const QString &server, QWidget *p
     : QDialog(parent), m_session(session), m_server(new QLineEdit(server, this)), m_port(new QSpinBox(this)),
       m_probe(new QPushButton(QIcon(QStringLiteral(":/icons/reload.svg")), QStringLiteral("&Probe again"), this)),
       m_cancel(new QPushButton(QStringLiteral("&Cancel probe"), this)),
-      m_hostColumn(new ProbeColumn(QStringLiteral("hostColumn"), QString(), this)),
-      m_hereColumn(new ProbeColumn(QStringLiteral("hereColumn"), QStringLiteral("From this computer"), this)),
       m_verdict(new QLabel(this)), m_ticker(new QTimer(this)), m_workers(std::make_shared<std::atomic<int>>(0))
 {
     setObjectName(QStringLiteral("probeDialog"));
     setWindowTitle(QStringLiteral("Probe STARTTLS of %1").arg(server));
-    m_hostColumn->setTitle(session ? QStringLiteral("From %1 (the mail host)").arg(hostName()) : QStringLiteral("From the mail host"));
     auto *layout = new QVBoxLayout(this);
 
     auto *target = new QHBoxLayout;
@@ -84,10 +83,21 @@ ProbeDialog::ProbeDialog(HostSession *session, const QString &server, QWidget *p
     target->addWidget(m_cancel);
     layout->addLayout(target);
 
-    auto *columns = new QHBoxLayout;
-    columns->addWidget(m_hostColumn, 1);
-    columns->addWidget(m_hereColumn, 1);
-    layout->addLayout(columns, 1);
+    // The two views side by side in one grid: the row names once, the rows level.
+    auto *frame = new QFrame(this);
+    frame->setObjectName(QStringLiteral("probeResults"));
+    frame->setFrameShape(QFrame::StyledPanel);
+    auto *grid = new QGridLayout(frame);
+    grid->setHorizontalSpacing(fontMetrics().averageCharWidth() * 3);
+    ProbeColumn::addRowNames(grid, frame);
+    m_hostColumn = new ProbeColumn(QStringLiteral("hostColumn"), grid, 1, frame);
+    m_hereColumn = new ProbeColumn(QStringLiteral("hereColumn"), grid, 2, frame);
+    m_hostColumn->setTitle(session ? QStringLiteral("From %1 (the mail host)").arg(hostName()) : QStringLiteral("From the mail host"));
+    m_hereColumn->setTitle(QStringLiteral("From this computer"));
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(2, 1);
+    grid->setRowStretch(grid->rowCount(), 1);
+    layout->addWidget(frame, 1);
     m_verdict->setObjectName(QStringLiteral("verdict"));
     m_verdict->setWordWrap(true);
     m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -125,6 +135,12 @@ void ProbeDialog::showEvent(QShowEvent *event)
         m_started = true;
         probe();
     }
+}
+
+void ProbeDialog::done(int result)
+{
+    cancel();
+    QDialog::done(result);
 }
 
 bool ProbeDialog::running() const

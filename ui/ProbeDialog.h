@@ -54,6 +54,9 @@ public:
     const ProbeSide &hereSide() const { return m_here; }
     QString verdict() const;
 
+    // Closing stops what still runs.
+    void done(int result) override;
+
 Q_SIGNALS:
     // Both sides have their outcome (answered, could not run, or cancelled).
     void probesDone();
@@ -76,8 +79,8 @@ private:
     QSpinBox *m_port;
     QPushButton *m_probe;
     QPushButton *m_cancel;
-    ProbeColumn *m_hostColumn;
-    ProbeColumn *m_hereColumn;
+    ProbeColumn *m_hostColumn = nullptr;
+    ProbeColumn *m_hereColumn = nullptr;
     QLabel *m_verdict;
     QTimer *m_ticker;
     QElapsedTimer m_clock;

@@ -15,7 +15,7 @@ QString hereAlone(const ProbeSide &here)
     if (here.is(handshake::Ok))
         return QStringLiteral("from this computer the handshake works.");
     if (here.is(handshake::Failed))
-        return QStringLiteral("from this computer the handshake fails too, so the server's TLS is likely broken for everyone.");
+        return QStringLiteral("from this computer the handshake fails, so the server's TLS is likely broken for everyone.");
     if (here.is(handshake::NotOffered))
         return QStringLiteral("this computer is not offered STARTTLS.");
     if (here.is(handshake::NoConnection))
