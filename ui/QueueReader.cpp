@@ -53,6 +53,9 @@ void QueueReader::read(HostSession *session)
                     Q_EMIT self->progress(text);
             }, Qt::QueuedConnection);
     };
+    // The Demo host's sendmail would ask this computer's DNS about its made-up domains: its
+    // messages the log has lost stay "Server not known".
+    const bool askMx = session->entry().kind != HostKind::Demo;
     using Shared = std::shared_ptr<const StuckMail>;
     auto *watcher = new QFutureWatcher<HostAnswer<Shared>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
@@ -61,9 +64,9 @@ void QueueReader::read(HostSession *session)
         answer(generation, a.result ? *a.result : Result<Shared>(makeError(ErrorKind::Internal, QStringLiteral("the reader gave no answer"))));
     });
     // The queues are root's (the spool folders are mode 700).
-    watcher->setFuture(runOnHost<Shared>(session, RootNeeded::Yes, m_cancel, [step, host](Transport &t, const HostProfile &profile) -> Result<Shared> {
+    watcher->setFuture(runOnHost<Shared>(session, RootNeeded::Yes, m_cancel, [step, host, askMx](Transport &t, const HostProfile &profile) -> Result<Shared> {
         step(QStringLiteral("Reading the queues and the mail log of %1…").arg(host));
-        Result<StuckMail> stuck = readStuckMail(t, profile, mxResolverOnHost(t, profile, step));
+        Result<StuckMail> stuck = readStuckMail(t, profile, askMx ? mxResolverOnHost(t, profile, step) : MxResolver());
         if (!stuck)
             return stuck.error();
         // Shared from here on: thousands of messages are copied and freed on no UI thread.
