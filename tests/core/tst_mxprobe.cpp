@@ -10,6 +10,9 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -205,6 +208,10 @@ private Q_SLOTS:
     void probeFromHereClosedPortAndCancel();
     void probeFromHostLive_data();
     void probeFromHostLive();
+
+    void commandLineRefusesFirst_data();
+    void commandLineRefusesFirst();
+    void commandLineProbeJson();
 
 private:
     QTemporaryDir m_dir;
@@ -698,6 +705,76 @@ void TestMxProbe::probeFromHostLive()
         QCOMPARE(r->certificate->notAfter, m_certificate.expiryDate().toUTC());
         QCOMPARE(r->certificate->verifyError, QStringLiteral("self-signed certificate"));
     }
+}
+
+// The real program: bad input is refused before any host is contacted — an unreachable --host
+// would otherwise make it exit 6 (connection), not 3 (invalid input) or 2 (usage).
+void TestMxProbe::commandLineRefusesFirst_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::newRow("mx shell text") << QStringList{QStringLiteral("mx"), QStringLiteral("x.test;id")} << 3;
+    QTest::newRow("mx newline") << QStringList{QStringLiteral("mx"), QStringLiteral("x.test\n/quit")} << 3;
+    QTest::newRow("mx leading dash") << QStringList{QStringLiteral("mx"), QStringLiteral("--"), QStringLiteral("-d0.1")} << 3;
+    QTest::newRow("mx blank") << QStringList{QStringLiteral("mx"), QStringLiteral("a b.test")} << 3;
+    QTest::newRow("probe substitution") << QStringList{QStringLiteral("probe"), QStringLiteral("$(id).test")} << 3;
+    QTest::newRow("probe leading dash") << QStringList{QStringLiteral("probe"), QStringLiteral("--"), QStringLiteral("-connect")} << 3;
+    QTest::newRow("probe port 0") << QStringList{QStringLiteral("probe"), QStringLiteral("mx.test"), QStringLiteral("--port"), QStringLiteral("0")} << 3;
+    QTest::newRow("probe port 65536") << QStringList{QStringLiteral("probe"), QStringLiteral("mx.test"), QStringLiteral("--port"), QStringLiteral("65536")} << 3;
+    QTest::newRow("probe port text") << QStringList{QStringLiteral("probe"), QStringLiteral("mx.test"), QStringLiteral("--port"), QStringLiteral("25;id")} << 3;
+    QTest::newRow("mx two domains") << QStringList{QStringLiteral("mx"), QStringLiteral("a.test"), QStringLiteral("b.test")} << 2;
+    QTest::newRow("mx --port") << QStringList{QStringLiteral("mx"), QStringLiteral("a.test"), QStringLiteral("--port"), QStringLiteral("25")} << 2;
+    QTest::newRow("probe --nameserver") << QStringList{QStringLiteral("probe"), QStringLiteral("a.test"), QStringLiteral("--nameserver"), QStringLiteral("127.0.0.1")} << 2;
+    QTest::newRow("mx --nameserver without --from-here") << QStringList{QStringLiteral("mx"), QStringLiteral("a.test"), QStringLiteral("--nameserver"), QStringLiteral("127.0.0.1")} << 2;
+    QTest::newRow("--timeout 0") << QStringList{QStringLiteral("probe"), QStringLiteral("a.test"), QStringLiteral("--timeout"), QStringLiteral("0")} << 2;
+    QTest::newRow("--from-here on status") << QStringList{QStringLiteral("status"), QStringLiteral("--from-here")} << 2;
+}
+
+void TestMxProbe::commandLineRefusesFirst()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QProcess p;
+    p.start(QStringLiteral(SMTLS_BIN_DIR "/sendmail-tls"),
+            QStringList{QStringLiteral("--host"), QStringLiteral("unreachable.invalid"), QStringLiteral("--ssh-config"), QStringLiteral("/dev/null")}
+                + arguments);
+    QVERIFY(p.waitForFinished(30000));
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(p.exitCode() == exitCode, qPrintable(QString::number(p.exitCode()) + QLatin1Char(' ') + QString::fromUtf8(err)));
+    QVERIFY(p.readAllStandardOutput().isEmpty());
+    QVERIFY2(err.startsWith("sendmail-tls: ") && err.count('\n') == 1, err.constData());
+}
+
+// `probe --from-here --json` of the real program against the in-process server: the JSON of
+// the issue, host "here".
+void TestMxProbe::commandLineProbeJson()
+{
+    if (!m_opensslMissing.isEmpty())
+        QSKIP(qPrintable(m_opensslMissing));
+    ServerThread server(QStringLiteral("good"), m_certificate, m_key);
+    QProcess p;
+    p.start(QStringLiteral(SMTLS_BIN_DIR "/sendmail-tls"),
+            {QStringLiteral("probe"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QString::number(server.port()),
+             QStringLiteral("--from-here"), QStringLiteral("--timeout"), QStringLiteral("5"), QStringLiteral("--json")});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 0);
+    const QJsonArray hosts = QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QStringLiteral("hosts")).toArray();
+    QCOMPARE(hosts.size(), 1);
+    const QJsonObject h = hosts.first().toObject();
+    QCOMPARE(h[QLatin1String("host")].toString(), QStringLiteral("here"));
+    QCOMPARE(h[QLatin1String("server")].toString(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(h[QLatin1String("address")].toString(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(h[QLatin1String("starttlsOffered")].toBool(), true);
+    QCOMPARE(h[QLatin1String("handshake")].toString(), QStringLiteral("ok"));
+    QVERIFY(h[QLatin1String("protocol")].toString().startsWith(QLatin1String("TLSv1.")));
+    QVERIFY(!h[QLatin1String("cipher")].toString().isEmpty());
+    QVERIFY(h[QLatin1String("error")].isNull());
+    const QJsonObject c = h[QLatin1String("certificate")].toObject();
+    QCOMPARE(c[QLatin1String("subject")].toString(), QStringLiteral("CN=127.0.0.1, O=Probe Test"));
+    QCOMPARE(c[QLatin1String("verified")].toBool(), false);
+    QCOMPARE(QDateTime::fromString(c[QLatin1String("notAfter")].toString(), Qt::ISODate), m_certificate.expiryDate().toUTC());
+    for (const char *key : {"subject", "issuer", "notAfter", "verified"})
+        QVERIFY2(c.contains(QLatin1String(key)), key);
 }
 
 QTEST_GUILESS_MAIN(TestMxProbe)
