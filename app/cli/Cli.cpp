@@ -52,6 +52,10 @@ int run(const QStringList &arguments)
         return runQueue(o);
     if (o.command == QLatin1String("retry"))
         return runRetry(o);
+    if (o.command == QLatin1String("mx"))
+        return runMx(o);
+    if (o.command == QLatin1String("probe"))
+        return runProbe(o);
     return runShow(o);
 }
 

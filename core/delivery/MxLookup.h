@@ -36,9 +36,10 @@ struct MxServer {
 
 struct MxAnswer {
     QString domain;  // the domain looked up (lower-case ASCII)
-    // "mailertable" (an entry of the mailertable decides), "mx" (MX records), "a" (no MX
-    // record: the domain's own address), "smarthost" (SMART_HOST takes all remote mail),
-    // "local" (the domain is this host's own: no server at all)
+    // "mailertable" (an entry of the mailertable decides), "mx" (MX records; also a domain that
+    // does not exist: no servers), "a" (no MX record: the domain's own address), "smarthost"
+    // (SMART_HOST takes all remote mail), "local" (the domain is this host's own: no server at
+    // all), "error" (sendmail refuses the address itself, not through the mailertable)
     QString route;
     QList<MxServer> servers;  // in the order sendmail tries them; empty: nowhere (see note)
     QString note;    // for people: how the answer came about, what is missing, why it is empty
