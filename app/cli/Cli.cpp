@@ -48,6 +48,10 @@ int run(const QStringList &arguments)
         return runHistory(o);
     if (o.command == QLatin1String("rollback"))
         return runRollback(o);
+    if (o.command == QLatin1String("mx"))
+        return runMx(o);
+    if (o.command == QLatin1String("probe"))
+        return runProbe(o);
     return runShow(o);
 }
 

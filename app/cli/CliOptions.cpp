@@ -36,6 +36,12 @@ QString usageText()
         "  history --prune [--keep N] [--older-than DAYS] [--dry-run]\n"
         "                                       remove all but the N newest / those older than DAYS\n"
         "  show SNAPSHOT                        the diff a snapshot recorded\n"
+        "  mx DOMAIN|ADDRESS [--from-here [--nameserver IP]] [--timeout S] [--json]\n"
+        "                                       the servers sendmail connects to for that domain, as\n"
+        "                                       the host's sendmail resolves them (mailertable, MX)\n"
+        "  probe SERVER [--port N] [--from-here] [--timeout S] [--json]\n"
+        "                                       is STARTTLS offered, does the handshake work (from the\n"
+        "                                       host with openssl s_client; --from-here: from here)\n"
         "  rollback SNAPSHOT [--force]          put the files of a snapshot back (validated like a set);\n"
         "                                       refused when they changed since, unless --force\n"
         "\n"
@@ -89,10 +95,15 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     const QCommandLineOption keep(QStringLiteral("keep"), {}, QStringLiteral("N"));
     const QCommandLineOption olderThan(QStringLiteral("older-than"), {}, QStringLiteral("DAYS"));
     const QCommandLineOption restartCommand(QStringLiteral("restart-command"), {}, QStringLiteral("COMMAND"));
+    const QCommandLineOption fromHere(QStringLiteral("from-here"));
+    const QCommandLineOption nameserver(QStringLiteral("nameserver"), {}, QStringLiteral("IP"));
+    const QCommandLineOption port(QStringLiteral("port"), {}, QStringLiteral("N"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"), {}, QStringLiteral("SECONDS"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringLiteral("version"));
     parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, expires, until, host, sshConfig, acceptNew,
                        askPassword, parallel, profile, profileFile, force, prune, keep, olderThan, restartCommand, help, version});
+    parser.addOptions({fromHere, nameserver, port, timeout});
 
     if (!parser.parse(arguments))
         return makeError(ErrorKind::Usage, parser.errorText());
@@ -151,6 +162,18 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
         o.until = parser.value(until);
     if (o.expires && o.until)
         return makeError(ErrorKind::Usage, QStringLiteral("--expires and --until do not go together: give one end"));
+    o.fromHere = parser.isSet(fromHere);
+    o.nameserver = parser.value(nameserver);
+    if (parser.isSet(port))
+        o.port = parser.value(port);
+    if (parser.isSet(timeout)) {
+        bool ok = false;
+        o.timeoutSeconds = parser.value(timeout).toInt(&ok);
+        if (!ok || o.timeoutSeconds < 1 || o.timeoutSeconds > 300)
+            return makeError(ErrorKind::Usage, QStringLiteral("--timeout takes a number of seconds (1 to 300)"));
+    }
+    if (o.fromHere == false && parser.isSet(nameserver))
+        return makeError(ErrorKind::Usage, QStringLiteral("--nameserver goes with --from-here (the host's sendmail uses the host's resolver)"));
     o.hosts = parser.values(host);
     o.sshConfig = parser.value(sshConfig);
     o.acceptNewHostKey = parser.isSet(acceptNew);
@@ -182,9 +205,10 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
         return std::nullopt;
     };
     const QStringList known{QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"), QStringLiteral("expire"),
-                            QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("rollback")};
+                            QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("rollback"),
+                            QStringLiteral("mx"), QStringLiteral("probe")};
     if (!known.contains(o.command))
-        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, expire, history, show, rollback)")
+        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, expire, history, show, rollback, mx, probe)")
                                                .arg(printableInput(o.command)));
     for (const Status &s : {onlyFor(addr, {QStringLiteral("explain")}),
                             onlyFor(via, {QStringLiteral("set")}),
@@ -195,8 +219,13 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
                             onlyFor(editOnly, {QStringLiteral("set"), QStringLiteral("expire")}),
                             onlyFor(force, {QStringLiteral("rollback")}),
                             onlyFor(prune, {QStringLiteral("history")}),
+                            onlyFor(fromHere, {QStringLiteral("mx"), QStringLiteral("probe")}),
+                            onlyFor(nameserver, {QStringLiteral("mx")}),
+                            onlyFor(port, {QStringLiteral("probe")}),
+                            onlyFor(timeout, {QStringLiteral("mx"), QStringLiteral("probe")}),
                             onlyFor(json, {QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
-                                           QStringLiteral("history"), QStringLiteral("rollback"), QStringLiteral("expire")})})
+                                           QStringLiteral("history"), QStringLiteral("rollback"), QStringLiteral("expire"),
+                                           QStringLiteral("mx"), QStringLiteral("probe")})})
         if (s)
             return *s;
     return o;

@@ -30,6 +30,11 @@ struct CliOptions {
     QString reason;                  // set --reason
     std::optional<QString> expires;  // set --expires 7d|12h
     std::optional<QString> until;    // set --until YYYY-MM-DD
+    // mx and probe (issue 12)
+    bool fromHere = false;           // from this computer (Qt Network) instead of a mail host
+    QString nameserver;              // mx --from-here --nameserver ADDR
+    QString port = QStringLiteral("25");  // probe --port; checked by the command (bad input: exit 3)
+    int timeoutSeconds = 10;         // mx/probe --timeout S
     // Remote hosts (ssh_config aliases) and how to reach them.
     QStringList hosts;
     QString sshConfig;

@@ -13,6 +13,8 @@ int runExpire(const CliOptions &options);
 int runHistory(const CliOptions &options);
 int runShow(const CliOptions &options);
 int runRollback(const CliOptions &options);
+int runMx(const CliOptions &options);
+int runProbe(const CliOptions &options);
 
 // Where this user's snapshots are saved (--snapshot-dir, else the one store both programs
 // share), and that store (with the folders older versions used, for reading).

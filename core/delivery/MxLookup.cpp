@@ -33,7 +33,7 @@ exit 0
 
 Error invalidDomain(const QString &typed, const QString &why)
 {
-    return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a domain: %2").arg(printableInput(typed), why));
+    return makeError(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a valid domain: %2.").arg(printableInput(typed), why));
 }
 
 QString withoutBrackets(const QString &host)

@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QHostInfo>
 
+#include <array>
 #include <memory>
 
 namespace smtls {
@@ -57,8 +58,10 @@ Error ended(WaitEnd end, const QString &what, std::chrono::milliseconds timeout)
 
 bool failedToAsk(const QDnsLookup &l)
 {
-    // Not "no such name" (NotFoundError): the name server could not be asked or refused.
-    return l.error() != QDnsLookup::NoError && l.error() != QDnsLookup::NotFoundError;
+    // Not "no such name" (NotFoundError) nor "no record of this type" (Qt 6.4 reports an answer
+    // without records, NODATA, as InvalidReplyError): the name server could not be asked or
+    // refused to answer.
+    return l.error() != QDnsLookup::NoError && l.error() != QDnsLookup::NotFoundError && l.error() != QDnsLookup::InvalidReplyError;
 }
 
 QString withoutDot(QString name)
@@ -83,6 +86,7 @@ Result<MxAnswer> lookupMxFromHere(const QString &typed, const QString &nameserve
     const QDeadlineTimer deadline(timeout);
     MxAnswer answer;
     answer.domain = *domain;
+    answer.preferencesFromDns = true;  // QDnsLookup gives the records themselves
     QStringList notes{nameserver.isNull() ? QStringLiteral("This computer's DNS (no mailertable here: that is the MTA's).")
                                           : QStringLiteral("Asked %1 from this computer (no mailertable here: that is the MTA's).")
                                                 .arg(nameserver.toString())};
@@ -95,6 +99,13 @@ Result<MxAnswer> lookupMxFromHere(const QString &typed, const QString &nameserve
         return ended(end, QStringLiteral("for ") + *domain, timeout);
     if (failedToAsk(*mx))
         return makeError(ErrorKind::Connection, QStringLiteral("the MX query for %1 failed: %2").arg(*domain, mx->errorString()));
+    // Qt 6.4 says InvalidReplyError both for an empty answer and for a name server that does
+    // not answer at all (port unreachable); only an answer to one of the three tells them apart.
+    const std::array<const QDnsLookup *, 3> all{mx, a, aaaa};
+    if (std::all_of(all.begin(), all.end(), [](const QDnsLookup *l) { return l->error() == QDnsLookup::InvalidReplyError; }))
+        return makeError(ErrorKind::Connection, QStringLiteral("no usable answer for %1 from %2: the name server does not answer, or %1 "
+                                                               "has no MX, A or AAAA record")
+                                                    .arg(*domain, nameserver.isNull() ? QStringLiteral("this computer's DNS") : nameserver.toString()));
     QList<QDnsMailExchangeRecord> records = mx->mailExchangeRecords();
     // RFC 5321: lowest preference first (QDnsLookup randomises equal ones, as sendmail does).
     std::stable_sort(records.begin(), records.end(),
@@ -110,7 +121,8 @@ Result<MxAnswer> lookupMxFromHere(const QString &typed, const QString &nameserve
             own << r.value().toString();
         answer.route = QStringLiteral("mx");
         if (own.isEmpty()) {
-            notes << QStringLiteral("%1 has neither MX nor address records (%2).").arg(*domain, mx->errorString());
+            notes << (mx->error() == QDnsLookup::NotFoundError ? QStringLiteral("%1 does not exist in the DNS.").arg(*domain)
+                                                               : QStringLiteral("%1 has neither MX nor address records.").arg(*domain));
             answer.note = notes.join(QLatin1Char(' '));
             return answer;
         }

@@ -1,7 +1,9 @@
 #pragma once
 // The test hosts of tests/hosts/testhosts seen as mail hosts: their files (read from outside),
-// what their sendmail answers, their daemon, and putting each one back to how `up` left it
-// between test cases (files, daemon, host key, break-restart, journal and snapshots).
+// what their sendmail answers, their daemon, their queues and mail log, the "world" beside them
+// (DNS with MX records, receivers behind the MX names: tests/hosts/README.md), and putting each
+// one back to how `up` left it between test cases (files, daemon, host key, break-restart,
+// journal and snapshots, queues, name resolution).
 
 #include "ssh/SshTransport.h"
 #include "TestHosts.h"
@@ -63,6 +65,8 @@ public:
     bool daemonRunning(int host) const;
     // What sendmail says first on 127.0.1.I:25 (empty: nothing).
     static QString banner(int host);
+    // The first line a server at ADDRESS:PORT sends within SECONDS (empty: nothing, or refused).
+    static QString greeting(const QString &address, int port, int seconds = 5);
     // The host's own `sendmail -bt` answer to try_tls for this server: "OK", "$# error …".
     QString tryTls(int host, const QString &serverName, const QString &serverAddress) const;
     // `makemap -u` of /etc/mail/access.db inside the host (one "key value" per line).
@@ -92,7 +96,56 @@ public:
     // Host I's /var/log/mail.log (its own syslog).
     QString mailLog(int host) const;
 
-    // Back to how `up` left host I. Empty on success, else what could not be restored.
+    // Mail and queues. Host I submits a message to RECIPIENT (local@domain, nothing to quote)
+    // the way a user does (`sendmail -oi -f root@mtaI.test RECIPIENT`: the MSP hands it to the
+    // host's MTA, which tries it at once) and waits until the MTA has it; its MTA queue id in
+    // *queueId. Empty on success, else why not.
+    QString sendMail(int host, const QString &recipient, QString *queueId = nullptr);
+    // Ids of the messages in host I's queues, MTA (/var/spool/mqueue) and MSP
+    // (/var/spool/mqueue-client) together, sorted.
+    QStringList queueIds(int host) const;
+    // The last delivery attempt of message ID in host I's mail log after FROM (characters): the
+    // "ID: to=…, relay=…, dsn=…, stat=…" line, or empty.
+    QString deliveryLine(int host, const QString &queueId, qsizetype from = 0) const;
+    // The same, waiting up to TIMEOUTMS for one to appear (empty when none did).
+    QString waitForDeliveryLine(int host, const QString &queueId, int timeoutMs = 30000, qsizetype from = 0) const;
+    // The MX hosts host I's sendmail finds for DOMAIN (`/mx DOMAIN` in `sendmail -bt`), in its
+    // order, with the trailing dot ("mx.broken.test."); for a domain with only an A record, the
+    // domain itself. Empty when sendmail gives none.
+    QStringList mxHosts(int host, const QString &domain) const;
+
+    // The world (tests/hosts/README.md): DNS on 127.0.3.53 with MX records, receivers on
+    // 127.0.2.N (broken, good, dead, silent, plain). Empty on success, else why not (for QSKIP,
+    // like up(): includes "cannot run here" when dnsmasq or openssl is missing).
+    QString startWorld();
+    QString stopWorld();
+    QString worldDir() const { return dir() + QStringLiteral("/world"); }
+    static QString worldDnsAddress() { return QStringLiteral("127.0.3.53"); }
+    // A receiver's address ("broken" → 127.0.2.1); empty for an unknown name.
+    static QString worldAddress(const QString &receiver);
+    // Host I resolves through the world's DNS (resolv.conf, nsswitch, service.switch; sendmail
+    // restarted) until stopUsingWorldDns() or restore(). Nothing to do when it already does.
+    QString useWorldDns(int host);
+    QString stopUsingWorldDns(int host);
+    // Receiver NAME now runs in MODE: break-tls, good-tls, plain, silent or off (nothing
+    // listens: connection refused), until restoreWorld(). Its log and messages go on.
+    QString setWorldReceiverMode(const QString &receiver, const QString &mode);
+    // One more record in the world's DNS (names under .test, address in 127/8), until restoreWorld().
+    QString addWorldMx(const QString &domain, const QString &target, int preference);
+    QString addWorldHost(const QString &name, const QString &address);
+    // Receiver NAME's sessions.log ("S<n> connect", "S<n> starttls ok TLSv1.3 …",
+    // "S<n> starttls broken", "S<n> silent", "S<n> stored FILE from=<…> to=<…>", …) and one
+    // message it stored (FILE from that log; headed by "X-Receiver: … tls=TLSv1.3|none").
+    QString worldReceiverLog(const QString &receiver) const;
+    QByteArray worldReceivedMessage(const QString &receiver, const QString &file) const;
+    // Every query the world's DNS answered ("query[MX] stuck.test from 127.0.0.1", …).
+    QString worldDnsLog() const;
+    // The world as startWorld() left it: added records gone, receivers in their first mode,
+    // their logs and messages emptied. Hosts using its DNS keep using it.
+    QString restoreWorld();
+
+    // Back to how `up` left host I (both queues emptied, name resolution from /etc/hosts again).
+    // Empty on success, else what could not be restored.
     QString restore(int host);
 
 private:
@@ -106,6 +159,9 @@ private:
     QSet<int> m_brokenRestart;
     QSet<int> m_rekeyed;
     QSet<int> m_receivers;
+    QSet<int> m_worldDns;  // hosts resolving through the world's DNS
+    bool m_world = false;
+    int m_mailSerial = 0;
     QMap<int, QPair<QByteArray, QByteArray>> m_routed;  // host → its /etc/hosts and mailertable before route()
 };
 
