@@ -490,7 +490,7 @@ QString g_home;
 QString g_homeProblem;
 
 // The world's name server (tests/hosts/README.md): this computer's probes resolve through it.
-const QByteArray WorldResolver = "nameserver 127.0.3.53\noptions timeout:2 attempts:1\n";
+const QByteArray WorldResolver = "nameserver " + testing::MailHosts::worldDnsAddress().toLatin1() + "\noptions timeout:2 attempts:1\n";
 
 // As tst_guiremote: a temporary $HOME and XDG folders, and in a private mount namespace that
 // directory over the passwd home (libssh reads ~/.ssh there) and a resolv.conf naming the
@@ -569,12 +569,12 @@ private Q_SLOTS:
         const QString why = m_hosts.up(1);
         if (!why.isEmpty())
             QSKIP(qPrintable(why));
-        QString out;
-        const int rc = m_hosts.call(QStringLiteral("world"), {QStringLiteral("start")}, &out);
-        if (rc == 77)
-            QSKIP(qPrintable(QStringLiteral("the test world cannot run here: ") + out.trimmed()));
-        QVERIFY2(rc == 0, qPrintable(out));
-        QVERIFY2(m_hosts.call(QStringLiteral("world"), {QStringLiteral("use"), QStringLiteral("1")}, &out) == 0, qPrintable(out));
+        const QString noWorld = m_hosts.startWorld();
+        if (noWorld.startsWith(QStringLiteral("testhosts cannot run here")))
+            QSKIP(qPrintable(noWorld));
+        QVERIFY2(noWorld.isEmpty(), qPrintable(noWorld));
+        const QString noDns = m_hosts.useWorldDns(1);
+        QVERIFY2(noDns.isEmpty(), qPrintable(noDns));
 
         // The hosts' aliases (testhosts' ssh_config) and one where nothing answers, in the
         // private ~/.ssh/config: the window's host entries name only the alias.
@@ -621,11 +621,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("address");
         QTest::addColumn<QString>("outcome");
         QTest::addColumn<QString>("verdict");
-        QTest::newRow("break-tls") << QStringLiteral("mx.broken.test") << QStringLiteral("127.0.2.1") << handshake::Failed
+        using testing::MailHosts;
+        QTest::newRow("break-tls") << QStringLiteral("mx.broken.test") << MailHosts::worldAddress(QStringLiteral("broken")) << handshake::Failed
                                    << QStringLiteral("Both handshakes fail: the server's TLS is broken, not mta1's.");
-        QTest::newRow("good-tls") << QStringLiteral("mx.good.test") << QStringLiteral("127.0.2.2") << handshake::Ok
+        QTest::newRow("good-tls") << QStringLiteral("mx.good.test") << MailHosts::worldAddress(QStringLiteral("good")) << handshake::Ok
                                   << QStringLiteral("Both handshakes work: mta1 can deliver to this server over TLS now.");
-        QTest::newRow("refused") << QStringLiteral("mx.dead.test") << QStringLiteral("127.0.2.3") << handshake::NoConnection
+        QTest::newRow("refused") << QStringLiteral("mx.dead.test") << MailHosts::worldAddress(QStringLiteral("dead")) << handshake::NoConnection
                                  << QStringLiteral("mta1 cannot connect to the server");
     }
 
