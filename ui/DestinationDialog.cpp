@@ -179,10 +179,8 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     }
 
     connect(m_destination, &QLineEdit::textChanged, this, &DestinationDialog::destinationTyped);
-    connect(m_mx, &MxSuggestion::serverChosen, this, [this](const QString &server) {
-        m_destination->setText(server);
-        m_destination->setFocus();
-    });
+    m_mx->setField(m_destination);
+    connect(m_mx, &MxSuggestion::serverChosen, m_destination, &QLineEdit::setText);
     connect(m_mx, &MxSuggestion::shownChanged, this, &DestinationDialog::fitHeight);
     connect(m_probe, &QPushButton::clicked, this, &DestinationDialog::probeServer);
     connect(m_setting, &QComboBox::currentIndexChanged, this, &DestinationDialog::settingChanged);

@@ -236,6 +236,7 @@ void MxSuggestion::present(Shown shown, const QString &text, const QList<MxServe
         b->hide();
         b->deleteLater();
     }
+    QWidget *previous = m_field;
     for (qsizetype i = 0; i < servers.size() && i < MaxButtons; ++i) {
         const MxServer &s = servers.at(i);
         auto *b = new QPushButton(s.name, m_buttonRow);
@@ -244,8 +245,16 @@ void MxSuggestion::present(Shown shown, const QString &text, const QList<MxServe
         b->setAutoDefault(false);  // Enter in the field stays the dialog's
         b->setToolTip(QStringLiteral("Use %1 (%2)").arg(s.name, s.addresses.isEmpty() ? QStringLiteral("no address found")
                                                                                      : s.addresses.join(QStringLiteral(", "))));
-        connect(b, &QPushButton::clicked, this, [this, name = s.name] { Q_EMIT serverChosen(name); });
+        connect(b, &QPushButton::clicked, this, [this, name = s.name] {
+            Q_EMIT serverChosen(name);
+            if (m_field)
+                m_field->setFocus();  // the button goes away with the new text
+        });
         m_buttons->insertWidget(int(i), b);
+        // Tab from the field reaches the servers first.
+        if (previous)
+            QWidget::setTabOrder(previous, b);
+        previous = b;
         m_servers << s.name;
     }
     if (servers.size() > MaxButtons)

@@ -38,6 +38,9 @@ public:
     void setSession(HostSession *session);
     // What the field holds now.
     void setTyped(const QString &text);
+    // The field it serves: the servers come right after it in the Tab order, and a chosen one
+    // gives the focus back to it.
+    void setField(QWidget *field) { m_field = field; }
     // The pause after the last keystroke before a lookup (ms).
     void setDelay(int milliseconds);
 
@@ -68,6 +71,7 @@ private:
     QString hostName() const;
 
     QPointer<HostSession> m_session;
+    QPointer<QWidget> m_field;
     QLabel *m_text;
     QWidget *m_buttonRow;
     QHBoxLayout *m_buttons;

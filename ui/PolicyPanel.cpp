@@ -228,6 +228,7 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     connect(m_explainInput, &QLineEdit::textChanged, m_explainLater, qOverload<>(&QTimer::start));
     // A recipient typed instead of a server: its servers (asked from the host after a pause).
     connect(m_explainInput, &QLineEdit::textChanged, m_explainServers, &MxSuggestion::setTyped);
+    m_explainServers->setField(m_explainInput);
     connect(m_explainServers, &MxSuggestion::serverChosen, m_explainInput, &QLineEdit::setText);
     refresh();
 }

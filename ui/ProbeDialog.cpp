@@ -5,6 +5,7 @@
 #include "ProbeColumn.h"
 #include "WorkerPool.h"
 
+#include "Destination.h"
 #include "net/ProbeFromHere.h"
 
 #include <QDialogButtonBox>
@@ -57,7 +58,7 @@ ProbeDialog::ProbeDialog(HostSession *session, const QString &server, QWidget *p
       m_verdict(new QLabel(this)), m_ticker(new QTimer(this)), m_workers(std::make_shared<std::atomic<int>>(0))
 {
     setObjectName(QStringLiteral("probeDialog"));
-    setWindowTitle(QStringLiteral("Probe STARTTLS of %1").arg(server));
+    setWindowTitle(QStringLiteral("Probe STARTTLS of %1").arg(printableInput(server)));
     auto *layout = new QVBoxLayout(this);
 
     auto *target = new QHBoxLayout;
