@@ -19,23 +19,6 @@ QueueReader::~QueueReader()
         m_cancel->cancel();  // nobody is left to show the answer
 }
 
-MxResolver QueueReader::mxResolverOnHost(Transport &transport, const HostProfile &profile, std::function<void(const QString &)> progress)
-{
-    // Used within readStuckMail only, on this worker: the references outlive it. Asked once per
-    // recipient domain (groupStuckMail caches the answers).
-    return [&transport, &profile, progress = std::move(progress)](const QString &domain) -> Result<QStringList> {
-        if (progress)
-            progress(QStringLiteral("Asking the host's sendmail where mail for %1 goes…").arg(domain));
-        const Result<MxAnswer> answer = lookupMxOnHost(transport, profile, domain);
-        if (!answer)
-            return answer.error();
-        QStringList servers;
-        for (const MxServer &server : answer->servers)
-            servers << server.name;
-        return servers;
-    };
-}
-
 void QueueReader::read(HostSession *session)
 {
     if (m_cancel)
@@ -66,7 +49,10 @@ void QueueReader::read(HostSession *session)
     // The queues are root's (the spool folders are mode 700).
     watcher->setFuture(runOnHost<Shared>(session, RootNeeded::Yes, m_cancel, [step, host, askMx](Transport &t, const HostProfile &profile) -> Result<Shared> {
         step(QStringLiteral("Reading the queues and the mail log of %1…").arg(host));
-        Result<StuckMail> stuck = readStuckMail(t, profile, askMx ? mxResolverOnHost(t, profile, step) : MxResolver());
+        const auto asking = [step](const QString &domain) {
+            step(QStringLiteral("Asking the host's sendmail where mail for %1 goes…").arg(domain));
+        };
+        Result<StuckMail> stuck = readStuckMail(t, profile, askMx ? mxResolverOnHost(t, profile, asking) : MxResolver());
         if (!stuck)
             return stuck.error();
         // Shared from here on: thousands of messages are copied and freed on no UI thread.

@@ -26,11 +26,6 @@ public:
     void cancel();
     bool busy() const { return m_cancel != nullptr; }
 
-    // The resolver readStuckMail asks for messages the log no longer has: the host's own
-    // sendmail's answer (lookupMxOnHost: mailertable, then MX), on the worker's transport, the
-    // servers in the order sendmail tries them. PROGRESS hears each domain asked.
-    static MxResolver mxResolverOnHost(Transport &transport, const HostProfile &profile, std::function<void(const QString &)> progress = {});
-
 Q_SIGNALS:
     void progress(const QString &step);
     void finished(std::shared_ptr<const smtls::StuckMail> stuck);

@@ -23,11 +23,7 @@ int runQueue(const CliOptions &options);
 int runRetry(const CliOptions &options);
 
 // Shared by queue and retry (QueueCommand.cpp): the host of NAME (empty: this computer or the
-// --root tree), how a host resolves a recipient domain to servers for mail the log has lost,
-// the start of a command line for that host, and a host's stuck mail as the README's JSON.
-QString hostLabel(const CliOptions &options, const QString &name);  // "localhost" | "local" (a tree) | NAME
-Result<HostConnection> connectTarget(const CliOptions &options, const QString &name);
-MxResolver mxResolverFor(Transport &transport, const HostProfile &profile);
+// --root tree), the start of a command line for that host, and a host's stuck mail as the README's JSON.
 QString commandPrefix(const CliOptions &options, const QString &host);
 QJsonObject stuckMailJson(const StuckMail &stuck);
 

@@ -4,7 +4,8 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "Output.h"
-#include "PerHost.h"
+#include "InParallel.h"
+#include "Targets.h"
 #include "delivery/MxLookup.h"
 #include "net/MxFromHere.h"
 
@@ -105,7 +106,7 @@ int runMx(const CliOptions &options)
     // The hosts' answers (this computer's MTA without --host), unless only --from-here.
     QStringList hosts;
     if (!options.fromHere || !options.hosts.isEmpty())
-        hosts = hostsToAsk(options);
+        hosts = targetNames(options);
     QList<HostMx> answers(hosts.size() + (options.fromHere ? 1 : 0));
     runInParallel(answers.size(), options.parallel, [&](qsizetype i) {
         HostMx &h = answers[i];
@@ -114,8 +115,8 @@ int runMx(const CliOptions &options)
             h.answer = lookupMxFromHere(*domain, options.nameserver, std::chrono::seconds(options.timeoutSeconds));
             return;
         }
-        h.host = shownHost(hosts[i]);
-        Result<HostConnection> c = connectToAsk(options, hosts[i]);
+        h.host = hostLabel(options, hosts[i]);
+        Result<HostConnection> c = connectTarget(options, hosts[i]);
         if (!c) {
             h.answer = Result<MxAnswer>(c.error());
             return;

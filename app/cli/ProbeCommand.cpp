@@ -5,7 +5,8 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "Output.h"
-#include "PerHost.h"
+#include "InParallel.h"
+#include "Targets.h"
 #include "delivery/StartTlsProbe.h"
 #include "net/ProbeFromHere.h"
 
@@ -112,7 +113,7 @@ int runProbe(const CliOptions &options)
 
     QStringList hosts;
     if (!options.fromHere || !options.hosts.isEmpty())
-        hosts = hostsToAsk(options);
+        hosts = targetNames(options);
     QList<HostProbe> probes(hosts.size() + (options.fromHere ? 1 : 0));
     runInParallel(probes.size(), options.parallel, [&](qsizetype i) {
         HostProbe &h = probes[i];
@@ -121,8 +122,8 @@ int runProbe(const CliOptions &options)
             h.result = smtls::probeFromHere(*server, port, timeout);
             return;
         }
-        h.host = shownHost(hosts[i]);
-        Result<HostConnection> c = connectToAsk(options, hosts[i]);
+        h.host = hostLabel(options, hosts[i]);
+        Result<HostConnection> c = connectTarget(options, hosts[i]);
         if (!c) {
             h.result = Result<ProbeResult>(c.error());
             return;

@@ -8,6 +8,7 @@
 #include "StreamedOutput.h"
 #include "Targets.h"
 
+#include "InParallel.h"
 #include "SendmailVersion.h"
 #include "delivery/MxLookup.h"
 #include "delivery/StuckMail.h"
@@ -64,35 +65,6 @@ QString commandPrefix(const CliOptions &options, const QString &host)
     else if (options.root != QLatin1String("/"))
         prefix += QStringLiteral("--root %1 ").arg(options.root);
     return prefix;
-}
-
-QString hostLabel(const CliOptions &options, const QString &name)
-{
-    if (!name.isEmpty())
-        return name;
-    return options.root == QLatin1String("/") ? QStringLiteral("localhost") : QStringLiteral("local");
-}
-
-Result<HostConnection> connectTarget(const CliOptions &options, const QString &name)
-{
-    if (name.isEmpty())
-        return localTreeHost(options);
-    return connectHost(options, name);
-}
-
-MxResolver mxResolverFor(Transport &transport, const HostProfile &profile)
-{
-    // As the host's own sendmail routes the domain (mailertable, then MX, then A): where it
-    // would connect, best first.
-    return [&transport, &profile](const QString &domain) -> Result<QStringList> {
-        const Result<MxAnswer> answer = lookupMxOnHost(transport, profile, domain);
-        if (!answer)
-            return answer.error();
-        QStringList servers;
-        for (const MxServer &s : answer->servers)
-            servers << s.name;
-        return servers;
-    };
 }
 
 QJsonObject stuckMailJson(const StuckMail &s)
@@ -184,12 +156,29 @@ int runQueue(const CliOptions &options)
 {
     if (!options.arguments.isEmpty())
         return fail(makeError(ErrorKind::Usage, QStringLiteral("queue takes no arguments")));
+    // Every host is read at once (at most --parallel), then printed in the order of --host.
+    struct HostQueue {
+        Result<StuckMail> stuck = makeError(ErrorKind::Internal, QStringLiteral("not read"));
+        QString describe;
+        bool fallbackKnown = false;
+    };
+    const QStringList names = targetNames(options);
+    QList<HostQueue> read(names.size());
+    runInParallel(names.size(), options.parallel, [&](qsizetype i) {
+        Result<HostConnection> c = connectTarget(options, names[i]);
+        if (!c) {
+            read[i].stuck = c.error();
+            return;
+        }
+        read[i].describe = c->transport->describe();
+        read[i].fallbackKnown = supportsTlsFallback(c->details.sendmailVersion);
+        read[i].stuck = readStuckMail(*c->transport, c->profile, mxResolverOnHost(*c->transport, c->profile));
+    });
     int code = ExitOk;
     QJsonArray hosts;
-    for (const QString &name : targetNames(options)) {
-        Result<HostConnection> c = connectTarget(options, name);
-        Result<StuckMail> stuck = c ? readStuckMail(*c->transport, c->profile, mxResolverFor(*c->transport, c->profile))
-                                    : Result<StuckMail>(c.error());
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        const QString &name = names[i];
+        Result<StuckMail> &stuck = read[i].stuck;
         if (!stuck) {
             if (name.isEmpty() && !options.json)
                 return fail(stuck.error());
@@ -209,9 +198,8 @@ int runQueue(const CliOptions &options)
         }
         TextStream out;
         if (!name.isEmpty())
-            out << QStringLiteral("== %1 (%2)\n").arg(name, c->transport->describe());
-        const bool fallbackKnown = supportsTlsFallback(c->details.sendmailVersion);
-        printStuckMail(*stuck, commandPrefix(options, name), fallbackKnown, out);
+            out << QStringLiteral("== %1 (%2)\n").arg(name, read[i].describe);
+        printStuckMail(*stuck, commandPrefix(options, name), read[i].fallbackKnown, out);
         if (!name.isEmpty())
             out << QStringLiteral("\n");
     }

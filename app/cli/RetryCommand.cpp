@@ -8,6 +8,8 @@
 #include "Targets.h"
 
 #include "Destination.h"
+#include "InParallel.h"
+#include "delivery/MxLookup.h"
 #include "delivery/QueueRetry.h"
 
 #include <QJsonArray>
@@ -65,38 +67,46 @@ int runRetry(const CliOptions &options)
     if (!servers)
         return fail(servers.error());
 
+    // Every host at once (at most --parallel): each runs only its own messages. Printed in the
+    // order of --host.
+    struct HostRetry {
+        Result<RetryReport> report = makeError(ErrorKind::Internal, QStringLiteral("not run"));
+        QStringList ids;
+    };
+    const QStringList names = targetNames(options);
+    QList<HostRetry> runs(names.size());
+    runInParallel(names.size(), options.parallel, [&](qsizetype i) {
+        Result<HostConnection> c = connectTarget(options, names[i]);
+        if (!c) {
+            runs[i].report = c.error();
+            return;
+        }
+        Transport &t = *c->transport;
+        const Result<StuckMail> before = readStuckMail(t, c->profile, mxResolverOnHost(t, c->profile));
+        if (!before) {
+            runs[i].report = before.error();
+            return;
+        }
+        runs[i].ids = messagesToRetry(*before, *servers, options.tlsFailures);
+        runs[i].report = runs[i].ids.isEmpty() ? Result<RetryReport>(RetryReport{}) : retryMessages(t, c->profile, *before, runs[i].ids);
+    });
+
     int code = ExitOk;
     QJsonArray hosts;
-    for (const QString &name : targetNames(options)) {
+    for (qsizetype h = 0; h < names.size(); ++h) {
+        const QString &name = names[h];
         const QString host = hostLabel(options, name);
-        const auto failed = [&](const Error &e) {
+        if (!runs[h].report) {
+            const Error &e = runs[h].report.error();
             code = std::max(code, exitCodeFor(e.kind));
             if (options.json)
                 hosts.append(QJsonObject{{QStringLiteral("host"), host}, {QStringLiteral("error"), e.describe()}});
             else
                 printError(QStringLiteral("%1: %2").arg(host, e.describe()));
-        };
-        Result<HostConnection> c = connectTarget(options, name);
-        if (!c) {
-            failed(c.error());
             continue;
         }
-        Transport &t = *c->transport;
-        const Result<StuckMail> before = readStuckMail(t, c->profile, mxResolverFor(t, c->profile));
-        if (!before) {
-            failed(before.error());
-            continue;
-        }
-        const QStringList ids = messagesToRetry(*before, *servers, options.tlsFailures);
-        RetryReport report;
-        if (!ids.isEmpty()) {
-            const Result<RetryReport> ran = retryMessages(t, c->profile, *before, ids);
-            if (!ran) {
-                failed(ran.error());
-                continue;
-            }
-            report = *ran;
-        }
+        const RetryReport &report = *runs[h].report;
+        const QStringList &ids = runs[h].ids;
         if (options.json) {
             QJsonArray messages;
             for (const RetryOutcome &o : report.messages)

@@ -21,6 +21,13 @@ struct TargetReading {
 // The --host names, or one empty name for the local tree.
 QStringList targetNames(const CliOptions &options);
 
+// Connects to NAME: a --host over SSH, or (an empty name) this computer or the --root tree.
+Result<HostConnection> connectTarget(const CliOptions &options, const QString &name);
+
+// How NAME is called in output: the --host name, "localhost" for this computer, "local" for a
+// --root tree.
+QString hostLabel(const CliOptions &options, const QString &name);
+
 // Connects (an empty name: the local tree) and reads the configuration and the host's problems.
 Result<TargetReading> readTarget(const CliOptions &options, const QString &name);
 

@@ -1,7 +1,7 @@
 #include "apply/MultiHostApply.h"
 
-#include <algorithm>
-#include <thread>
+#include "InParallel.h"
+
 #include <vector>
 
 namespace smtls {
@@ -9,42 +9,32 @@ namespace smtls {
 QList<ApplyReport> applyToHosts(const QList<HostJob> &jobs, const ApplyRequest &request, const MultiHostOptions &options)
 {
     std::vector<ApplyReport> reports(size_t(jobs.size()));  // one slot per worker-owned index
-    std::atomic<qsizetype> next{0};
-    const int workers = int(std::min<qsizetype>(jobs.size(), options.parallelism > 0 ? options.parallelism : jobs.size()));
     // A fixed set of workers takes hosts in order: no host waits on another's failure.
-    auto work = [&]() {
-        for (qsizetype i = next++; i < jobs.size(); i = next++) {
-            ApplyReport &report = reports[size_t(i)];
-            report.host = jobs[i].name;
-            report.change = request.change.description();
-            if (options.cancel && options.cancel->load()) {
-                report.outcome = ApplyOutcome::Refused;
-                report.error = makeError(ErrorKind::Cancelled, QStringLiteral("cancelled before it started"));
-                report.summary = QStringLiteral("cancelled before it started; nothing was changed");
-                continue;
-            }
-            auto connected = jobs[i].connect();
-            if (!connected) {
-                report = connectFailedReport(jobs[i].name, report.change, connected.error());
-                report.summary = connected.error().message;
-                continue;
-            }
-            auto &[transport, profile] = *connected;
-            ApplyOptions perHost;
-            perHost.localSnapshots = options.localSnapshots;
-            perHost.progress = options.progress;
-            if (options.cancel)
-                perHost.cancelled = [flag = options.cancel]() { return flag->load(); };
-            report = applyChange(*transport, profile, request, perHost);
-            report.host = jobs[i].name;
+    runInParallel(jobs.size(), options.parallelism, [&](qsizetype i) {
+        ApplyReport &report = reports[size_t(i)];
+        report.host = jobs[i].name;
+        report.change = request.change.description();
+        if (options.cancel && options.cancel->load()) {
+            report.outcome = ApplyOutcome::Refused;
+            report.error = makeError(ErrorKind::Cancelled, QStringLiteral("cancelled before it started"));
+            report.summary = QStringLiteral("cancelled before it started; nothing was changed");
+            return;
         }
-    };
-    std::vector<std::thread> threads;
-    threads.reserve(size_t(workers));
-    for (int w = 0; w < workers; ++w)
-        threads.emplace_back(work);
-    for (std::thread &t : threads)
-        t.join();
+        auto connected = jobs[i].connect();
+        if (!connected) {
+            report = connectFailedReport(jobs[i].name, report.change, connected.error());
+            report.summary = connected.error().message;
+            return;
+        }
+        auto &[transport, profile] = *connected;
+        ApplyOptions perHost;
+        perHost.localSnapshots = options.localSnapshots;
+        perHost.progress = options.progress;
+        if (options.cancel)
+            perHost.cancelled = [flag = options.cancel]() { return flag->load(); };
+        report = applyChange(*transport, profile, request, perHost);
+        report.host = jobs[i].name;
+    });
     return QList<ApplyReport>(reports.begin(), reports.end());
 }
 

@@ -273,4 +273,19 @@ Result<MxAnswer> lookupMxOnHost(Transport &transport, const HostProfile &profile
     return l.answer;
 }
 
+MxResolver mxResolverOnHost(Transport &transport, const HostProfile &profile, std::function<void(const QString &domain)> asking)
+{
+    return [&transport, &profile, asking = std::move(asking)](const QString &domain) -> Result<QStringList> {
+        if (asking)
+            asking(domain);
+        const Result<MxAnswer> answer = lookupMxOnHost(transport, profile, domain);
+        if (!answer)
+            return answer.error();
+        QStringList servers;
+        for (const MxServer &server : answer->servers)
+            servers << server.name;
+        return servers;
+    };
+}
+
 } // namespace smtls

@@ -8,6 +8,7 @@
 // servers, never the recipient's domain — that is why the admin needs this answer.
 
 #include "apply/HostProfile.h"
+#include "delivery/StuckMail.h"
 #include "transport/Transport.h"
 #include "Result.h"
 
@@ -63,6 +64,12 @@ Result<QString> recipientDomain(const QString &typed, bool *wasAddress = nullptr
 // failed) or its DNS did not answer (ErrorKind::Connection: sendmail would queue the mail and
 // try again); a domain that does not exist is an answer with no servers and a note.
 Result<MxAnswer> lookupMxOnHost(Transport &transport, const HostProfile &profile, const QString &domain);
+
+// lookupMxOnHost as readStuckMail asks it, for the messages the log has lost: the servers' names,
+// best first. `asking` (optional) hears each domain before it is asked (a progress line). The
+// transport and profile must outlive the resolver (it is used within one read, on one worker).
+MxResolver mxResolverOnHost(Transport &transport, const HostProfile &profile,
+                            std::function<void(const QString &domain)> asking = {});
 
 // The readers of sendmail's and getent's output behind lookupMxOnHost, for the tests.
 namespace mxparse {
