@@ -71,6 +71,8 @@ public:
     QString reason() const;
     void setReason(const QString &reason) { m_reason = reason; }
     const QList<Change> &parts() const { return m_parts; }
+    // The problem a fix acts on (kept staged edits save it to find it again).
+    const Problem &problem() const { return m_problem; }
 
     // One sentence, the same in the command line, the window, reports and snapshots:
     // "set destination mx.example.com off", "set global off via client-options",

@@ -53,7 +53,7 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
       m_probe(new QPushButton(QStringLiteral("&Probe…"), this)), m_mx(new MxSuggestion(this)), m_setting(new QComboBox(this)), m_settingHelp(new QLabel(this)),
       m_expiry(new QButtonGroup(this)), m_expiresIn(new QRadioButton(QStringLiteral("&In"), this)), m_amount(new QSpinBox(this)),
       m_unit(new QComboBox(this)), m_expiresOn(new QRadioButton(QStringLiteral("&Until"), this)), m_date(new QDateEdit(this)),
-      m_expiresNever(new QRadioButton(QStringLiteral("Ne&ver"), this)), m_reason(new QLineEdit(this)), m_error(new QLabel(this)),
+      m_expiresNever(new QRadioButton(QStringLiteral("Ne&ver"), this)), m_reason(new QLineEdit(this)), m_noteReplaced(new QLabel(this)), m_error(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("destinationDialog"));
@@ -158,6 +158,11 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     auto *expiryLabel = new QLabel(QStringLiteral("Expires:"), this);
     form->addRow(expiryLabel, expiryBox);
     form->addRow(QStringLiteral("&Why:"), m_reason);
+    m_noteReplaced->setObjectName(QStringLiteral("noteReplaced"));
+    m_noteReplaced->setWordWrap(true);
+    m_noteReplaced->setTextFormat(Qt::PlainText);
+    m_noteReplaced->hide();
+    form->addRow(QString(), m_noteReplaced);
     top->addLayout(form);
     top->addWidget(m_error);
     top->addStretch(1);  // room left from a longer text earlier goes here, above the buttons
@@ -173,6 +178,14 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
         (m_expiresAsNow ? m_expiresAsNow : m_expiresNever)->setChecked(true);
         m_updating = false;
         m_expiryTouched = m_expiresAsNow != nullptr;
+        // Its reason as the note says it, to keep or change; and that saving writes a new note
+        // (with today's date) in place of the old one, quoted so that nothing goes unnoticed.
+        const QString note = existing->note.isEmpty() ? existing->featuresNote : existing->note;
+        if (!note.isEmpty()) {
+            m_reason->setText(DestinationRulesModel::splitNote(note).second);
+            m_noteReplaced->setText(QStringLiteral("Saving replaces the note above the rule, which says: \"%1\"").arg(note));
+            m_noteReplaced->show();
+        }
     } else {
         m_setting->setCurrentIndex(m_setting->findData(int(TlsSetting::Off)));
         selectExpiry(ExpiresIn);

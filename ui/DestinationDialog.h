@@ -91,6 +91,7 @@ private:
     QRadioButton *m_expiresAsNow = nullptr;  // editing an exception whose expiry is still ahead
     std::optional<Expiry> m_current;         // that expiry
     QLineEdit *m_reason;
+    QLabel *m_noteReplaced;  // editing a rule with a note: that saving replaces it, and what it says
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
     QString m_fallbackUnavailable;

@@ -4,6 +4,9 @@
 #include "Theme.h"
 
 #include <QDate>
+#include <QFont>
+#include <QHash>
+#include <QSet>
 #include <QIcon>
 #include <QLocale>
 #include <QPalette>
@@ -30,16 +33,83 @@ QString unreadableExpiry(const DestinationRule &rule)
     return {};
 }
 
+QString ruleToolTip(const DestinationRule &r)
+{
+    QStringList tip;
+    if (r.hasTryTlsRule())
+        tip << QStringLiteral("Try_TLS:%1 %2 (access file line %3)")
+                   .arg(QString::fromLatin1(r.destination.key), QString::fromLatin1(r.value)).arg(r.line);
+    if (r.featuresLine > 0)
+        tip << QStringLiteral("TLS_Clt_Features:%1 %2 (access file line %3)")
+                   .arg(QString::fromLatin1(r.destination.key), QString::fromLatin1(r.featuresValue)).arg(r.featuresLine);
+    if (r.fallback)
+        tip << QStringLiteral("A failed TLS handshake falls back to clear text (decided by %1).").arg(r.fallbackDecidedBy);
+    if (!r.effective)
+        tip << QStringLiteral("Not effective: the access map is not consulted or the client modifier overrides it.");
+    return tip.join(QLatin1Char('\n'));
+}
+
 } // namespace
 
 DestinationRulesModel::DestinationRulesModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void DestinationRulesModel::setRules(Rules rules, Rows rows)
+void DestinationRulesModel::setRules(Rules rules, Rows rows, Marks marks)
 {
     beginResetModel();
     m_rules = rules ? std::move(rules) : std::make_shared<const QList<DestinationRule>>();
     m_rows = std::move(rows);
+    m_marks = marks && marks->size() == m_rules->size() ? std::move(marks) : Marks();
     endResetModel();
+}
+
+DestinationRulesModel::Pending DestinationRulesModel::pendingAt(int row) const
+{
+    if (!m_marks || row < 0 || row >= rowCount())
+        return Pending::None;
+    return m_marks->at(m_rows ? m_rows->at(row) : row);
+}
+
+namespace {
+bool sameRule(const DestinationRule &a, const DestinationRule &b)
+{
+    return a.tls == b.tls && a.fallback == b.fallback && a.value == b.value && a.featuresValue == b.featuresValue
+        && a.note == b.note && a.featuresNote == b.featuresNote && a.hasTryTlsRule() == b.hasTryTlsRule();
+}
+} // namespace
+
+DestinationRulesModel::Marked DestinationRulesModel::markPending(const QList<DestinationRule> &asRead, const QList<DestinationRule> &staged)
+{
+    QHash<QByteArray, qsizetype> readIndex;
+    readIndex.reserve(asRead.size());
+    for (qsizetype i = 0; i < asRead.size(); ++i)
+        readIndex.insert(asRead[i].destination.key, i);
+    auto rules = std::make_shared<QList<DestinationRule>>(staged);
+    auto marks = std::make_shared<QList<Pending>>();
+    marks->reserve(staged.size());
+    QSet<QByteArray> stagedKeys;
+    stagedKeys.reserve(staged.size());
+    for (const DestinationRule &r : staged) {
+        stagedKeys.insert(r.destination.key);
+        const auto found = readIndex.constFind(r.destination.key);
+        marks->append(found == readIndex.cend() ? Pending::Added : sameRule(asRead[*found], r) ? Pending::None : Pending::Changed);
+    }
+    for (const DestinationRule &r : asRead)
+        if (!stagedKeys.contains(r.destination.key)) {
+            rules->append(r);
+            marks->append(Pending::Removed);
+        }
+    return {std::move(rules), std::move(marks)};
+}
+
+QString DestinationRulesModel::pendingWord(Pending mark)
+{
+    switch (mark) {
+    case Pending::Added: return QStringLiteral("added");
+    case Pending::Changed: return QStringLiteral("changed");
+    case Pending::Removed: return QStringLiteral("removed");
+    case Pending::None: break;
+    }
+    return {};
 }
 
 int DestinationRulesModel::rowCount(const QModelIndex &parent) const
@@ -112,6 +182,28 @@ QVariant DestinationRulesModel::data(const QModelIndex &index, int role) const
         return {};
     const DestinationRule &r = ruleAt(index.row());
     const int column = index.column();
+    // A staged edit's rule is not in the host's files yet: it says so in words (the Line column,
+    // the tooltip), with an icon, and a removal is struck through; never by colour alone.
+    const Pending pending = pendingAt(index.row());
+    if (pending != Pending::None) {
+        if (column == LineColumn && (role == Qt::DisplayRole || role == Qt::AccessibleTextRole))
+            return QStringLiteral("%1 (staged)").arg(pendingWord(pending));
+        if (column == DestinationColumn && role == Qt::DecorationRole)
+            return QIcon(QStringLiteral(":/icons/pending.svg"));
+        if (role == Qt::FontRole && pending == Pending::Removed) {
+            QFont struck;
+            struck.setStrikeOut(true);
+            return struck;
+        }
+        if (role == Qt::ToolTipRole && column != ExpiresColumn) {
+            const QString what = pending == Pending::Added ? QStringLiteral("Staged, not applied yet: this exception is added.")
+                : pending == Pending::Changed              ? QStringLiteral("Staged, not applied yet: this exception is changed.")
+                                                           : QStringLiteral("Staged, not applied yet: this exception is removed.");
+            return pending == Pending::Removed ? what : what + QLatin1Char('\n') + ruleToolTip(r);
+        }
+        if (role == Qt::ForegroundRole && pending == Pending::Removed)
+            return QVariant::fromValue(QPalette().brush(QPalette::Disabled, QPalette::Text));
+    }
     if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole)
         return column == LineColumn ? QVariant(shownLine(r)) : QVariant(text(r, column));
     if (role == Qt::DecorationRole && column == TlsColumn) {
@@ -146,20 +238,8 @@ QVariant DestinationRulesModel::data(const QModelIndex &index, int role) const
             }
         }
     }
-    if (role == Qt::ToolTipRole) {
-        QStringList tip;
-        if (r.hasTryTlsRule())
-            tip << QStringLiteral("Try_TLS:%1 %2 (access file line %3)")
-                       .arg(QString::fromLatin1(r.destination.key), QString::fromLatin1(r.value)).arg(r.line);
-        if (r.featuresLine > 0)
-            tip << QStringLiteral("TLS_Clt_Features:%1 %2 (access file line %3)")
-                       .arg(QString::fromLatin1(r.destination.key), QString::fromLatin1(r.featuresValue)).arg(r.featuresLine);
-        if (r.fallback)
-            tip << QStringLiteral("A failed TLS handshake falls back to clear text (decided by %1).").arg(r.fallbackDecidedBy);
-        if (!r.effective)
-            tip << QStringLiteral("Not effective: the access map is not consulted or the client modifier overrides it.");
-        return tip.join(QLatin1Char('\n'));
-    }
+    if (role == Qt::ToolTipRole)
+        return ruleToolTip(r);
     if (role == Qt::ForegroundRole && !r.effective)
         return QVariant::fromValue(QPalette().brush(QPalette::Disabled, QPalette::Text));
     return {};

@@ -21,10 +21,25 @@ public:
     enum Column { DestinationColumn, TlsColumn, ExpiresColumn, WhyColumn, AddedColumn, LineColumn, ColumnCount };
     using Rules = std::shared_ptr<const QList<DestinationRule>>;
     using Rows = std::shared_ptr<const QList<int>>;  // indexes into Rules; null: all, in file order
+    // What the staged edits do to each rule, parallel to Rules; null: nothing staged. A removed
+    // rule is listed (struck through) so that a staged removal does not look like nothing.
+    enum class Pending : quint8 { None, Added, Changed, Removed };
+    using Marks = std::shared_ptr<const QList<Pending>>;
+    struct Marked {
+        Rules rules;
+        Marks marks;
+    };
+    // The staged rules with their marks, and after them the rules AS READ that the edits remove.
+    // Compared by destination and by what the rule says (value, flags, note), not by line: an
+    // edit above moves the lines of the rules below it. Thread-safe (a worker's job: a million rules).
+    static Marked markPending(const QList<DestinationRule> &asRead, const QList<DestinationRule> &staged);
+    // "added", "changed", "removed" (what the Line column says instead of a line number).
+    static QString pendingWord(Pending mark);
 
     explicit DestinationRulesModel(QObject *parent = nullptr);
     // One reset, whatever the number of rows.
-    void setRules(Rules rules, Rows rows = {});
+    void setRules(Rules rules, Rows rows = {}, Marks marks = {});
+    Pending pendingAt(int row) const;
     const Rules &rules() const { return m_rules; }
     const DestinationRule &ruleAt(int row) const { return m_rules->at(m_rows ? m_rows->at(row) : row); }
     qsizetype ruleCount() const { return m_rules->size(); }  // shown or not
@@ -53,6 +68,7 @@ public:
 private:
     Rules m_rules = std::make_shared<const QList<DestinationRule>>();
     Rows m_rows;
+    Marks m_marks;
 };
 
 } // namespace smtls::gui

@@ -7,6 +7,7 @@
 #include "HostConnector.h"
 
 #include "WorkerPool.h"
+#include <QJsonObject>
 #include <QCoreApplication>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -119,11 +120,16 @@ void HostSession::finishLoad(const std::shared_ptr<Loaded> &loaded)
         m_profile = loaded->profile;
         m_sendmailVersion = loaded->sendmailVersion;
         m_transportName = loaded->transportName;
+        m_readView = loaded->view;
         ++m_viewWanted;  // a new state: a view of the old one no longer is the one to show
         if (pendingCount() == 0) {
             m_view = loaded->view;
+            m_marked = {};
             m_viewShown = m_viewWanted;
         }
+        // Kept from the last run: planned on these files (conflicts set aside), staged now.
+        if (!m_kept.isEmpty())
+            restoreKeptEdits();
     }
     // Staged edits on the new state, or edits changed while the read ran (an apply's end
     // clears them): the view of that is worked out now.
@@ -149,17 +155,24 @@ void HostSession::startPolicyView()
     if (pendingCount() > 0)
         staged = stagedBatch();
     const QPointer<HostSession> self(this);
-    (void)QtConcurrent::run(workerPool(), [self, state = m_state, staged, hostProblems = m_hostProblems, generation]() {
+    (void)QtConcurrent::run(workerPool(), [self, state = m_state, staged, hostProblems = m_hostProblems, generation,
+                                           asRead = m_readView]() {
         const std::shared_ptr<const PolicyView> view = workOutPolicyView(state, staged, hostProblems);
-        post(self, [view, generation](HostSession *s) { s->finishPolicyView(view, generation); });
+        // What the edits do to each rule, compared with the files as read (here: a million rules).
+        DestinationRulesModel::Marked marked;
+        if (staged && asRead && view->config)
+            marked = DestinationRulesModel::markPending(*asRead->destinations, *view->destinations);
+        post(self, [view, marked, generation](HostSession *s) { s->finishPolicyView(view, marked, generation); });
     });
 }
 
-void HostSession::finishPolicyView(const std::shared_ptr<const PolicyView> &view, quint64 generation)
+void HostSession::finishPolicyView(const std::shared_ptr<const PolicyView> &view, const DestinationRulesModel::Marked &marked,
+                                   quint64 generation)
 {
     m_viewRunning = false;
     if (generation == m_viewWanted) {
         m_view = view;
+        m_marked = marked;
         m_viewShown = generation;
         Q_EMIT changed();
     } else if (policyViewPending() && !m_busy && !m_shutDown) {
@@ -249,6 +262,42 @@ void HostSession::finishApply(const ApplyReport &report, bool stagedEdits)
     Q_EMIT applyFinished(report);
     Q_EMIT changed();
     reload();
+}
+
+void HostSession::setKeptEdits(const QList<KeptEdit> &edits, const QStringList &unreadable)
+{
+    m_kept = edits;
+    m_keptConflicts = unreadable;
+    if (m_kept.isEmpty() && !unreadable.isEmpty())
+        StagedEditsStore::remove(m_entry.id);
+    if (m_readView && !m_kept.isEmpty())
+        restoreKeptEdits();
+}
+
+void HostSession::restoreKeptEdits()
+{
+    // Each edit only where its subject reads as it did when it was kept: a rule edited by hand
+    // meanwhile, or a problem fixed, is shown as a conflict, never planned over blindly. The
+    // others are planned on the files just read, as every staged edit is.
+    const QList<KeptEdit> kept = std::exchange(m_kept, {});
+    for (const KeptEdit &e : kept) {
+        const QJsonObject now = subjectOf(e.change, *m_readView);
+        if (now == e.before)
+            stage(e.change);
+        else
+            m_keptConflicts << conflictText(e.change, e.before, now);
+    }
+    // They live on the undo stack now; quitting asks about them again.
+    StagedEditsStore::remove(m_entry.id);
+    Q_EMIT changed();
+}
+
+QList<KeptEdit> HostSession::editsToKeep() const
+{
+    QList<KeptEdit> out;
+    for (const Change &c : stagedChanges(m_undo))
+        out.append({c, m_readView ? subjectOf(c, *m_readView) : QJsonObject()});
+    return out;
 }
 
 void HostSession::cancel()

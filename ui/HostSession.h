@@ -6,8 +6,10 @@
 // waits. A worker holds only shared or copied state (never a pointer into the window), so it may
 // outlive the session.
 
+#include "DestinationRulesModel.h"
 #include "HostEntry.h"
 #include "PolicyView.h"
+#include "StagedEditsStore.h"
 #include "apply/ApplyPipeline.h"
 #include "StagedEdit.h"
 
@@ -68,6 +70,18 @@ public:
     // policyViewPending() says a newer one is on its way (changed() follows its arrival).
     std::shared_ptr<const PolicyView> policyView() const { return m_view; }
     bool policyViewPending() const { return m_state && m_viewShown != m_viewWanted; }
+    // The rules of policyView() marked with what the staged edits do to them (the removed ones
+    // listed too); null rules when nothing is staged (then the view's own list is the one).
+    const DestinationRulesModel::Marked &markedRules() const { return m_marked; }
+
+    // Staged edits kept from an earlier run (StagedEditsStore): staged again after the next
+    // successful read of the host, each one only if what it acts on still reads as it did; the
+    // others are listed in keptConflicts() and not staged.
+    void setKeptEdits(const QList<KeptEdit> &edits, const QStringList &unreadable = {});
+    bool hasKeptEditsWaiting() const { return !m_kept.isEmpty(); }
+    const QStringList &keptConflicts() const { return m_keptConflicts; }
+    // The staged edits to keep, each with what the files as read say about its subject.
+    QList<KeptEdit> editsToKeep() const;
 
     bool busy() const { return m_busy; }
     const std::optional<ApplyReport> &lastReport() const { return m_lastReport; }
@@ -93,7 +107,9 @@ private:
     void finishApply(const ApplyReport &report, bool stagedEdits);
     void stagedEditsChanged();
     void startPolicyView();
-    void finishPolicyView(const std::shared_ptr<const PolicyView> &view, quint64 generation);
+    void finishPolicyView(const std::shared_ptr<const PolicyView> &view, const DestinationRulesModel::Marked &marked,
+                          quint64 generation);
+    void restoreKeptEdits();
 
     HostEntry m_entry;
     std::shared_ptr<const HostConnector> m_connector;
@@ -113,6 +129,10 @@ private:
     // meanwhile, its answer is dropped and the newest is worked out next, so fast clicking never
     // queues several million-row computations.
     std::shared_ptr<const PolicyView> m_view;
+    DestinationRulesModel::Marked m_marked;
+    std::shared_ptr<const PolicyView> m_readView;  // the files as read, nothing staged
+    QList<KeptEdit> m_kept;
+    QStringList m_keptConflicts;
     quint64 m_viewWanted = 0;
     quint64 m_viewShown = 0;
     bool m_viewRunning = false;

@@ -12,7 +12,9 @@
 #include "LogModel.h"
 #include "PolicyPanel.h"
 #include "Prompter.h"
+#include "PolicyView.h"
 #include "QueuePanel.h"
+#include "StagedEditsStore.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -40,14 +42,14 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_snapshots(std::make_shared<const SnapshotStore>(SnapshotStore::userStore())),
       m_prompter(std::make_shared<Prompter>(this)), m_connector(std::make_shared<const HostConnector>(m_prompter)), m_hosts(new HostListModel(this)), m_log(new LogModel(this)), m_undoGroup(new QUndoGroup(this)),
       m_hostsPanel(new HostsPanel(m_hosts, this)), m_tabs(new QTabWidget(this)), m_policy(new PolicyPanel(this)),
-      m_pending(new QUndoView(m_undoGroup, this)), m_history(new HistoryPanel(m_snapshots, this)),
+      m_pending(new QUndoView(m_undoGroup, this)), m_pendingPage(nullptr), m_keptConflicts(nullptr), m_history(new HistoryPanel(m_snapshots, this)),
       m_queue(new QueuePanel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Sendmail TLS Admin"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
 
-    auto *pendingPage = new QWidget(this);
+    auto *pendingPage = m_pendingPage = new QWidget(this);
     auto *pendingLayout = new QVBoxLayout(pendingPage);
     auto *pendingHelp = new QLabel(QStringLiteral("Staged edits of the current host, oldest first. Click an entry to undo "
                                                   "back to it; nothing is sent until you apply."), pendingPage);
@@ -55,6 +57,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_pending->setObjectName(QStringLiteral("pendingView"));
     m_pending->setEmptyLabel(QStringLiteral("<as read from the host>"));
     pendingLayout->addWidget(pendingHelp);
+    m_keptConflicts = new QLabel(pendingPage);
+    m_keptConflicts->setObjectName(QStringLiteral("keptConflicts"));
+    m_keptConflicts->setWordWrap(true);
+    m_keptConflicts->setTextFormat(Qt::PlainText);
+    m_keptConflicts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_keptConflicts->hide();
+    pendingLayout->addWidget(m_keptConflicts);
     pendingLayout->addWidget(m_pending, 1);
     auto *previewButton = new QPushButton(QIcon(QStringLiteral(":/icons/diff.svg")), QStringLiteral("&Preview and apply…"), pendingPage);
     previewButton->setObjectName(QStringLiteral("previewButton"));
@@ -107,6 +116,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_hostsPanel, &HostsPanel::importRequested, this, &MainWindow::importHosts);
     connect(m_hostsPanel, &HostsPanel::reloadRequested, m_reloadAction, &QAction::trigger);
     connect(m_history, &HistoryPanel::rollbackRequested, this, &MainWindow::rollback);
+    connect(m_undoGroup, &QUndoGroup::indexChanged, this, &MainWindow::updatePendingTab);
+    connect(m_undoGroup, &QUndoGroup::activeStackChanged, this, &MainWindow::updatePendingTab);
 
     for (const HostEntry &e : HostStore::load())
         addSession(e);
@@ -180,14 +191,20 @@ void MainWindow::addSession(const HostEntry &entry)
 {
     auto *session = new HostSession(entry, m_connector, m_snapshots, this);
     m_undoGroup->addStack(session->undoStack());
+    // Edits kept at the last quit: staged again once the host has been read.
+    QStringList unreadable;
+    if (const QList<KeptEdit> kept = StagedEditsStore::load(entry.id, &unreadable); !kept.isEmpty() || !unreadable.isEmpty())
+        session->setKeptEdits(kept, unreadable);
     connect(session, &HostSession::commandLogged, m_log, &LogModel::append);
     connect(session, &HostSession::changed, this, [this, session] {
         if (selectedSessions().contains(session)) {
             m_policy->refresh();
             updateActions();
         }
-        if (selectedSessions().value(0) == session)
-            statusBar()->showMessage(QStringLiteral("%1: %2").arg(session->entry().name, HostListModel::stateSummary(*session)));
+        if (selectedSessions().value(0) == session) {
+            statusBar()->showMessage(statusText(*session));
+            updatePendingTab();
+        }
     });
     connect(session, &HostSession::stateLoaded, this, [this, session] {
         if (selectedSessions().value(0) == session)
@@ -227,7 +244,33 @@ void MainWindow::selectionChanged()
     m_history->setSession(primary);
     m_queue->setSession(primary);
     updateActions();
-    statusBar()->showMessage(primary ? QStringLiteral("%1: %2").arg(primary->entry().name, HostListModel::stateSummary(*primary)) : QString());
+    statusBar()->showMessage(primary ? statusText(*primary) : QString());
+    updatePendingTab();
+}
+
+QString MainWindow::statusText(const HostSession &session) const
+{
+    QString text = QStringLiteral("%1: %2").arg(session.entry().name, HostListModel::stateSummary(session));
+    // The summary counts the problems of the files as read; the Problems panel shows those of
+    // the staged files. When they differ, both are said, so that the two never disagree.
+    const std::shared_ptr<const PolicyView> view = session.policyView();
+    if (session.pendingCount() > 0 && view && view->config && !session.policyViewPending() && session.glance()
+        && view->problems.size() != session.glance()->problems)
+        text += QStringLiteral(" · %1 problem(s) with the staged changes").arg(view->problems.size());
+    return text;
+}
+
+void MainWindow::updatePendingTab()
+{
+    // The count in the tab's own title: staged edits are visible from every tab.
+    HostSession *primary = selectedSessions().value(0);
+    const int pending = primary ? primary->pendingCount() : 0;
+    if (const int index = m_tabs->indexOf(m_pendingPage); index >= 0)
+        m_tabs->setTabText(index, pending > 0 ? QStringLiteral("Pe&nding changes (%1)").arg(pending) : QStringLiteral("Pe&nding changes"));
+    const QStringList conflicts = primary ? primary->keptConflicts() : QStringList();
+    m_keptConflicts->setText(conflicts.isEmpty() ? QString()
+                                                 : QStringLiteral("Conflicts with the files as read now (not staged):\n") + conflicts.join(QLatin1Char('\n')));
+    m_keptConflicts->setVisible(!conflicts.isEmpty());
 }
 
 void MainWindow::updateActions()
@@ -332,8 +375,63 @@ void MainWindow::saveHosts() const
     HostStore::save(entries);
 }
 
+bool MainWindow::settleStagedEdits()
+{
+    QList<HostSession *> withEdits;
+    QStringList lines;
+    for (HostSession *s : m_hosts->sessions())
+        if (s->pendingCount() > 0) {
+            withEdits << s;
+            lines << QStringLiteral("%1: %2 staged edit(s)").arg(s->entry().name).arg(s->pendingCount());
+        }
+    if (withEdits.isEmpty())
+        return true;
+    QMessageBox box(QMessageBox::Question, QStringLiteral("Staged edits not applied"),
+                    QStringLiteral("Some edits are staged but not applied:\n%1\n\nNothing has been sent to these hosts.")
+                        .arg(lines.join(QLatin1Char('\n'))),
+                    QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("stagedAtQuit"));
+    box.setInformativeText(QStringLiteral("Keep for next time saves them on this computer (per host, no passwords); the next "
+                                          "start stages them again on the files it reads then."));
+    QPushButton *apply = box.addButton(QStringLiteral("&Apply…"), QMessageBox::AcceptRole);
+    QPushButton *keep = box.addButton(QStringLiteral("&Keep for next time"), QMessageBox::AcceptRole);
+    QPushButton *discard = box.addButton(QStringLiteral("&Discard"), QMessageBox::DestructiveRole);
+    QPushButton *cancel = box.addButton(QMessageBox::Cancel);
+    apply->setObjectName(QStringLiteral("applyStaged"));
+    keep->setObjectName(QStringLiteral("keepStaged"));
+    discard->setObjectName(QStringLiteral("discardStaged"));
+    // Enter keeps them: the safe choice, and named on its button.
+    box.setDefaultButton(keep);
+    box.setEscapeButton(cancel);
+    box.exec();
+    if (box.clickedButton() == keep) {
+        for (HostSession *s : withEdits)
+            if (const Status failed = StagedEditsStore::save(s->entry().id, s->editsToKeep())) {
+                QMessageBox::warning(this, QStringLiteral("Staged edits not kept"), failed->message);
+                return false;
+            }
+        return true;
+    }
+    if (box.clickedButton() == discard) {
+        for (HostSession *s : withEdits)
+            StagedEditsStore::remove(s->entry().id);
+        return true;
+    }
+    if (box.clickedButton() == apply) {
+        // The preview of the first host with edits: Apply is pressed there, after the diff.
+        m_hostsPanel->select(withEdits.first());
+        m_tabs->setCurrentWidget(m_pendingPage);
+        preview();
+    }
+    return false;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!settleStagedEdits()) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

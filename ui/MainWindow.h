@@ -11,6 +11,7 @@
 #include <memory>
 
 class QAction;
+class QLabel;
 class QTabWidget;
 class QUndoGroup;
 class QUndoView;
@@ -63,6 +64,10 @@ private:
     void importHosts();
     void saveHosts() const;
     void rollback(HostSession *session, const Snapshot &snapshot);
+    // Staged edits at quit: asks Apply / Keep for next time / Discard / Cancel; false = stay.
+    bool settleStagedEdits();
+    void updatePendingTab();
+    QString statusText(const HostSession &session) const;
 
     // Shared with the sessions' workers, which may outlive the window.
     std::shared_ptr<const SnapshotStore> m_snapshots;
@@ -75,6 +80,8 @@ private:
     QTabWidget *m_tabs;
     PolicyPanel *m_policy;
     QUndoView *m_pending;
+    QWidget *m_pendingPage;
+    QLabel *m_keptConflicts;  // kept edits that no longer apply to the re-read files
     HistoryPanel *m_history;
     QueuePanel *m_queue;
     QAction *m_previewAction = nullptr;

@@ -243,8 +243,12 @@ QString PolicyPanel::describeTargets() const
 {
     if (m_sessions.isEmpty())
         return QStringLiteral("No host selected");
-    if (m_sessions.size() == 1)
-        return QStringLiteral("Policy of %1 (with staged changes)").arg(m_sessions.first()->entry().name);
+    if (m_sessions.size() == 1) {
+        // Only when there are some: the heading is the first place to tell staged from applied.
+        const HostSession *s = m_sessions.first();
+        return s->pendingCount() > 0 ? QStringLiteral("Policy of %1 (with staged changes)").arg(s->entry().name)
+                                     : QStringLiteral("Policy of %1").arg(s->entry().name);
+    }
     return QStringLiteral("Policy of %1; edits go to all %2 selected hosts").arg(m_sessions.first()->entry().name).arg(m_sessions.size());
 }
 
@@ -319,7 +323,13 @@ void PolicyPanel::showView(const std::shared_ptr<const PolicyView> &view)
     else
         state = QStringLiteral("Now: STARTTLS is tried with every server unless an exception says otherwise.");
     m_globalState->setText(state + expiryText(global.expires, global.expired));
-    m_rules->setRules(view->destinations);
+    // With edits staged, the rules marked with what the edits do (the removed ones listed too).
+    const HostSession *primary = m_sessions.value(0);
+    const DestinationRulesModel::Marked &marked = primary ? primary->markedRules() : DestinationRulesModel::Marked{};
+    if (marked.rules && primary->policyView() == view)
+        m_rules->setRules(marked.rules, marked.marks);
+    else
+        m_rules->setRules(view->destinations);
     m_shownProblems = view->problems.first(std::min(view->problems.size(), MaxProblemsListed));
     for (const Problem &p : m_shownProblems) {
         const QString where = p.line > 0 ? QStringLiteral("%1:%2").arg(p.file).arg(p.line) : p.file;

@@ -64,8 +64,10 @@ RulesTable::RulesTable(QWidget *parent)
     updateStatus();
 }
 
-void RulesTable::setRules(DestinationRulesModel::Rules rules)
+void RulesTable::setRules(DestinationRulesModel::Rules rules, DestinationRulesModel::Marks marks)
 {
+    m_marksFor = rules;
+    m_marks = std::move(marks);
     m_query->setRules(std::move(rules));
 }
 
@@ -86,7 +88,8 @@ void RulesTable::updateQuery()
 void RulesTable::showRules(DestinationRulesModel::Rules rules, DestinationRulesModel::Rows rows)
 {
     const bool newRules = rules != m_model->rules();
-    m_model->setRules(std::move(rules), std::move(rows));
+    DestinationRulesModel::Marks marks = rules == m_marksFor ? m_marks : DestinationRulesModel::Marks();
+    m_model->setRules(std::move(rules), std::move(rows), std::move(marks));
     if (newRules)
         sizeDestinationColumn();
     updateStatus();

@@ -22,7 +22,9 @@ class RulesTable : public QWidget {
 public:
     explicit RulesTable(QWidget *parent = nullptr);
 
-    void setRules(DestinationRulesModel::Rules rules);
+    // MARKS: what the staged edits do to each rule (DestinationRulesModel::markPending), or none.
+    void setRules(DestinationRulesModel::Rules rules, DestinationRulesModel::Marks marks = {});
+    DestinationRulesModel *model() const { return m_model; }
     std::optional<DestinationRule> selectedRule() const;
     // For the panel's tab order.
     QLineEdit *filter() const { return m_filter; }
@@ -43,6 +45,9 @@ private:
     RuleQueryRunner *m_query;
     QTableView *m_table;
     QLabel *m_status;
+    // The marks of the rules last given: the query answers with the same list, filtered or sorted.
+    DestinationRulesModel::Rules m_marksFor;
+    DestinationRulesModel::Marks m_marks;
 };
 
 } // namespace smtls::gui
