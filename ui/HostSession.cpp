@@ -200,8 +200,11 @@ void HostSession::applyStaged(const QString &reason)
     if (pendingCount() == 0)
         return;
     // The reason typed at apply time is the apply's (snapshot, history); each edit keeps its own
-    // for the note it writes above its rule.
-    apply(Change::batch(stagedChanges(m_undo), reason));
+    // for the note it writes above its rule. The edits' reasons go with the apply's into the
+    // snapshot, so that History's Reason column says both, not only the last one typed.
+    const QString edits = stagedBatch().reason();
+    const QString both = reason.isEmpty() || edits.isEmpty() || edits == reason ? reason : QStringLiteral("%1 (%2)").arg(reason, edits);
+    apply(Change::batch(stagedChanges(m_undo), both));
 }
 
 void HostSession::apply(const Change &change)
