@@ -19,6 +19,35 @@ QString settingWord(TlsSetting s)
     return {};
 }
 
+// A destination's note ("# sendmail-tls: …" above its rule) is the administrator's record of
+// why: an edit that rewrites or drops it says so, quoting what it said, so that a note is
+// never replaced unnoticed (in the command line's text and JSON, and in the window's preview).
+void tellReplacedNote(const MailConfig &config, const QByteArray &key, ConfigChange &change)
+{
+    if (!config.access || !change.access.changed())
+        return;
+    const TryTlsRule *rule = config.access->find(QByteArrayView(key));
+    const QString note = rule ? config.access->noteOf(*rule) : QString();
+    if (note.isEmpty())
+        return;
+    const QByteArray &after = change.access.after;
+    const QByteArray noteLine = AccessMap::notePrefix() + ' ' + note.toUtf8();
+    for (qsizetype at = after.indexOf(noteLine); at >= 0; at = after.indexOf(noteLine, at + 1)) {
+        const qsizetype end = at + noteLine.size();
+        if (end == after.size() || after[end] == '\n' || after[end] == '\r')
+            return;  // still there, as it was
+    }
+    const QByteArray tag = "Try_TLS:" + key;
+    bool ruleLeft = false;
+    for (qsizetype at = after.indexOf(tag); at >= 0 && !ruleLeft; at = after.indexOf(tag, at + 1))
+        ruleLeft = (at == 0 || after[at - 1] == '\n') && at + tag.size() < after.size()
+            && (after[at + tag.size()] == '\t' || after[at + tag.size()] == ' ');
+    const QString name = QString::fromLatin1(key);
+    change.notes.append(ruleLeft
+                            ? QStringLiteral("The note above the rule for %1 is replaced; it said: \"%2\".").arg(name, note)
+                            : QStringLiteral("The note above the rule for %1 goes with the rule; it said: \"%2\".").arg(name, note));
+}
+
 } // namespace
 
 QString changeKindName(ChangeKind kind)
@@ -218,7 +247,12 @@ Result<ConfigChange> Change::plan(const MailConfig &config) const
 {
     switch (m_kind) {
     case ChangeKind::Global: return planGlobal(config, m_global, m_via, m_expires);
-    case ChangeKind::Destination: return planDestination(config, m_destination, m_setting, m_reason, QDate::currentDate(), m_expires);
+    case ChangeKind::Destination: {
+        Result<ConfigChange> planned = planDestination(config, m_destination, m_setting, m_reason, QDate::currentDate(), m_expires);
+        if (planned)
+            tellReplacedNote(config, m_destination.key, *planned);
+        return planned;
+    }
     case ChangeKind::Expire: {
         MailConfig judged = config;
         if (m_now.isValid())

@@ -660,6 +660,35 @@ private Q_SLOTS:
         QCOMPARE(readAll(m_access), expected);
     }
 
+    // Issue 13: a note is the administrator's record of why; replacing it is said, quoting it.
+    void setDestination_replacingANote_saysSoInTextAndJson()
+    {
+        const QString old = QStringLiteral("2026-11-20 TLS off: peer announces STARTTLS but its certificate store is broken");
+        QVERIFY(m_demoAccess.contains("# sendmail-tls: " + old.toUtf8() + '\n'));
+        const QString said = QStringLiteral("The note above the rule for mx1.broken-tls.example is replaced; it said: \"%1\".").arg(old);
+        RunResult r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx1.broken-tls.example"),
+                           QStringLiteral("off"), QStringLiteral("--reason"), QStringLiteral("still broken, ticket 7")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QVERIFY2(r.out.contains(said.toUtf8()), r.out.constData());
+        QVERIFY(readAll(m_access).contains("TLS off: still broken, ticket 7\nTry_TLS:mx1.broken-tls.example\tNO"));
+
+        // JSON: among the notes; and a second replacement quotes the note just written.
+        r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx1.broken-tls.example"), QStringLiteral("off"),
+                 QStringLiteral("--reason"), QStringLiteral("fixed next week"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        const QJsonValue notes = parseJson(r).value(QStringLiteral("notes"));
+        const QString joined = QString::fromUtf8(QJsonDocument(notes.toArray()).toJson());
+        QVERIFY2(joined.contains(QStringLiteral("The note above the rule for mx1.broken-tls.example is replaced; it said: "))
+                     && joined.contains(QStringLiteral("TLS off: still broken, ticket 7")),
+                 r.out.constData());
+
+        // A destination without a note of ours: nothing about notes.
+        r = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("legacy.example.net"), QStringLiteral("off"),
+                 QStringLiteral("--reason"), QStringLiteral("legacy")});
+        QVERIFY2(r.exitCode == ExitOk, r.err.constData());
+        QVERIFY2(!r.out.contains("note above the rule"), r.out.constData());
+    }
+
     void setDestination_onWithoutRuleChangesNothing()
     {
         const FileState accessBefore = captureState(m_access);
