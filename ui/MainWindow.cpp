@@ -265,9 +265,13 @@ void MainWindow::updatePendingTab()
     // The count in the tab's own title: staged edits are visible from every tab.
     HostSession *primary = selectedSessions().value(0);
     const int pending = primary ? primary->pendingCount() : 0;
-    if (const int index = m_tabs->indexOf(m_pendingPage); index >= 0)
-        m_tabs->setTabText(index, pending > 0 ? QStringLiteral("Pe&nding changes (%1)").arg(pending) : QStringLiteral("Pe&nding changes"));
     const QStringList conflicts = primary ? primary->keptConflicts() : QStringList();
+    // Kept edits that conflicted are counted there too: they are listed on that tab.
+    QString count = pending > 0 ? QString::number(pending) : QString();
+    if (!conflicts.isEmpty())
+        count += (count.isEmpty() ? QString() : QStringLiteral(", ")) + QStringLiteral("%1 conflict(s)").arg(conflicts.size());
+    if (const int index = m_tabs->indexOf(m_pendingPage); index >= 0)
+        m_tabs->setTabText(index, count.isEmpty() ? QStringLiteral("Pe&nding changes") : QStringLiteral("Pe&nding changes (%1)").arg(count));
     m_keptConflicts->setText(conflicts.isEmpty() ? QString()
                                                  : QStringLiteral("Conflicts with the files as read now (not staged):\n") + conflicts.join(QLatin1Char('\n')));
     m_keptConflicts->setVisible(!conflicts.isEmpty());

@@ -252,7 +252,7 @@ private Q_SLOTS:
         QCOMPARE(rowOf(rules, QStringLiteral("mx1.broken-tls.example")), -1);  // neither applied nor staged
         const int kept = rowOf(rules, QStringLiteral("kept.example.com"));
         QCOMPARE(rules->model()->index(kept, DestinationRulesModel::WhyColumn).data().toString(), QStringLiteral("kept for tomorrow"));
-        QCOMPARE(pendingTabText(w), QStringLiteral("Pe&nding changes (2)"));
+        QCOMPARE(pendingTabText(w), QStringLiteral("Pe&nding changes (2, 1 conflict(s))"));
         QCOMPARE(demo->keptConflicts().size(), 1);
         auto *conflicts = w.findChild<QLabel *>(QStringLiteral("keptConflicts"));
         QVERIFY(conflicts && !conflicts->isHidden());
