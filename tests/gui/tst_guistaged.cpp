@@ -24,6 +24,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
+#include <QStatusBar>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
@@ -275,6 +277,39 @@ private Q_SLOTS:
         auto [closed, asked] = closeAnswering(w, QStringLiteral("keepStaged"));
         QVERIFY(closed);
         QVERIFY(!asked);
+    }
+
+    void statusBar_problemCountAgreesWithTheProblemsPanel()
+    {
+        if (qEnvironmentVariableIsSet(SecondStartVariable))
+            QSKIP("first-start test");
+        MainWindow w;
+        HostSession *demo = openDemo(w);
+        QVERIFY(demo);
+        auto *problems = w.findChild<QListView *>(QStringLiteral("problems"));
+        QTRY_VERIFY(problems->model()->rowCount() == 1 && problems->model()->index(0, 0).data().toString() != QStringLiteral("No problems found."));
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("1 problem(s)")), qPrintable(w.statusBar()->currentMessage()));
+        // Its fix staged: the panel shows the staged files' problems (none), and so does the status bar.
+        problems->setCurrentIndex(problems->model()->index(0, 0));
+        auto *fix = w.findChild<QPushButton *>(QStringLiteral("fixProblem"));
+        QVERIFY(fix->isEnabled());
+        QTest::mouseClick(fix, Qt::LeftButton);
+        QCOMPARE(demo->pendingCount(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!demo->policyViewPending(), 30000);
+        QTRY_COMPARE(problems->model()->index(0, 0).data().toString(), QStringLiteral("No problems found."));
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("0 problem(s) with the staged changes")),
+                 qPrintable(w.statusBar()->currentMessage()));
+        // Kept and brought back (same process here): a fix is kept with its problem.
+        const QList<KeptEdit> kept = demo->editsToKeep();
+        QCOMPARE(kept.size(), 1);
+        QVERIFY(StagedEditsStore::save(QStringLiteral("demo"), kept) == std::nullopt);
+        const QList<KeptEdit> loaded = StagedEditsStore::load(QStringLiteral("demo"));
+        QCOMPARE(loaded.size(), 1);
+        QCOMPARE(loaded.first().change.description(), kept.first().change.description());
+        QCOMPARE(loaded.first().before, kept.first().before);
+        StagedEditsStore::remove(QStringLiteral("demo"));
+        auto [closed, asked] = closeAnswering(w, QStringLiteral("discardStaged"));
+        QVERIFY(asked && closed);
     }
 
     void editingARule_showsItsNoteAndThatItIsReplaced()
