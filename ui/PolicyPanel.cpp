@@ -382,7 +382,8 @@ void PolicyPanel::updateButtons()
 {
     const bool selected = m_rules->selectedRule() && m_add->isEnabled();
     m_edit->setEnabled(selected);
-    m_remove->setEnabled(selected);
+    // A rule whose removal is staged is listed struck through: removing it again stages nothing.
+    m_remove->setEnabled(selected && m_rules->selectedPending() != DestinationRulesModel::Pending::Removed);
 }
 
 void PolicyPanel::updateExplain()

@@ -79,6 +79,14 @@ std::optional<DestinationRule> RulesTable::selectedRule() const
     return m_model->ruleAt(current.row());
 }
 
+DestinationRulesModel::Pending RulesTable::selectedPending() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || !m_table->selectionModel()->hasSelection())
+        return DestinationRulesModel::Pending::None;
+    return m_model->pendingAt(current.row());
+}
+
 void RulesTable::updateQuery()
 {
     const QHeaderView *header = m_table->horizontalHeader();

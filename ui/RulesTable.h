@@ -26,6 +26,8 @@ public:
     void setRules(DestinationRulesModel::Rules rules, DestinationRulesModel::Marks marks = {});
     DestinationRulesModel *model() const { return m_model; }
     std::optional<DestinationRule> selectedRule() const;
+    // What the staged edits do to the selected rule (Removed: it is only listed, struck through).
+    DestinationRulesModel::Pending selectedPending() const;
     // For the panel's tab order.
     QLineEdit *filter() const { return m_filter; }
     QTableView *table() const { return m_table; }

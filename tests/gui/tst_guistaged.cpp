@@ -198,6 +198,8 @@ private Q_SLOTS:
             QVERIFY(removed.data(Qt::FontRole).value<QFont>().strikeOut());
             QVERIFY(removed.data(Qt::ToolTipRole).toString().contains(QStringLiteral("removed")));
             QVERIFY(!removed.data(Qt::DecorationRole).isNull());
+            rules->selectRow(removed.row());
+            QVERIFY(!w.findChild<QPushButton *>(QStringLiteral("removeException"))->isEnabled());
             QCOMPARE(heading(w), QStringLiteral("Policy of Demo (with staged changes)"));
             QCOMPARE(pendingTabText(w), QStringLiteral("Pe&nding changes (3)"));
 
