@@ -77,27 +77,30 @@ bool sameRule(const DestinationRule &a, const DestinationRule &b)
 }
 } // namespace
 
-DestinationRulesModel::Marked DestinationRulesModel::markPending(const QList<DestinationRule> &asRead, const QList<DestinationRule> &staged)
+DestinationRulesModel::Marked DestinationRulesModel::markPending(const QList<DestinationRule> &asRead, const Rules &staged)
 {
-    QHash<QByteArray, qsizetype> readIndex;
+    QHash<QByteArrayView, qsizetype> readIndex;  // views into the rules' keys, which outlive it
     readIndex.reserve(asRead.size());
     for (qsizetype i = 0; i < asRead.size(); ++i)
-        readIndex.insert(asRead[i].destination.key, i);
-    auto rules = std::make_shared<QList<DestinationRule>>(staged);
+        readIndex.insert(QByteArrayView(asRead[i].destination.key), i);
     auto marks = std::make_shared<QList<Pending>>();
-    marks->reserve(staged.size());
-    QSet<QByteArray> stagedKeys;
-    stagedKeys.reserve(staged.size());
-    for (const DestinationRule &r : staged) {
-        stagedKeys.insert(r.destination.key);
-        const auto found = readIndex.constFind(r.destination.key);
+    marks->reserve(staged->size());
+    QList<bool> seen(asRead.size(), false);  // the staged list has it
+    for (const DestinationRule &r : *staged) {
+        const auto found = readIndex.constFind(QByteArrayView(r.destination.key));
+        if (found != readIndex.cend())
+            seen[*found] = true;
         marks->append(found == readIndex.cend() ? Pending::Added : sameRule(asRead[*found], r) ? Pending::None : Pending::Changed);
     }
-    for (const DestinationRule &r : asRead)
-        if (!stagedKeys.contains(r.destination.key)) {
-            rules->append(r);
-            marks->append(Pending::Removed);
-        }
+    QList<DestinationRule> removed;
+    for (qsizetype i = 0; i < asRead.size(); ++i)
+        if (!seen[i])
+            removed.append(asRead[i]);
+    if (removed.isEmpty())
+        return {staged, std::move(marks)};
+    auto rules = std::make_shared<QList<DestinationRule>>(*staged);
+    rules->append(removed);
+    marks->append(QList<Pending>(removed.size(), Pending::Removed));
     return {std::move(rules), std::move(marks)};
 }
 

@@ -32,7 +32,8 @@ public:
     // The staged rules with their marks, and after them the rules AS READ that the edits remove.
     // Compared by destination and by what the rule says (value, flags, note), not by line: an
     // edit above moves the lines of the rules below it. Thread-safe (a worker's job: a million rules).
-    static Marked markPending(const QList<DestinationRule> &asRead, const QList<DestinationRule> &staged);
+    // The staged list itself is shared, not copied, unless there are removed rules to list.
+    static Marked markPending(const QList<DestinationRule> &asRead, const Rules &staged);
     // "added", "changed", "removed" (what the Line column says instead of a line number).
     static QString pendingWord(Pending mark);
 

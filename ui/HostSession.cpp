@@ -161,7 +161,7 @@ void HostSession::startPolicyView()
         // What the edits do to each rule, compared with the files as read (here: a million rules).
         DestinationRulesModel::Marked marked;
         if (staged && asRead && view->config)
-            marked = DestinationRulesModel::markPending(*asRead->destinations, *view->destinations);
+            marked = DestinationRulesModel::markPending(*asRead->destinations, view->destinations);
         post(self, [view, marked, generation](HostSession *s) { s->finishPolicyView(view, marked, generation); });
     });
 }
