@@ -310,7 +310,13 @@ private Q_SLOTS:
         QCOMPARE(loaded.first().change.description(), kept.first().change.description());
         QCOMPARE(loaded.first().before, kept.first().before);
         StagedEditsStore::remove(QStringLiteral("demo"));
-        auto [closed, asked] = closeAnswering(w, QStringLiteral("discardStaged"));
+        // Apply at quit: the window stays, with the preview of the edits open (Apply is there).
+        auto [closed, asked] = closeAnswering(w, QStringLiteral("applyStaged"));
+        QVERIFY(asked && !closed);
+        auto *preview = w.findChild<DiffPreviewDialog *>();
+        QVERIFY(preview && preview->isVisible());
+        preview->reject();
+        std::tie(closed, asked) = closeAnswering(w, QStringLiteral("discardStaged"));
         QVERIFY(asked && closed);
     }
 
