@@ -57,7 +57,8 @@ HostImportDialog::HostImportDialog(const QString &file, const QStringList &known
     m_view->setModel(m_model);
     m_view->setVisible(!m_found.isEmpty());
     const int rows = std::clamp(int(m_found.size()), 3, 15);
-    m_view->setMinimumHeight(m_view->sizeHintForRow(0) * rows + 2 * m_view->frameWidth());
+    const int rowHeight = m_found.isEmpty() ? fontMetrics().height() : m_view->sizeHintForRow(0);
+    m_view->setMinimumHeight(rowHeight * rows + 2 * m_view->frameWidth());
     m_view->setMinimumWidth(std::max(m_view->sizeHintForColumn(0) + 40, fontMetrics().averageCharWidth() * 50));
     layout->addWidget(m_view, 1);
 
