@@ -66,6 +66,10 @@ HostImportDialog::HostImportDialog(const QString &file, const QStringList &known
     m_import = buttons->addButton(QStringLiteral("&Import"), QDialogButtonBox::AcceptRole);
     m_import->setObjectName(QStringLiteral("importButton"));
     m_import->setDefault(true);
+    // Enter imports the checked hosts, or does nothing while none is checked: never a silent Cancel.
+    QPushButton *cancel = buttons->button(QDialogButtonBox::Cancel);
+    cancel->setAutoDefault(false);
+    cancel->setText(QStringLiteral("Close without importing"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

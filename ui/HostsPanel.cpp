@@ -3,6 +3,7 @@
 #include "HostListModel.h"
 #include "HostSession.h"
 
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QToolButton>
@@ -36,6 +37,8 @@ HostsPanel::HostsPanel(HostListModel *model, QWidget *parent) : QWidget(parent),
     m_view->setUniformRowHeights(true);
     m_view->setToolTip(QStringLiteral("Ctrl+click or Shift+arrows to select several hosts: edits and Apply go to all of them"));
     m_view->header()->setSectionResizeMode(HostListModel::NameColumn, QHeaderView::ResizeToContents);
+    m_view->header()->setSectionResizeMode(HostListModel::StateColumn, QHeaderView::ResizeToContents);
+    m_view->header()->setStretchLastSection(true);
     m_view->expandAll();
     connect(model, &QAbstractItemModel::modelReset, m_view, &QTreeView::expandAll);
     layout->addWidget(m_view, 1);
@@ -63,6 +66,14 @@ HostsPanel::HostsPanel(HostListModel *model, QWidget *parent) : QWidget(parent),
         if (HostSession *s = selectedSessions().value(0))
             Q_EMIT removeRequested(s);
     });
+}
+
+QSize HostsPanel::sizeHint() const
+{
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int name = fm.horizontalAdvance(QStringLiteral("This computer")) + m_view->indentation() + 6 * fm.averageCharWidth();
+    const int state = fm.horizontalAdvance(QStringLiteral("reachable · TLS on · 3 exception(s) · 1 problem(s)")) + 3 * fm.averageCharWidth();
+    return {name + state + 2 * m_view->frameWidth(), QWidget::sizeHint().height()};
 }
 
 QList<HostSession *> HostsPanel::selectedSessions() const

@@ -16,7 +16,6 @@
 #include "QueuePanel.h"
 
 #include <QAction>
-#include <QCheckBox>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QHeaderView>
@@ -80,7 +79,7 @@ MainWindow::MainWindow(QWidget *parent)
     splitter->addWidget(m_hostsPanel);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({330, 700});
+    splitter->setSizes({m_hostsPanel->sizeHint().width(), 700});
     setCentralWidget(splitter);
 
     auto *logView = new QTableView(this);
@@ -95,21 +94,21 @@ MainWindow::MainWindow(QWidget *parent)
     connect(logFilter, &QAbstractItemModel::rowsInserted, logView, &QTableView::scrollToBottom);
     auto *logDock = new QDockWidget(QStringLiteral("Log: every command run"), this);
     logDock->setObjectName(QStringLiteral("logDock"));
-    auto *showAll = new QCheckBox(QStringLiteral("Show &all commands (also the internal helper scripts)"), this);
+    // In the View menu and the log's context menu: a row of its own would take the policy's room.
+    auto *showAll = new QAction(QStringLiteral("Show &all commands in the log (also internal helper scripts)"), this);
     showAll->setObjectName(QStringLiteral("showAllCommands"));
-    connect(showAll, &QCheckBox::toggled, logFilter, &LogFilter::setShowAll);
-    auto *logPage = new QWidget(this);
-    auto *logLayout = new QVBoxLayout(logPage);
-    logLayout->setContentsMargins(0, 0, 0, 0);
-    logLayout->addWidget(showAll);
-    logLayout->addWidget(logView, 1);
-    logDock->setWidget(logPage);
+    showAll->setCheckable(true);
+    connect(showAll, &QAction::toggled, logFilter, &LogFilter::setShowAll);
+    logView->addAction(showAll);
+    logView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    logDock->setWidget(logView);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
-    resizeDocks({logDock}, {logView->fontMetrics().height() * 8}, Qt::Vertical);  // the policy gets the room
+    resizeDocks({logDock}, {logView->fontMetrics().height() * 5}, Qt::Vertical);  // the policy gets the room
 
     createActions();
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(logDock->toggleViewAction());
+    view->addAction(showAll);
 
     connect(m_hostsPanel, &HostsPanel::selectionChanged, this, &MainWindow::selectionChanged);
     connect(m_hostsPanel, &HostsPanel::addRequested, this, &MainWindow::addHost);

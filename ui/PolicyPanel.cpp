@@ -24,6 +24,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QShortcut>
+#include <QSplitter>
 #include <QStandardItemModel>
 #include <QStyle>
 #include <QTableView>
@@ -169,26 +170,38 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     buttons->addStretch();
     rulesLayout->addWidget(m_rules, 1);
     rulesLayout->addLayout(buttons);
-    layout->addWidget(rulesBox, 1);
+    // The rules on the left, Explain and Problems beside them: on a 1366×768 laptop all three
+    // are on screen without scrolling the page (tests/gui/tst_guilayout); the splitter gives
+    // either side more room.
+    auto *lower = new QSplitter(Qt::Horizontal, this);
+    lower->setObjectName(QStringLiteral("policySplitter"));
+    lower->setChildrenCollapsible(false);
+    lower->addWidget(rulesBox);
+    auto *side = new QWidget(lower);
+    auto *sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    lower->addWidget(side);
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 2);
+    layout->addWidget(lower, 1);
 
     auto *explainBox = new QGroupBox(QStringLiteral("Explain: will sendmail try STARTTLS with…"), this);
     auto *explainLayout = new QVBoxLayout(explainBox);
     m_explainInput->setObjectName(QStringLiteral("explainInput"));
-    m_explainInput->setPlaceholderText(QStringLiteral("a server name or address, e.g. mx1.broken-tls.example or 192.0.2.7; "
-                                                      "or a recipient, to find its servers"));
+    m_explainInput->setPlaceholderText(QStringLiteral("Server name or address, or a recipient"));
+    m_explainInput->setToolTip(QStringLiteral("A server name or address, e.g. mx1.broken-tls.example or 192.0.2.7; or a recipient, to find its servers"));
     m_explainResult->setObjectName(QStringLiteral("explainResult"));
     m_explainResult->setWordWrap(true);
     m_explainResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_explainAddress->setObjectName(QStringLiteral("explainAddress"));
-    m_explainAddress->setPlaceholderText(QStringLiteral("Its IP address (optional), e.g. 192.0.2.7: rules on addresses count too"));
+    m_explainAddress->setPlaceholderText(QStringLiteral("Its IP address (optional)"));
+    m_explainAddress->setToolTip(QStringLiteral("The server's address, e.g. 192.0.2.7: then rules on addresses count too (as explain --addr)"));
     m_explainAddress->setAccessibleName(QStringLiteral("Server address"));
-    auto *explainFields = new QHBoxLayout;
-    explainFields->addWidget(m_explainInput, 3);
-    explainFields->addWidget(m_explainAddress, 2);
-    explainLayout->addLayout(explainFields);
+    explainLayout->addWidget(m_explainInput);
+    explainLayout->addWidget(m_explainAddress);
     explainLayout->addWidget(m_explainResult);
     explainLayout->addWidget(m_explainServers);
-    layout->addWidget(explainBox);
+    sideLayout->addWidget(explainBox);
 
     auto *problemsBox = new QGroupBox(QStringLiteral("Problems found"), this);
     auto *problemsLayout = new QVBoxLayout(problemsBox);
@@ -197,10 +210,17 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     m_problemView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_problemView->setWordWrap(true);
     m_problemView->setMaximumHeight(m_problemView->fontMetrics().height() * 5);
+    m_problemView->setMinimumHeight(m_problemView->fontMetrics().height() * 2 + 2 * m_problemView->frameWidth());
     problemsLayout->addWidget(m_problemView);
     m_fix->setEnabled(false);
     problemsLayout->addWidget(m_fix, 0, Qt::AlignRight);
-    layout->addWidget(problemsBox);
+    sideLayout->addWidget(problemsBox);
+    sideLayout->addStretch(1);
+    // The page scrolls by its preferred height (its labels wrap): the rules table's preferred
+    // height would push Explain and Problems off a laptop screen, so the row below the global
+    // switch asks only for its minimum and takes what is left.
+    lower->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
+    lower->setMinimumHeight(std::max(rulesBox->minimumSizeHint().height(), side->minimumSizeHint().height()));
 
     setTabOrder(m_globalOn, m_globalFallback);
     setTabOrder(m_globalFallback, m_globalOff);
@@ -419,7 +439,7 @@ void PolicyPanel::updateExplain()
     const QString addressText = m_explainAddress->text().trimmed();
     const std::shared_ptr<const MailConfig> config = m_shownView ? m_shownView->config : nullptr;
     if (text.isEmpty() || !config) {
-        m_explainResult->setText(QStringLiteral("Type a server name or address to see whether STARTTLS will be tried and which line decides."));
+        m_explainResult->setText(QStringLiteral("Type a server: is STARTTLS tried, and why?"));
         return;
     }
     if (text.contains(QLatin1Char('@'))) {
