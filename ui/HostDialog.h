@@ -25,6 +25,7 @@ class HostDialog : public QDialog {
 public:
     // Without a connector there is nothing to test with: the button is hidden.
     explicit HostDialog(const HostEntry &entry, std::shared_ptr<const HostConnector> connector = {}, QWidget *parent = nullptr);
+    explicit HostDialog(const HostEntry &entry, QWidget *parent) : HostDialog(entry, {}, parent) {}
     HostEntry entry() const;
 
     // Starts the test (as the button does); testFinished tells its end.

@@ -330,6 +330,9 @@ private Q_SLOTS:
         LogModel *log = w.logModel();
         const int all = log->rowCount();
         const int visible = view->model()->rowCount();
+        qInfo("after reading the Demo: %d commands, %d shown", all, visible);
+        for (int row = 0; row < all && row < 6; ++row)
+            qInfo("  %s", qPrintable(log->entryAt(row).command.left(100)));
         CommandLogEntry helper;
         helper.host = QStringLiteral("root@127.0.1.1");
         helper.command = QStringLiteral("sh -c 'newer() { [ -n \"$(find \"$1\" -newer \"$2\")\" ]; }; newer \"$@\"' sh /etc/mail/access.db /etc/mail/access");
