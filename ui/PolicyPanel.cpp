@@ -445,7 +445,7 @@ void PolicyPanel::updateExplain()
     if (text.contains(QLatin1Char('@'))) {
         // sendmail decides per server, never per recipient: the servers are offered below.
         m_explainResult->setText(QStringLiteral("<b>This is a recipient, not a server.</b> Sendmail looks up the servers of its "
-                                                "domain (MX) and decides STARTTLS per server: see the servers below."));
+                                                "domain (MX); STARTTLS is decided per server: see the servers below."));
         return;
     }
     QByteArray name, address;
