@@ -44,10 +44,10 @@ HostsPanel::HostsPanel(HostListModel *model, QWidget *parent) : QWidget(parent),
     layout->addWidget(m_view, 1);
 
     auto *buttons = new QHBoxLayout;
-    QToolButton *add = tool(QStringLiteral("add"), QStringLiteral("addHost"), QStringLiteral("Add a host (SSH)"), this);
+    QToolButton *add = tool(QStringLiteral("add"), QStringLiteral("addHost"), QStringLiteral("Add a host (SSH), Ctrl+N"), this);
     QToolButton *edit = tool(QStringLiteral("edit"), QStringLiteral("editHost"), QStringLiteral("Edit the selected host"), this);
     QToolButton *remove = tool(QStringLiteral("remove"), QStringLiteral("removeHost"), QStringLiteral("Remove the selected host from the list"), this);
-    QToolButton *import = tool(QStringLiteral("import"), QStringLiteral("importHosts"), QStringLiteral("Import hosts from ~/.ssh/config"), this);
+    QToolButton *import = tool(QStringLiteral("import"), QStringLiteral("importHosts"), QStringLiteral("Import hosts from ~/.ssh/config (Ctrl+Shift+I)"), this);
     QToolButton *reload = tool(QStringLiteral("reload"), QStringLiteral("reloadHosts"), QStringLiteral("Read the selected hosts again (F5)"), this);
     for (QToolButton *b : {add, edit, remove, import, reload})
         buttons->addWidget(b);
