@@ -109,6 +109,9 @@ Result<Connection> connectSsh(const HostEntry &entry, const std::shared_ptr<Prom
         target.user = entry.user;
     if (entry.auth == AuthMethod::KeyFile && !entry.identityFile.isEmpty())
         target.identityFile = entry.identityFile;
+    target.configFile = entry.sshConfigFile;
+    if (!entry.knownHostsFile.isEmpty())
+        target.knownHostsFile = entry.knownHostsFile;
 
     ssh::HostConnectCallbacks callbacks;
     callbacks.unknownHostKey = [prompter, memory](const ssh::HostKeyInfo &key) {

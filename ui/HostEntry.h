@@ -20,6 +20,8 @@ struct HostEntry {
     QString user;
     AuthMethod auth = AuthMethod::Agent;
     QString identityFile;
+    QString sshConfigFile;   // empty: ~/.ssh/config and /etc/ssh/ssh_config, as ssh reads them
+    QString knownHostsFile;  // empty: the config's UserKnownHostsFile, else ~/.ssh/known_hosts
     QString profileId = QStringLiteral("auto");  // "auto" = detect on connect
 
     bool isBuiltIn() const { return kind != HostKind::Ssh; }

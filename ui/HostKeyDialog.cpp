@@ -29,7 +29,7 @@ HostKeyDialog::HostKeyDialog(const HostKeyQuestion &q, QWidget *parent) : QDialo
     auto *buttons = new QDialogButtonBox(this);
     QPushButton *once = buttons->addButton(QStringLiteral("Accept &once"), QDialogButtonBox::AcceptRole);
     QPushButton *always = buttons->addButton(QStringLiteral("Accept and &remember"), QDialogButtonBox::AcceptRole);
-    QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    QPushButton *cancel = buttons->addButton(QStringLiteral("&Do not connect"), QDialogButtonBox::RejectRole);  // named: Enter says what it does
     once->setObjectName(QStringLiteral("acceptOnceButton"));
     once->setToolTip(QStringLiteral("Trusts this key until the program ends; nothing is written"));
     always->setObjectName(QStringLiteral("acceptAlwaysButton"));

@@ -56,6 +56,8 @@ QList<HostEntry> HostStore::load()
         e.auth = AuthMethod(settings.value(QStringLiteral("auth"), 0).toInt());
         e.identityFile = settings.value(QStringLiteral("identityFile")).toString();
         e.profileId = settings.value(QStringLiteral("profile"), QStringLiteral("auto")).toString();
+        e.sshConfigFile = settings.value(QStringLiteral("sshConfig")).toString();
+        e.knownHostsFile = settings.value(QStringLiteral("knownHosts")).toString();
         if (!e.id.isEmpty() && !e.name.isEmpty())
             hosts.append(e);
     }
@@ -82,6 +84,8 @@ void HostStore::save(const QList<HostEntry> &hosts)
         settings.setValue(QStringLiteral("auth"), int(e.auth));
         settings.setValue(QStringLiteral("identityFile"), e.identityFile);
         settings.setValue(QStringLiteral("profile"), e.profileId);
+        settings.setValue(QStringLiteral("sshConfig"), e.sshConfigFile);
+        settings.setValue(QStringLiteral("knownHosts"), e.knownHostsFile);
     }
     settings.endArray();
 }
@@ -109,6 +113,7 @@ QList<HostEntry> HostStore::importSshConfig(const QString &file, QString *error)
         e.name = alias.name;
         e.address = alias.name;  // the SSH transport resolves the alias with ssh_config itself
         e.group = QStringLiteral("Imported");
+        e.sshConfigFile = file;  // a chosen file stays the one this alias is resolved with
         e.port = alias.port.value_or(e.port);
         e.user = alias.user;
         if (!alias.identityFile.isEmpty()) {

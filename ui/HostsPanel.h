@@ -20,6 +20,9 @@ public:
     QList<HostSession *> selectedSessions() const;
     void select(HostSession *session);
     QTreeView *view() const { return m_view; }
+    // Wide enough for a host's name and its usual state ("reachable · TLS on · 3 exception(s) ·
+    // 1 problem(s)"): the State column must not be cut at 1366 px (tests/gui/tst_guilayout).
+    QSize sizeHint() const override;
 
 Q_SIGNALS:
     void selectionChanged();

@@ -5,6 +5,7 @@
 #include "HistoryPanel.h"
 #include "HostConnector.h"
 #include "HostDialog.h"
+#include "HostImportDialog.h"
 #include "HostListModel.h"
 #include "HostSession.h"
 #include "HostStore.h"
@@ -87,27 +88,36 @@ MainWindow::MainWindow(QWidget *parent)
     splitter->addWidget(m_hostsPanel);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({330, 700});
+    splitter->setSizes({m_hostsPanel->sizeHint().width(), 700});
     setCentralWidget(splitter);
 
     auto *logView = new QTableView(this);
     logView->setObjectName(QStringLiteral("logView"));
     logView->setTabKeyNavigation(false);  // Tab leaves the table (arrows move in it)
-    logView->setModel(m_log);
+    auto *logFilter = new LogFilter(m_log, this);  // our internal helper scripts hidden by default
+    logView->setModel(logFilter);
     logView->verticalHeader()->hide();
     logView->horizontalHeader()->setSectionResizeMode(LogModel::CommandColumn, QHeaderView::Stretch);
     logView->setSelectionBehavior(QAbstractItemView::SelectRows);
     logView->setWordWrap(false);
-    connect(m_log, &QAbstractItemModel::rowsInserted, logView, &QTableView::scrollToBottom);
+    connect(logFilter, &QAbstractItemModel::rowsInserted, logView, &QTableView::scrollToBottom);
     auto *logDock = new QDockWidget(QStringLiteral("Log: every command run"), this);
     logDock->setObjectName(QStringLiteral("logDock"));
+    // In the View menu and the log's context menu: a row of its own would take the policy's room.
+    auto *showAll = new QAction(QStringLiteral("Show &all commands in the log (also internal helper scripts)"), this);
+    showAll->setObjectName(QStringLiteral("showAllCommands"));
+    showAll->setCheckable(true);
+    connect(showAll, &QAction::toggled, logFilter, &LogFilter::setShowAll);
+    logView->addAction(showAll);
+    logView->setContextMenuPolicy(Qt::ActionsContextMenu);
     logDock->setWidget(logView);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
-    resizeDocks({logDock}, {logView->fontMetrics().height() * 8}, Qt::Vertical);  // the policy gets the room
+    resizeDocks({logDock}, {logView->fontMetrics().height() * 5}, Qt::Vertical);  // the policy gets the room
 
     createActions();
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(logDock->toggleViewAction());
+    view->addAction(showAll);
 
     connect(m_hostsPanel, &HostsPanel::selectionChanged, this, &MainWindow::selectionChanged);
     connect(m_hostsPanel, &HostsPanel::addRequested, this, &MainWindow::addHost);
@@ -173,12 +183,20 @@ void MainWindow::createActions()
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
+    // Hosts from the menu too (not only the icon under the list), each with its shortcut.
+    file->addAction(QIcon(QStringLiteral(":/icons/add.svg")), QStringLiteral("&Add host…"), QKeySequence(Qt::CTRL | Qt::Key_N), this, &MainWindow::addHost)->setObjectName(QStringLiteral("addHostAction"));
+    file->addAction(QIcon(QStringLiteral(":/icons/import.svg")), QStringLiteral("&Import hosts from ssh_config…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this, &MainWindow::importHosts)->setObjectName(QStringLiteral("importHostsAction"));
+    file->addSeparator();
     file->addAction(m_reloadAction);
     file->addSeparator();
     file->addAction(quit);
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
+    edit->addAction(QIcon(QStringLiteral(":/icons/add.svg")), QStringLiteral("Add &exception…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+        m_tabs->setCurrentIndex(0);
+        m_policy->addException();
+    })->setObjectName(QStringLiteral("addExceptionAction"));
     edit->addAction(m_previewAction);
     bar->addAction(undo);
     bar->addAction(redo);
@@ -195,7 +213,7 @@ void MainWindow::addSession(const HostEntry &entry)
     QStringList unreadable;
     if (const QList<KeptEdit> kept = StagedEditsStore::load(entry.id, &unreadable); !kept.isEmpty() || !unreadable.isEmpty())
         session->setKeptEdits(kept, unreadable);
-    connect(session, &HostSession::commandLogged, m_log, &LogModel::append);
+    connect(session, &HostSession::commandLogged, m_log, [this, session](const CommandLogEntry &e) { m_log->append(e, session->entry().name); });
     connect(session, &HostSession::changed, this, [this, session] {
         if (selectedSessions().contains(session)) {
             m_policy->refresh();
@@ -321,7 +339,7 @@ void MainWindow::addHost()
 {
     HostEntry entry;
     entry.id = HostStore::newId();
-    auto *dialog = new HostDialog(entry, this);
+    auto *dialog = new HostDialog(entry, m_connector, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         addSession(dialog->entry());
@@ -336,7 +354,7 @@ void MainWindow::editHost(HostSession *session)
         statusBar()->showMessage(QStringLiteral("%1 is built in and cannot be edited").arg(session->entry().name), 5000);
         return;
     }
-    auto *dialog = new HostDialog(session->entry(), this);
+    auto *dialog = new HostDialog(session->entry(), m_connector, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, session] {
         session->setEntry(dialog->entry());
@@ -361,14 +379,17 @@ void MainWindow::importHosts()
     QStringList known;
     for (HostSession *s : m_hosts->sessions())
         known << s->entry().address;
-    int added = 0;
-    for (const HostEntry &e : HostStore::importSshConfig())
-        if (!known.contains(e.address)) {
+    // A checklist: only the Host entries the user picks are added.
+    auto *dialog = new HostImportDialog(QString(), known, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const QList<HostEntry> chosen = dialog->chosen();
+        for (const HostEntry &e : chosen)
             addSession(e);
-            ++added;
-        }
-    saveHosts();
-    statusBar()->showMessage(QStringLiteral("%1 host(s) imported from ~/.ssh/config").arg(added), 5000);
+        saveHosts();
+        statusBar()->showMessage(QStringLiteral("Imported %1 of the hosts of ~/.ssh/config.").arg(chosen.size()), 5000);
+    });
+    dialog->open();
 }
 
 void MainWindow::saveHosts() const

@@ -23,6 +23,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QShortcut>
+#include <QSplitter>
 #include <QStandardItemModel>
 #include <QStyle>
 #include <QTableView>
@@ -86,7 +88,7 @@ PolicyPanel::PolicyPanel(QWidget *parent)
       m_add(button(QStringLiteral("&Add…"), QStringLiteral("add"), QStringLiteral("addException"), QStringLiteral("Add a destination exception"), this)),
       m_edit(button(QStringLiteral("&Edit…"), QStringLiteral("edit"), QStringLiteral("editException"), QStringLiteral("Change the selected exception"), this)),
       m_remove(button(QStringLiteral("&Remove"), QStringLiteral("remove"), QStringLiteral("removeException"), QStringLiteral("Remove the selected exception (the destination inherits the global setting)"), this)),
-      m_explainInput(new QLineEdit(this)), m_explainResult(new QLabel(this)), m_explainLater(new QTimer(this)),
+      m_explainInput(new QLineEdit(this)), m_explainAddress(new QLineEdit(this)), m_explainResult(new QLabel(this)), m_explainLater(new QTimer(this)),
       m_explainServers(new MxSuggestion(this)), m_problems(new QStandardItemModel(this)),
       m_problemView(new QListView(this)),
       m_fix(button(QStringLiteral("&Fix"), QStringLiteral("ok"), QStringLiteral("fixProblem"),
@@ -168,20 +170,38 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     buttons->addStretch();
     rulesLayout->addWidget(m_rules, 1);
     rulesLayout->addLayout(buttons);
-    layout->addWidget(rulesBox, 1);
+    // The rules on the left, Explain and Problems beside them: on a 1366×768 laptop all three
+    // are on screen without scrolling the page (tests/gui/tst_guilayout); the splitter gives
+    // either side more room.
+    auto *lower = new QSplitter(Qt::Horizontal, this);
+    lower->setObjectName(QStringLiteral("policySplitter"));
+    lower->setChildrenCollapsible(false);
+    lower->addWidget(rulesBox);
+    auto *side = new QWidget(lower);
+    auto *sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    lower->addWidget(side);
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 2);
+    layout->addWidget(lower, 1);
 
     auto *explainBox = new QGroupBox(QStringLiteral("Explain: will sendmail try STARTTLS with…"), this);
     auto *explainLayout = new QVBoxLayout(explainBox);
     m_explainInput->setObjectName(QStringLiteral("explainInput"));
-    m_explainInput->setPlaceholderText(QStringLiteral("a server name or address, e.g. mx1.broken-tls.example or 192.0.2.7; "
-                                                      "or a recipient, to find its servers"));
+    m_explainInput->setPlaceholderText(QStringLiteral("Server name or address, or a recipient"));
+    m_explainInput->setToolTip(QStringLiteral("A server name or address, e.g. mx1.broken-tls.example or 192.0.2.7; or a recipient, to find its servers"));
     m_explainResult->setObjectName(QStringLiteral("explainResult"));
     m_explainResult->setWordWrap(true);
     m_explainResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_explainAddress->setObjectName(QStringLiteral("explainAddress"));
+    m_explainAddress->setPlaceholderText(QStringLiteral("Its IP address (optional)"));
+    m_explainAddress->setToolTip(QStringLiteral("The server's address, e.g. 192.0.2.7: then rules on addresses count too (as explain --addr)"));
+    m_explainAddress->setAccessibleName(QStringLiteral("Server address"));
     explainLayout->addWidget(m_explainInput);
+    explainLayout->addWidget(m_explainAddress);
     explainLayout->addWidget(m_explainResult);
     explainLayout->addWidget(m_explainServers);
-    layout->addWidget(explainBox);
+    sideLayout->addWidget(explainBox);
 
     auto *problemsBox = new QGroupBox(QStringLiteral("Problems found"), this);
     auto *problemsLayout = new QVBoxLayout(problemsBox);
@@ -190,10 +210,17 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     m_problemView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_problemView->setWordWrap(true);
     m_problemView->setMaximumHeight(m_problemView->fontMetrics().height() * 5);
+    m_problemView->setMinimumHeight(m_problemView->fontMetrics().height() * 2 + 2 * m_problemView->frameWidth());
     problemsLayout->addWidget(m_problemView);
     m_fix->setEnabled(false);
     problemsLayout->addWidget(m_fix, 0, Qt::AlignRight);
-    layout->addWidget(problemsBox);
+    sideLayout->addWidget(problemsBox);
+    sideLayout->addStretch(1);
+    // The page scrolls by its preferred height (its labels wrap): the rules table's preferred
+    // height would push Explain and Problems off a laptop screen, so the row below the global
+    // switch asks only for its minimum and takes what is left.
+    lower->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
+    lower->setMinimumHeight(std::max(rulesBox->minimumSizeHint().height(), side->minimumSizeHint().height()));
 
     setTabOrder(m_globalOn, m_globalFallback);
     setTabOrder(m_globalFallback, m_globalOff);
@@ -204,7 +231,8 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     setTabOrder(m_add, m_edit);
     setTabOrder(m_edit, m_remove);
     setTabOrder(m_remove, m_explainInput);
-    setTabOrder(m_explainInput, m_problemView);
+    setTabOrder(m_explainInput, m_explainAddress);
+    setTabOrder(m_explainAddress, m_problemView);
     setTabOrder(m_problemView, m_fix);
     connect(m_problemView->selectionModel(), &QItemSelectionModel::currentChanged, this, &PolicyPanel::updateFixButton);
     connect(m_fix, &QPushButton::clicked, this, &PolicyPanel::fixSelectedProblem);
@@ -226,6 +254,16 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     m_explainLater->setInterval(0);
     connect(m_explainLater, &QTimer::timeout, this, &PolicyPanel::updateExplain);
     connect(m_explainInput, &QLineEdit::textChanged, m_explainLater, qOverload<>(&QTimer::start));
+    connect(m_explainAddress, &QLineEdit::textChanged, m_explainLater, qOverload<>(&QTimer::start));
+    // A bare name turned out to be a recipient domain (after its lookup): the answer says so.
+    connect(m_explainServers, &MxSuggestion::shownChanged, m_explainLater, qOverload<>(&QTimer::start));
+    // Delete on the rules removes the selected exception (staged, like the Remove button).
+    auto *deleteRule = new QShortcut(QKeySequence::Delete, m_rules, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    deleteRule->setObjectName(QStringLiteral("deleteRuleShortcut"));
+    connect(deleteRule, &QShortcut::activated, this, [this] {
+        if (m_remove->isEnabled())
+            removeException();
+    });
     // A recipient typed instead of a server: its servers (asked from the host after a pause).
     connect(m_explainInput, &QLineEdit::textChanged, m_explainServers, &MxSuggestion::setTyped);
     m_explainServers->setField(m_explainInput);
@@ -386,29 +424,72 @@ void PolicyPanel::updateButtons()
     m_remove->setEnabled(selected && m_rules->selectedPending() != DestinationRulesModel::Pending::Removed);
 }
 
+namespace {
+// As the CLI's explain --addr: sendmail's {server_addr} is always a complete address.
+std::optional<QByteArray> completeAddress(const QString &text)
+{
+    const Result<Destination> d = parseDestination(text);
+    if (d && d->kind == DestinationKind::IPv4 && d->key.count('.') == 3)
+        return d->key;
+    if (d && d->kind == DestinationKind::IPv6) {
+        const QByteArray canonical = canonicalIPv6(d->key);
+        if (!canonical.isEmpty())
+            return canonical;
+    }
+    return std::nullopt;
+}
+
+QString problem(const QPalette &palette, const QString &text) { return QStringLiteral("<span style=\"color:%1\">%2</span>").arg(warningColor(palette).name(), text.toHtmlEscaped()); }
+} // namespace
+
+QString PolicyPanel::explainAnswer() const { return m_explainResult->text(); }
+
 void PolicyPanel::updateExplain()
 {
     const QString text = m_explainInput->text().trimmed();
+    const QString addressText = m_explainAddress->text().trimmed();
     const std::shared_ptr<const MailConfig> config = m_shownView ? m_shownView->config : nullptr;
     if (text.isEmpty() || !config) {
-        m_explainResult->setText(QStringLiteral("Type a server name or address to see whether STARTTLS will be tried and which line decides."));
+        m_explainResult->setText(QStringLiteral("Type a server: is STARTTLS tried, and why?"));
         return;
     }
     if (text.contains(QLatin1Char('@'))) {
         // sendmail decides per server, never per recipient: the servers are offered below.
-        m_explainResult->setText(QStringLiteral("STARTTLS is decided per server, not per recipient: see the servers below."));
+        m_explainResult->setText(QStringLiteral("<b>This is a recipient, not a server.</b> Sendmail looks up the servers of its "
+                                                "domain (MX); STARTTLS is decided per server: see the servers below."));
         return;
     }
-    const bool isAddress = !QHostAddress(text.startsWith(QStringLiteral("IPv6:"), Qt::CaseInsensitive) ? text.mid(5) : text).isNull();
-    const QByteArray name = isAddress ? QByteArray() : text.toUtf8();
-    const QByteArray address = isAddress ? text.toLatin1() : QByteArray();
+    QByteArray name, address;
+    if (const std::optional<QByteArray> asAddress = completeAddress(text); asAddress && addressText.isEmpty()) {
+        address = *asAddress;  // a server known only by its address
+    } else {
+        const Result<Destination> d = parseDestination(text);
+        if (!d || d->kind != DestinationKind::HostName) {
+            m_explainResult->setText(problem(palette(), d ? QStringLiteral("'%1' is not a server name.").arg(printableInput(text))
+                                               : QStringLiteral("Not a server name or address: %1").arg(d.error().message)));
+            return;
+        }
+        name = d->key;
+    }
+    if (!addressText.isEmpty()) {
+        const std::optional<QByteArray> a = completeAddress(addressText);
+        if (!a) {
+            m_explainResult->setText(problem(palette(), QStringLiteral("'%1' is not a complete IPv4 or IPv6 address.").arg(printableInput(addressText))));
+            return;
+        }
+        address = *a;
+    }
     // Here, not on a worker: a handful of key lookups, ~5 ms on a million rules (10 on a busy
     // machine; tests/gui/tst_guibigmap, step "explain"), and the answer must follow the typing.
     const Decision d = config->policy().explain(name, address);
     const QString where = d.file.isEmpty() ? QStringLiteral("built-in default") : QStringLiteral("%1 line %2").arg(d.file).arg(d.line);
-    QString answer = QStringLiteral("<b>%1</b> — decided by <tt>%2</tt> (%3). %4")
-                         .arg(d.tls ? QStringLiteral("STARTTLS will be tried") : QStringLiteral("STARTTLS will NOT be tried"),
-                              d.decidedBy.toHtmlEscaped(), where.toHtmlEscaped(), d.reason.toHtmlEscaped());
+    QString answer;
+    if (!m_explainServers->typedAddress() && m_explainServers->shown() == MxSuggestion::Shown::Servers)
+        answer = QStringLiteral("<b>This is a recipient domain; sendmail looks up its servers</b> (below) and decides per server. "
+                                "As a server name of its own: ");
+    answer += QStringLiteral("<b>%1</b> — decided by <tt>%2</tt> (%3). %4")
+                  .arg(d.tls ? QStringLiteral("STARTTLS will be tried") : QStringLiteral("STARTTLS will NOT be tried"),
+                       d.decidedBy.toHtmlEscaped(), where.toHtmlEscaped(), d.reason.toHtmlEscaped());
     if (d.tls && d.fallback) {
         const QString fallbackWhere = d.fallbackFile.isEmpty() ? QString() : QStringLiteral("%1 line %2").arg(d.fallbackFile).arg(d.fallbackLine);
         answer += QStringLiteral("<br><b>If the handshake fails, it falls back to clear text</b> — decided by <tt>%1</tt>%2. %3")
@@ -416,6 +497,8 @@ void PolicyPanel::updateExplain()
                            fallbackWhere.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(fallbackWhere.toHtmlEscaped()),
                            d.fallbackReason.toHtmlEscaped());
     }
+    if (address.isEmpty())
+        answer += QStringLiteral("<br>Rules on the server's IP address were not considered: give its address to include them.");
     m_explainResult->setText(answer);
 }
 

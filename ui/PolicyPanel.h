@@ -45,6 +45,9 @@ public:
     // Stages the fix of the selected problem on every selected host that has that problem.
     void fixSelectedProblem();
     MxSuggestion *explainServers() const { return m_explainServers; }
+    QLineEdit *explainInput() const { return m_explainInput; }
+    QLineEdit *explainAddress() const { return m_explainAddress; }
+    QString explainAnswer() const;
 
 private:
     void showView(const std::shared_ptr<const PolicyView> &view);
@@ -79,6 +82,7 @@ private:
     QPushButton *m_edit;
     QPushButton *m_remove;
     QLineEdit *m_explainInput;
+    QLineEdit *m_explainAddress;  // the server's IP address, optional (as explain --addr)
     QLabel *m_explainResult;
     QTimer *m_explainLater;
     MxSuggestion *m_explainServers;  // a recipient typed: the servers its mail goes to

@@ -4,11 +4,13 @@
 #include "DestinationDialog.h"
 #include "DiffPreviewDialog.h"
 #include "HistoryPanel.h"
+#include "HostDialog.h"
 #include "HostSession.h"
 #include "MainWindow.h"
 #include "PolicyPanel.h"
 #include "SnapshotModel.h"
 
+#include <QAction>
 #include <QDir>
 #include <QPixmap>
 #include <QLineEdit>
@@ -76,6 +78,38 @@ void ScreenshotTour::poll()
         if (demo->policyViewPending())
             return;  // the staged exception is worked out on a worker: shown once it is there
         save(m_window, QStringLiteral("main-window"));
+        if (!m_suffix.isEmpty()) {
+            m_step = 20;
+            return;
+        }
+        // The two screens the layout is tested at (tests/gui/tst_guilayout), less a panel and
+        // a title bar; laid out on the next tick.
+        m_window->resize(1366, 768 - 70);
+        m_step = 13;
+        return;
+    }
+    case 13:
+        save(m_window, QStringLiteral("main-window-1366x768"));
+        m_window->resize(1920, 1080 - 70);
+        m_step = 14;
+        return;
+    case 14:
+        save(m_window, QStringLiteral("main-window-1920x1080"));
+        m_window->findChild<QAction *>(QStringLiteral("addHostAction"))->trigger();
+        if (auto *host = m_window->findChild<HostDialog *>(QStringLiteral("hostDialog"))) {
+            host->findChild<QLineEdit *>(QStringLiteral("hostName"))->setText(QStringLiteral("Relay two"));
+            host->findChild<QLineEdit *>(QStringLiteral("hostAddress"))->setText(QStringLiteral("relay2"));
+        }
+        m_step = 15;
+        return;
+    case 15:
+        if (auto *host = m_window->findChild<HostDialog *>(QStringLiteral("hostDialog"))) {
+            save(host, QStringLiteral("host-dialog"));
+            host->reject();
+        }
+        m_step = 20;
+        return;
+    case 20: {
         DiffPreviewDialog *preview = m_window->preview();
         preview->findChild<QLineEdit *>(QStringLiteral("applyReason"))->setText(QStringLiteral("screenshot tour"));
         m_step = 2;

@@ -1,7 +1,8 @@
 #pragma once
 // --screenshot DIR: on the Demo host, stage an example edit through the exception dialog (a
 // server that falls back to clear text for a week), then save PNGs (QWidget::grab) of that
-// dialog, the main window, the diff preview and, after a real apply, the history view; then quit.
+// dialog, the main window (in the default look also at 1366×768 and 1920×1080, and the host
+// dialog), the diff preview and, after a real apply, the history view; then quit.
 
 #include <QObject>
 #include <QString>

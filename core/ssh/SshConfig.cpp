@@ -508,8 +508,8 @@ Result<ResolvedHost> configureSession(ssh_session session, const SshTarget &targ
     }
 
     // Our path explicitly, so that checking and recording use the same file.
-    host.knownHostsFile =
-        expandSshPath(stringOption(session, SSH_OPTIONS_KNOWNHOSTS).value_or(QStringLiteral("%d/known_hosts")));
+    host.knownHostsFile = expandSshPath(
+        target.knownHostsFile.value_or(stringOption(session, SSH_OPTIONS_KNOWNHOSTS).value_or(QStringLiteral("%d/known_hosts"))));
     if (!setOption(session, SSH_OPTIONS_KNOWNHOSTS, host.knownHostsFile))
         return configError(target, QStringLiteral("cannot use known_hosts file %1").arg(host.knownHostsFile));
 
