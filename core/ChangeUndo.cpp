@@ -255,10 +255,17 @@ Change undoChange(const Snapshot &snapshot, PathMatcher samePath, const QList<Sn
 
 QList<Snapshot> snapshotsAfter(const Snapshot &snapshot, const QList<Snapshot> &all)
 {
+    const auto sharesAFile = [&snapshot](const Snapshot &s) {
+        for (const SnapshotFile &f : s.files)
+            for (const SnapshotFile &g : snapshot.files)
+                if (f.path == g.path)
+                    return true;
+        return false;
+    };
     QList<Snapshot> later;
     for (const Snapshot &s : all)
         if (s.id != snapshot.id && s.host == snapshot.host
-            && (s.time > snapshot.time || (s.time == snapshot.time && s.id > snapshot.id)))
+            && (s.time > snapshot.time || (s.time == snapshot.time && s.id > snapshot.id)) && sharesAFile(s))
             later.append(s);
     std::sort(later.begin(), later.end(), [](const Snapshot &x, const Snapshot &y) {
         return x.time != y.time ? x.time < y.time : x.id < y.id;

@@ -44,8 +44,9 @@ Result<ConfigChange> planUndo(const MailConfig &config, const Snapshot &snapshot
 Change undoChange(const Snapshot &snapshot, PathMatcher samePath = sameFileByName,
                   const QList<Snapshot> &laterOldestFirst = {});
 
-// Of `all` (any order, as listed), those taken after `snapshot` on its host, oldest first: the
-// changes a restore to before it discards.
+// Of `all` (any order, as listed), those taken after `snapshot` on its host that name one of its
+// files (listed snapshots carry the paths, not the bytes), oldest first: the changes a restore
+// to before it discards.
 QList<Snapshot> snapshotsAfter(const Snapshot &snapshot, const QList<Snapshot> &all);
 
 } // namespace smtls

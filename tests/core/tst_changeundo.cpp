@@ -271,9 +271,12 @@ private Q_SLOTS:
             s.id = QString::fromLatin1(id);
             s.host = QString::fromLatin1(host);
             s.time = QDateTime(QDate(2026, 12, 2), QTime(8, minute), Qt::UTC);
+            s.files.append(SnapshotFile{QStringLiteral("/etc/mail/access"), {}, {}, true});
             return s;
         };
-        const QList<Snapshot> all{make("d", "mx1", 9), make("c", "mx2", 8), make("b", "mx1", 7), make("a", "mx1", 5), make("z", "mx1", 1)};
+        QList<Snapshot> all{make("d", "mx1", 9), make("c", "mx2", 8), make("b", "mx1", 7), make("a", "mx1", 5), make("z", "mx1", 1),
+                            make("other file", "mx1", 8)};
+        all.last().files.first().path = QStringLiteral("/other/access");
         const QList<Snapshot> later = snapshotsAfter(all[3], all);
         QCOMPARE(later.size(), 2);
         QCOMPARE(later[0].id, QStringLiteral("b"));
