@@ -4,6 +4,7 @@
 // and the models.
 
 #include "HostConnector.h"
+#include "Change.h"
 #include "SnapshotStore.h"
 
 #include <QMainWindow>
@@ -62,7 +63,7 @@ private:
     void removeHost(HostSession *session);
     void importHosts();
     void saveHosts() const;
-    void rollback(HostSession *session, const Snapshot &snapshot);
+    void rollback(HostSession *session, const Change &change);  // an undo or a restore, from History
 
     // Shared with the sessions' workers, which may outlive the window.
     std::shared_ptr<const SnapshotStore> m_snapshots;
