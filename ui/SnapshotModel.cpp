@@ -43,6 +43,8 @@ void SnapshotModel::setItems(QList<HistoryItem> items)
                     fates[i] = QStringLiteral("Discarded by the restore on %1").arg(shortTime(m_items[j].summary.time));
     }
     for (qsizetype i = 0; i < m_items.size(); ++i) {
+        if (const QString outcome = m_items[i].summary.outcome; !outcome.isEmpty())
+            fates[i] = QStringLiteral("Not applied: %1").arg(outcome);  // a failed attempt, never a change
         if (fates[i].isEmpty())
             continue;
         if (!m_items[i].localId.isEmpty())

@@ -261,6 +261,7 @@ int runHistory(const CliOptions &options)
                                     {QStringLiteral("change"), s.change},
                                     {QStringLiteral("changeRecord"), s.changeRecord},
                                     {QStringLiteral("reason"), s.reason},
+                                    {QStringLiteral("outcome"), s.outcome.isEmpty() ? QStringLiteral("applied") : s.outcome},
                                     {QStringLiteral("files"), files}});
         }
         printJson(QJsonObject{{QStringLiteral("snapshots"), list}});
@@ -268,8 +269,9 @@ int runHistory(const CliOptions &options)
     }
     QString out;
     for (const Snapshot &s : *snapshots)
-        out += QStringLiteral("%1  %2  %3  %4%5\n")
-                   .arg(s.id, s.host, s.user, s.change, s.reason.isEmpty() ? QString() : QStringLiteral(" (") + s.reason + QLatin1Char(')'));
+        out += QStringLiteral("%1  %2  %3  %4%5%6\n")
+                   .arg(s.id, s.host, s.user, s.change, s.reason.isEmpty() ? QString() : QStringLiteral(" (") + s.reason + QLatin1Char(')'),
+                        s.outcome.isEmpty() ? QString() : QStringLiteral("  [not applied: %1]").arg(s.outcome));
     if (snapshots->isEmpty())
         out = QStringLiteral("No snapshots in %1\n").arg(snapshotDirectoryFrom(options));
     printOut(out);

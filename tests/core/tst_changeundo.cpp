@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace smtls;
@@ -262,6 +263,25 @@ private Q_SLOTS:
         QCOMPARE(c.description(), QStringLiteral("undo snapshot S1 (set destination a.example off)"));
         QCOMPARE(c.toJson().value(QStringLiteral("kind")).toString(), QStringLiteral("undo"));
         QCOMPARE(c.toJson().value(QStringLiteral("target")).toString(), QStringLiteral("S1"));
+    }
+
+    // A failed attempt whose snapshot stays is marked, and the mark is read back.
+    void snapshotStore_outcomeOfAFailedAttempt()
+    {
+        QTemporaryDir dir;
+        const SnapshotStore store(dir.path());
+        Snapshot s;
+        s.host = QStringLiteral("mx1");
+        s.time = QDateTime::currentDateTimeUtc();
+        s.change = QStringLiteral("set global off");
+        s.files.append(SnapshotFile{QStringLiteral("/etc/mail/access"), "a\n", "b\n", true});
+        const Result<QString> id = store.save(s);
+        QVERIFY(id);
+        QCOMPARE(store.load(*id)->outcome, QString());
+        QVERIFY(!store.setOutcome(*id, QStringLiteral("rolled back")));
+        QCOMPARE(store.load(*id)->outcome, QStringLiteral("rolled back"));
+        QCOMPARE(store.load(*id)->files.first().after, QByteArray("b\n"));
+        QVERIFY(store.setOutcome(QStringLiteral("../x"), QStringLiteral("failed")));
     }
 
     void snapshotsAfter_sameHostOldestFirst()

@@ -18,6 +18,7 @@
 #include "GuiTestSetup.h"
 
 #include <QFile>
+#include <QJsonObject>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -208,6 +209,38 @@ private Q_SLOTS:
         QVERIFY(selectChange(history, QStringLiteral("set destination b.undo.example"), 4));
         QVERIFY(history->model()->index(historyRow(history, QStringLiteral("set destination b.undo.example")), SnapshotModel::StateColumn)
                     .data().toString().startsWith(QStringLiteral("Discarded by the restore")));
+    }
+
+    // What became of each change, from the later snapshots' records: undone, discarded by a
+    // restore, or a failed attempt (never an ordinary change).
+    void model_marksUndoneDiscardedAndFailed()
+    {
+        const auto item = [](const char *id, int minute, const QString &kind, const QString &target = {}, const QString &outcome = {}) {
+            Snapshot s;
+            s.id = QString::fromLatin1(id);
+            s.host = QStringLiteral("Demo");
+            s.time = QDateTime(QDate(2026, 12, 2), QTime(8, minute), Qt::UTC);
+            s.change = s.id;
+            s.changeRecord = QJsonObject{{QStringLiteral("kind"), kind}, {QStringLiteral("target"), target}};
+            s.outcome = outcome;
+            return HistoryItem{s, s.id, {}};
+        };
+        SnapshotModel model;
+        // Newest first: R restores to before B (discarding B, C and F); U undid A; F failed.
+        model.setItems({item("R", 9, QStringLiteral("restore"), QStringLiteral("B")), item("F", 8, QStringLiteral("global"), {}, QStringLiteral("rolled back")),
+                        item("C", 7, QStringLiteral("destination"), QStringLiteral("c.example")),
+                        item("U", 6, QStringLiteral("undo"), QStringLiteral("A")), item("B", 5, QStringLiteral("destination"), QStringLiteral("b.example")),
+                        item("A", 4, QStringLiteral("destination"), QStringLiteral("a.example")), item("Z", 1, QStringLiteral("destination"), QStringLiteral("z.example"))});
+        const auto state = [&model](int row) { return model.index(row, SnapshotModel::StateColumn).data().toString(); };
+        QCOMPARE(state(0), QStringLiteral("In the files"));
+        QCOMPARE(state(1), QStringLiteral("Not applied: rolled back"));
+        QVERIFY2(state(2).startsWith(QStringLiteral("Discarded by the restore on")), qPrintable(state(2)));
+        QVERIFY2(state(3).startsWith(QStringLiteral("Discarded by the restore on")), qPrintable(state(3)));
+        QVERIFY2(state(4).startsWith(QStringLiteral("Discarded by the restore on")), qPrintable(state(4)));
+        QVERIFY2(state(5).startsWith(QStringLiteral("Undone on")), qPrintable(state(5)));
+        QCOMPARE(state(6), QStringLiteral("In the files"));
+        QVERIFY(model.fateOf(model.itemAt(0)).isEmpty());
+        QVERIFY(!model.fateOf(model.itemAt(5)).isEmpty());
     }
 
     // B changed A's own lines: Undo is refused naming B, and offers the restore.
