@@ -60,6 +60,7 @@ QString changeKindName(ChangeKind kind)
     case ChangeKind::Batch: return QStringLiteral("batch");
     case ChangeKind::Expire: return QStringLiteral("expire");
     case ChangeKind::Custom: return QStringLiteral("custom");
+    case ChangeKind::Undo: return QStringLiteral("undo");
     }
     return {};
 }
@@ -116,6 +117,7 @@ bool Change::asksForFallback() const
     case ChangeKind::ProblemFix:
     case ChangeKind::Restore:
     case ChangeKind::Expire:
+    case ChangeKind::Undo:
     case ChangeKind::Custom: break;
     }
     return false;
@@ -153,6 +155,16 @@ Change Change::restore(const Snapshot &snapshot, PathMatcher samePath, bool forc
     return c;
 }
 
+Change Change::undo(const Snapshot &snapshot, ChangePlanner planner)
+{
+    Change c;
+    c.m_kind = ChangeKind::Undo;
+    c.m_snapshotId = snapshot.id;
+    c.m_snapshotChange = snapshot.change;
+    c.m_planner = std::move(planner);
+    return c;
+}
+
 Change Change::batch(const QList<Change> &parts, const QString &reason)
 {
     if (parts.size() == 1 && reason.isEmpty())
@@ -180,7 +192,8 @@ QString Change::target() const
     case ChangeKind::Destination: return QString::fromLatin1(m_destination.key);
     case ChangeKind::ProblemFix:
         return m_problem.line > 0 ? m_problem.file + QLatin1Char(':') + QString::number(m_problem.line) : m_problem.file;
-    case ChangeKind::Restore: return m_snapshotId;
+    case ChangeKind::Restore:
+    case ChangeKind::Undo: return m_snapshotId;
     case ChangeKind::Global:
     case ChangeKind::Batch:
     case ChangeKind::Expire:
@@ -201,6 +214,7 @@ QString Change::setting() const
     case ChangeKind::Destination: return settingWord(m_setting);
     case ChangeKind::ProblemFix: return fixLabel(m_problem);
     case ChangeKind::Restore: return QStringLiteral("before");
+    case ChangeKind::Undo:
     case ChangeKind::Batch:
     case ChangeKind::Expire:
     case ChangeKind::Custom: break;
@@ -232,6 +246,9 @@ QString Change::description() const
     case ChangeKind::Restore:
         return m_snapshotChange.isEmpty() ? QStringLiteral("roll back to before snapshot %1").arg(m_snapshotId)
                                           : QStringLiteral("roll back to before snapshot %1 (%2)").arg(m_snapshotId, m_snapshotChange);
+    case ChangeKind::Undo:
+        return m_snapshotChange.isEmpty() ? QStringLiteral("undo snapshot %1").arg(m_snapshotId)
+                                          : QStringLiteral("undo snapshot %1 (%2)").arg(m_snapshotId, m_snapshotChange);
     case ChangeKind::Batch: {
         QStringList words;
         for (const Change &part : m_parts)
@@ -269,6 +286,7 @@ Result<ConfigChange> Change::plan(const MailConfig &config) const
     }
     case ChangeKind::Batch:
         return planInSequence(config, m_parts.size(), [this](const MailConfig &c, qsizetype i) { return m_parts[i].plan(c); });
+    case ChangeKind::Undo:
     case ChangeKind::Custom:
         if (!m_planner)
             return makeError(ErrorKind::Internal, QStringLiteral("a change without a plan"));

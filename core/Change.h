@@ -25,6 +25,7 @@ enum class ChangeKind {
     Batch,        // several changes, applied as one (the window's staged edits)
     Expire,       // every exception whose expiry has passed, removed (`sendmail-tls expire`)
     Custom,       // bytes planned elsewhere (tests feed the pipeline files no real change writes)
+    Undo,         // one snapshot's change reversed on the current files, later changes kept (ChangeUndo.h)
 };
 
 QString changeKindName(ChangeKind kind);
@@ -51,6 +52,8 @@ public:
     static Change problemFix(const Problem &problem);
     // Refused when a file no longer holds what the snapshot's change left, unless `force`.
     static Change restore(const Snapshot &snapshot, PathMatcher samePath = sameFileByName, bool force = false);
+    // Planned by `planner` (see undoChange in ChangeUndo.h, which builds it).
+    static Change undo(const Snapshot &snapshot, ChangePlanner planner);
     // One part without a reason of its own is that part; with a reason, a batch of one, so that
     // the reason stays the apply's and the part keeps its own for the note it writes.
     static Change batch(const QList<Change> &parts, const QString &reason = {});

@@ -388,8 +388,8 @@ Result<ConfigChange> planRestore(const MailConfig &config, const QList<SnapshotF
             return std::nullopt;
         return makeError(ErrorKind::Refused,
                          QStringLiteral("the file changed after this snapshot (a later change or a hand edit): rolling back "
-                                        "would undo that too. Roll back the later change first, or use --force to put these "
-                                        "bytes back anyway; nothing was changed"),
+                                        "would discard that too. Undo this change alone (rollback), or restore with --discard-later "
+                                        "to put these bytes back anyway; nothing was changed"),
                          now.path);
     };
     for (const SnapshotFile &f : files) {

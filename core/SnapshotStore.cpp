@@ -143,6 +143,19 @@ Result<QString> SnapshotStore::save(Snapshot snapshot) const
     return id;
 }
 
+Status SnapshotStore::setOutcome(const QString &id, const QString &outcome) const
+{
+    if (Status bad = checkId(id))
+        return *bad;
+    const QString path = folderHolding(id) + QLatin1Char('/') + id + QStringLiteral("/manifest.json");
+    const Result<QByteArray> bytes = readConfigFile(path, 1024 * 1024);
+    if (!bytes)
+        return bytes.error();
+    QJsonObject manifest = QJsonDocument::fromJson(*bytes).object();
+    manifest.insert(QStringLiteral("outcome"), outcome);
+    return writeFileAtomically(path, QJsonDocument(manifest).toJson());
+}
+
 Status SnapshotStore::checkId(const QString &id)
 {
     if (id.isEmpty() || id.contains(QLatin1Char('/')) || id.startsWith(QLatin1Char('.')))
@@ -180,6 +193,7 @@ Result<Snapshot> SnapshotStore::loadFrom(const QString &directory, const QString
     s.change = m.value(QStringLiteral("change")).toString();
     s.changeRecord = m.value(QStringLiteral("changeRecord")).toObject();
     s.reason = m.value(QStringLiteral("reason")).toString();
+    s.outcome = m.value(QStringLiteral("outcome")).toString();
     for (const QJsonValue &v : m.value(QStringLiteral("files")).toArray()) {
         const QJsonObject o = v.toObject();
         SnapshotFile f;

@@ -33,6 +33,10 @@ struct Snapshot {
     QString change;  // Change::description(), e.g. "set destination mx.example.com off"
     QJsonObject changeRecord;  // Change::toJson(): kind, target, setting (empty in older snapshots)
     QString reason;
+    // Empty for a change that was applied; else what became of the attempt ("rolled back",
+    // "rollback failed", "failed"): its snapshot stays (it holds bytes nothing else has), but
+    // History must not offer it as an ordinary change.
+    QString outcome;
     QList<SnapshotFile> files;
 };
 
@@ -59,6 +63,8 @@ public:
     // For a snapshot whose change never happened (refused, or rolled back): it must not be
     // listed as a change.
     Status remove(const QString &id) const;
+    // Records what became of a change whose snapshot stays although it did not go through.
+    Status setOutcome(const QString &id, const QString &outcome) const;
 
 private:
     Result<Snapshot> loadFrom(const QString &directory, const QString &id) const;

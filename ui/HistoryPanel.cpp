@@ -1,6 +1,8 @@
 #include "HistoryPanel.h"
 
+#include "ChangeUndo.h"
 #include "HostConnector.h"
+#include "RestoreDialog.h"
 #include "HostSession.h"
 #include "apply/HostSnapshots.h"
 #include "SnapshotModel.h"
@@ -27,7 +29,8 @@ namespace smtls::gui {
 HistoryPanel::HistoryPanel(std::shared_ptr<const SnapshotStore> store, QWidget *parent)
     : QWidget(parent), m_store(std::move(store)), m_model(new SnapshotModel(this)), m_table(new QTableView(this)),
       m_diff(new QPlainTextEdit(this)), m_status(new QLabel(this)),
-      m_rollback(new QPushButton(QIcon(QStringLiteral(":/icons/rollback.svg")), QStringLiteral("&Roll back to before this change…"), this))
+      m_rollback(new QPushButton(QIcon(QStringLiteral(":/icons/rollback.svg")), QStringLiteral("&Undo this change…"), this)),
+      m_restore(new QPushButton(QStringLiteral("R&estore files as before this change…"), this))
 {
     setObjectName(QStringLiteral("historyPanel"));
     auto *layout = new QVBoxLayout(this);
@@ -50,14 +53,46 @@ HistoryPanel::HistoryPanel(std::shared_ptr<const SnapshotStore> store, QWidget *
     layout->addWidget(splitter, 1);
     auto *row = new QHBoxLayout;
     m_rollback->setObjectName(QStringLiteral("rollbackButton"));
-    m_rollback->setToolTip(QStringLiteral("Sets the files back to what they were before the selected change, "
-                                          "through the same validated apply"));
+    m_rollback->setToolTip(QStringLiteral("Takes back just the selected change on the files as they are now; every later "
+                                          "change stays. Validated and applied like any change."));
     m_rollback->setEnabled(false);
+    m_restore->setObjectName(QStringLiteral("restoreButton"));
+    m_restore->setToolTip(QStringLiteral("Puts the files back as they were before the selected change, discarding every "
+                                         "later change (they are listed before anything happens)."));
+    m_restore->setEnabled(false);
     row->addStretch();
+    row->addWidget(m_restore);
     row->addWidget(m_rollback);
     layout->addLayout(row);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &HistoryPanel::showSelected);
     connect(m_rollback, &QPushButton::clicked, this, &HistoryPanel::rollbackSelected);
+    connect(m_restore, &QPushButton::clicked, this, &HistoryPanel::restoreSelected);
+}
+
+void HistoryPanel::updateButtons()
+{
+    const std::optional<HistoryItem> item = selectedItem();
+    const bool ready = m_selected && m_session && !m_session->busy() && item;
+    // An undone change, or one a restore discarded, is no longer in the files: nothing to undo.
+    m_rollback->setEnabled(ready && m_model->fateOf(*item).isEmpty());
+    m_restore->setEnabled(ready);
+}
+
+std::optional<HistoryItem> HistoryPanel::selectedItem() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || current.row() >= m_model->rowCount())
+        return std::nullopt;
+    return m_model->itemAt(current.row());
+}
+
+QList<HistoryItem> HistoryPanel::laterItems() const
+{
+    QList<HistoryItem> later;
+    const QModelIndex current = m_table->currentIndex();
+    for (int row = 0; current.isValid() && row < current.row(); ++row)
+        later.append(m_model->itemAt(row));
+    return later;
 }
 
 void HistoryPanel::dropShown()
@@ -65,6 +100,7 @@ void HistoryPanel::dropShown()
     ++m_generation;  // answers still on their way are for what was shown before
     m_selected.reset();
     m_rollback->setEnabled(false);
+    m_restore->setEnabled(false);
     m_diff->clear();
 }
 
@@ -176,6 +212,7 @@ void HistoryPanel::showSelected()
     const QModelIndex current = m_table->currentIndex();
     m_selected.reset();
     m_rollback->setEnabled(false);
+    m_restore->setEnabled(false);
     if (!current.isValid() || !m_session)
         return;
     const HistoryItem item = m_model->itemAt(current.row());
@@ -189,12 +226,12 @@ void HistoryPanel::showSelected()
         if (!shown.snapshot)
             return;
         m_selected = *shown.snapshot;
-        m_rollback->setEnabled(m_session && !m_session->busy());
+        updateButtons();
     });
     // This computer's copy when there is one (no connection needed), else the host's. The diff
     // too is worked out there: a snapshot of a million-line map holds two of its versions.
     watcher->setFuture(QtConcurrent::run(workerPool(), [store = m_store, item, connector = m_session->connector(),
-                                                        entry = m_session->entry()]() {
+                                                        entry = m_session->entry(), fate = m_model->fateOf(item)]() {
         SnapshotShown shown;
         if (!item.localId.isEmpty()) {
             shown.snapshot = store->load(item.localId);
@@ -207,36 +244,180 @@ void HistoryPanel::showSelected()
             return shown;
         }
         const Snapshot &s = *shown.snapshot;
-        shown.text = QStringLiteral("# %1\n# by %2 at %3%4\n# kept %5\n")
+        shown.text = QStringLiteral("# %1\n# by %2 at %3%4\n# kept %5\n%6")
                          .arg(s.change, s.user, s.time.toLocalTime().toString(Qt::ISODate),
-                              s.reason.isEmpty() ? QString() : QStringLiteral(": ") + s.reason, item.whereKept());
+                              s.reason.isEmpty() ? QString() : QStringLiteral(": ") + s.reason, item.whereKept(),
+                              fate.isEmpty() ? QString() : QStringLiteral("# ") + fate + QLatin1Char('\n'));
         for (const SnapshotFile &f : s.files)
             shown.text += QString::fromUtf8(unifiedDiff(f.before, f.after, f.path, f.path));
         return shown;
     }));
 }
 
+namespace {
+
+// What going back needs, worked out on a worker: the later snapshots (with their bytes, for an
+// undo to name the one in its way), the change and its plan on the files as they are now.
+struct GoingBack {
+    QList<Snapshot> later;  // oldest first
+    std::optional<Change> change;
+    Result<ConfigChange> planned = makeError(ErrorKind::Internal, QStringLiteral("not planned"));
+    QString diff;
+};
+
+PathMatcher matcherFor(const HostEntry &entry)
+{
+    // The Demo host is a local tree: its snapshots here name its files under its folder.
+    return sameFileUnder(entry.kind == HostKind::Demo ? HostConnector::demoRoot() : QString());
+}
+
+QString diffOf(const ConfigChange &c)
+{
+    QString text;
+    for (const FileChange *f : {&c.mc, &c.access})
+        if (f->changed())
+            text += QString::fromUtf8(unifiedDiff(f->before, f->after, f->path + QStringLiteral(" (now)"), f->path + QStringLiteral(" (then)")));
+    return text;
+}
+
+// Loads the later snapshots (this computer's copy when there is one: no connection), oldest first.
+Result<QList<Snapshot>> loadLater(const SnapshotStore &store, const QList<HistoryItem> &newestFirst,
+                                  const std::shared_ptr<const HostConnector> &connector, const HostEntry &entry)
+{
+    QList<Snapshot> later;
+    std::optional<Connection> c;
+    for (auto it = newestFirst.rbegin(); it != newestFirst.rend(); ++it) {
+        Result<Snapshot> s = makeError(ErrorKind::Internal, QStringLiteral("not loaded"));
+        if (!it->localId.isEmpty()) {
+            s = store.load(it->localId);
+        } else {
+            if (!c) {
+                Result<Connection> connected = connector->connect(entry);
+                if (!connected)
+                    return connected.error();
+                c = std::move(*connected);
+            }
+            s = loadHostSnapshot(*c->transport, c->profile, it->hostId);
+        }
+        if (!s)
+            return s.error();
+        later.append(*s);
+    }
+    return later;
+}
+
+} // namespace
+
 void HistoryPanel::rollbackSelected()
 {
-    if (!m_selected || !m_session)
+    if (!m_selected || !m_session || !m_session->state())
         return;
     const Snapshot snapshot = *m_selected;
     HostSession *session = m_session;
-    auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Roll back"),
-                                QStringLiteral("Roll back %1 to its files before \"%2\" (snapshot %3 of %4)?\n\n"
-                                               "The files are validated and installed like any change; a new snapshot is taken first.")
-                                    .arg(session->entry().name, snapshot.change, snapshot.id,
-                                         snapshot.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
-                                QMessageBox::Yes | QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("rollbackConfirm"));
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->button(QMessageBox::Yes)->setText(QStringLiteral("Roll back %1").arg(session->entry().name));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QDialog::finished, this, [this, session, snapshot](int result) {
-        if (result == QMessageBox::Yes)
-            Q_EMIT rollbackRequested(session, snapshot);
+    m_rollback->setEnabled(false);
+    m_restore->setEnabled(false);
+    m_status->setText(QStringLiteral("Working out the undo of \"%1\" on the files as they are now…").arg(snapshot.change));
+    auto *watcher = new QFutureWatcher<GoingBack>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, session, snapshot, generation = m_generation] {
+        watcher->deleteLater();
+        if (generation != m_generation || session != m_session)
+            return;
+        updateButtons();
+        const GoingBack back = watcher->result();
+        m_status->clear();
+        const QString host = session->entry().name;
+        if (!back.planned) {
+            auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Cannot undo this change alone"),
+                                        back.planned.error().message, QMessageBox::NoButton, this);
+            box->setObjectName(QStringLiteral("undoRefused"));
+            box->setInformativeText(QStringLiteral("Undo the later change first, or restore the files as they were before this "
+                                                   "change, which discards the later changes (they are listed first)."));
+            QPushButton *restore = box->addButton(QStringLiteral("Restore files as before this change…"), QMessageBox::ActionRole);
+            restore->setObjectName(QStringLiteral("undoRefusedRestore"));
+            QPushButton *close = box->addButton(QStringLiteral("Leave the files as they are"), QMessageBox::RejectRole);
+            box->setDefaultButton(close);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            connect(restore, &QPushButton::clicked, this, &HistoryPanel::restoreSelected, Qt::QueuedConnection);
+            box->open();
+            return;
+        }
+        auto *box = new QMessageBox(QMessageBox::Question, QStringLiteral("Undo this change"),
+                                    QStringLiteral("Undo \"%1\" (snapshot %2 of %3) on %4?\n\n"
+                                                   "Only the lines this change wrote are put back; %5. The files are validated and "
+                                                   "installed like any change; a new snapshot is taken first.")
+                                        .arg(snapshot.change, snapshot.id, snapshot.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")), host,
+                                             back.later.isEmpty() ? QStringLiteral("no change was made after it")
+                                                                  : QStringLiteral("the %1 later change(s) stay").arg(back.later.size())),
+                                    QMessageBox::Yes | QMessageBox::Cancel, this);
+        box->setObjectName(QStringLiteral("rollbackConfirm"));
+        box->setDetailedText(back.diff);
+        box->button(QMessageBox::Yes)->setText(QStringLiteral("Undo on %1").arg(host));
+        box->button(QMessageBox::Cancel)->setText(QStringLiteral("Leave the files as they are"));
+        box->setDefaultButton(QMessageBox::Yes);  // named, and it keeps every later change
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        const Change change = *back.change;
+        connect(box, &QDialog::finished, this, [this, session, change](int result) {
+            if (result == QMessageBox::Yes)
+                Q_EMIT rollbackRequested(session, change);
+        });
+        box->open();
     });
-    box->open();
+    watcher->setFuture(QtConcurrent::run(workerPool(), [store = m_store, snapshot, later = laterItems(), connector = m_session->connector(),
+                                                        entry = m_session->entry(), state = m_session->state()]() {
+        GoingBack back;
+        const Result<QList<Snapshot>> loaded = loadLater(*store, later, connector, entry);
+        if (!loaded) {
+            back.planned = loaded.error();
+            return back;
+        }
+        back.later = *loaded;
+        Change change = undoChange(snapshot, matcherFor(entry), back.later);
+        change.setReason(QStringLiteral("undone from the History view"));
+        back.planned = change.plan(state->config);
+        back.change = change;
+        if (back.planned)
+            back.diff = diffOf(*back.planned);
+        return back;
+    }));
+}
+
+void HistoryPanel::restoreSelected()
+{
+    if (!m_selected || !m_session || !m_session->state())
+        return;
+    const Snapshot snapshot = *m_selected;
+    HostSession *session = m_session;
+    QList<Snapshot> discarded;
+    for (const HistoryItem &item : laterItems())
+        if (m_model->fateOf(item).isEmpty())  // already undone or discarded: not in the files any more
+            discarded.prepend(item.summary);
+    auto *watcher = new QFutureWatcher<GoingBack>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, session, snapshot, discarded, generation = m_generation] {
+        watcher->deleteLater();
+        if (generation != m_generation || session != m_session)
+            return;
+        const GoingBack back = watcher->result();
+        if (!back.planned) {
+            m_status->setText(back.planned.error().describe());
+            return;
+        }
+        auto *dialog = new RestoreDialog(session->entry().name, snapshot, discarded, back.diff, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        const Change change = *back.change;
+        connect(dialog, &QDialog::accepted, this, [this, session, change] { Q_EMIT rollbackRequested(session, change); });
+        dialog->open();
+    });
+    watcher->setFuture(QtConcurrent::run(workerPool(), [snapshot, entry = m_session->entry(), state = m_session->state()]() {
+        GoingBack back;
+        // Confirmed in the dialog, which lists what goes: the later changes are discarded knowingly.
+        Change change = Change::restore(snapshot, matcherFor(entry), true);
+        change.setReason(QStringLiteral("restored from the History view"));
+        back.planned = change.plan(state->config);
+        back.change = change;
+        if (back.planned)
+            back.diff = diffOf(*back.planned);
+        return back;
+    }));
 }
 
 } // namespace smtls::gui

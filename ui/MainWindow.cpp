@@ -322,13 +322,10 @@ ApplyDialog *MainWindow::applySelected(const QString &reason)
     return dialog;
 }
 
-void MainWindow::rollback(HostSession *session, const Snapshot &snapshot)
+void MainWindow::rollback(HostSession *session, const Change &change)
 {
     auto *dialog = new ApplyDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    // The Demo host is a local tree: its snapshots here name its files under its folder.
-    Change change = Change::restore(snapshot, sameFileUnder(session->entry().kind == HostKind::Demo ? HostConnector::demoRoot() : QString()));
-    change.setReason(QStringLiteral("rollback from the History view"));
     dialog->startRollback(session, change.description(), [session, change] { session->apply(change); });
     // No reload here: the session re-reads the host after the apply, and its end re-reads the
     // history of the selected host.

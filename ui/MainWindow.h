@@ -4,6 +4,7 @@
 // and the models.
 
 #include "HostConnector.h"
+#include "Change.h"
 #include "SnapshotStore.h"
 
 #include <QMainWindow>
@@ -63,7 +64,7 @@ private:
     void removeHost(HostSession *session);
     void importHosts();
     void saveHosts() const;
-    void rollback(HostSession *session, const Snapshot &snapshot);
+    void rollback(HostSession *session, const Change &change);  // an undo or a restore, from History
     // Staged edits at quit: asks Apply / Keep for next time / Discard / Cancel; false = stay.
     bool settleStagedEdits();
     void updatePendingTab();

@@ -48,6 +48,8 @@ int run(const QStringList &arguments)
         return runHistory(o);
     if (o.command == QLatin1String("rollback"))
         return runRollback(o);
+    if (o.command == QLatin1String("restore"))
+        return runRestore(o);
     if (o.command == QLatin1String("queue"))
         return runQueue(o);
     if (o.command == QLatin1String("retry"))

@@ -42,8 +42,13 @@ QString usageText()
         "  probe SERVER [--port N] [--from-here] [--timeout S] [--json]\n"
         "                                       is STARTTLS offered, does the handshake work (from the\n"
         "                                       host with openssl s_client; --from-here: from here)\n"
-        "  rollback SNAPSHOT [--force]          put the files of a snapshot back (validated like a set);\n"
-        "                                       refused when they changed since, unless --force\n"
+        "  rollback SNAPSHOT [--dry-run]        undo that snapshot's change alone, keeping every later\n"
+        "                                       change (validated like a set); refused, naming the later\n"
+        "                                       change, when one touched the same lines\n"
+        "  restore SNAPSHOT [--discard-later] [--dry-run]\n"
+        "                                       put the files back as they were before that change;\n"
+        "                                       lists the later changes this discards, and is refused\n"
+        "                                       when there are any unless --discard-later\n"
         "  queue [--json]                       the deferred mail of both queues, by the server it is\n"
         "                                       stuck at (from the mail log), TLS handshake failures first\n"
         "  retry SERVER... | --tls-failures [--json]\n"
@@ -96,6 +101,7 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     const QCommandLineOption profile(QStringLiteral("profile"), {}, QStringLiteral("ID"));
     const QCommandLineOption profileFile(QStringLiteral("profile-file"), {}, QStringLiteral("FILE"));
     const QCommandLineOption force(QStringLiteral("force"));
+    const QCommandLineOption discardLater(QStringLiteral("discard-later"));
     const QCommandLineOption prune(QStringLiteral("prune"));
     const QCommandLineOption tlsFailures(QStringLiteral("tls-failures"));
     const QCommandLineOption keep(QStringLiteral("keep"), {}, QStringLiteral("N"));
@@ -109,7 +115,7 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     const QCommandLineOption version(QStringLiteral("version"));
     parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, expires, until, host, sshConfig, acceptNew,
                        askPassword, parallel, profile, profileFile, force, prune, tlsFailures, keep, olderThan, restartCommand, help, version});
-    parser.addOptions({fromHere, nameserver, port, timeout});
+    parser.addOptions({fromHere, nameserver, port, timeout, discardLater});
 
     if (!parser.parse(arguments))
         return makeError(ErrorKind::Usage, parser.errorText());
@@ -135,6 +141,7 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     o.dryRun = parser.isSet(dryRun);
     o.editOnly = parser.isSet(editOnly);
     o.force = parser.isSet(force);
+    o.discardLater = parser.isSet(discardLater);
     o.prune = parser.isSet(prune);
     o.tlsFailures = parser.isSet(tlsFailures);
     if (parser.isSet(keep)) {
@@ -213,18 +220,19 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     };
     const QStringList known{QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"), QStringLiteral("expire"),
                             QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("rollback"),
-                            QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("mx"), QStringLiteral("probe")};
+                            QStringLiteral("restore"), QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("mx"), QStringLiteral("probe")};
     if (!known.contains(o.command))
-        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, expire, history, show, rollback, queue, retry, mx, probe)")
+        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, expire, history, show, rollback, restore, queue, retry, mx, probe)")
                                                .arg(printableInput(o.command)));
     for (const Status &s : {onlyFor(addr, {QStringLiteral("explain")}),
                             onlyFor(via, {QStringLiteral("set")}),
-                            onlyFor(reason, {QStringLiteral("set"), QStringLiteral("rollback")}),
+                            onlyFor(reason, {QStringLiteral("set"), QStringLiteral("rollback"), QStringLiteral("restore")}),
                             onlyFor(expires, {QStringLiteral("set")}),
                             onlyFor(until, {QStringLiteral("set")}),
-                            onlyFor(dryRun, {QStringLiteral("set"), QStringLiteral("rollback"), QStringLiteral("history"), QStringLiteral("expire")}),
+                            onlyFor(dryRun, {QStringLiteral("set"), QStringLiteral("rollback"), QStringLiteral("restore"), QStringLiteral("history"), QStringLiteral("expire")}),
                             onlyFor(editOnly, {QStringLiteral("set"), QStringLiteral("expire")}),
                             onlyFor(force, {QStringLiteral("rollback")}),
+                            onlyFor(discardLater, {QStringLiteral("restore")}),
                             onlyFor(prune, {QStringLiteral("history")}),
                             onlyFor(tlsFailures, {QStringLiteral("retry")}),
                             onlyFor(fromHere, {QStringLiteral("mx"), QStringLiteral("probe")}),
@@ -232,7 +240,7 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
                             onlyFor(port, {QStringLiteral("probe")}),
                             onlyFor(timeout, {QStringLiteral("mx"), QStringLiteral("probe")}),
                             onlyFor(json, {QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
-                                           QStringLiteral("history"), QStringLiteral("rollback"), QStringLiteral("expire"),
+                                           QStringLiteral("history"), QStringLiteral("rollback"), QStringLiteral("restore"), QStringLiteral("expire"),
                                            QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("mx"),
                                            QStringLiteral("probe")})})
         if (s)

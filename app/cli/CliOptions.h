@@ -21,7 +21,8 @@ struct CliOptions {
     bool json = false;
     bool dryRun = false;
     bool editOnly = false;
-    bool force = false;              // rollback over later changes
+    bool force = false;              // refused on rollback, pointing to restore --discard-later
+    bool discardLater = false;       // restore: discard the changes made after the snapshot
     bool prune = false;              // history --prune [--keep N] [--older-than DAYS]
     bool tlsFailures = false;        // retry --tls-failures
     std::optional<int> keep;

@@ -17,6 +17,7 @@ int runExpire(const CliOptions &options);
 int runHistory(const CliOptions &options);
 int runShow(const CliOptions &options);
 int runRollback(const CliOptions &options);
+int runRestore(const CliOptions &options);
 int runMx(const CliOptions &options);
 int runProbe(const CliOptions &options);
 int runQueue(const CliOptions &options);

@@ -3,6 +3,7 @@
 #include "ExitCode.h"
 #include "Output.h"
 #include "SnapshotStore.h"
+#include "ChangeUndo.h"
 #include "UnifiedDiff.h"
 #include "ApplyRunner.h"
 #include "apply/HostSnapshots.h"
@@ -63,24 +64,115 @@ Result<Snapshot> loadSnapshot(const CliOptions &options, const QString &id)
 
 } // namespace
 
-int runRollback(const CliOptions &options)
+namespace {
+
+// The snapshot and those taken after it on the same files (with their bytes, oldest first):
+// what an undo names when a later change is in its way, what a restore discards.
+struct SnapshotAndLater {
+    Snapshot snapshot;
+    QList<Snapshot> later;
+};
+
+// Reading every later snapshot costs a round trip each on a host: beyond this many, the oldest
+// (the likeliest to be in the way) are read.
+constexpr qsizetype MaxLaterSnapshots = 200;
+
+Result<SnapshotAndLater> loadWithLater(const CliOptions &options, const QString &id)
 {
-    if (options.arguments.size() != 1)
-        return fail(makeError(ErrorKind::Usage, QStringLiteral("rollback takes one snapshot id")));
-    const Result<Snapshot> snapshot = loadSnapshot(options, options.arguments.first());
+    Result<Snapshot> snapshot = loadSnapshot(options, id);
     if (!snapshot)
-        return fail(snapshot.error());
-    // The snapshot's files are matched to the host's by path (a local snapshot may name them
-    // as typed, or as "host:path").
+        return snapshot.error();
+    SnapshotAndLater result{*snapshot, {}};
+    std::optional<HostConnection> c;
+    Result<QList<Snapshot>> listed = snapshotStoreFrom(options).list();
+    if (!options.hosts.isEmpty()) {
+        Result<HostConnection> connected = connectHost(options, options.hosts.first());
+        if (!connected)
+            return connected.error();
+        c = std::move(*connected);
+        listed = listHostSnapshots(*c->transport, c->profile);
+    }
+    if (!listed)
+        return listed.error();
+    QList<Snapshot> later = snapshotsAfter(*snapshot, *listed);
+    later = later.mid(0, MaxLaterSnapshots);
+    for (const Snapshot &s : later) {
+        Result<Snapshot> full = c ? loadHostSnapshot(*c->transport, c->profile, s.id) : snapshotStoreFrom(options).load(s.id);
+        if (!full)
+            return full.error();
+        result.later.append(*full);
+    }
+    return result;
+}
+
+// The snapshot's files are matched to the host's by path (a local snapshot may name them as
+// typed, or as "host:path").
+PathMatcher snapshotPathMatcher(const CliOptions &options)
+{
     const QString root = options.root;
-    const auto samePath = [root](const QString &snapshotPath, const QString &configPath) {
+    return [root](const QString &snapshotPath, const QString &configPath) {
         if (sameFileUnder(root)(snapshotPath, configPath))
             return true;
         const QString a = QFileInfo(snapshotPath).canonicalFilePath();
         return !a.isEmpty() && (a == QFileInfo(configPath).canonicalFilePath()
                                 || a == QFileInfo(LocalTransport(root).mapPath(configPath)).canonicalFilePath());
     };
-    Change restore = Change::restore(*snapshot, samePath, options.force);
+}
+
+// "ID (TIME, change)" for each, joined by `separator`.
+QString laterList(const QList<Snapshot> &later, const QString &separator)
+{
+    QStringList items;
+    for (const Snapshot &s : later)
+        items << QStringLiteral("%1 (%2, %3)").arg(s.id, s.time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")), s.change);
+    return items.join(separator);
+}
+
+} // namespace
+
+// rollback ID: undo that change alone, on the files as they are now; later changes stay.
+int runRollback(const CliOptions &options)
+{
+    if (options.arguments.size() != 1)
+        return fail(makeError(ErrorKind::Usage, QStringLiteral("rollback takes one snapshot id")));
+    if (options.force)
+        return fail(makeError(ErrorKind::Usage,
+                              QStringLiteral("rollback undoes one change and keeps the later ones; to put the files back as they "
+                                             "were before it, discarding later changes, use: restore %1 --discard-later")
+                                  .arg(printableInput(options.arguments.first()))));
+    const Result<SnapshotAndLater> loaded = loadWithLater(options, options.arguments.first());
+    if (!loaded)
+        return fail(loaded.error());
+    Change undo = undoChange(loaded->snapshot, snapshotPathMatcher(options), loaded->later);
+    undo.setReason(options.reason);
+    return applyThroughPipeline(options, undo);
+}
+
+// restore ID: the files as they were before that change — every later change is discarded,
+// which needs --discard-later when there are any (--dry-run shows the diff and the list).
+int runRestore(const CliOptions &options)
+{
+    if (options.arguments.size() != 1)
+        return fail(makeError(ErrorKind::Usage, QStringLiteral("restore takes one snapshot id")));
+    const Result<SnapshotAndLater> loaded = loadWithLater(options, options.arguments.first());
+    if (!loaded)
+        return fail(loaded.error());
+    const Snapshot &snapshot = loaded->snapshot;
+    if (!loaded->later.isEmpty()) {
+        if (!options.discardLater && !options.dryRun)
+            return fail(makeError(ErrorKind::Refused,
+                                  QStringLiteral("restoring the files as they were before snapshot %1 discards %2 later change(s): %3. "
+                                                 "Give --discard-later to do that (--dry-run shows the diff), or undo just this "
+                                                 "change with: rollback %1; nothing was changed")
+                                      .arg(snapshot.id)
+                                      .arg(loaded->later.size())
+                                      .arg(laterList(loaded->later, QStringLiteral("; ")))));
+        if (!options.json)
+            printError(QStringLiteral("This discards %1 later change(s):\n  %2")
+                           .arg(loaded->later.size())
+                           .arg(laterList(loaded->later, QStringLiteral("\n  "))));
+    }
+    Change restore = Change::restore(snapshot, snapshotPathMatcher(options), options.discardLater || options.dryRun);
     restore.setReason(options.reason);
     return applyThroughPipeline(options, restore);
 }
@@ -169,6 +261,7 @@ int runHistory(const CliOptions &options)
                                     {QStringLiteral("change"), s.change},
                                     {QStringLiteral("changeRecord"), s.changeRecord},
                                     {QStringLiteral("reason"), s.reason},
+                                    {QStringLiteral("outcome"), s.outcome.isEmpty() ? QStringLiteral("applied") : s.outcome},
                                     {QStringLiteral("files"), files}});
         }
         printJson(QJsonObject{{QStringLiteral("snapshots"), list}});
@@ -176,8 +269,9 @@ int runHistory(const CliOptions &options)
     }
     QString out;
     for (const Snapshot &s : *snapshots)
-        out += QStringLiteral("%1  %2  %3  %4%5\n")
-                   .arg(s.id, s.host, s.user, s.change, s.reason.isEmpty() ? QString() : QStringLiteral(" (") + s.reason + QLatin1Char(')'));
+        out += QStringLiteral("%1  %2  %3  %4%5%6\n")
+                   .arg(s.id, s.host, s.user, s.change, s.reason.isEmpty() ? QString() : QStringLiteral(" (") + s.reason + QLatin1Char(')'),
+                        s.outcome.isEmpty() ? QString() : QStringLiteral("  [not applied: %1]").arg(s.outcome));
     if (snapshots->isEmpty())
         out = QStringLiteral("No snapshots in %1\n").arg(snapshotDirectoryFrom(options));
     printOut(out);

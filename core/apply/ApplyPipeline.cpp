@@ -417,6 +417,9 @@ ApplyReport applyChange(Transport &transport, const HostProfile &profile, const 
     const std::function<void(const CommandLogEntry &)> listener = transport.commandLog();
     ApplyRun run(transport, profile, request, options);
     ApplyReport report = run.execute();
+    // A failed attempt whose snapshot stays is marked as such, so History does not list it as a change.
+    if (!report.succeeded() && !report.snapshotId.isEmpty() && options.localSnapshots)
+        (void)options.localSnapshots->setOutcome(report.snapshotId, outcomeName(report.outcome));
     transport.setCommandLog(listener);
     return report;
 }

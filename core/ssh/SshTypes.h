@@ -20,7 +20,7 @@ struct SshTarget {
     std::optional<int> port;
     std::optional<QString> user;
     std::optional<QString> identityFile; // tried before the config's IdentityFile
-    std::optional<QString> knownHostsFile; // replaces the config's UserKnownHostsFile
+    std::optional<QString> knownHostsFile = {}; // replaces the config's UserKnownHostsFile ("= {}": shorter initialisers stay warning-free)
 };
 
 struct HostKeyInfo {

@@ -969,6 +969,7 @@ private Q_SLOTS:
         QTest::newRow("set global off") << QStringList{QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off")};
         QTest::newRow("set global off via M=S") << QStringList{QStringLiteral("set"), QStringLiteral("global"), QStringLiteral("off"), QStringLiteral("--via"), QStringLiteral("client-options")};
         QTest::newRow("rollback") << QStringList{QStringLiteral("rollback"), QStringLiteral("SNAPSHOT")};
+        QTest::newRow("restore") << QStringList{QStringLiteral("restore"), QStringLiteral("SNAPSHOT")};
     }
     void dryRun_writesNothingForAnyCommand()
     {
@@ -1093,26 +1094,109 @@ private Q_SLOTS:
         }
     }
 
-    // Change A, then B; rolling back A would put back the bytes from before A and silently throw
-    // B away. Refused (exit 8) with nothing written; --force does it knowingly.
-    void rollback_ofAnOlderChange_isRefusedUnlessForced()
+    // Change A, then B: `rollback A` undoes A alone and keeps B (issue 13: it used to put back
+    // the bytes from before A and silently throw B away). The dry run shows A's lines going and
+    // B's staying; through the pipeline (root: sendmail -bt) the access file ends as if only B
+    // had ever been made, byte for byte.
+    void rollback_undoesOneChange_keepsTheLaterOne()
     {
+        const QByteArray original = readAll(m_access);
         const RunResult a = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.a.test"), QStringLiteral("off"), QStringLiteral("--json")});
         const QString idA = parseJson(a).value(QStringLiteral("snapshot")).toString();
         const RunResult b = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.b.test"), QStringLiteral("off"), QStringLiteral("--json")});
         QCOMPARE(b.exitCode, ExitOk);
         QVERIFY(!idA.isEmpty());
+        const QByteArray withBoth = readAll(m_access);
+        m_textOnly = false;
+        const RunResult dry = run({QStringLiteral("rollback"), idA, QStringLiteral("--dry-run")});
+        QVERIFY2(dry.exitCode == ExitOk, (dry.err + dry.out).constData());
+        QVERIFY2(dry.out.contains("-Try_TLS:mx.a.test"), dry.out.constData());
+        QVERIFY2(!dry.out.contains("-Try_TLS:mx.b.test"), dry.out.constData());
+        QCOMPARE(readAll(m_access), withBoth);
+        if (::geteuid() != 0)
+            QSKIP("the dry run passed; applying needs sendmail -bt in a private UTS namespace (root)");
+        QVERIFY(compileTreeCf());
+        const int snapshotsBefore = snapshotCount();
+        const RunResult undo = run({QStringLiteral("rollback"), idA, QStringLiteral("--json")});
+        QVERIFY2(undo.exitCode == ExitOk, (undo.err + undo.out).constData());
+        QVERIFY(parseJson(undo).value(QStringLiteral("change")).toString().startsWith(QStringLiteral("undo snapshot ") + idA));
+        QCOMPARE(snapshotCount(), snapshotsBefore + 1);  // the undo has a snapshot of its own
+        // As if only B had been made: B planned on the original file gives the same bytes.
+        const QByteArray undone = readAll(m_access);
+        QVERIFY(undone.contains("Try_TLS:mx.b.test"));
+        QVERIFY(!undone.contains("mx.a.test"));
+        QVERIFY(writeAll(m_access, original));
+        m_textOnly = true;
+        const RunResult onlyB = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.b.test"), QStringLiteral("off")});
+        QCOMPARE(onlyB.exitCode, ExitOk);
+        QCOMPARE(readAll(m_access), undone);
+    }
+
+    // A, B changes the same destination again: undoing A alone is refused (exit 8) naming B (its
+    // id and change) and offering the restore; nothing is written.
+    void rollback_whenALaterChangeTouchedTheSameLines_isRefusedNamingIt()
+    {
+        const RunResult a = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.a.test"), QStringLiteral("off"), QStringLiteral("--json")});
+        const QString idA = parseJson(a).value(QStringLiteral("snapshot")).toString();
+        const RunResult b = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.a.test"), QStringLiteral("inherit"), QStringLiteral("--json")});
+        const QString idB = parseJson(b).value(QStringLiteral("snapshot")).toString();
+        QVERIFY(!idA.isEmpty());
+        QVERIFY(!idB.isEmpty());
         const FileState before = captureState(m_access);
-        m_textOnly = false;  // rollback has no --edit-only: through the pipeline on the tree
+        const int snapshotsBefore = snapshotCount();
+        m_textOnly = false;
         const RunResult refused = run({QStringLiteral("rollback"), idA});
         QCOMPARE(refused.exitCode, ExitRefused);
         verifyErrorSentence(refused);
-        QVERIFY2(refused.err.contains("--force"), refused.err.constData());
+        QVERIFY2(refused.err.contains((QStringLiteral("snapshot ") + idB + QStringLiteral(" (")).toUtf8()), refused.err.constData());
+        QVERIFY2(refused.err.contains("set destination mx.a.test inherit"), refused.err.constData());
+        QVERIFY2(refused.err.contains((QStringLiteral("restore ") + idA + QStringLiteral(" --discard-later")).toUtf8()), refused.err.constData());
         compareState(before, captureState(m_access), "access");
-        const RunResult dry = run({QStringLiteral("rollback"), idA, QStringLiteral("--force"), QStringLiteral("--dry-run")});
-        QCOMPARE(dry.exitCode, ExitOk);
-        QVERIFY2(dry.out.contains("-Try_TLS:mx.b.test"), dry.out.constData());  // B goes too, and the diff says so
+        QCOMPARE(snapshotCount(), snapshotsBefore);
+        // --force no longer means "discard later work" on rollback: it says where that is.
+        const RunResult forced = run({QStringLiteral("rollback"), idA, QStringLiteral("--force")});
+        QCOMPARE(forced.exitCode, ExitUsage);
+        QVERIFY2(forced.err.contains("--discard-later"), forced.err.constData());
         compareState(before, captureState(m_access), "access");
+    }
+
+    // restore A with B after it: refused (exit 8) listing B unless --discard-later; the dry run
+    // shows the diff (B's lines go too) and the list; with --discard-later the files are back as
+    // they were before A (root: through the whole pipeline).
+    void restore_discardsLaterChangesOnlyWhenToldTo()
+    {
+        const QByteArray original = readAll(m_access);
+        const RunResult a = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.a.test"), QStringLiteral("off"), QStringLiteral("--json")});
+        const QString idA = parseJson(a).value(QStringLiteral("snapshot")).toString();
+        const RunResult b = run({QStringLiteral("set"), QStringLiteral("destination"), QStringLiteral("mx.b.test"), QStringLiteral("off"), QStringLiteral("--json")});
+        const QString idB = parseJson(b).value(QStringLiteral("snapshot")).toString();
+        QVERIFY(!idA.isEmpty());
+        QVERIFY(!idB.isEmpty());
+        const FileState before = captureState(m_access);
+        m_textOnly = false;
+        const RunResult refused = run({QStringLiteral("restore"), idA});
+        QCOMPARE(refused.exitCode, ExitRefused);
+        verifyErrorSentence(refused);
+        QVERIFY2(refused.err.contains(idB.toUtf8()), refused.err.constData());
+        QVERIFY2(refused.err.contains("set destination mx.b.test off"), refused.err.constData());
+        QVERIFY2(refused.err.contains("--discard-later"), refused.err.constData());
+        compareState(before, captureState(m_access), "access");
+        const RunResult dry = run({QStringLiteral("restore"), idA, QStringLiteral("--dry-run")});
+        QVERIFY2(dry.exitCode == ExitOk, (dry.err + dry.out).constData());
+        QVERIFY2(dry.out.contains("-Try_TLS:mx.a.test") && dry.out.contains("-Try_TLS:mx.b.test"), dry.out.constData());
+        QVERIFY2(dry.err.contains("discards 1 later change") && dry.err.contains(idB.toUtf8()), dry.err.constData());
+        compareState(before, captureState(m_access), "access");
+        // The newest change has nothing after it: no confirmation needed (dry run: no root).
+        const RunResult newest = run({QStringLiteral("restore"), idB, QStringLiteral("--dry-run")});
+        QVERIFY2(newest.exitCode == ExitOk, newest.err.constData());
+        QVERIFY(!newest.err.contains("discards"));
+        QCOMPARE(run({QStringLiteral("restore"), idA, QStringLiteral("--force")}).exitCode, ExitUsage);
+        if (::geteuid() != 0)
+            QSKIP("refusal and dry run passed; applying needs sendmail -bt in a private UTS namespace (root)");
+        QVERIFY(compileTreeCf());
+        const RunResult done = run({QStringLiteral("restore"), idA, QStringLiteral("--discard-later"), QStringLiteral("--json")});
+        QVERIFY2(done.exitCode == ExitOk, (done.err + done.out).constData());
+        QCOMPARE(readAll(m_access), original);
     }
 
     // Retention: the N newest stay; --dry-run says what would go and removes nothing.

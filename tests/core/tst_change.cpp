@@ -350,7 +350,7 @@ private Q_SLOTS:
         const Result<ConfigChange> refused = Change::restore(a).plan(config);  // the file now is not "# after A"
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().kind, ErrorKind::Refused);
-        QVERIFY2(refused.error().message.contains(QStringLiteral("--force")), qPrintable(refused.error().message));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("--discard-later")), qPrintable(refused.error().message));
         const Result<ConfigChange> forced = Change::restore(a, sameFileByName, true).plan(config);
         QVERIFY(forced.ok());
         QCOMPARE(forced->access.after, QByteArray("# before A\n"));

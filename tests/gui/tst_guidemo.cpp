@@ -263,8 +263,8 @@ private Q_SLOTS:
         auto *rollback = history->findChild<QPushButton *>(QStringLiteral("rollbackButton"));
         QTRY_VERIFY(rollback->isEnabled());
         QTest::mouseClick(rollback, Qt::LeftButton);
-        auto *confirm = history->findChild<QMessageBox *>(QStringLiteral("rollbackConfirm"));
-        QVERIFY(confirm);
+        QMessageBox *confirm = nullptr;  // after the undo was planned on a worker
+        QTRY_VERIFY((confirm = history->findChild<QMessageBox *>(QStringLiteral("rollbackConfirm"))) != nullptr);
         QVERIFY(confirm->text().contains(QStringLiteral("Demo")));
         QTest::mouseClick(confirm->button(QMessageBox::Yes), Qt::LeftButton);
         ApplyDialog *rollbackDialog = nullptr;

@@ -521,8 +521,9 @@ private Q_SLOTS:
         auto *rollback = history->findChild<QPushButton *>(QStringLiteral("rollbackButton"));
         QTRY_VERIFY(rollback->isEnabled());
         QTest::mouseClick(rollback, Qt::LeftButton);
-        auto *confirm = history->findChild<QMessageBox *>(QStringLiteral("rollbackConfirm"));
-        QVERIFY(confirm && confirm->text().contains(hostName(1)));
+        QMessageBox *confirm = nullptr;  // after the undo was planned on a worker
+        QTRY_VERIFY_WITH_TIMEOUT((confirm = history->findChild<QMessageBox *>(QStringLiteral("rollbackConfirm"))) != nullptr, 60000);
+        QVERIFY(confirm->text().contains(hostName(1)));
         QTest::mouseClick(confirm->button(QMessageBox::Yes), Qt::LeftButton);
         ApplyDialog *dialog = nullptr;
         QTRY_VERIFY((dialog = w.findChild<ApplyDialog *>(QStringLiteral("applyDialog"))) != nullptr);
