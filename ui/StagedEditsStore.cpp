@@ -111,6 +111,7 @@ QJsonObject subjectOf(const Change &change, const PolicyView &asRead)
     }
     case ChangeKind::Expire:
     case ChangeKind::Restore:
+    case ChangeKind::Undo:
     case ChangeKind::Batch:
     case ChangeKind::Custom: break;
     }

@@ -125,7 +125,7 @@ template <typename T>
 T *visibleDialog(const QString &name)
 {
     T *found = nullptr;
-    QTest::qWaitFor([&] {
+    (void)QTest::qWaitFor([&] {  // not found: the caller's check says which dialog
         for (QWidget *w : QApplication::topLevelWidgets())
             if (auto *d = qobject_cast<T *>(w); d && d->isVisible() && d->objectName() == name)
                 found = d;
