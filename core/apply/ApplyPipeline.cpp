@@ -386,7 +386,7 @@ ApplyReport ApplyRun::executeLocked()
     return afterFailure(report.error);
 }
 
-ApplyReport ApplyRun::afterFailure(const Error &cause)
+ApplyReport ApplyRun::afterFailure(Error cause)
 {
     report.cause = lastCause;
     if (cause.kind == ErrorKind::Connection || cause.kind == ErrorKind::Cancelled) {
@@ -415,7 +415,9 @@ ApplyReport ApplyRun::afterFailure(const Error &cause)
         report.outcome = ApplyOutcome::RolledBack;
         QString said = why;
         if (!restored)
-            said += QStringLiteral(" Putting the old files back worked, but then: %1").arg(asSentence(rollbackError.message));
+            said += !report.cause.isEmpty() && lastCause == report.cause
+                ? QStringLiteral(" Putting the old files back worked; restarting then failed again, for the same reason.")
+                : QStringLiteral(" Putting the old files back worked, but then: %1").arg(asSentence(rollbackError.message));
         if (!leftByOthers.isEmpty()) {
             // Someone else's edit stays, and so does the snapshot: it is now the one copy of
             // those files' previous bytes.

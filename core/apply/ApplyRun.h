@@ -75,7 +75,7 @@ private:
     // After a failure past install (ApplyPipeline.cpp): the state checked on the host, and the
     // report's outcome and summary from it.
     Status checkStateAfter();
-    ApplyReport afterFailure(const Error &cause);
+    ApplyReport afterFailure(Error cause);  // a copy: the rollback's own error replaces report.error
 
     // ---- what the change means
     QByteArray installedCfText() const { return change.mc.changed() ? newCf : current.cf; }

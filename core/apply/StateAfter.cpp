@@ -32,7 +32,8 @@ QString StateAfter::sentence(double secondsSinceInstall) const
     if (files.isEmpty())
         text = QStringLiteral("The files could not be checked");
     else if (oldFilesActive())
-        text = QStringLiteral("The old files are active again");
+        // "Active" only when something runs them (or nothing has to: a tree).
+        text = daemonChecked && !running ? QStringLiteral("The old files are back in place") : QStringLiteral("The old files are active again");
     else {
         QStringList parts;
         if (!newer.isEmpty())

@@ -96,6 +96,8 @@ private Q_SLOTS:
                                              expected);
         QVERIFY(!s.oldFilesActive());
         QVERIFY(s.daemonChecked && !s.running);
+        const StateAfter back = parseStateAfter("@@file aa /etc/mail/sendmail.mc\n@@notrunning\n", expected.mid(0, 1));
+        QCOMPARE(back.sentence(5), QStringLiteral("The old files are back in place; sendmail is not running."));
         QCOMPARE(s.sentence(5), QStringLiteral("/etc/mail/sendmail.mc still holds the new version; /etc/mail/sendmail.cf holds neither the "
                                                "old nor the new version; sendmail is not running."));
         // A tree: no daemon to check, only the files.
