@@ -2,6 +2,7 @@
 
 #include "apply/ApplyRun.h"
 #include "apply/FailureCause.h"
+#include "apply/OutcomeRecord.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
@@ -396,6 +397,7 @@ ApplyReport ApplyRun::afterFailure(Error cause)
         report.summary = QStringLiteral("The connection was lost after the install started (%1); the host has either the "
                                         "old or the new files, and the next connection reports which (journal %2).")
                              .arg(cause.message, ws.journalPath());
+        markKeptSnapshots(false);
         return report;
     }
     const bool restored = step(Step::Rollback, [&] { return rollback(); });
@@ -430,6 +432,7 @@ ApplyReport ApplyRun::afterFailure(Error cause)
         }
         report.summary = report.stateAfter.isEmpty() ? said + QStringLiteral(" The previous files are active again.")
                                                      : said + QLatin1Char(' ') + report.stateAfter;
+        markKeptSnapshots(true);
         return report;
     }
     report.outcome = ApplyOutcome::RollbackFailed;
@@ -438,7 +441,20 @@ ApplyReport ApplyRun::afterFailure(Error cause)
                          .arg(why, asSentence(rollbackError.message),
                               report.stateAfter.isEmpty() ? QString() : report.stateAfter + QLatin1Char(' '), ws.journalPath(),
                               ws.snapshotFolder());
+    markKeptSnapshots(true);
     return report;
+}
+
+void ApplyRun::markKeptSnapshots(bool hostReachable)
+{
+    if (!report.snapshotId.isEmpty() && options.localSnapshots)
+        if (const Status s = markLocalSnapshot(*options.localSnapshots, report.snapshotId, report))
+            report.notes << QStringLiteral("the snapshot here does not say that this change failed: %1").arg(s->describe());
+    if (snapshotTaken && hostReachable)
+        afterLastStep([this] {
+            if (const Status s = markHostSnapshot(t, ws.snapshotFolder(), report))
+                report.notes << QStringLiteral("the host's snapshot does not say that this change failed: %1").arg(s->describe());
+        });
 }
 
 Status ApplyRun::checkStateAfter()

@@ -75,7 +75,9 @@ private:
     // After a failure past install (ApplyPipeline.cpp): the state checked on the host, and the
     // report's outcome and summary from it.
     Status checkStateAfter();
-    ApplyReport afterFailure(Error cause);  // a copy: the rollback's own error replaces report.error
+    ApplyReport afterFailure(Error cause);
+    // A snapshot that stays after a failure records the outcome (OutcomeRecord.h) for History.
+    void markKeptSnapshots(bool hostReachable);  // a copy: the rollback's own error replaces report.error
 
     // ---- what the change means
     QByteArray installedCfText() const { return change.mc.changed() ? newCf : current.cf; }

@@ -5,6 +5,7 @@
 #include "apply/ApplyPipeline.h"
 #include "apply/BuiltFiles.h"
 #include "apply/HostSnapshots.h"
+#include "apply/OutcomeRecord.h"
 #include "SnapshotStore.h"
 #include "transport/LocalTransport.h"
 #include "TestFiles.h"
@@ -16,6 +17,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
@@ -438,7 +440,21 @@ private Q_SLOTS:
         QVERIFY2(r.stateAfter.contains(QStringLiteral("/etc/mail/access holds neither the old nor the new version")), qPrintable(r.stateAfter));
         // The snapshots stay, here and on the host; nothing staged or journaled is left.
         QCOMPARE(local.list()->size(), 1);
-        QCOMPARE(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+        const QStringList hostKept = QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(hostKept.size(), 1);
+        // ...marked as the failed change they are, for History (both manifests).
+        const auto manifest = [](const QString &path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
+        };
+        for (const QString &path : {here.filePath(r.snapshotId + QStringLiteral("/manifest.json")),
+                                    dir.filePath(QStringLiteral("var/backups/sendmail-tls/") + hostKept.first() + QStringLiteral("/manifest.json"))}) {
+            const QJsonObject m = manifest(path);
+            QCOMPARE(recordedOutcome(m), QStringLiteral("rolled back"));
+            QCOMPARE(m.value(QStringLiteral("outcomeSummary")).toString(), r.summary);
+            QVERIFY2(!m.value(QStringLiteral("files")).toArray().isEmpty() || m.contains(QStringLiteral("host")), qPrintable(path));  // the rest kept
+        }
+        QCOMPARE(local.load(r.snapshotId)->files.size(), 3);  // still loads
         QCOMPARE(stagedLeftovers(dir.path()), QStringList());
         QCOMPARE(QDir(dir.filePath(QStringLiteral("var/lib/sendmail-tls"))).entryList(QDir::Files), QStringList());
     }
