@@ -46,7 +46,7 @@ QString ApplyProgressModel::resultText(const ApplyReport &report)
     // A summary that names its outcome already is not prefixed with it again.
     if (summary.startsWith(outcomeName(report.outcome), Qt::CaseInsensitive))
         return asSentence(summary);
-    return outcomeTitle(report.outcome) + QStringLiteral(": ") + summary;
+    return outcomeTitle(report.outcome) + QStringLiteral(": ") + asSentence(summary);
 }
 
 void ApplyProgressModel::setHosts(const QStringList &hosts)
