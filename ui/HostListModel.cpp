@@ -101,6 +101,14 @@ int HostListModel::rowCount(const QModelIndex &parent) const
 
 int HostListModel::columnCount(const QModelIndex &) const { return ColumnCount; }
 
+QString HostListModel::lastError(const ApplyReport &report)
+{
+    QString why = !report.cause.isEmpty() ? report.cause : report.error.message.isEmpty() ? report.summary : report.error.message;
+    if (why.size() > 120)
+        why = why.left(119) + QStringLiteral("…");
+    return why;
+}
+
 QString HostListModel::stateSummary(const HostSession &s)
 {
     QStringList parts;
@@ -120,8 +128,14 @@ QString HostListModel::stateSummary(const HostSession &s)
         parts << QStringLiteral("%1 pending").arg(s.pendingCount());
     if (s.busy() && s.reach() != HostSession::Reach::Loading)
         parts << QStringLiteral("applying…");
-    if (s.lastReport())
-        parts << QStringLiteral("last: %1").arg(outcomeName(s.lastReport()->outcome));
+    if (const std::optional<ApplyReport> &last = s.lastReport()) {
+        // A failure says why in the row itself, not only when hovered: the cause (the failing
+        // command's lines that matter), else the summary's first sentence.
+        if (last->succeeded())
+            parts << QStringLiteral("last: %1").arg(outcomeName(last->outcome));
+        else
+            parts << QStringLiteral("last apply %1: %2").arg(outcomeName(last->outcome), lastError(*last));
+    }
     return parts.join(QStringLiteral(" · "));
 }
 
@@ -143,11 +157,16 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:
         return index.column() == NameColumn ? s->entry().name : stateSummary(*s);
-    case Qt::ToolTipRole:
-        return QStringLiteral("%1 (%2)\n%3%4%5").arg(s->entry().name, s->entry().address, stateSummary(*s),
-                                                      s->sendmailVersion().isEmpty() ? QString() : QStringLiteral("\nsendmail ") + s->sendmailVersion(),
-                                                      s->loadError().isEmpty() ? QString() : QStringLiteral("\n") + s->loadError());
+    case Qt::ToolTipRole: {
+        const std::optional<ApplyReport> &last = s->lastReport();
+        return QStringLiteral("%1 (%2)\n%3%4%5%6").arg(s->entry().name, s->entry().address, stateSummary(*s),
+                                                        s->sendmailVersion().isEmpty() ? QString() : QStringLiteral("\nsendmail ") + s->sendmailVersion(),
+                                                        s->loadError().isEmpty() ? QString() : QStringLiteral("\n") + s->loadError(),
+                                                        last && !last->succeeded() ? QStringLiteral("\nLast apply: ") + last->summary : QString());
+    }
     case Qt::DecorationRole:
+        if (index.column() == StateColumn)  // the last apply failed: marked where the row says why
+            return s->lastReport() && !s->lastReport()->succeeded() ? QIcon(QStringLiteral(":/icons/failed.svg")) : QVariant();
         if (index.column() != NameColumn)
             return {};
         if (s->reach() == HostSession::Reach::Unreachable)

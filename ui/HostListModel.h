@@ -3,6 +3,8 @@
 // exceptions, pending edits, problems, last apply). A tree of two levels: groups, then hosts.
 // The sessions belong to the window; the model only shows them.
 
+#include "apply/ApplyReport.h"
+
 #include <QAbstractItemModel>
 #include <QHash>
 #include <QList>
@@ -31,8 +33,11 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    // One line: "reachable · TLS on · 3 exceptions · 1 pending · last: applied".
+    // One line: "reachable · TLS on · 3 exceptions · 1 pending · last: applied"; after a failed
+    // apply "last apply rolled back: <why>".
     static QString stateSummary(const HostSession &session);
+    // Why an apply did not go through, short enough for the row.
+    static QString lastError(const ApplyReport &report);
 
 private:
     void rebuildGroups();

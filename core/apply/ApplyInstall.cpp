@@ -2,6 +2,7 @@
 // rebuild and restart, the health check, and on a failure from there the rollback, which puts
 // back only what still holds what this apply installed.
 #include "apply/ApplyRun.h"
+#include "apply/FailureCause.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -23,6 +24,7 @@ Status ApplyRun::install(const QList<StagedFile> &files)
                               {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
                               {QStringLiteral("snapshot"), ws.snapshotFolder()},
                               {QStringLiteral("files"), list}};
+    installClock.start();
     const Result<CommandResult> r = run(ws.installCommand(files), QJsonDocument(journal).toJson());
     if (!r) {
         // The script may have run to its end on the host (it ignores a dropped connection):
@@ -31,8 +33,10 @@ Status ApplyRun::install(const QList<StagedFile> &files)
         return r.error();
     }
     installed = true;  // from here on, a failure means restoring the old files
-    if (!r->ok())
-        return fail(ErrorKind::Validation, QStringLiteral("installing the new files failed (exit %1): %2").arg(r->exitCode).arg(r->firstErrorLine()));
+    if (!r->ok()) {
+        lastCause = failureCause(*r);
+        return fail(ErrorKind::Validation, QStringLiteral("installing the new files failed (exit %1): %2").arg(r->exitCode).arg(lastCause));
+    }
     return std::nullopt;
 }
 
@@ -108,7 +112,7 @@ Status ApplyRun::rollback()
     if (!r)
         return r.error();
     if (!r->ok())
-        return fail(ErrorKind::Validation, QStringLiteral("restoring the previous files failed (exit %1): %2").arg(r->exitCode).arg(r->firstErrorLine()));
+        return fail(ErrorKind::Validation, QStringLiteral("restoring the previous files failed (exit %1): %2").arg(r->exitCode).arg(failureCause(*r)));
     stepMessage = describeRestore(parseRestoreOutput(r->out));
     if (Status s = activate(change.mc.changed(), false))
         return s;
@@ -146,7 +150,7 @@ Result<QList<StagedFile>> ApplyRun::stagePreviousFiles()
         constexpr int MakemapSkippedLines = 65;  // EX_DATAERR: the old file had lines makemap skips, as before
         if (!built->ok() && built->exitCode != MakemapSkippedLines)
             return *fail(ErrorKind::Validation, QStringLiteral("rebuilding the old map failed (exit %1): %2")
-                                                    .arg(built->exitCode).arg(built->firstErrorLine()));
+                                                    .arg(built->exitCode).arg(failureCause(*built)));
         restore.append({mapFileFor(mapType(), change.access.path), mapFileFor(mapType(), text)});
     }
     if (change.mc.changed() && current.cfExists) {

@@ -1,6 +1,8 @@
 #include "apply/ApplyPipeline.h"
 
 #include "apply/ApplyRun.h"
+#include "apply/FailureCause.h"
+#include "apply/OutcomeRecord.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
@@ -95,8 +97,11 @@ Status ApplyRun::runOk(const CommandLine &c, const QString &what, const QByteArr
     const Result<CommandResult> r = run(c, in, timeout);
     if (!r)
         return r.error();
-    if (!r->ok())
-        return fail(ErrorKind::Validation, QStringLiteral("%1 failed (exit %2): %3").arg(what).arg(r->exitCode).arg(r->firstErrorLine()));
+    if (!r->ok()) {
+        // The lines that say why, not the first one (make's "Entering directory").
+        lastCause = failureCause(*r);
+        return fail(ErrorKind::Validation, QStringLiteral("%1 failed (exit %2): %3").arg(what).arg(r->exitCode).arg(lastCause));
+    }
     return std::nullopt;
 }
 
@@ -312,7 +317,7 @@ ApplyReport ApplyRun::execute()
     // what the first left (no lost update), or is refused naming the holder.
     if (!step(Step::Lock, [&] { return lock(); })) {
         report.outcome = outcomeBeforeInstall(report.error.kind);
-        report.summary = QStringLiteral("%1, nothing was changed: %2").arg(outcomeName(report.outcome), report.error.message);
+        report.summary = QStringLiteral("Nothing was changed: %1").arg(asSentence(report.error.message));
         return report;
     }
     ApplyReport done = executeLocked();
@@ -325,17 +330,18 @@ ApplyReport ApplyRun::executeLocked()
 {
     if (!step(Step::Read, [&] { return readAndPlan(); })) {
         report.outcome = outcomeBeforeInstall(report.error.kind);
-        report.summary = report.error.message;
+        report.summary = asSentence(report.error.message);
         return report;
     }
     if (!change.changed()) {
         report.outcome = ApplyOutcome::NothingToDo;
-        report.summary = QStringLiteral("the files already say this; nothing to do");
+        report.summary = QStringLiteral("The files already say this; nothing to do.");
         return report;
     }
     const auto refuse = [&]() {
         report.outcome = outcomeBeforeInstall(report.error.kind);
-        report.summary = QStringLiteral("%1, nothing was changed: %2").arg(outcomeName(report.outcome), report.error.message);
+        report.summary = QStringLiteral("Nothing was changed: %1").arg(asSentence(report.error.message));
+        report.cause = lastCause;
         if (!leftovers.isEmpty())
             cleanup();
         forgetSnapshots();
@@ -349,7 +355,7 @@ ApplyReport ApplyRun::executeLocked()
         if (!step(Step::Write, [&] { return editOnly(); }))
             return refuse();
         report.outcome = ApplyOutcome::Applied;
-        report.summary = QStringLiteral("files written (edit only: not validated, rebuilt or restarted)");
+        report.summary = QStringLiteral("The files were written (edit only: not validated, rebuilt or restarted).");
         return report;
     }
     if (!step(Step::Upload, [&] { return stage(); }) || !step(Step::Validate, [&] { return validate(); }))
@@ -370,46 +376,105 @@ ApplyReport ApplyRun::executeLocked()
         cleanup();
         report.outcome = ApplyOutcome::Applied;
         report.restarted = restart && !profile.restart.program.isEmpty();
-        report.summary = !restart ? QStringLiteral("applied: access map rebuilt (no restart needed)")
+        report.summary = !restart ? QStringLiteral("The access map was rebuilt (no restart needed).")
             : profile.restartSimulated
-            ? QStringLiteral("applied: sendmail.cf regenerated and sendmail restarted (simulated: this host runs no sendmail)")
-            : QStringLiteral("applied: sendmail.cf regenerated and sendmail restarted");
+            ? QStringLiteral("The new sendmail.cf was generated and sendmail restarted (simulated: this host runs no sendmail).")
+            : QStringLiteral("The new sendmail.cf was generated and sendmail restarted.");
         return report;
     }
     if (!installed && !installMayHaveRun)
         return refuse();
-    const Error cause = report.error;
+    return afterFailure(report.error);
+}
+
+ApplyReport ApplyRun::afterFailure(Error cause)
+{
+    report.cause = lastCause;
     if (cause.kind == ErrorKind::Connection || cause.kind == ErrorKind::Cancelled) {
         // Nothing can be restored without a connection; the journal on the host says where
         // it stands, and the next connection reports it.
         report.outcome = ApplyOutcome::Failed;
-        report.summary = QStringLiteral("the connection was lost after the install started (%1); the host has either the "
-                                        "old or the new files, and the next connection reports which (journal %2)")
+        report.summary = QStringLiteral("The connection was lost after the install started (%1); the host has either the "
+                                        "old or the new files, and the next connection reports which (journal %2).")
                              .arg(cause.message, ws.journalPath());
+        markKeptSnapshots(false);
         return report;
     }
-    if (step(Step::Rollback, [&] { return rollback(); })) {
+    const bool restored = step(Step::Rollback, [&] { return rollback(); });
+    const Error rollbackError = restored ? Error{} : report.error;
+    // Checked, not assumed: which files are active and whether the daemon runs.
+    const bool checked = step(Step::CheckState, [&] { return checkStateAfter(); });
+    const double sinceInstall = double(installClock.elapsed()) / 1000.0;
+    report.stateAfter = checked && stateAfter ? stateAfter->sentence(sinceInstall) : QString();
+    report.error = cause;
+    const QString why = asSentence(cause.message);
+    // A rollback whose restart failed while the daemon that runs has never loaded the new files
+    // (it started before the install) and the old files are back: the host is as before.
+    const bool asBefore = checked && stateAfter && stateAfter->oldFilesActive()
+        && (!stateAfter->daemonChecked || (stateAfter->running && (restored || stateAfter->startedBefore(sinceInstall))));
+    if (restored || asBefore) {
         cleanup();
         report.outcome = ApplyOutcome::RolledBack;
-        report.error = cause;
-        if (leftByOthers.isEmpty()) {
-            forgetSnapshots();
-            report.summary = QStringLiteral("rolled back: %1; the previous files are active again").arg(cause.message);
-        } else {
+        QString said = why;
+        if (!restored)
+            said += !report.cause.isEmpty() && lastCause == report.cause
+                ? QStringLiteral(" Putting the old files back worked; restarting then failed again, for the same reason.")
+                : QStringLiteral(" Putting the old files back worked, but then: %1").arg(asSentence(rollbackError.message));
+        if (!leftByOthers.isEmpty()) {
             // Someone else's edit stays, and so does the snapshot: it is now the one copy of
             // those files' previous bytes.
-            report.summary = QStringLiteral("rolled back except %1: changed by someone else since install, left as they are (the "
-                                            "snapshot %2 keeps the previous version); %3; the other previous files are active again")
-                                 .arg(leftByOthers.join(QStringLiteral(", ")),
-                                      report.snapshotId.isEmpty() ? ws.snapshotFolder() : report.snapshotId, cause.message);
+            said = QStringLiteral("%1 changed by someone else since the install and left as it is (the snapshot %2 keeps "
+                                  "the previous version). %3")
+                       .arg(leftByOthers.join(QStringLiteral(", ")), report.snapshotId.isEmpty() ? ws.snapshotFolder() : report.snapshotId,
+                            said);
+        } else {
+            forgetSnapshots();
         }
-    } else {
-        report.outcome = ApplyOutcome::RollbackFailed;
-        report.summary = QStringLiteral("FAILED and the rollback failed too (%1); the journal %2 and the snapshot %3 "
-                                        "on the host say what to restore")
-                             .arg(report.error.message, ws.journalPath(), ws.snapshotFolder());
+        report.summary = report.stateAfter.isEmpty() ? said + QStringLiteral(" The previous files are active again.")
+                                                     : said + QLatin1Char(' ') + report.stateAfter;
+        markKeptSnapshots(true);
+        return report;
     }
+    report.outcome = ApplyOutcome::RollbackFailed;
+    report.summary = QStringLiteral("%1 Putting the old files back failed too: %2 %3The journal %4 and the snapshot %5 on the host "
+                                    "say what to restore.")
+                         .arg(why, asSentence(rollbackError.message),
+                              report.stateAfter.isEmpty() ? QString() : report.stateAfter + QLatin1Char(' '), ws.journalPath(),
+                              ws.snapshotFolder());
+    markKeptSnapshots(true);
     return report;
+}
+
+void ApplyRun::markKeptSnapshots(bool hostReachable)
+{
+    if (!report.snapshotId.isEmpty() && options.localSnapshots)
+        if (const Status s = markLocalSnapshot(*options.localSnapshots, report.snapshotId, report))
+            report.notes << QStringLiteral("the snapshot here does not say that this change failed: %1").arg(s->describe());
+    if (snapshotTaken && hostReachable)
+        afterLastStep([this] {
+            if (const Status s = markHostSnapshot(t, ws.snapshotFolder(), report))
+                report.notes << QStringLiteral("the host's snapshot does not say that this change failed: %1").arg(s->describe());
+        });
+}
+
+Status ApplyRun::checkStateAfter()
+{
+    QStringList paths;
+    QList<ExpectedFile> expected;
+    for (const SnapshotFile &f : snapshotFiles()) {
+        const bool isCf = f.path == profile.cfPath && !(change.access.path == f.path) && !(change.mc.path == f.path);
+        paths << t.commandPath(f.path);
+        expected.append({f.path, f.existedBefore ? sha256(f.before) : QStringLiteral("-"),
+                         isCf ? (newCf.isEmpty() ? QString() : sha256(newCf)) : sha256(f.after)});
+    }
+    const QString pidFile = profile.healthCheck && !profile.pidFile.isEmpty() ? t.commandPath(profile.pidFile) : QString();
+    const CommandLine status = profile.healthCheck ? profile.status : CommandLine{};
+    const Result<CommandResult> r = run(stateAfterCommand(paths, pidFile, status), {}, 60s);
+    if (!r)
+        return r.error();
+    stateAfter = parseStateAfter(r->out, expected);
+    stepMessage = stateAfter->sentence(double(installClock.elapsed()) / 1000.0);
+    return std::nullopt;
 }
 
 ApplyReport applyChange(Transport &transport, const HostProfile &profile, const ApplyRequest &request, const ApplyOptions &options)

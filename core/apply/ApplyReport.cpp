@@ -42,9 +42,47 @@ QString stepName(Step step)
     case Step::Activate: return QStringLiteral("activate");
     case Step::HealthCheck: return QStringLiteral("health-check");
     case Step::Rollback: return QStringLiteral("rollback");
+    case Step::CheckState: return QStringLiteral("check-state");
     case Step::Cleanup: return QStringLiteral("cleanup");
     }
     return {};
+}
+
+QString stepTitle(Step step)
+{
+    switch (step) {
+    case Step::Connect: return QStringLiteral("Connect");
+    case Step::Lock: return QStringLiteral("Take the host's apply lock");
+    case Step::Read: return QStringLiteral("Read and plan");
+    case Step::CheckUnchanged: return QStringLiteral("Check the files are unchanged, snapshot on the host");
+    case Step::Snapshot: return QStringLiteral("Snapshot on this computer");
+    case Step::Write: return QStringLiteral("Write the files");
+    case Step::Upload: return QStringLiteral("Upload");
+    case Step::Validate: return QStringLiteral("Validate");
+    case Step::Install: return QStringLiteral("Install");
+    case Step::Activate: return QStringLiteral("Rebuild and restart");
+    case Step::HealthCheck: return QStringLiteral("Health check");
+    case Step::Rollback: return QStringLiteral("Roll back");
+    case Step::CheckState: return QStringLiteral("Check the state after the failure");
+    case Step::Cleanup: return QStringLiteral("Clean up");
+    }
+    return {};
+}
+
+QString outcomeTitle(ApplyOutcome outcome)
+{
+    return asSentence(outcomeName(outcome)).chopped(1);
+}
+
+QString asSentence(const QString &text)
+{
+    QString out = text.trimmed();
+    if (out.isEmpty())
+        return out;
+    out[0] = out.at(0).toUpper();
+    if (!out.endsWith(QLatin1Char('.')) && !out.endsWith(QLatin1Char('!')) && !out.endsWith(QLatin1Char('?')))
+        out += QLatin1Char('.');
+    return out;
 }
 
 QString stepStateName(StepState state)
@@ -94,7 +132,7 @@ ApplyReport connectFailedReport(const QString &host, const QString &change, cons
     report.change = change;
     report.error = error;
     report.outcome = error.kind == ErrorKind::Refused || error.kind == ErrorKind::Cancelled ? ApplyOutcome::Refused : ApplyOutcome::Failed;
-    report.summary = error.describe();
+    report.summary = asSentence(error.describe());
     report.steps.append(StepRecord{Step::Connect, StepState::Failed, error.message, 0, {}});
     return report;
 }
@@ -133,6 +171,8 @@ QJsonObject reportJson(const ApplyReport &r)
                        {QStringLiteral("change"), r.change},
                        {QStringLiteral("outcome"), outcomeName(r.outcome)},
                        {QStringLiteral("summary"), r.summary},
+                       {QStringLiteral("cause"), r.cause},
+                       {QStringLiteral("stateAfter"), r.stateAfter},
                        {QStringLiteral("snapshot"), r.snapshotId},
                        {QStringLiteral("notes"), QJsonArray::fromStringList(r.notes)},
                        {QStringLiteral("steps"), steps},

@@ -31,10 +31,13 @@ enum class Step {
     Activate,        // regenerate sendmail.cf the system's way and restart, when the .mc changed
     HealthCheck,     // the daemon runs, greets, and try_tls answers as asked
     Rollback,        // put the previous files back after a failure past install
+    CheckState,      // after a failure past install: which files are active, does the daemon run
     Cleanup,         // remove staged files and the journal
 };
 
 QString stepName(Step step);
+// For people: "Health check", "Check the state after the failure" (stepName is for JSON).
+QString stepTitle(Step step);
 
 enum class StepState { Running, Done, Failed, Skipped };
 QString stepStateName(StepState state);  // "ok", "FAILED", "skipped", "…"
@@ -57,7 +60,12 @@ enum class ApplyOutcome {
     Failed,         // could not even start (connection)
 };
 
-QString outcomeName(ApplyOutcome outcome);
+QString outcomeName(ApplyOutcome outcome);     // JSON and the command line: "rolled back"
+QString outcomeTitle(ApplyOutcome outcome);    // for people: "Rolled back"
+
+// TEXT as a sentence: a capital first letter and a full stop (messages are written to be
+// quoted inside sentences, so they start in lower case).
+QString asSentence(const QString &text);
 
 struct ApplyReport {
     QString host;
@@ -69,6 +77,10 @@ struct ApplyReport {
     QStringList notes;
     bool restarted = false;      // sendmail.cf was regenerated and sendmail restarted
     Error error;                 // when not Applied / NothingToDo
+    // After a failure: the lines of the failing command's output that say why (FailureCause.h),
+    // and the host's state after it, checked (StateAfter.h) — both also in the summary.
+    QString cause;
+    QString stateAfter;
 
     bool succeeded() const { return outcome == ApplyOutcome::Applied || outcome == ApplyOutcome::NothingToDo; }
     const StepRecord *find(Step step) const;
@@ -83,7 +95,7 @@ ApplyReport connectFailedReport(const QString &host, const QString &change, cons
 // Text: "host: OUTCOME — summary", the notes, one line per step with its commands beneath when
 // `withCommands` (a failed step always shows its commands).
 QString reportText(const ApplyReport &report, bool withCommands = false);
-// JSON: {"host", "change", "outcome", "summary", "snapshot", "notes", "steps": [{"step", "state",
+// JSON: {"host", "change", "outcome", "summary", "cause", "stateAfter", "snapshot", "notes", "steps": [{"step", "state",
 // "message", "ms", "commands": [...]}], "commands": [every step's, flat]}.
 QJsonObject reportJson(const ApplyReport &report);
 

@@ -9,7 +9,10 @@
 #include "apply/ApplyPipeline.h"
 #include "apply/HostLock.h"
 #include "apply/HostWorkspace.h"
+#include "apply/StateAfter.h"
 #include "apply/TryTlsQuery.h"
+
+#include <QElapsedTimer>
 
 namespace smtls {
 
@@ -69,6 +72,12 @@ private:
     Status rollback();
     Result<QList<StagedFile>> stagePreviousFiles();
     QString describeRestore(const RestoreOutput &restored);
+    // After a failure past install (ApplyPipeline.cpp): the state checked on the host, and the
+    // report's outcome and summary from it.
+    Status checkStateAfter();
+    ApplyReport afterFailure(Error cause);
+    // A snapshot that stays after a failure records the outcome (OutcomeRecord.h) for History.
+    void markKeptSnapshots(bool hostReachable);  // a copy: the rollback's own error replaces report.error
 
     // ---- what the change means
     QByteArray installedCfText() const { return change.mc.changed() ? newCf : current.cf; }
@@ -106,6 +115,9 @@ private:
     bool installed = false;
     bool installMayHaveRun = false;
     bool snapshotTaken = false;  // on the host, by check-unchanged
+    QString lastCause;       // the last failed command's output lines that say why (FailureCause.h)
+    QElapsedTimer installClock;  // started with the install: was the daemon started before it?
+    std::optional<StateAfter> stateAfter;  // checked after a failure past install
 };
 
 } // namespace smtls

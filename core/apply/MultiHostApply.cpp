@@ -17,13 +17,13 @@ QList<ApplyReport> applyToHosts(const QList<HostJob> &jobs, const ApplyRequest &
         if (options.cancel && options.cancel->load()) {
             report.outcome = ApplyOutcome::Refused;
             report.error = makeError(ErrorKind::Cancelled, QStringLiteral("cancelled before it started"));
-            report.summary = QStringLiteral("cancelled before it started; nothing was changed");
+            report.summary = QStringLiteral("Cancelled before it started; nothing was changed.");
             return;
         }
         auto connected = jobs[i].connect();
         if (!connected) {
             report = connectFailedReport(jobs[i].name, report.change, connected.error());
-            report.summary = connected.error().message;
+            report.summary = asSentence(connected.error().message);
             return;
         }
         auto &[transport, profile] = *connected;

@@ -5,6 +5,7 @@
 #include "apply/ApplyPipeline.h"
 #include "apply/BuiltFiles.h"
 #include "apply/HostSnapshots.h"
+#include "apply/OutcomeRecord.h"
 #include "SnapshotStore.h"
 #include "transport/LocalTransport.h"
 #include "TestFiles.h"
@@ -16,6 +17,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
@@ -432,11 +434,27 @@ private Q_SLOTS:
         QVERIFY2(rollback->message.contains(QStringLiteral("/etc/mail/access")) && rollback->message.contains(QStringLiteral("someone else")),
                  qPrintable(rollback->message));
         QVERIFY2(!rollback->message.contains(QStringLiteral("sendmail.mc")), qPrintable(rollback->message));
-        QVERIFY2(r.summary.startsWith(QStringLiteral("rolled back except /etc/mail/access: changed by someone else since install")),
+        QVERIFY2(r.summary.startsWith(QStringLiteral("/etc/mail/access changed by someone else since the install and left as it is")),
                  qPrintable(r.summary));
+        // Checked after the failure: that file holds someone else's bytes, the others are old.
+        QVERIFY2(r.stateAfter.contains(QStringLiteral("/etc/mail/access holds neither the old nor the new version")), qPrintable(r.stateAfter));
         // The snapshots stay, here and on the host; nothing staged or journaled is left.
         QCOMPARE(local.list()->size(), 1);
-        QCOMPARE(QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+        const QStringList hostKept = QDir(dir.filePath(QStringLiteral("var/backups/sendmail-tls"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(hostKept.size(), 1);
+        // ...marked as the failed change they are, for History (both manifests).
+        const auto manifest = [](const QString &path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
+        };
+        for (const QString &path : {here.filePath(r.snapshotId + QStringLiteral("/manifest.json")),
+                                    dir.filePath(QStringLiteral("var/backups/sendmail-tls/") + hostKept.first() + QStringLiteral("/manifest.json"))}) {
+            const QJsonObject m = manifest(path);
+            QCOMPARE(recordedOutcome(m), QStringLiteral("rolled back"));
+            QCOMPARE(m.value(QStringLiteral("outcomeSummary")).toString(), r.summary);
+            QVERIFY2(!m.value(QStringLiteral("files")).toArray().isEmpty() || m.contains(QStringLiteral("host")), qPrintable(path));  // the rest kept
+        }
+        QCOMPARE(local.load(r.snapshotId)->files.size(), 3);  // still loads
         QCOMPARE(stagedLeftovers(dir.path()), QStringList());
         QCOMPARE(QDir(dir.filePath(QStringLiteral("var/lib/sendmail-tls"))).entryList(QDir::Files), QStringList());
     }
@@ -456,7 +474,11 @@ private Q_SLOTS:
         profile.restart = restartFailingOnce(dir.path());
         const ApplyReport r = applyChange(t, profile, {mcAndAccessEdited("Try_TLS:rollback.test NO\n"), QStringLiteral("test")});
         QVERIFY2(r.outcome == ApplyOutcome::RolledBack, qPrintable(reportText(r)));
-        QVERIFY2(r.summary.startsWith(QStringLiteral("rolled back: ")), qPrintable(r.summary));
+        // The cause, then the state as checked; the outcome is said once (by its renderings).
+        QVERIFY2(r.summary.startsWith(QStringLiteral("Activating (")) && r.summary.endsWith(QStringLiteral("The old files are active again.")),
+                 qPrintable(r.summary));
+        QVERIFY2(!reportText(r).contains(QStringLiteral("rolled back:"), Qt::CaseInsensitive), qPrintable(reportText(r)));
+        QCOMPARE(r.find(Step::CheckState)->state, StepState::Done);
         QCOMPARE(r.find(Step::Rollback)->message, QString());
         QCOMPARE(readAll(access), accessBefore);
         QCOMPARE(readAll(dir.filePath(QStringLiteral("etc/mail/sendmail.mc"))), mcBefore);
@@ -702,7 +724,7 @@ private Q_SLOTS:
         const int greetedBefore = daemon.greeted();
         r = applyChange(t, profile, {mcAndAccessEdited("Try_TLS:rollback.test NO\n"), QStringLiteral("test")}, foreignEdit);
         QVERIFY2(r.outcome == ApplyOutcome::RolledBack, qPrintable(reportText(r, true)));
-        QVERIFY2(r.summary.startsWith(QStringLiteral("rolled back except /etc/mail/access")), qPrintable(r.summary));
+        QVERIFY2(r.summary.startsWith(QStringLiteral("/etc/mail/access changed by someone else")), qPrintable(r.summary));
         QCOMPARE(readAll(mc), mcBefore);
         QVERIFY(readAll(access).endsWith("Try_TLS:rollback.test NO\nConnect:10.9.9.9 REJECT\n"));
         QVERIFY(daemon.greeted() > greetedBefore);  // the rollback's health check waited for the greeting

@@ -377,7 +377,7 @@ private Q_SLOTS:
         model.updateStep(QStringLiteral("elsewhere"), StepRecord{Step::Read, StepState::Running, {}, 0, {}});
         model.finish(report(QStringLiteral("mta1"), ApplyOutcome::Applied, {Step::Read, Step::Install}));
         // The outcome once, not "applied: applied" (the summary starts with it already).
-        QCOMPARE(model.index(0, ApplyProgressModel::ResultColumn).data().toString(), QStringLiteral("applied"));
+        QCOMPARE(model.index(0, ApplyProgressModel::ResultColumn).data().toString(), QStringLiteral("Applied."));
         model.finish(report(QStringLiteral("mta2"), ApplyOutcome::Refused, {Step::Read, Step::Validate}));
         QVERIFY(!model.allFinished());
         model.updateStep(QStringLiteral("mta3"), StepRecord{Step::Activate, StepState::Failed, QStringLiteral("restart failed"), 0, {}});

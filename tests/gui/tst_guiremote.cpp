@@ -366,7 +366,7 @@ private Q_SLOTS:
             for (int col = 0; col < progress->columnCount(); ++col)
                 rowText += progress->index(row, col).data().toString() + QLatin1Char('|');
             const bool isHost2 = rowText.contains(hostName(2));
-            QVERIFY2(isHost2 != rowText.contains(outcomeName(ApplyOutcome::Applied) + QStringLiteral(": ")), qPrintable(rowText));
+            QVERIFY2(isHost2 != rowText.contains(outcomeTitle(ApplyOutcome::Applied) + QStringLiteral(": ")), qPrintable(rowText));
         }
 
         // On the hosts themselves: 1 and 3 changed, 2 did not.

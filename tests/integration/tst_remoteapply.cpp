@@ -402,12 +402,67 @@ private Q_SLOTS:
         QCOMPARE(m_hosts.tryTls(1, BrokenMx, BrokenMxAddr), QStringLiteral("OK"));
         QVERIFY2(r.find(Step::Rollback)->message.contains(QStringLiteral("left /etc/mail/access as it is: changed by someone else")),
                  qPrintable(describe(r)));
-        QVERIFY2(r.summary.startsWith(QStringLiteral("rolled back except /etc/mail/access: changed by someone else since install")),
+        QVERIFY2(r.summary.startsWith(QStringLiteral("/etc/mail/access changed by someone else since the install and left as it is")),
                  qPrintable(describe(r)));
         QVERIFY2(m_hosts.banner(1).startsWith(QLatin1String("220 mta1.test")), qPrintable(m_hosts.banner(1)));
         QVERIFY(!m_hosts.journalLeft(1));
         QCOMPARE(m_hosts.stagedLeftovers(1), QStringList());
         QCOMPARE(m_hosts.hostSnapshots(1).size(), 1);
+    }
+
+    // (4c) The restart is broken for good: it fails with the new files and again in the
+    // rollback. The old files are back and the daemon that ran before the apply still runs, so
+    // the result says so — checked on the host, not assumed — and quotes the init script's
+    // line, not make's "Entering directory".
+    void restartBrokenForGood_resultSaysOldFilesActiveAndDaemonRunning()
+    {
+        const qint64 pid = m_hosts.daemonPid(1);
+        QVERIFY(pid > 0);
+        QVERIFY(m_hosts.breakRestart(1, QStringLiteral("on")));
+        Host h = open(QStringLiteral("mta1"));
+        QVERIFY2(h.transport, qPrintable(h.error));
+        const ApplyReport r = applyChange(*h.transport, h.profile, request(QStringLiteral("set global off --via client-options"), globalClientOptions(false)));
+        qInfo("%s", qPrintable(reportText(r)));
+        QVERIFY2(r.outcome == ApplyOutcome::RolledBack, qPrintable(describe(r)));
+        const QString initLine = QStringLiteral("sendmail: restart failed (broken on purpose by testhosts break-restart)");
+        QCOMPARE(r.cause, initLine);
+        QVERIFY2(r.summary.startsWith(QStringLiteral("Activating (make -C /etc/mail, then service sendmail restart) failed (exit 1): ") + initLine),
+                 qPrintable(r.summary));
+        QVERIFY2(!reportText(r).contains(QStringLiteral("Entering directory")), qPrintable(reportText(r)));
+        QVERIFY2(!reportText(r).contains(QStringLiteral("rollback failed"), Qt::CaseInsensitive), qPrintable(reportText(r)));
+        QCOMPARE(r.stateAfter, QStringLiteral("The old files are active again; sendmail is running (pid %1, started before this apply, "
+                                              "so it never loaded the new files).").arg(pid));
+        QVERIFY2(r.summary.endsWith(r.stateAfter), qPrintable(r.summary));
+        QCOMPARE(r.find(Step::Rollback)->state, StepState::Failed);  // its restart failed too: said, not hidden
+        QVERIFY2(r.summary.contains(QStringLiteral("Putting the old files back worked; restarting then failed again, for the same reason.")), qPrintable(r.summary));
+        QCOMPARE(r.find(Step::CheckState)->state, StepState::Done);
+        // What the report says, the host shows.
+        QCOMPARE(m_hosts.changedFiles(1), QStringList());
+        QCOMPARE(m_hosts.daemonPid(1), pid);
+        QVERIFY2(m_hosts.banner(1).startsWith(QLatin1String("220 mta1.test")), qPrintable(m_hosts.banner(1)));
+        QVERIFY(!m_hosts.journalLeft(1));
+        QCOMPARE(m_hosts.stagedLeftovers(1), QStringList());
+        QCOMPARE(m_hosts.hostSnapshots(1).size(), 0);  // not a change: not in the history
+    }
+    // (4d) The daemon is gone after the failure: the result says it is not running.
+    void daemonGoneAfterFailure_resultSaysItIsNotRunning()
+    {
+        QVERIFY(m_hosts.breakRestart(1, QStringLiteral("on")));
+        Host h = open(QStringLiteral("mta1"));
+        QVERIFY2(h.transport, qPrintable(h.error));
+        ApplyOptions how;
+        int hookRc = -2;
+        how.beforeStep = [&](Step step) {
+            if (step == Step::Rollback)
+                hookRc = m_hosts.exec(1, QStringLiteral("kill \"$(head -n1 /run/sendmail/mta/sendmail.pid)\"; sleep 1"));
+        };
+        const ApplyReport r = applyChange(*h.transport, h.profile, request(QStringLiteral("set global off --via client-options"), globalClientOptions(false)), how);
+        QCOMPARE(hookRc, 0);
+        QVERIFY2(r.outcome == ApplyOutcome::RollbackFailed, qPrintable(describe(r)));
+        QCOMPARE(r.stateAfter, QStringLiteral("The old files are back in place; sendmail is not running."));
+        QVERIFY2(r.summary.contains(r.stateAfter) && r.summary.contains(QStringLiteral("Putting the old files back failed too")), qPrintable(r.summary));
+        QCOMPARE(m_hosts.changedFiles(1), QStringList());
+        QVERIFY(!m_hosts.daemonRunning(1));
     }
 
     // (7b) The connection dies after the new files were staged: they stay on the host (nothing
