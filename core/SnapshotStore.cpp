@@ -143,7 +143,7 @@ Result<QString> SnapshotStore::save(Snapshot snapshot) const
     return id;
 }
 
-Status SnapshotStore::setOutcome(const QString &id, const QString &outcome) const
+Status SnapshotStore::setOutcome(const QString &id, const QString &outcome, const QString &summary) const
 {
     if (Status bad = checkId(id))
         return *bad;
@@ -153,6 +153,8 @@ Status SnapshotStore::setOutcome(const QString &id, const QString &outcome) cons
         return bytes.error();
     QJsonObject manifest = QJsonDocument::fromJson(*bytes).object();
     manifest.insert(QStringLiteral("outcome"), outcome);
+    if (!summary.isEmpty())
+        manifest.insert(QStringLiteral("outcomeSummary"), summary);
     return writeFileAtomically(path, QJsonDocument(manifest).toJson());
 }
 

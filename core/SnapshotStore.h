@@ -63,8 +63,10 @@ public:
     // For a snapshot whose change never happened (refused, or rolled back): it must not be
     // listed as a change.
     Status remove(const QString &id) const;
-    // Records what became of a change whose snapshot stays although it did not go through.
-    Status setOutcome(const QString &id, const QString &outcome) const;
+    // Records what became of a change whose snapshot stays although it did not go through: the
+    // manifest's "outcome" ("rolled back", "rollback failed", "failed") and "outcomeSummary" (the
+    // cause and the state after), as OutcomeRecord.h describes them.
+    Status setOutcome(const QString &id, const QString &outcome, const QString &summary = {}) const;
 
 private:
     Result<Snapshot> loadFrom(const QString &directory, const QString &id) const;

@@ -447,9 +447,7 @@ ApplyReport ApplyRun::afterFailure(Error cause)
 
 void ApplyRun::markKeptSnapshots(bool hostReachable)
 {
-    if (!report.snapshotId.isEmpty() && options.localSnapshots)
-        if (const Status s = markLocalSnapshot(*options.localSnapshots, report.snapshotId, report))
-            report.notes << QStringLiteral("the snapshot here does not say that this change failed: %1").arg(s->describe());
+    // This computer's copy is marked once the report is final (applyChange).
     if (snapshotTaken && hostReachable)
         afterLastStep([this] {
             if (const Status s = markHostSnapshot(t, ws.snapshotFolder(), report))
@@ -484,7 +482,8 @@ ApplyReport applyChange(Transport &transport, const HostProfile &profile, const 
     ApplyReport report = run.execute();
     // A failed attempt whose snapshot stays is marked as such, so History does not list it as a change.
     if (!report.succeeded() && !report.snapshotId.isEmpty() && options.localSnapshots)
-        (void)options.localSnapshots->setOutcome(report.snapshotId, outcomeName(report.outcome));
+        if (const Status s = options.localSnapshots->setOutcome(report.snapshotId, outcomeName(report.outcome), report.summary))
+            report.notes << QStringLiteral("the snapshot here does not say that this change failed: %1").arg(s->describe());
     transport.setCommandLog(listener);
     return report;
 }

@@ -1,5 +1,7 @@
 #include "apply/HostSnapshots.h"
 
+#include "apply/OutcomeRecord.h"
+
 #include <QRegularExpression>
 
 #include "Destination.h"
@@ -23,6 +25,7 @@ Snapshot fromManifest(const QJsonObject &m, const QString &host)
     s.change = m.value(QStringLiteral("change")).toString();
     s.changeRecord = m.value(QStringLiteral("changeRecord")).toObject();
     s.reason = m.value(QStringLiteral("reason")).toString();
+    s.outcome = recordedOutcome(m);  // a failed attempt made from elsewhere is marked too
     for (const QJsonValue &v : m.value(QStringLiteral("files")).toArray())
         s.files.append(SnapshotFile{v.toObject().value(QStringLiteral("path")).toString(), {}, {},
                                     v.toObject().value(QStringLiteral("existedBefore")).toBool(true)});

@@ -13,14 +13,12 @@
 
 namespace smtls {
 
-class SnapshotStore;
 class Transport;
 
 // MANIFEST with the two keys of REPORT added.
 QJsonObject withOutcome(QJsonObject manifest, const ApplyReport &report);
 
-// Adds them to the snapshot ID of this computer's store (its manifest, rewritten atomically).
-Status markLocalSnapshot(const SnapshotStore &store, const QString &id, const ApplyReport &report);
+// This computer's copy is marked by SnapshotStore::setOutcome (the store owns its manifests).
 
 // Adds them to the host's snapshot in FOLDER (FOLDER/manifest.json).
 Status markHostSnapshot(Transport &transport, const QString &folder, const ApplyReport &report);
