@@ -332,4 +332,18 @@ Result<Destination> parseDestinationKey(QByteArrayView keyAfterTag)
     return parseDestination(text);
 }
 
+Result<QByteArray> parseServerAddress(const QString &text)
+{
+    const Result<Destination> d = parseDestination(text);
+    if (d && d->kind == DestinationKind::IPv4 && d->key.count('.') == 3)
+        return d->key;
+    if (d && d->kind == DestinationKind::IPv6) {
+        const QByteArray canonical = canonicalIPv6(d->key);
+        if (!canonical.isEmpty())
+            return canonical;
+    }
+    return makeError(ErrorKind::InvalidInput,
+                     QStringLiteral("'%1' is not a complete IPv4 or IPv6 address").arg(printableInput(text)));
+}
+
 } // namespace smtls

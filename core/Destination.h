@@ -50,4 +50,9 @@ enum class IPv6Form { Uncompressed, Compressed };
 // in {server_addr}; empty when not a complete IPv6 address.
 QByteArray canonicalIPv6(QByteArrayView text, IPv6Form form = IPv6Form::Uncompressed);
 
+// A server's address as `explain` takes it (the CLI's --addr, the Explain box's address field):
+// sendmail's {server_addr} is always a complete address, so a complete IPv4 address or an IPv6
+// address in sendmail's form (canonicalIPv6); ErrorKind::InvalidInput for anything else.
+Result<QByteArray> parseServerAddress(const QString &text);
+
 } // namespace smtls

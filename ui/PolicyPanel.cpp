@@ -425,20 +425,6 @@ void PolicyPanel::updateButtons()
 }
 
 namespace {
-// As the CLI's explain --addr: sendmail's {server_addr} is always a complete address.
-std::optional<QByteArray> completeAddress(const QString &text)
-{
-    const Result<Destination> d = parseDestination(text);
-    if (d && d->kind == DestinationKind::IPv4 && d->key.count('.') == 3)
-        return d->key;
-    if (d && d->kind == DestinationKind::IPv6) {
-        const QByteArray canonical = canonicalIPv6(d->key);
-        if (!canonical.isEmpty())
-            return canonical;
-    }
-    return std::nullopt;
-}
-
 QString problem(const QPalette &palette, const QString &text) { return QStringLiteral("<span style=\"color:%1\">%2</span>").arg(warningColor(palette).name(), text.toHtmlEscaped()); }
 } // namespace
 
@@ -460,7 +446,7 @@ void PolicyPanel::updateExplain()
         return;
     }
     QByteArray name, address;
-    if (const std::optional<QByteArray> asAddress = completeAddress(text); asAddress && addressText.isEmpty()) {
+    if (const Result<QByteArray> asAddress = parseServerAddress(text); asAddress && addressText.isEmpty()) {
         address = *asAddress;  // a server known only by its address
     } else {
         const Result<Destination> d = parseDestination(text);
@@ -472,7 +458,7 @@ void PolicyPanel::updateExplain()
         name = d->key;
     }
     if (!addressText.isEmpty()) {
-        const std::optional<QByteArray> a = completeAddress(addressText);
+        const Result<QByteArray> a = parseServerAddress(addressText);
         if (!a) {
             m_explainResult->setText(problem(palette(), QStringLiteral("'%1' is not a complete IPv4 or IPv6 address.").arg(printableInput(addressText))));
             return;

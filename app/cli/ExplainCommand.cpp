@@ -8,25 +8,6 @@
 #include <QJsonArray>
 
 namespace smtls::cli {
-namespace {
-
-// An address for --addr (or SERVER given as an address): complete IPv4 or IPv6 only, since
-// sendmail's {server_addr} is always a complete address.
-Result<QByteArray> parseServerAddress(const QString &text)
-{
-    const Result<Destination> d = parseDestination(text);
-    if (d && d->kind == DestinationKind::IPv4 && d->key.count('.') == 3)
-        return d->key;
-    if (d && d->kind == DestinationKind::IPv6) {
-        const QByteArray canonical = canonicalIPv6(d->key);
-        if (!canonical.isEmpty())
-            return canonical;
-    }
-    return makeError(ErrorKind::InvalidInput,
-                     QStringLiteral("'%1' is not a complete IPv4 or IPv6 address").arg(printableInput(text)));
-}
-
-} // namespace
 
 int runExplain(const CliOptions &options)
 {
