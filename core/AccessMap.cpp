@@ -531,6 +531,37 @@ void AccessMap::removeNoteOf(const AccessRule &rule)
         removeLine(above);
 }
 
+void AccessMap::keepHeadersStillInUse(const AccessMap &before)
+{
+    // The line `line` (content, without its ending) as a whole line here, or an invalid span.
+    const auto findLine = [this](QByteArrayView line) {
+        for (qsizetype at = m_bytes.indexOf(line); at >= 0; at = m_bytes.indexOf(line, at + 1)) {
+            const Span s = spanAt(at);
+            if (s.start == at && text(s) == line)
+                return s;
+        }
+        return Span{};
+    };
+    for (const HeaderLine &header : before.ourHeaders()) {
+        const QByteArrayView headerText = before.text(header.line);
+        if (!header.followed || findLine(headerText).valid())
+            continue;
+        const qsizetype size = before.m_bytes.size();
+        for (qsizetype at = header.line.end; at < size;) {
+            const Span below = before.spanAt(at);
+            if (!before.isOurNote(below) && !before.startsWithModelledTag(before.text(below)))
+                break;
+            if (const Span here = findLine(before.text(below)); here.valid()) {
+                const QByteArrayView ending = here.terminated() ? QByteArrayView(m_bytes).sliced(here.contentEnd, here.end - here.contentEnd)
+                                                                : QByteArrayView("\n");
+                replaceRange(here.start, here.start, QByteArray(headerText.toByteArray() + ending.toByteArray()));
+                break;
+            }
+            at = below.end;
+        }
+    }
+}
+
 std::vector<AccessMap::HeaderLine> AccessMap::ourHeaders() const
 {
     std::vector<HeaderLine> out;

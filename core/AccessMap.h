@@ -83,6 +83,11 @@ public:
     // make it part of the value).
     Status setTryTls(const Destination &destination, QByteArrayView value, const QString &note = {});
     // Removes every rule for this destination (with our note line); false if there was none.
+    // After lines were taken out by an undo: a block header of ours that `before` had, with
+    // notes or entries of ours under it, and that is gone here while one of those lines is
+    // still here, is put back above the first of them. The change that wrote the header is
+    // undone, but later rules still live under it.
+    void keepHeadersStillInUse(const AccessMap &before);
     bool removeTryTls(const Destination &destination);
     // Removes this one rule's line, and our note line directly above it if there is one.
     void removeRuleLine(const TryTlsRule &rule);

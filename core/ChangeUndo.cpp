@@ -233,6 +233,10 @@ Result<ConfigChange> planUndo(const MailConfig &config, const Snapshot &snapshot
         } else if (samePath(f.path, config.accessPath)) {
             if (Status s = undoFile(change.access, f))
                 return *s;
+            // The change wrote our header and later rules went under it: the header stays.
+            AccessMap undone(change.access.after, config.accessPath);
+            undone.keepHeadersStillInUse(AccessMap(change.access.before, config.accessPath));
+            change.access.after = undone.bytes();
             matched = true;
         }
     }

@@ -243,6 +243,33 @@ private Q_SLOTS:
         QVERIFY2(keepB, qPrintable(keepB ? QString() : keepB.error().message));
         QVERIFY(keepB->access.after.contains("b.example"));
         QVERIFY(!keepB->access.after.contains("a.example"));
+        // A wrote the header, B's rule lives under it: the header stays, as if only B had been made.
+        QCOMPARE(keepB->access.after, plan(none, "b.example", TlsSetting::Off).access.after);
+        QVERIFY(keepB->access.after.startsWith(AccessMap::blockHeader()));
+    }
+
+    // The same with CRLF line ends and a line of the administrator's at the end: the header comes
+    // back with the file's own line end; both blocks (Try_TLS and TLS_Clt_Features) keep theirs.
+    void planUndo_keepsTheHeaderOfLaterRules_crlfAndBothBlocks()
+    {
+        const QByteArray mc = demoConfig().mc.bytes();
+        const MailConfig start = configWith(mc, QByteArray("Connect:127.0.0.1\tRELAY\r\n"));
+        const ConfigChange a = plan(start, "a.example", TlsSetting::Off);
+        const MailConfig afterA = configAfter(start, a);
+        const ConfigChange b = plan(afterA, "b.example", TlsSetting::Off);
+        const MailConfig afterB = configAfter(afterA, b);
+        const Result<ConfigChange> undo = planUndo(afterB, snapshotOf(QStringLiteral("A"), a, 0), sameFileByName);
+        QVERIFY2(undo, qPrintable(undo ? QString() : undo.error().message));
+        QCOMPARE(undo->access.after, plan(start, "b.example", TlsSetting::Off).access.after);
+        QVERIFY(undo->access.after.contains(AccessMap::blockHeader() + "\r\n"));
+        // Undoing B (the newest) alone: its lines go, A's header and rule stay.
+        const Result<ConfigChange> undoB = planUndo(afterB, snapshotOf(QStringLiteral("B"), b, 1), sameFileByName);
+        QVERIFY(undoB);
+        QCOMPARE(undoB->access.after, afterA.access->bytes());
+        // Undoing the only change of the block: the header goes with it.
+        const Result<ConfigChange> undoA = planUndo(afterA, snapshotOf(QStringLiteral("A"), a, 0), sameFileByName);
+        QVERIFY(undoA);
+        QCOMPARE(undoA->access.after, start.access->bytes());
     }
 
     void planUndo_snapshotOfOtherFiles()
