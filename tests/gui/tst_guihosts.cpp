@@ -19,6 +19,7 @@
 #include "MainWindow.h"
 
 #include "GuiTestSetup.h"
+#include "PrivateHome.h"
 #ifdef SMTLS_GUIHOSTS_HOSTS
 #include "TestHosts.h"
 #endif
@@ -226,35 +227,12 @@ namespace {
 QString g_home;
 QString g_homeProblem;
 
-// A private home covering the passwd home (libssh and the import read ~/.ssh there, not $HOME).
+// A private home (tests/support/PrivateHome.h): libssh and the import read ~/.ssh there.
 void privateHome()
 {
-    char pattern[] = "/tmp/smtls-guihosts-XXXXXX";
-    if (!mkdtemp(pattern)) {
-        g_homeProblem = QStringLiteral("mkdtemp failed");
-        return;
-    }
-    g_home = QString::fromLocal8Bit(pattern);
-    setenv("HOME", pattern, 1);
-    for (const char *sub : {"config", "data", "cache", ".ssh"})
-        QDir().mkpath(g_home + QLatin1Char('/') + QLatin1String(sub));
-    setenv("XDG_CONFIG_HOME", (g_home + QStringLiteral("/config")).toLocal8Bit().constData(), 1);
-    setenv("XDG_DATA_HOME", (g_home + QStringLiteral("/data")).toLocal8Bit().constData(), 1);
-    setenv("XDG_CACHE_HOME", (g_home + QStringLiteral("/cache")).toLocal8Bit().constData(), 1);
-    if (geteuid() != 0) {
-        g_homeProblem = QStringLiteral("needs root: the test starts a real sshd host (tests/hosts/testhosts)");
-        return;
-    }
-    const passwd *pw = getpwuid(getuid());
-    if (!pw || !pw->pw_dir || !QFileInfo(QString::fromLocal8Bit(pw->pw_dir)).isDir()) {
-        g_homeProblem = QStringLiteral("no home directory in passwd to cover");
-        return;
-    }
-    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0
-        || mount(pattern, pw->pw_dir, nullptr, MS_BIND, nullptr) != 0) {
-        g_homeProblem = QStringLiteral("cannot cover the home directory in a private mount namespace: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
-        return;
-    }
+    const testing::PrivateHome home = testing::enterPrivateHome("guihosts", QStringLiteral("needs root: the test starts a real sshd host (tests/hosts/testhosts)"));
+    g_home = home.dir;
+    g_homeProblem = home.problem;
 }
 } // namespace
 

@@ -25,6 +25,7 @@
 #include "ProbeVerdict.h"
 
 #include "GuiTestSetup.h"
+#include "PrivateHome.h"
 #include "StallMeter.h"
 
 #include <QApplication>
@@ -505,46 +506,14 @@ QString g_homeProblem;
 // The world's name server (tests/hosts/README.md): this computer's probes resolve through it.
 const QByteArray WorldResolver = "nameserver " + testing::MailHosts::worldDnsAddress().toLatin1() + "\noptions timeout:2 attempts:1\n";
 
-// As tst_guiremote: a temporary $HOME and XDG folders, and in a private mount namespace that
-// directory over the passwd home (libssh reads ~/.ssh there) and a resolv.conf naming the
-// world's DNS over /etc/resolv.conf. Before any thread exists (unshare(CLONE_NEWNS) needs that).
+// A private home (tests/support/PrivateHome.h) and the world's DNS over /etc/resolv.conf.
+// Before any thread exists.
 void privateHomeAndResolver()
 {
-    char pattern[] = "/tmp/smtls-guiprobe-XXXXXX";
-    if (!mkdtemp(pattern)) {
-        g_homeProblem = QStringLiteral("mkdtemp failed");
-        return;
-    }
-    g_home = QString::fromLocal8Bit(pattern);
-    setenv("HOME", pattern, 1);
-    for (const char *sub : {"config", "data", "cache", ".ssh"})
-        QDir().mkpath(g_home + QLatin1Char('/') + QLatin1String(sub));
-    setenv("XDG_CONFIG_HOME", (g_home + QStringLiteral("/config")).toLocal8Bit().constData(), 1);
-    setenv("XDG_DATA_HOME", (g_home + QStringLiteral("/data")).toLocal8Bit().constData(), 1);
-    setenv("XDG_CACHE_HOME", (g_home + QStringLiteral("/cache")).toLocal8Bit().constData(), 1);
-    if (geteuid() != 0) {
-        g_homeProblem = QStringLiteral("needs root: the test starts real sshd hosts and the test world (tests/hosts/testhosts)");
-        return;
-    }
-    const QString resolv = g_home + QStringLiteral("/resolv.conf");
-    QFile f(resolv);
-    if (!f.open(QIODevice::WriteOnly) || f.write(WorldResolver) != WorldResolver.size()) {
-        g_homeProblem = QStringLiteral("cannot write %1").arg(resolv);
-        return;
-    }
-    f.close();
-    const passwd *pw = getpwuid(getuid());
-    if (!pw || !pw->pw_dir || !QFileInfo(QString::fromLocal8Bit(pw->pw_dir)).isDir()) {
-        g_homeProblem = QStringLiteral("no home directory in passwd to cover");
-        return;
-    }
-    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0
-        || mount(pattern, pw->pw_dir, nullptr, MS_BIND, nullptr) != 0
-        || mount(resolv.toLocal8Bit().constData(), "/etc/resolv.conf", nullptr, MS_BIND, nullptr) != 0) {
-        g_homeProblem = QStringLiteral("cannot cover the home directory and resolv.conf in a private mount namespace: %1")
-                            .arg(QString::fromLocal8Bit(std::strerror(errno)));
-        return;
-    }
+    const testing::PrivateHome home = testing::enterPrivateHome(
+        "guiprobe", QStringLiteral("needs root: the test starts real sshd hosts and the test world (tests/hosts/testhosts)"), WorldResolver);
+    g_home = home.dir;
+    g_homeProblem = home.problem;
 }
 
 const QString Host = QStringLiteral("mta1");
@@ -758,7 +727,8 @@ private Q_SLOTS:
         checkStall(meter, "exception dialog");
     }
 
-    // The Explain box: a recipient gets its servers, a click explains the server.
+    // The Explain box: a recipient address or a bare recipient domain gets its servers, a click
+    // explains the server.
     void explainBox_offersTheMxServer()
     {
         TimingApplication::slowEvents.clear();
@@ -774,6 +744,12 @@ private Q_SLOTS:
         QTest::mouseClick(mx->serverButton(QStringLiteral("mx.broken.test")), Qt::LeftButton);
         QCOMPARE(input->text(), QStringLiteral("mx.broken.test"));
         QTRY_VERIFY(result->text().contains(QStringLiteral("STARTTLS will be tried")));
+        // A bare recipient domain (no '@'): said to be one, with its servers, once the host answered.
+        input->clear();
+        QTest::keyClicks(input, QStringLiteral("stuck.test"));
+        QTRY_COMPARE_WITH_TIMEOUT(mx->shown(), MxSuggestion::Shown::Servers, 30000);
+        QTRY_VERIFY2(result->text().contains(QStringLiteral("This is a recipient domain; sendmail looks up its servers")), qPrintable(result->text()));
+        QVERIFY(mx->serverButton(QStringLiteral("mx.broken.test")));
         input->clear();
         checkStall(meter, "explain box");
     }

@@ -33,6 +33,7 @@
 #include "delivery/DeliveryLog.h"
 
 #include "GuiTestSetup.h"
+#include "PrivateHome.h"
 #include "StallMeter.h"
 #include "TestFiles.h"
 #ifdef SMTLS_GUIQUEUE_ON_HOSTS
@@ -555,37 +556,14 @@ namespace {
 QString g_home;
 QString g_homeProblem;
 
-// A temporary directory as $HOME and the XDG folders and (root only) as the passwd home
-// directory, in a private mount namespace: libssh reads ~/.ssh from the passwd entry, and the
-// real user's files must never be read or written (as tst_guiremote). Before any thread exists.
+// A private home (tests/support/PrivateHome.h), no keychain: the host is reached with a key
+// file. Before any thread exists.
 void privateHome()
 {
-    char pattern[] = "/tmp/smtls-guiqueue-XXXXXX";
-    if (!mkdtemp(pattern)) {
-        g_homeProblem = QStringLiteral("mkdtemp failed");
-        return;
-    }
-    g_home = QString::fromLocal8Bit(pattern);
-    setenv("HOME", pattern, 1);
-    for (const char *sub : {"config", "data", "cache"})
-        QDir().mkpath(g_home + QLatin1Char('/') + QLatin1String(sub));
-    setenv("XDG_CONFIG_HOME", (g_home + QStringLiteral("/config")).toLocal8Bit().constData(), 1);
-    setenv("XDG_DATA_HOME", (g_home + QStringLiteral("/data")).toLocal8Bit().constData(), 1);
-    setenv("XDG_CACHE_HOME", (g_home + QStringLiteral("/cache")).toLocal8Bit().constData(), 1);
-    unsetenv("DBUS_SESSION_BUS_ADDRESS");  // no keychain: the host is reached with a key file
-    if (geteuid() != 0) {
-        g_homeProblem = QStringLiteral("needs root: the test starts real sshd + sendmail hosts (tests/hosts/testhosts)");
-        return;
-    }
-    const passwd *pw = getpwuid(getuid());
-    if (!pw || !pw->pw_dir || !QFileInfo(QString::fromLocal8Bit(pw->pw_dir)).isDir()) {
-        g_homeProblem = QStringLiteral("no home directory in passwd to cover");
-        return;
-    }
-    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0
-        || mount(pattern, pw->pw_dir, nullptr, MS_BIND, nullptr) != 0)
-        g_homeProblem = QStringLiteral("cannot cover the home directory in a private mount namespace: %1")
-                            .arg(QString::fromLocal8Bit(std::strerror(errno)));
+    unsetenv("DBUS_SESSION_BUS_ADDRESS");
+    const testing::PrivateHome home = testing::enterPrivateHome("guiqueue", QStringLiteral("needs root: the test starts real sshd + sendmail hosts (tests/hosts/testhosts)"));
+    g_home = home.dir;
+    g_homeProblem = home.problem;
 }
 
 void saveScreenshot(QWidget *window, const QString &name)

@@ -34,6 +34,7 @@
 #include "WorkerPool.h"
 
 #include "GuiTestSetup.h"
+#include "PrivateHome.h"
 #include "StallMeter.h"
 #include "TestFiles.h"
 
@@ -534,6 +535,50 @@ private Q_SLOTS:
         dialog->accept();
     }
 
+    // Quitting with edits staged on two hosts: Apply… opens one preview with both hosts' diffs
+    // (not the first host's only), the window stays; Discard then closes it, nothing sent.
+    void quitWithEditsOnTwoHosts_applyPreviewsBoth()
+    {
+        const QByteArray before1 = access(1), before3 = access(3);
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QString name = QStringLiteral("quit.example");
+        for (int i : {1, 3}) {
+            HostSession *s = w.sessionById(hostName(i));
+            s->reload();
+            QVERIFY(waitLoaded(s));
+            s->stage(Change::destination(*parseDestination(name), TlsSetting::Off, QStringLiteral("staged at quit")));
+            QCOMPARE(s->pendingCount(), 1);
+        }
+        const auto closeAnswering = [&w](const char *button) {
+            bool asked = false;
+            QTimer::singleShot(0, &w, [&asked, button] {
+                auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+                if (!box || box->objectName() != QLatin1String("stagedAtQuit"))
+                    return;
+                asked = box->text().contains(QStringLiteral("mta1: 1 staged edit(s)")) && box->text().contains(QStringLiteral("mta3: 1 staged edit(s)"));
+                box->findChild<QPushButton *>(QLatin1String(button))->click();
+            });
+            const bool closed = w.close();
+            return std::pair{closed, asked};
+        };
+        auto [closed, asked] = closeAnswering("applyStaged");
+        QVERIFY(asked && !closed);
+        auto *preview = w.findChild<DiffPreviewDialog *>();
+        QVERIFY(preview && preview->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(preview->isReady(), 60000);
+        const QString diff = preview->diffText();
+        QVERIFY2(diff.contains(QStringLiteral("=== mta1: set destination quit.example off")) && diff.contains(QStringLiteral("=== mta3: set destination quit.example off")),
+                 qPrintable(diff));
+        QCOMPARE(w.selectedSessions().size(), 2);
+        preview->reject();
+        std::tie(closed, asked) = closeAnswering("discardStaged");
+        QVERIFY(asked && closed);
+        QCOMPARE(access(1), before1);
+        QCOMPARE(access(3), before3);
+    }
+
     // The Log panel shows an apply's commands as they run: when a host starts installing, its
     // upload and validation commands are already listed.
     void log_showsCommandsWhileApplying()
@@ -889,37 +934,12 @@ private Q_SLOTS:
 
 namespace {
 
-// A temporary directory as $HOME, the XDG folders, and (root only) the passwd home directory in
-// a private mount namespace. Before any thread exists (unshare(CLONE_NEWNS) needs that).
+// A private home (tests/support/PrivateHome.h). Before any thread exists.
 void privateHome()
 {
-    char pattern[] = "/tmp/smtls-guiremote-XXXXXX";
-    if (!mkdtemp(pattern)) {
-        g_homeProblem = QStringLiteral("mkdtemp failed");
-        return;
-    }
-    g_home = QString::fromLocal8Bit(pattern);
-    setenv("HOME", pattern, 1);
-    for (const char *sub : {"config", "data", "cache"})
-        QDir().mkpath(g_home + QLatin1Char('/') + QLatin1String(sub));
-    setenv("XDG_CONFIG_HOME", (g_home + QStringLiteral("/config")).toLocal8Bit().constData(), 1);
-    setenv("XDG_DATA_HOME", (g_home + QStringLiteral("/data")).toLocal8Bit().constData(), 1);
-    setenv("XDG_CACHE_HOME", (g_home + QStringLiteral("/cache")).toLocal8Bit().constData(), 1);
-    if (geteuid() != 0) {
-        g_homeProblem = QStringLiteral("needs root: the test starts real sshd hosts (tests/hosts/testhosts)");
-        return;
-    }
-    const passwd *pw = getpwuid(getuid());
-    if (!pw || !pw->pw_dir || !QFileInfo(QString::fromLocal8Bit(pw->pw_dir)).isDir()) {
-        g_homeProblem = QStringLiteral("no home directory in passwd to cover");
-        return;
-    }
-    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0
-        || mount(pattern, pw->pw_dir, nullptr, MS_BIND, nullptr) != 0) {
-        g_homeProblem = QStringLiteral("cannot cover the home directory in a private mount namespace: %1")
-                            .arg(QString::fromLocal8Bit(std::strerror(errno)));
-        return;
-    }
+    const testing::PrivateHome home = testing::enterPrivateHome("guiremote", QStringLiteral("needs root: the test starts real sshd hosts (tests/hosts/testhosts)"));
+    g_home = home.dir;
+    g_homeProblem = home.problem;
 }
 
 // Re-runs this program (same arguments, same namespaces, same private home) under

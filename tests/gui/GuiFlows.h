@@ -1,0 +1,56 @@
+#pragma once
+// The steps the GUI tests take through the real dialogs, in one place: open a host, add an
+// exception, preview and apply, wait for the apply (or undo, or restore) and the re-read after
+// it, find a rule or a History row. Each returns what it found, never asserts: the test says
+// what it expected.
+
+#include "apply/ApplyReport.h"
+#include "PolicyEditor.h"
+
+#include <QString>
+#include <QStringList>
+
+class QTableView;
+class QTreeView;
+
+namespace smtls::gui {
+class HistoryPanel;
+class HostSession;
+class MainWindow;
+}
+
+namespace smtls::testing {
+
+// Selects the host and waits until it was read (state shown, nothing pending, not busy).
+gui::HostSession *openHost(gui::MainWindow &w, const QString &id, int timeoutMs = 120000);
+
+// Edit → Add exception…: the dialog with these values, OK (staged). False when no dialog opened.
+bool addException(gui::MainWindow &w, const QString &destination, TlsSetting setting, const QString &reason);
+
+// The open apply dialog (apply, undo or restore): waits for its end and for the re-read after
+// it; the host's report, or an empty one (outcome unset) when no dialog came or it never ended.
+ApplyReport waitForApply(gui::MainWindow &w, gui::HostSession *session);
+
+// The preview of the staged edits: waits for its diff (into *diff), types `reason` when given,
+// Apply, then waitForApply.
+ApplyReport previewAndApply(gui::MainWindow &w, gui::HostSession *session, const QString &reason = {}, QString *diff = nullptr);
+
+// addException + previewAndApply.
+ApplyReport applyException(gui::MainWindow &w, gui::HostSession *session, const QString &destination,
+                           TlsSetting setting = TlsSetting::Off, const QString &reason = {});
+
+// The rules table's row showing DESTINATION, or -1.
+int ruleRow(QTableView *rules, const QString &destination);
+
+// The History row whose change starts with `text` (newest first), or -1.
+int historyRow(gui::HistoryPanel *history, const QString &text);
+
+// Reloads History, waits for `rows` rows and selects the row of `text` until its diff is shown
+// and its actions are enabled.
+bool selectHistoryChange(gui::HistoryPanel *history, const QString &text, int rows, int timeoutMs = 60000);
+
+// The host list's cells that are cut (narrower than their text, or past the visible width),
+// each described; empty when every cell is whole.
+QStringList cutHostCells(QTreeView *hosts);
+
+} // namespace smtls::testing
