@@ -101,42 +101,46 @@ int HostListModel::rowCount(const QModelIndex &parent) const
 
 int HostListModel::columnCount(const QModelIndex &) const { return ColumnCount; }
 
-QString HostListModel::lastError(const ApplyReport &report)
+QString HostListModel::lastError(const ApplyReport &report, qsizetype maxLength)
 {
     QString why = !report.cause.isEmpty() ? report.cause : report.error.message.isEmpty() ? report.summary : report.error.message;
-    if (why.size() > 120)
-        why = why.left(119) + QStringLiteral("…");
+    why = why.simplified();
+    if (why.size() > maxLength)
+        why = why.left(maxLength - 1) + QStringLiteral("…");
     return why;
 }
 
 QString HostListModel::stateSummary(const HostSession &s)
 {
-    QStringList parts;
+    // One short line per kind of news, so that the column stays narrow enough for a laptop
+    // screen (1366 px) however much there is to say: what the host is; what is under way; how
+    // the last apply ended (a failure says why in the row itself, the whole cause is in the
+    // tooltip and on the result page).
+    QStringList state, work;
     switch (s.reach()) {
-    case HostSession::Reach::Unknown: parts << QStringLiteral("not read yet"); break;
-    case HostSession::Reach::Loading: parts << QStringLiteral("reading…"); break;
-    case HostSession::Reach::Unreachable: parts << QStringLiteral("unreachable"); break;
-    case HostSession::Reach::Reachable: parts << QStringLiteral("reachable"); break;
+    case HostSession::Reach::Unknown: state << QStringLiteral("not read yet"); break;
+    case HostSession::Reach::Loading: state << QStringLiteral("reading…"); break;
+    case HostSession::Reach::Unreachable: state << QStringLiteral("unreachable"); break;
+    case HostSession::Reach::Reachable: state << QStringLiteral("reachable"); break;
     }
     if (const std::optional<HostSession::Glance> &g = s.glance()) {
-        parts << (!g->tls ? QStringLiteral("TLS off") : g->fallback ? QStringLiteral("TLS fallback") : QStringLiteral("TLS on"));
-        parts << QStringLiteral("%1 exception(s)").arg(g->exceptions);
+        state << (!g->tls ? QStringLiteral("TLS off") : g->fallback ? QStringLiteral("TLS fallback") : QStringLiteral("TLS on"));
+        state << QStringLiteral("%1 exception(s)").arg(g->exceptions);
         if (g->problems > 0)
-            parts << QStringLiteral("%1 problem(s)").arg(g->problems);
+            state << QStringLiteral("%1 problem(s)").arg(g->problems);
     }
     if (s.pendingCount() > 0)
-        parts << QStringLiteral("%1 pending").arg(s.pendingCount());
+        work << QStringLiteral("%1 pending").arg(s.pendingCount());
     if (s.busy() && s.reach() != HostSession::Reach::Loading)
-        parts << QStringLiteral("applying…");
-    if (const std::optional<ApplyReport> &last = s.lastReport()) {
-        // A failure says why in the row itself, not only when hovered: the cause (the failing
-        // command's lines that matter), else the summary's first sentence.
-        if (last->succeeded())
-            parts << QStringLiteral("last: %1").arg(outcomeName(last->outcome));
-        else
-            parts << QStringLiteral("last apply %1: %2").arg(outcomeName(last->outcome), lastError(*last));
-    }
-    return parts.join(QStringLiteral(" · "));
+        work << QStringLiteral("applying…");
+    if (const std::optional<ApplyReport> &last = s.lastReport())
+        work << (last->succeeded() ? QStringLiteral("last: %1").arg(outcomeName(last->outcome)) : QStringLiteral("last apply %1").arg(outcomeName(last->outcome)));
+    QStringList lines{state.join(QStringLiteral(" · "))};
+    if (!work.isEmpty())
+        lines << work.join(QStringLiteral(" · "));
+    if (const std::optional<ApplyReport> &last = s.lastReport(); last && !last->succeeded())
+        lines << lastError(*last, RowCauseLength);
+    return lines.join(QLatin1Char('\n'));
 }
 
 QVariant HostListModel::data(const QModelIndex &index, int role) const
@@ -162,7 +166,7 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
         return QStringLiteral("%1 (%2)\n%3%4%5%6").arg(s->entry().name, s->entry().address, stateSummary(*s),
                                                         s->sendmailVersion().isEmpty() ? QString() : QStringLiteral("\nsendmail ") + s->sendmailVersion(),
                                                         s->loadError().isEmpty() ? QString() : QStringLiteral("\n") + s->loadError(),
-                                                        last && !last->succeeded() ? QStringLiteral("\nLast apply: ") + last->summary : QString());
+                                                        last && !last->succeeded() ? QStringLiteral("\nLast apply: %1\n%2").arg(last->summary, lastError(*last, 2000)) : QString());
     }
     case Qt::DecorationRole:
         if (index.column() == StateColumn)  // the last apply failed: marked where the row says why

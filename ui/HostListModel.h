@@ -33,11 +33,13 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    // One line: "reachable · TLS on · 3 exceptions · 1 pending · last: applied"; after a failed
-    // apply "last apply rolled back: <why>".
+    // Up to three short lines: "reachable · TLS on · 3 exception(s)", then "1 pending · last:
+    // applied"; after a failed apply "last apply rolled back" and a line with why.
     static QString stateSummary(const HostSession &session);
-    // Why an apply did not go through, short enough for the row.
-    static QString lastError(const ApplyReport &report);
+    // Why the last apply failed: its cause, else its error, else its summary, on one line, cut
+    // at maxLength characters.
+    static QString lastError(const ApplyReport &report, qsizetype maxLength);
+    static constexpr qsizetype RowCauseLength = 48;
 
 private:
     void rebuildGroups();

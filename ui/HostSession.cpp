@@ -7,12 +7,23 @@
 #include "HostConnector.h"
 
 #include "WorkerPool.h"
+#include <algorithm>
 #include <QJsonObject>
 #include <QCoreApplication>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace smtls::gui {
+
+namespace {
+// The same kept edits, in the same order (a read's worked-out subjects belong to them).
+bool sameEdits(const QList<KeptEdit> &a, const QList<KeptEdit> &b)
+{
+    return std::equal(a.cbegin(), a.cend(), b.cbegin(), b.cend(), [](const KeptEdit &x, const KeptEdit &y) {
+        return x.before == y.before && x.change.description() == y.change.description();
+    });
+}
+} // namespace
 
 struct HostSession::Loaded {
     std::shared_ptr<const HostState> state;
@@ -23,6 +34,10 @@ struct HostSession::Loaded {
     QString sendmailVersion;
     QString transportName;
     QString error;
+    // The kept edits this read was started with, and what the files just read say about the
+    // subject of each: worked out here, a scan of every rule (a million on a big map).
+    QList<KeptEdit> kept;
+    QList<QJsonObject> keptSubjects;
 };
 
 HostSession::HostSession(HostEntry entry, std::shared_ptr<const HostConnector> connector, std::shared_ptr<const SnapshotStore> snapshots,
@@ -78,8 +93,9 @@ void HostSession::reload()
     m_reach = Reach::Loading;
     Q_EMIT changed();
     const QPointer<HostSession> self(this);
-    (void)QtConcurrent::run(workerPool(), [self, entry = m_entry, connector = m_connector]() {
+    (void)QtConcurrent::run(workerPool(), [self, entry = m_entry, connector = m_connector, kept = m_kept]() {
         auto loaded = std::make_shared<Loaded>();
+        loaded->kept = kept;
         Result<Connection> c = connector->connect(entry, logTo(self), HostConnector::Details::Wanted);
         if (!c) {
             loaded->error = c.error().describe();
@@ -100,6 +116,8 @@ void HostSession::reload()
                 const GlobalState &global = loaded->view->global;
                 loaded->glance = {global.tls, global.tls && global.fallback, loaded->view->destinations->size(),
                                   loaded->view->problems.size()};
+                for (const KeptEdit &e : kept)
+                    loaded->keptSubjects << subjectOf(e.change, *loaded->view);
             } else {
                 loaded->error = reading.error().describe();
             }
@@ -129,7 +147,7 @@ void HostSession::finishLoad(const std::shared_ptr<Loaded> &loaded)
         }
         // Kept from the last run: planned on these files (conflicts set aside), staged now.
         if (!m_kept.isEmpty())
-            restoreKeptEdits();
+            restoreKeptEdits(sameEdits(m_kept, loaded->kept) ? loaded->keptSubjects : QList<QJsonObject>{});
     }
     // Staged edits on the new state, or edits changed while the read ran (an apply's end
     // clears them): the view of that is worked out now.
@@ -277,14 +295,16 @@ void HostSession::setKeptEdits(const QList<KeptEdit> &edits, const QStringList &
         restoreKeptEdits();
 }
 
-void HostSession::restoreKeptEdits()
+void HostSession::restoreKeptEdits(const QList<QJsonObject> &subjectsNow)
 {
     // Each edit only where its subject reads as it did when it was kept: a rule edited by hand
     // meanwhile, or a problem fixed, is shown as a conflict, never planned over blindly. The
     // others are planned on the files just read, as every staged edit is.
     const QList<KeptEdit> kept = std::exchange(m_kept, {});
-    for (const KeptEdit &e : kept) {
-        const QJsonObject now = subjectOf(e.change, *m_readView);
+    for (qsizetype i = 0; i < kept.size(); ++i) {
+        const KeptEdit &e = kept[i];
+        // Worked out by the read on its worker; here only when the edits came after it began.
+        const QJsonObject now = subjectsNow.size() == kept.size() ? subjectsNow[i] : subjectOf(e.change, *m_readView);
         if (now == e.before)
             stage(e.change);
         else

@@ -109,7 +109,8 @@ private:
     void startPolicyView();
     void finishPolicyView(const std::shared_ptr<const PolicyView> &view, const DestinationRulesModel::Marked &marked,
                           quint64 generation);
-    void restoreKeptEdits();
+    // SUBJECTSNOW: subjectOf() of each kept edit on the files as read, when the read worked them out.
+    void restoreKeptEdits(const QList<QJsonObject> &subjectsNow = {});
 
     HostEntry m_entry;
     std::shared_ptr<const HostConnector> m_connector;

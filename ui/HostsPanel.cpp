@@ -34,7 +34,7 @@ HostsPanel::HostsPanel(HostListModel *model, QWidget *parent) : QWidget(parent),
     m_view->setModel(model);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setUniformRowHeights(true);
+    m_view->setUniformRowHeights(false);  // a host's state takes one to three short lines
     m_view->setToolTip(QStringLiteral("Ctrl+click or Shift+arrows to select several hosts: edits and Apply go to all of them"));
     m_view->header()->setSectionResizeMode(HostListModel::NameColumn, QHeaderView::ResizeToContents);
     m_view->header()->setSectionResizeMode(HostListModel::StateColumn, QHeaderView::ResizeToContents);
@@ -91,8 +91,21 @@ QList<HostSession *> HostsPanel::selectedSessions() const
 
 void HostsPanel::select(HostSession *session)
 {
-    const QModelIndex i = m_model->indexOf(session);
-    m_view->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    select(QList<HostSession *>{session});
+}
+
+void HostsPanel::select(const QList<HostSession *> &sessions)
+{
+    QItemSelection selection;
+    for (HostSession *s : sessions) {
+        const QModelIndex i = m_model->indexOf(s);
+        selection.select(i, i.siblingAtColumn(HostListModel::ColumnCount - 1));
+    }
+    // The current host first (selectedSessions() puts it first), then one selection change,
+    // not one per host: each would re-plan the policy view.
+    if (!sessions.isEmpty())
+        m_view->selectionModel()->setCurrentIndex(m_model->indexOf(sessions.first()), QItemSelectionModel::NoUpdate);
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 } // namespace smtls::gui

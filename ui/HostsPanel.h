@@ -19,6 +19,8 @@ public:
 
     QList<HostSession *> selectedSessions() const;
     void select(HostSession *session);
+    // Selects these hosts (the first one current, the one the policy panel shows).
+    void select(const QList<HostSession *> &sessions);
     QTreeView *view() const { return m_view; }
     // Wide enough for a host's name and its usual state ("reachable · TLS on · 3 exception(s) ·
     // 1 problem(s)"): the State column must not be cut at 1366 px (tests/gui/tst_guilayout).

@@ -268,7 +268,8 @@ void MainWindow::selectionChanged()
 
 QString MainWindow::statusText(const HostSession &session) const
 {
-    QString text = QStringLiteral("%1: %2").arg(session.entry().name, HostListModel::stateSummary(session));
+    // The status bar has one line: the host list's lines joined.
+    QString text = QStringLiteral("%1: %2").arg(session.entry().name, HostListModel::stateSummary(session).replace(QLatin1Char('\n'), QStringLiteral(" · ")));
     // The summary counts the problems of the files as read; the Problems panel shows those of
     // the staged files. When they differ, both are said, so that the two never disagree.
     const std::shared_ptr<const PolicyView> view = session.policyView();
@@ -440,8 +441,8 @@ bool MainWindow::settleStagedEdits()
         return true;
     }
     if (box.clickedButton() == apply) {
-        // The preview of the first host with edits: Apply is pressed there, after the diff.
-        m_hostsPanel->select(withEdits.first());
+        // The preview of every host with edits: Apply is pressed there, after the diffs.
+        m_hostsPanel->select(withEdits);
         m_tabs->setCurrentWidget(m_pendingPage);
         preview();
     }

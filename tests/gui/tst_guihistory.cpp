@@ -1,22 +1,33 @@
-// History's two kinds of going back, through the real widgets on the Demo host (offscreen, the
-// real apply pipeline): apply A, apply B, *Undo this change* on A keeps B (byte for byte as if A
-// had never been made) and marks A as undone; *Restore files as before this change…* on A shows
-// the diff and the later changes it discards, Enter keeps the files, and restoring gives the
-// bytes from before A back.
+// History's two kinds of going back, through the real widgets (offscreen, the real apply
+// pipeline): apply A, apply B, *Undo this change* on A keeps B (byte for byte as if A had never
+// been made) and marks A as undone; *Restore files as before this change…* on A shows the diff
+// and the later changes it discards, Enter keeps the files, and restoring gives the bytes from
+// before A back. On the Demo host; with the argument "hosts" (ctest: tst_guihistory_hosts, root
+// only) the same tests on a real test host over SSH (tests/hosts/testhosts: sshd, sendmail).
 #include "ApplyDialog.h"
 #include "ApplyProgressModel.h"
 #include "DestinationDialog.h"
 #include "DiffPreviewDialog.h"
 #include "HistoryPanel.h"
 #include "HostConnector.h"
+#include "HostListModel.h"
 #include "HostSession.h"
 #include "MainWindow.h"
 #include "SnapshotModel.h"
+#include "SnapshotStore.h"
 
 #include "ChangeUndo.h"
 #include "UnifiedDiff.h"
+#include "GuiFlows.h"
 #include "GuiTestSetup.h"
+#ifdef SMTLS_GUIHISTORY_HOSTS
+#include "MailHosts.h"
+#include "PrivateHome.h"
+#include "HostStore.h"
+#endif
 
+#include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QJsonObject>
 #include <QListWidget>
@@ -26,84 +37,62 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QTest>
+#include <QTreeView>
 
+#include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 
 using namespace smtls;
 using namespace smtls::gui;
+using namespace smtls::testing;
 
 namespace {
 
-QByteArray demoFile(const char *name)
+QByteArray demoAccess()
 {
-    QFile f(HostConnector::demoRoot() + QStringLiteral("/etc/mail/") + QLatin1String(name));
+    QFile f(HostConnector::demoRoot() + QStringLiteral("/etc/mail/access"));
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-// Waits for the apply (or undo, or restore) dialog to finish and for the re-read after it.
-ApplyReport waitForApply(MainWindow &w, HostSession *demo)
-{
-    ApplyDialog *apply = nullptr;
-    if (!QTest::qWaitFor([&] { return (apply = w.findChild<ApplyDialog *>(QStringLiteral("applyDialog"))) != nullptr; }, 10000)
-        || !QTest::qWaitFor([apply] { return apply->finished(); }, 120000))
-        return {};
-    ApplyReport report = apply->model()->reportFor(demo->entry().name).value_or(ApplyReport{});
-    apply->accept();
-    delete apply;
-    (void)QTest::qWaitFor([demo] { return !demo->busy() && demo->state() && !demo->policyViewPending(); }, 30000);
-    return report;
-}
-
-// Stages "DESTINATION off" through the exception dialog, previews and applies it.
-ApplyReport applyException(MainWindow &w, HostSession *demo, const QString &destination)
-{
-    QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("addException")), Qt::LeftButton);
-    auto *dialog = w.findChild<DestinationDialog *>(QStringLiteral("destinationDialog"));
-    if (!dialog)
-        return {};
-    dialog->setValues(destination, TlsSetting::Off, QStringLiteral("test ") + destination);
-    dialog->accept();
-    delete dialog;
-    DiffPreviewDialog *preview = w.preview();
-    if (!QTest::qWaitFor([preview] { return preview->isReady(); }, 30000))
-        return {};
-    QTest::mouseClick(preview->findChild<QPushButton *>(QStringLiteral("applyButton")), Qt::LeftButton);
-    return waitForApply(w, demo);
-}
-
-// The History row whose change starts with `text` (newest first), or -1.
-int historyRow(HistoryPanel *history, const QString &text)
-{
-    for (int row = 0; row < history->model()->rowCount(); ++row)
-        if (history->model()->index(row, SnapshotModel::ChangeColumn).data().toString().startsWith(text))
-            return row;
-    return -1;
-}
-
-// Reloads History and selects the row of `text`, waiting until its snapshot is shown.
-bool selectChange(HistoryPanel *history, const QString &text, int rows)
-{
-    history->reload();
-    if (!QTest::qWaitFor([&] { return history->model()->rowCount() == rows; }, 10000))
-        return false;
-    const int row = historyRow(history, text);
-    if (row < 0)
-        return false;
-    auto *table = history->findChild<QTableView *>(QStringLiteral("snapshotTable"));
-    table->setCurrentIndex(table->model()->index(row, 0));
-    auto *diff = history->findChild<QPlainTextEdit *>(QStringLiteral("snapshotDiff"));
-    return QTest::qWaitFor([&] { return diff->toPlainText().contains(text); }, 10000)
-        && QTest::qWaitFor([&] { return history->findChild<QPushButton *>(QStringLiteral("restoreButton"))->isEnabled(); }, 10000);
 }
 
 } // namespace
 
 class TestGuiHistory : public QObject {
     Q_OBJECT
+    // Where the tests run: the Demo host, or test host 1 over SSH ("hosts").
+    QString m_hostId = QStringLiteral("demo");
+#ifdef SMTLS_GUIHISTORY_HOSTS
+    MailHosts *m_hosts = nullptr;
+#endif
+
+    QByteArray access() const
+    {
+#ifdef SMTLS_GUIHISTORY_HOSTS
+        if (m_hosts)
+            return m_hosts->file(1, QStringLiteral("access"));
+#endif
+        return demoAccess();
+    }
+
+public:
+#ifdef SMTLS_GUIHISTORY_HOSTS
+    // On test host 1 (already up, its alias in the private ~/.ssh/config).
+    explicit TestGuiHistory(MailHosts *hosts = nullptr)
+        : m_hosts(hosts)
+    {
+        if (hosts)
+            m_hostId = QStringLiteral("mta1");
+    }
+#endif
+
 private Q_SLOTS:
     void initTestCase()
     {
         initGuiResources();
+#ifdef SMTLS_GUIHISTORY_HOSTS
+        if (m_hosts)
+            return;
+#endif
         useEmptyTestDataFolder(QStringLiteral("tst_guihistory"));
         for (const char *tool : {"/usr/bin/m4", "/usr/sbin/makemap", "/usr/sbin/sendmail"})
             if (!QFile::exists(QLatin1String(tool)))
@@ -115,6 +104,15 @@ private Q_SLOTS:
 
     void init()
     {
+#ifdef SMTLS_GUIHISTORY_HOSTS
+        if (m_hosts) {
+            // The host's files, snapshots and queue as testhosts made them, for every test.
+            const QString why = m_hosts->restore(1);
+            QVERIFY2(why.isEmpty(), qPrintable(why));
+            QDir(SnapshotStore::defaultDirectory()).removeRecursively();
+            return;
+        }
+#endif
         // A fresh Demo copy and no snapshots for every test.
         useEmptyTestDataFolder(QStringLiteral("tst_guihistory"));
     }
@@ -122,24 +120,22 @@ private Q_SLOTS:
     void undoA_keepsB_thenRestoreBeforeA()
     {
         MainWindow w;
-        w.show();
-        w.selectHost(QStringLiteral("demo"));
-        HostSession *demo = w.sessionById(QStringLiteral("demo"));
+        w.resize(1366, 740);  // a laptop screen, for the host list's state below
+        HostSession *demo = openHost(w, m_hostId);
         QVERIFY(demo);
-        QTRY_VERIFY_WITH_TIMEOUT(demo->state() != nullptr, 30000);
-        const QByteArray original = demoFile("access");
+        const QByteArray original = access();
 
         const ApplyReport a = applyException(w, demo, QStringLiteral("a.undo.example"));
         QVERIFY2(a.outcome == ApplyOutcome::Applied, qPrintable(a.summary));
         const ApplyReport b = applyException(w, demo, QStringLiteral("b.undo.example"));
         QVERIFY2(b.outcome == ApplyOutcome::Applied, qPrintable(b.summary));
-        QVERIFY(demoFile("access").contains("Try_TLS:a.undo.example"));
-        QVERIFY(demoFile("access").contains("Try_TLS:b.undo.example"));
-        const QByteArray withBoth = demoFile("access");
+        QVERIFY(access().contains("Try_TLS:a.undo.example"));
+        QVERIFY(access().contains("Try_TLS:b.undo.example"));
+        const QByteArray withBoth = access();
 
         // Undo A: the confirmation's default button is named and is the undo (it keeps B).
         HistoryPanel *history = w.historyPanel();
-        QVERIFY(selectChange(history, QStringLiteral("set destination a.undo.example"), 2));
+        QVERIFY(selectHistoryChange(history, QStringLiteral("set destination a.undo.example"), 2));
         auto *undo = history->findChild<QPushButton *>(QStringLiteral("rollbackButton"));
         QTRY_VERIFY(undo->isEnabled());
         QTest::mouseClick(undo, Qt::LeftButton);
@@ -147,13 +143,13 @@ private Q_SLOTS:
         QTRY_VERIFY((confirm = history->findChild<QMessageBox *>(QStringLiteral("rollbackConfirm"))) != nullptr);
         QVERIFY2(confirm->text().contains(QStringLiteral("1 later change(s) stay")), qPrintable(confirm->text()));
         QCOMPARE(confirm->defaultButton(), confirm->button(QMessageBox::Yes));
-        QCOMPARE(confirm->defaultButton()->text(), QStringLiteral("Undo on Demo"));
+        QCOMPARE(confirm->defaultButton()->text(), QStringLiteral("Undo on ") + demo->entry().name);
         QVERIFY2(confirm->detailedText().contains(QStringLiteral("-Try_TLS:a.undo.example")), qPrintable(confirm->detailedText()));
         QVERIFY(!confirm->detailedText().contains(QStringLiteral("-Try_TLS:b.undo.example")));
         QTest::keyClick(confirm, Qt::Key_Return);
         const ApplyReport undone = waitForApply(w, demo);
         QVERIFY2(undone.outcome == ApplyOutcome::Applied, qPrintable(undone.summary));
-        const QByteArray afterUndo = demoFile("access");
+        const QByteArray afterUndo = access();
         QVERIFY(!afterUndo.contains("a.undo.example"));
         QVERIFY(afterUndo.contains("Try_TLS:b.undo.example"));
         // As if only A's two lines (its note and its rule) had never been written: B's stay, byte for byte.
@@ -166,13 +162,24 @@ private Q_SLOTS:
         QVERIFY(afterUndo.startsWith(original));
 
         // History: A is marked undone and is not offered for undo again; the undo has its own row.
-        QVERIFY(selectChange(history, QStringLiteral("set destination a.undo.example"), 3));
+        QVERIFY(selectHistoryChange(history, QStringLiteral("set destination a.undo.example"), 3));
         const int rowA = historyRow(history, QStringLiteral("set destination a.undo.example"));
         QVERIFY2(history->model()->index(rowA, SnapshotModel::StateColumn).data().toString().startsWith(QStringLiteral("Undone on")),
                  qPrintable(history->model()->index(rowA, SnapshotModel::StateColumn).data().toString()));
         QCOMPARE(history->model()->index(historyRow(history, QStringLiteral("set destination b.undo.example")), SnapshotModel::StateColumn).data().toString(),
                  QStringLiteral("In the files"));
         QVERIFY(!undo->isEnabled());
+
+        // The host list says all of it at 1366 px, nothing cut: read, one edit pending, the last apply.
+        QVERIFY(addException(w, QStringLiteral("pending.undo.example"), TlsSetting::Off, QStringLiteral("staged only")));
+        QTRY_COMPARE(demo->pendingCount(), 1);
+        const QString state = HostListModel::stateSummary(*demo);
+        QVERIFY2(state.contains(QStringLiteral("1 pending · last: applied")), qPrintable(state));
+        const QStringList cut = cutHostCells(w.findChild<QTreeView *>(QStringLiteral("hostTree")));
+        QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
+        demo->undoStack()->undo();
+        QTRY_COMPARE(demo->pendingCount(), 0);
+        QTRY_VERIFY(!demo->policyViewPending());
 
         // Restore before A: the dialog lists B and the undo of A (both are in the files; A itself
         // is not, it is marked undone) and the diff; Enter keeps the files.
@@ -195,7 +202,7 @@ private Q_SLOTS:
         QVERIFY(keep->isDefault());
         QTest::keyClick(dialog, Qt::Key_Return);
         QTRY_VERIFY(!history->findChild<QDialog *>(QStringLiteral("restoreConfirm")) || !dialog->isVisible());
-        QCOMPARE(demoFile("access"), afterUndo);
+        QCOMPARE(access(), afterUndo);
 
         // And through: the bytes from before A.
         QTest::mouseClick(restore, Qt::LeftButton);
@@ -205,8 +212,8 @@ private Q_SLOTS:
         QTest::mouseClick(accept, Qt::LeftButton);
         const ApplyReport restored = waitForApply(w, demo);
         QVERIFY2(restored.outcome == ApplyOutcome::Applied, qPrintable(restored.summary));
-        QCOMPARE(demoFile("access"), original);
-        QVERIFY(selectChange(history, QStringLiteral("set destination b.undo.example"), 4));
+        QCOMPARE(access(), original);
+        QVERIFY(selectHistoryChange(history, QStringLiteral("set destination b.undo.example"), 4));
         QVERIFY(history->model()->index(historyRow(history, QStringLiteral("set destination b.undo.example")), SnapshotModel::StateColumn)
                     .data().toString().startsWith(QStringLiteral("Discarded by the restore")));
     }
@@ -247,25 +254,15 @@ private Q_SLOTS:
     void undo_refusedWhenALaterChangeTouchedTheSameLines()
     {
         MainWindow w;
-        w.show();
-        w.selectHost(QStringLiteral("demo"));
-        HostSession *demo = w.sessionById(QStringLiteral("demo"));
-        QTRY_VERIFY_WITH_TIMEOUT(demo->state() != nullptr, 30000);
+        HostSession *demo = openHost(w, m_hostId);
+        QVERIFY(demo);
         QVERIFY(applyException(w, demo, QStringLiteral("c.undo.example")).outcome == ApplyOutcome::Applied);
         // B: the same destination again, with another reason (its note line changes).
-        QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("addException")), Qt::LeftButton);
-        auto *dialog = w.findChild<DestinationDialog *>(QStringLiteral("destinationDialog"));
-        dialog->setValues(QStringLiteral("c.undo.example"), TlsSetting::On, QStringLiteral("fixed"));
-        dialog->accept();
-        delete dialog;
-        DiffPreviewDialog *preview = w.preview();
-        QTRY_VERIFY_WITH_TIMEOUT(preview->isReady(), 30000);
-        QTest::mouseClick(preview->findChild<QPushButton *>(QStringLiteral("applyButton")), Qt::LeftButton);
-        QVERIFY(waitForApply(w, demo).outcome == ApplyOutcome::Applied);
-        const QByteArray before = demoFile("access");
+        QVERIFY(applyException(w, demo, QStringLiteral("c.undo.example"), TlsSetting::On, QStringLiteral("fixed")).outcome == ApplyOutcome::Applied);
+        const QByteArray before = access();
 
         HistoryPanel *history = w.historyPanel();
-        QVERIFY(selectChange(history, QStringLiteral("set destination c.undo.example off"), 2));
+        QVERIFY(selectHistoryChange(history, QStringLiteral("set destination c.undo.example off"), 2));
         QTest::mouseClick(history->findChild<QPushButton *>(QStringLiteral("rollbackButton")), Qt::LeftButton);
         QMessageBox *refused = nullptr;
         QTRY_VERIFY((refused = history->findChild<QMessageBox *>(QStringLiteral("undoRefused"))) != nullptr);
@@ -277,9 +274,67 @@ private Q_SLOTS:
         QDialog *restore = nullptr;
         QTRY_VERIFY((restore = history->findChild<QDialog *>(QStringLiteral("restoreConfirm"))) != nullptr);
         restore->reject();
-        QCOMPARE(demoFile("access"), before);
+        QCOMPARE(access(), before);
     }
 };
 
-QTEST_MAIN(TestGuiHistory)
+int main(int argc, char **argv)
+{
+    // "tst_guihistory hosts": the same tests on test host 1 (ctest: tst_guihistory_hosts).
+    const bool hosts = argc > 1 && qstrcmp(argv[1], "hosts") == 0;
+    if (!hosts) {
+        QApplication app(argc, argv);
+        TestGuiHistory test;
+        return QTest::qExec(&test, argc, argv);
+    }
+#ifdef SMTLS_GUIHISTORY_HOSTS
+    TestHosts::enterPrivateNetwork(argc, argv);  // re-runs this with the same arguments
+    unsetenv("DBUS_SESSION_BUS_ADDRESS");        // no keychain: the host is reached with a key file
+    const PrivateHome home = enterPrivateHome("guihistory", QStringLiteral("needs root: the test starts real sshd + sendmail hosts (tests/hosts/testhosts)"));
+    --argc;
+    for (int i = 1; i < argc; ++i)
+        argv[i] = argv[i + 1];
+    QApplication app(argc, argv);
+    // The programs' own organisation (the home is private): snapshots land where the command line looks.
+    QCoreApplication::setOrganizationName(QStringLiteral("sendmail-tls"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_guihistory_hosts"));
+    if (!home.problem.isEmpty()) {
+        std::printf("SKIP   : tst_guihistory_hosts: %s\n", qPrintable(home.problem));
+        home.remove();
+        return 0;
+    }
+    MailHosts mailHosts;
+    int rc = 0;
+    if (const QString why = mailHosts.up(1); !why.isEmpty()) {
+        std::printf("SKIP   : tst_guihistory_hosts: %s\n", qPrintable(why));
+    } else {
+        // The host's alias (mta1: root, the test key, DIR/known_hosts) in the private ~/.ssh/config.
+        QFile config(home.dir + QStringLiteral("/.ssh/config"));
+        QFile hostsConfig(mailHosts.sshConfig());
+        if (!config.open(QIODevice::WriteOnly) || !hostsConfig.open(QIODevice::ReadOnly) || config.write(hostsConfig.readAll()) < 0) {
+            std::fprintf(stderr, "cannot write %s\n", qPrintable(config.fileName()));
+            rc = 1;
+        } else {
+            config.close();
+            HostEntry e;
+            e.id = e.name = e.address = QStringLiteral("mta1");
+            e.group = QStringLiteral("Test hosts");
+            e.kind = HostKind::Ssh;
+            e.user = QStringLiteral("root");
+            e.auth = AuthMethod::KeyFile;
+            e.identityFile = mailHosts.dir() + QStringLiteral("/keys/id_ed25519");
+            HostStore::save({e});
+            TestGuiHistory test(&mailHosts);
+            rc = QTest::qExec(&test, argc, argv);
+        }
+        mailHosts.down();
+    }
+    home.remove();
+    return rc;
+#else
+    std::fprintf(stderr, "tst_guihistory: built without the test hosts (SMTLS_TEST_GROUPS without ssh or integration)\n");
+    return 0;
+#endif
+}
+
 #include "tst_guihistory.moc"

@@ -178,7 +178,7 @@ private Q_SLOTS:
         }
 
         // The host row says why, not only "last: rolled back".
-        QVERIFY2(HostListModel::stateSummary(demo).contains(QStringLiteral("last apply rolled back: ") + ForcedCause),
+        QVERIFY2(HostListModel::stateSummary(demo).contains(QStringLiteral("last apply rolled back\n") + ForcedCause),
                  qPrintable(HostListModel::stateSummary(demo)));
         QVERIFY(!hosts.indexOf(&demo, HostListModel::StateColumn).data(Qt::DecorationRole).isNull());
 
