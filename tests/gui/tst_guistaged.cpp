@@ -18,6 +18,7 @@
 #include "SnapshotModel.h"
 #include "StagedEditsStore.h"
 
+#include "GuiFlows.h"
 #include "GuiTestSetup.h"
 
 #include <QApplication>
@@ -38,6 +39,7 @@
 
 using namespace smtls;
 using namespace smtls::gui;
+using namespace smtls::testing;
 
 namespace {
 
@@ -57,59 +59,15 @@ bool writeDemoAccess(const QByteArray &bytes)
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
 }
 
-HostSession *openDemo(MainWindow &w)
-{
-    w.show();
-    w.selectHost(QStringLiteral("demo"));
-    HostSession *demo = w.sessionById(QStringLiteral("demo"));
-    if (demo && !QTest::qWaitFor([demo] { return demo->state() && !demo->policyViewPending() && !demo->busy(); }, 30000))
-        return nullptr;
-    return demo;
-}
 
-// Through the real dialog: Add exception, typed values, OK.
-void addException(MainWindow &w, const QString &destination, TlsSetting setting, const QString &reason)
-{
-    QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("addException")), Qt::LeftButton);
-    auto *dialog = w.findChild<DestinationDialog *>(QStringLiteral("destinationDialog"));
-    QVERIFY(dialog && dialog->isVisible());
-    dialog->setValues(destination, setting, reason);
-    dialog->accept();
-    QTest::qWait(0);  // deleted on close
-}
 
-// Preview, type REASON there, Apply, wait for the result and the re-read after it.
-bool applyThroughPreview(MainWindow &w, HostSession *demo, const QString &reason)
-{
-    DiffPreviewDialog *preview = w.preview();
-    if (!QTest::qWaitFor([preview] { return preview->isReady(); }, 30000))
-        return false;
-    preview->findChild<QLineEdit *>(QStringLiteral("applyReason"))->setText(reason);
-    QTest::mouseClick(preview->findChild<QPushButton *>(QStringLiteral("applyButton")), Qt::LeftButton);
-    ApplyDialog *apply = nullptr;
-    if (!QTest::qWaitFor([&] { return (apply = w.findChild<ApplyDialog *>(QStringLiteral("applyDialog"))) != nullptr; }, 10000)
-        || !QTest::qWaitFor([apply] { return apply->finished(); }, 120000))
-        return false;
-    const std::optional<ApplyReport> report = apply->model()->reportFor(demo->entry().name);
-    apply->accept();
-    QTest::qWait(0);
-    return report && report->succeeded()
-        && QTest::qWaitFor([demo] { return !demo->busy() && demo->pendingCount() == 0 && !demo->policyViewPending(); }, 30000);
-}
 
 QTableView *rulesTable(MainWindow &w) { return w.findChild<QTableView *>(QStringLiteral("rulesTable")); }
 
-int rowOf(QTableView *rules, const QString &destination)
-{
-    for (int row = 0; row < rules->model()->rowCount(); ++row)
-        if (rules->model()->index(row, DestinationRulesModel::DestinationColumn).data().toString() == destination)
-            return row;
-    return -1;
-}
 
 QString lineCell(QTableView *rules, const QString &destination)
 {
-    const int row = rowOf(rules, destination);
+    const int row = ruleRow(rules, destination);
     return row < 0 ? QStringLiteral("<no row>") : rules->model()->index(row, DestinationRulesModel::LineColumn).data().toString();
 }
 
@@ -172,29 +130,29 @@ private Q_SLOTS:
             QSKIP("the first start; this process is the second");
         {
             MainWindow w;
-            HostSession *demo = openDemo(w);
+            HostSession *demo = openHost(w, QStringLiteral("demo"), 30000);
             QVERIFY(demo);
             QTableView *rules = rulesTable(w);
             // Nothing staged: the heading says no more than the host, the tab no count.
             QCOMPARE(heading(w), QStringLiteral("Policy of Demo"));
             QCOMPARE(pendingTabText(w), QStringLiteral("Pe&nding changes"));
-            QTRY_VERIFY(rowOf(rules, QStringLiteral("legacy.example.net")) >= 0);
+            QTRY_VERIFY(ruleRow(rules, QStringLiteral("legacy.example.net")) >= 0);
             QVERIFY(lineCell(rules, QStringLiteral("legacy.example.net")).toInt() > 0);
 
             // Three edits: an exception added, one removed, one changed (its reason).
-            addException(w, QStringLiteral("kept.example.com"), TlsSetting::Off, QStringLiteral("kept for tomorrow"));
-            rules->selectRow(rowOf(rules, QStringLiteral("legacy.example.net")));
+            QVERIFY(addException(w, QStringLiteral("kept.example.com"), TlsSetting::Off, QStringLiteral("kept for tomorrow")));
+            rules->selectRow(ruleRow(rules, QStringLiteral("legacy.example.net")));
             QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("removeException")), Qt::LeftButton);
-            addException(w, QStringLiteral("mx1.broken-tls.example"), TlsSetting::Off, QStringLiteral("still broken, ticket 7"));
+            QVERIFY(addException(w, QStringLiteral("mx1.broken-tls.example"), TlsSetting::Off, QStringLiteral("still broken, ticket 7")));
             QCOMPARE(demo->pendingCount(), 3);
-            QTRY_VERIFY_WITH_TIMEOUT(!demo->policyViewPending() && rowOf(rules, QStringLiteral("kept.example.com")) >= 0, 30000);
+            QTRY_VERIFY_WITH_TIMEOUT(!demo->policyViewPending() && ruleRow(rules, QStringLiteral("kept.example.com")) >= 0, 30000);
 
             // Marked in words (and an icon), the removal struck through and still listed.
             QTRY_COMPARE(lineCell(rules, QStringLiteral("kept.example.com")), QStringLiteral("added (staged)"));
             QCOMPARE(lineCell(rules, QStringLiteral("legacy.example.net")), QStringLiteral("removed (staged)"));
             QCOMPARE(lineCell(rules, QStringLiteral("mx1.broken-tls.example")), QStringLiteral("changed (staged)"));
             QVERIFY(lineCell(rules, QStringLiteral("192.0.2")).toInt() > 0);  // untouched: its line
-            const QModelIndex removed = rules->model()->index(rowOf(rules, QStringLiteral("legacy.example.net")), 0);
+            const QModelIndex removed = rules->model()->index(ruleRow(rules, QStringLiteral("legacy.example.net")), 0);
             QVERIFY(removed.data(Qt::FontRole).value<QFont>().strikeOut());
             QVERIFY(removed.data(Qt::ToolTipRole).toString().contains(QStringLiteral("removed")));
             QVERIFY(!removed.data(Qt::DecorationRole).isNull());
@@ -245,7 +203,7 @@ private Q_SLOTS:
             QSKIP("run as the second process start by stagedEdits_markedCountedKeptAndBackInASecondStart");
         QVERIFY(StagedEditsStore::has(QStringLiteral("demo")));
         MainWindow w;
-        HostSession *demo = openDemo(w);
+        HostSession *demo = openHost(w, QStringLiteral("demo"), 30000);
         QVERIFY(demo);
         // The two edits that still apply, planned on the re-read files; the third is a conflict.
         QTRY_COMPARE_WITH_TIMEOUT(demo->pendingCount(), 2, 30000);
@@ -253,8 +211,8 @@ private Q_SLOTS:
         QTableView *rules = rulesTable(w);
         QTRY_COMPARE(lineCell(rules, QStringLiteral("kept.example.com")), QStringLiteral("added (staged)"));
         QCOMPARE(lineCell(rules, QStringLiteral("legacy.example.net")), QStringLiteral("removed (staged)"));
-        QCOMPARE(rowOf(rules, QStringLiteral("mx1.broken-tls.example")), -1);  // neither applied nor staged
-        const int kept = rowOf(rules, QStringLiteral("kept.example.com"));
+        QCOMPARE(ruleRow(rules, QStringLiteral("mx1.broken-tls.example")), -1);  // neither applied nor staged
+        const int kept = ruleRow(rules, QStringLiteral("kept.example.com"));
         QCOMPARE(rules->model()->index(kept, DestinationRulesModel::WhyColumn).data().toString(), QStringLiteral("kept for tomorrow"));
         QCOMPARE(pendingTabText(w), QStringLiteral("Pe&nding changes (2, 1 conflict(s))"));
         QCOMPARE(demo->keptConflicts().size(), 1);
@@ -275,7 +233,7 @@ private Q_SLOTS:
         if (qEnvironmentVariableIsSet(SecondStartVariable))
             QSKIP("first-start test");
         MainWindow w;
-        QVERIFY(openDemo(w));
+        QVERIFY(openHost(w, QStringLiteral("demo"), 30000));
         auto [closed, asked] = closeAnswering(w, QStringLiteral("keepStaged"));
         QVERIFY(closed);
         QVERIFY(!asked);
@@ -286,7 +244,7 @@ private Q_SLOTS:
         if (qEnvironmentVariableIsSet(SecondStartVariable))
             QSKIP("first-start test");
         MainWindow w;
-        HostSession *demo = openDemo(w);
+        HostSession *demo = openHost(w, QStringLiteral("demo"), 30000);
         QVERIFY(demo);
         auto *problems = w.findChild<QListView *>(QStringLiteral("problems"));
         QTRY_VERIFY(problems->model()->rowCount() == 1 && problems->model()->index(0, 0).data().toString() != QStringLiteral("No problems found."));
@@ -325,10 +283,10 @@ private Q_SLOTS:
         if (qEnvironmentVariableIsSet(SecondStartVariable))
             QSKIP("first-start test");
         MainWindow w;
-        QVERIFY(openDemo(w));
+        QVERIFY(openHost(w, QStringLiteral("demo"), 30000));
         QTableView *rules = rulesTable(w);
-        QTRY_VERIFY(rowOf(rules, QStringLiteral("mx1.broken-tls.example")) >= 0);
-        rules->selectRow(rowOf(rules, QStringLiteral("mx1.broken-tls.example")));
+        QTRY_VERIFY(ruleRow(rules, QStringLiteral("mx1.broken-tls.example")) >= 0);
+        rules->selectRow(ruleRow(rules, QStringLiteral("mx1.broken-tls.example")));
         QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("editException")), Qt::LeftButton);
         auto *dialog = w.findChild<DestinationDialog *>(QStringLiteral("destinationDialog"));
         QVERIFY(dialog && dialog->isVisible());
@@ -353,12 +311,12 @@ private Q_SLOTS:
             && QProcess::execute(QStringLiteral("unshare"), {QStringLiteral("--map-root-user"), QStringLiteral("--uts"), QStringLiteral("true")}) != 0)
             QSKIP("not root and no user namespaces: sendmail -bt would sleep 60 s on this unqualified host name");
         MainWindow w;
-        HostSession *demo = openDemo(w);
+        HostSession *demo = openHost(w, QStringLiteral("demo"), 30000);
         QVERIFY(demo);
-        addException(w, QStringLiteral("reasoned.example.com"), TlsSetting::Off, QStringLiteral("their TLS is broken, ticket 42"));
+        QVERIFY(addException(w, QStringLiteral("reasoned.example.com"), TlsSetting::Off, QStringLiteral("their TLS is broken, ticket 42")));
         QCOMPARE(demo->pendingCount(), 1);
         // Preview, Apply with the preview's reason left empty (the usual case).
-        QVERIFY(applyThroughPreview(w, demo, QString()));
+        QVERIFY(previewAndApply(w, demo, QString()).succeeded() && demo->pendingCount() == 0);
         // The note line above the rule.
         QVERIFY2(demoAccess().contains("TLS off (expires"), demoAccess().constData());
         QVERIFY(demoAccess().contains(": their TLS is broken, ticket 42\nTry_TLS:reasoned.example.com"));
@@ -371,8 +329,8 @@ private Q_SLOTS:
         QCOMPARE(history->model()->index(0, SnapshotModel::ReasonColumn).data().toString(), QStringLiteral("their TLS is broken, ticket 42"));
 
         // A reason typed in the preview too: History says both, the note keeps the edit's own.
-        addException(w, QStringLiteral("both.example.com"), TlsSetting::Off, QStringLiteral("ticket 43"));
-        QVERIFY(applyThroughPreview(w, demo, QStringLiteral("maintenance window")));
+        QVERIFY(addException(w, QStringLiteral("both.example.com"), TlsSetting::Off, QStringLiteral("ticket 43")));
+        QVERIFY(previewAndApply(w, demo, QStringLiteral("maintenance window")).succeeded() && demo->pendingCount() == 0);
         QVERIFY(demoAccess().contains(": ticket 43\nTry_TLS:both.example.com"));
         history->reload();
         QTRY_VERIFY_WITH_TIMEOUT(history->model()->rowCount() >= 2, 10000);
