@@ -12,7 +12,7 @@
 namespace smtls::cli {
 
 struct CliOptions {
-    QString command;          // status | explain | set | expire | history | show | rollback | queue | retry
+    QString command;          // a command of the catalogue (CommandCatalog.h); with --help, maybe empty
     QStringList arguments;    // the command's own positional arguments
     QString root = QStringLiteral("/");
     QString mc;
@@ -51,7 +51,5 @@ struct CliOptions {
 };
 
 Result<CliOptions> parseCommandLine(const QStringList &arguments);
-
-QString usageText();
 
 } // namespace smtls::cli
