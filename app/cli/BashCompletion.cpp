@@ -17,7 +17,10 @@ const char *const Helpers = R"BASH(_sendmail_tls_ssh_hosts()
     (( depth > 16 )) && return
     [[ -f $file && -r $file ]] || return
     while read -r key rest; do
-        key=${key%%=*}
+        if [[ $key == *=* ]]; then
+            rest="${key#*=} $rest"
+            key=${key%%=*}
+        fi
         read -ra words <<< "${rest#=}"
         case ${key,,} in
         host)
@@ -129,9 +132,9 @@ QString formWords(const CommandDoc &command, const QString &form)
 {
     QStringList words{command.name};
     for (const QString &token : form.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        if (token.startsWith(QLatin1Char('[')) || token.startsWith(QLatin1Char('-')))
+        if (token.startsWith(QStringLiteral("[-")) || token.startsWith(QLatin1Char('-')))
             break;
-        words.append(token);
+        words.append(token.startsWith(QLatin1Char('[')) ? token.mid(1).chopped(1) : token);  // help [COMMAND]
     }
     return words.join(QLatin1Char(' '));
 }

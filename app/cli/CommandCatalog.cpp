@@ -43,7 +43,7 @@ QList<CommandDoc> makeCatalog()
                 "upload, validate with the real m4, makemap and sendmail -bt, install, restart when sendmail.cf changed, "
                 "health check; a failure after install restores the previous files. --dry-run prints the diff and writes "
                 "nothing; --edit-only writes the text files only and prints the commands that make sendmail use them."),
-              {{s("set destination mx1.example.net off --reason \"handshake fails since 2026-11-20\""), {}},
+              {{s("set destination mx1.example.net off --reason \"handshake fails\""), {}},
                {s("set destination mx1.example.net fallback --expires 7d"), s("TLS, clear text if it fails, for a week")},
                {s("set destination mx1.example.net inherit"), s("remove the rule again")},
                {s("set global off --via client-options --dry-run"), s("show the change to sendmail.mc, write nothing")},
@@ -69,7 +69,7 @@ QList<CommandDoc> makeCatalog()
                 "changed since stays, byte for byte. Refused (exit 8), naming the later change, when a later change touched "
                 "the same lines; then restore is the other way back. Runs through the pipeline like set."),
               {{s("rollback 20261202-081000-123-localhost --dry-run"), {}},
-               {s("--host mx1 rollback 20261202-081000-123-mx1 --reason \"peer fixed\""), {}}}});
+               {s("--host mx1 rollback 20261202-081000-123-mx1 --reason \"fixed\""), {}}}});
     c.append({s("restore"), {s("SNAPSHOT [--discard-later]")}, s("put the files back as they were before that change"),
               s("Puts the files back as they were before SNAPSHOT's change, which discards every later change: they are "
                 "listed, and the restore is refused (exit 8) when there are any unless --discard-later. --dry-run shows "

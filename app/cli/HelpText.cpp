@@ -25,6 +25,21 @@ QString optionLines(const QList<OptionDoc> &options)
     return out;
 }
 
+// The words of a synopsis form, an optional part ("[--via access|client-options]") as one.
+QStringList bracketGroups(const QString &form)
+{
+    QStringList groups;
+    int depth = 0;
+    for (const QString &word : form.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (depth > 0)
+            groups.last() += QLatin1Char(' ') + word;
+        else
+            groups.append(word);
+        depth += int(word.count(QLatin1Char('['))) - int(word.count(QLatin1Char(']')));
+    }
+    return groups;
+}
+
 QString exampleLines(const QList<ExampleDoc> &examples)
 {
     QString out;
@@ -82,10 +97,17 @@ QString commandHelp(const CommandDoc &command)
 {
     QString out;
     for (qsizetype i = 0; i < command.synopsis.size(); ++i) {
-        QString line = QStringLiteral("%1 %2 [GLOBAL OPTIONS] %3 %4")
-                           .arg(i == 0 ? QStringLiteral("Usage:") : QStringLiteral("      "), Program, command.name, command.synopsis[i]);
-        while (line.endsWith(QLatin1Char(' ')))
-            line.chop(1);
+        // A form too long for a terminal goes on over lines of its own, indented.
+        QString line = (i == 0 ? QStringLiteral("Usage: ") : QStringLiteral("       ")) + Program
+            + QStringLiteral(" [GLOBAL OPTIONS] ") + command.name;
+        for (const QString &word : bracketGroups(command.synopsis[i])) {
+            if (line.size() + 1 + word.size() > 79) {
+                out += line + QLatin1Char('\n');
+                line = QString(11, QLatin1Char(' ')) + word;
+            } else {
+                line += QLatin1Char(' ') + word;
+            }
+        }
         out += line + QLatin1Char('\n');
     }
     out += QLatin1Char('\n') + wrapText(command.summary.left(1).toUpper() + command.summary.mid(1) + QLatin1Char('.'), 0);
