@@ -54,7 +54,8 @@ QList<CommandDoc> makeCatalog()
               {{s("expire"), {}}, {s("expire --dry-run"), s("what would be removed")}, {s("--host mx1 expire --json"), {}}}});
     c.append({s("history"), {s(""), s("--prune [--keep N] [--older-than DAYS]")},
               s("the snapshots taken before each write"),
-              s("Lists the snapshots (newest first) with id, host, time, user, change and reason. The command line and "
+              s("Lists the snapshots, newest first: id (it starts with the UTC time), host, user, change and reason; an "
+                "attempt that was not applied is marked. The command line and "
                 "sendmail-tls-gui share one store, so the window's changes are listed too; with --host, the host's own "
                 "snapshots in /var/backups/sendmail-tls.\n\n"
                 "--prune removes all but the N newest (--keep) and/or those older than DAYS (--older-than)."),
