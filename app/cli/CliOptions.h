@@ -1,6 +1,7 @@
 #pragma once
 // The command line of sendmail-tls, parsed into one value. Which options a command accepts is
-// checked here too, so a misspelt or misplaced option is a usage error (exit 2), not ignored.
+// checked here too, so a misspelt or misplaced option is a usage error (exit 2), not ignored;
+// both the options and which command takes which come from the catalogue (CommandCatalog.h).
 
 #include "Result.h"
 
