@@ -49,9 +49,21 @@ _sendmail_tls_hosts()
     [[ -r $saved ]] && sed -n 's/^[0-9][0-9]*\\address=\(..*\)$/\1/p' "$saved"
 }
 
+# This computer's snapshot ids (folders of --snapshot-dir, else of the default store), which
+# also hold a copy of every --host host's snapshots.
+_sendmail_tls_snapshots()
+{
+    local dir=${snapshot_dir:-${XDG_DATA_HOME:-$HOME/.local/share}/sendmail-tls/snapshots} entry
+    for entry in "$dir"/*/; do
+        [[ -d $entry ]] || continue
+        entry=${entry%/}
+        printf '%s\n' "${entry##*/}"
+    done
+}
+
 # The words that may come next after COMMAND and the positional words typed so far, following
 # the command's synopsis forms: lower-case alternatives are offered, UPPER-CASE values are not
-# (COMMAND: the command names), NAME... repeats.
+# (COMMAND: the command names, SNAPSHOT: snapshot ids), NAME... repeats.
 _sendmail_tls_next_word()
 {
     local command=$1 form t k
@@ -77,6 +89,8 @@ _sendmail_tls_next_word()
         t=${tokens[${#typed[@]}]-}
         if [[ $t == COMMAND ]]; then
             printf '%s\n' $_sendmail_tls_commands
+        elif [[ $t == SNAPSHOT ]]; then
+            _sendmail_tls_snapshots
         elif [[ -n $t && $t != *[A-Z]* ]]; then
             printf '%s\n' ${t//|/ }
         fi
@@ -86,13 +100,15 @@ _sendmail_tls_next_word()
 _sendmail_tls()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-    local i word command= ssh_config=
+    local i word command= ssh_config= snapshot_dir=
     local -a positional=()
     COMPREPLY=()
     for ((i = 1; i < COMP_CWORD; i++)); do
         word=${COMP_WORDS[i]}
         if [[ $word == --ssh-config ]]; then
             ssh_config=${COMP_WORDS[i + 1]}
+        elif [[ $word == --snapshot-dir ]]; then
+            snapshot_dir=${COMP_WORDS[i + 1]}
         fi
         if [[ " $_sendmail_tls_value_options " == *" $word "* ]]; then
             ((i++))

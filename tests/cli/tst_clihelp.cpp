@@ -321,6 +321,8 @@ private Q_SLOTS:
         QTest::newRow("--host") << QStringList{QStringLiteral("--host"), QString()}
                                 << QStringList{QStringLiteral("mx1"), QStringLiteral("mx2"), QStringLiteral("relay-a"), QStringLiteral("relay-b"),
                                                QStringLiteral("eq-form"), QStringLiteral("saved.example.net")} << true;
+        QTest::newRow("snapshot ids") << QStringList{QStringLiteral("rollback"), QString()}
+                                      << QStringList{QStringLiteral("20261202-081000-123-localhost"), QStringLiteral("20261202-091500-007-mx1")} << true;
         QTest::newRow("--host after a command") << QStringList{QStringLiteral("status"), QStringLiteral("--host"), QStringLiteral("rel")}
                                                 << QStringList{QStringLiteral("relay-a"), QStringLiteral("relay-b")} << true;
     }
@@ -335,6 +337,8 @@ private Q_SLOTS:
         QTemporaryDir home;
         QVERIFY(QDir(home.path()).mkpath(QStringLiteral(".ssh/conf.d")));
         QVERIFY(QDir(home.path()).mkpath(QStringLiteral(".config/sendmail-tls")));
+        for (const char *id : {"20261202-081000-123-localhost", "20261202-091500-007-mx1"})
+            QVERIFY(QDir(home.path()).mkpath(QStringLiteral(".local/share/sendmail-tls/snapshots/") + QLatin1String(id)));
         const auto write = [&](const QString &name, const QByteArray &text) {
             QFile f(home.filePath(name));
             QVERIFY(f.open(QIODevice::WriteOnly));
@@ -347,6 +351,7 @@ private Q_SLOTS:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("HOME"), home.path());
         env.remove(QStringLiteral("XDG_CONFIG_HOME"));
+        env.remove(QStringLiteral("XDG_DATA_HOME"));
         const QString script = QStringLiteral("source \"$1\"; shift; COMP_WORDS=(sendmail-tls \"$@\"); "
                                               "COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); _sendmail_tls; "
                                               "printf '%s\\n' \"${COMPREPLY[@]}\"");
