@@ -19,6 +19,8 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     // --help, the man page and the completion are printed from: they cannot disagree.
     for (const OptionDoc &doc : optionCatalog())
         parser.addOption(QCommandLineOption(doc.names, doc.description, doc.valueName));
+    // The names the code below reads (one the catalogue lacks would make Qt warn "option not
+    // defined" and read as never set: tst_clihelp checks).
     const QString root = QStringLiteral("root");
     const QString mc = QStringLiteral("mc");
     const QString access = QStringLiteral("access");
