@@ -8,4 +8,7 @@ namespace smtls::cli {
 // Output goes to stdout, errors to stderr.
 int run(const QStringList &arguments);
 
+// The commands run() dispatches (a test compares them with the catalogue's).
+QStringList dispatchedCommands();
+
 } // namespace smtls::cli

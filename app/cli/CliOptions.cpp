@@ -3,119 +3,56 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include "CommandCatalog.h"
 #include "Destination.h"
+#include "HelpText.h"
 
 #include <QCommandLineParser>
 
 namespace smtls::cli {
 
-QString usageText()
-{
-    return QStringLiteral(
-        "Usage: sendmail-tls [--root DIR] [--mc FILE] [--access FILE] COMMAND ...\n"
-        "\n"
-        "Read, explain and edit sendmail's outbound STARTTLS settings.\n"
-        "\n"
-        "Commands:\n"
-        "  status [--json]                      global state, destination rules, problems\n"
-        "  explain SERVER [--addr IP] [--json]  will sendmail try STARTTLS with this server (and fall\n"
-        "                                       back to clear text if the handshake fails), and why\n"
-        "  set global on|fallback|off [--via access|client-options]\n"
-        "  set destination NAME on|fallback|off|inherit\n"
-        "                                       NAME: the server's host name, a parent domain,\n"
-        "                                       an IPv4/IPv6 address or prefix\n"
-        "                                       fallback: try STARTTLS, and if the handshake fails\n"
-        "                                       retry in clear text at once (sendmail 8.16+)\n"
-        "      set options: [--dry-run] [--edit-only] [--reason TEXT] [--json]\n"
-        "                   [--expires 7d|12h | --until YYYY-MM-DD]  the exception ends by itself\n"
-        "                   (at most 365 days; 'sendmail-tls expire' removes it once it has ended)\n"
-        "  expire [--dry-run] [--edit-only] [--json]\n"
-        "                                       remove every exception that has expired (validated,\n"
-        "                                       snapshotted; run it from a timer)\n"
-        "  history [--json]                     snapshots taken before each write\n"
-        "  history --prune [--keep N] [--older-than DAYS] [--dry-run]\n"
-        "                                       remove all but the N newest / those older than DAYS\n"
-        "  show SNAPSHOT                        the diff a snapshot recorded\n"
-        "  mx DOMAIN|ADDRESS [--from-here [--nameserver IP]] [--timeout S] [--json]\n"
-        "                                       the servers sendmail connects to for that domain, as\n"
-        "                                       the host's sendmail resolves them (mailertable, MX)\n"
-        "  probe SERVER [--port N] [--from-here] [--timeout S] [--json]\n"
-        "                                       is STARTTLS offered, does the handshake work (from the\n"
-        "                                       host with openssl s_client; --from-here: from here)\n"
-        "  rollback SNAPSHOT [--dry-run]        undo that snapshot's change alone, keeping every later\n"
-        "                                       change (validated like a set); refused, naming the later\n"
-        "                                       change, when one touched the same lines\n"
-        "  restore SNAPSHOT [--discard-later] [--dry-run]\n"
-        "                                       put the files back as they were before that change;\n"
-        "                                       lists the later changes this discards, and is refused\n"
-        "                                       when there are any unless --discard-later\n"
-        "  queue [--json]                       the deferred mail of both queues, by the server it is\n"
-        "                                       stuck at (from the mail log), TLS handshake failures first\n"
-        "  retry SERVER... | --tls-failures [--json]\n"
-        "                                       run the queue for the messages stuck at those servers\n"
-        "                                       only, then say which were delivered\n"
-        "\n"
-        "Files:\n"
-        "  --root DIR          use DIR/etc/mail/sendmail.mc and the access map under DIR (default /)\n"
-        "  --mc FILE           sendmail.mc to use\n"
-        "  --access FILE       access map source to use (default: the one FEATURE(`access_db') names)\n"
-        "  --snapshot-dir DIR  where snapshots go (default: ~/.local/share/sendmail-tls/snapshots)\n"
-        "  --restart-command C what restarting means for a --root tree (default: nothing)\n"
-        "\n"
-        "Remote hosts (SSH):\n"
-        "  --host NAME         an ssh_config alias or host name; repeat for several hosts\n"
-        "  --ssh-config FILE   instead of ~/.ssh/config\n"
-        "  --accept-new-host-key  record the key of a host not yet in known_hosts (a CHANGED key is\n"
-        "                      always refused)\n"
-        "  --ask-password      ask on the terminal for SSH and sudo passwords\n"
-        "  --parallel N        hosts at once (default: all)\n"
-        "  --profile ID        debian, rhel, freebsd or custom instead of the detected one\n"
-        "  --profile-file FILE a custom profile: paths and commands as JSON (see README)\n"
-        "\n"
-        "Exit codes: 0 ok, 2 usage, 3 invalid input, 4 invalid or unsafe configuration,\n"
-        "5 file access, 6 connection, 7 validation failed or rolled back, 8 refused for safety,\n"
-        "1 internal error. See README.md.\n");
-}
-
 Result<CliOptions> parseCommandLine(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    const QCommandLineOption root(QStringLiteral("root"), {}, QStringLiteral("DIR"));
-    const QCommandLineOption mc(QStringLiteral("mc"), {}, QStringLiteral("FILE"));
-    const QCommandLineOption access(QStringLiteral("access"), {}, QStringLiteral("FILE"));
-    const QCommandLineOption snapshotDir(QStringLiteral("snapshot-dir"), {}, QStringLiteral("DIR"));
-    const QCommandLineOption json(QStringLiteral("json"));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"));
-    const QCommandLineOption editOnly(QStringLiteral("edit-only"));
-    const QCommandLineOption addr(QStringLiteral("addr"), {}, QStringLiteral("IP"));
-    const QCommandLineOption via(QStringLiteral("via"), {}, QStringLiteral("MECHANISM"));
-    const QCommandLineOption reason(QStringLiteral("reason"), {}, QStringLiteral("TEXT"));
-    const QCommandLineOption expires(QStringLiteral("expires"), {}, QStringLiteral("DURATION"));
-    const QCommandLineOption until(QStringLiteral("until"), {}, QStringLiteral("DATE"));
-    const QCommandLineOption host(QStringLiteral("host"), {}, QStringLiteral("NAME"));
-    const QCommandLineOption sshConfig(QStringLiteral("ssh-config"), {}, QStringLiteral("FILE"));
-    const QCommandLineOption acceptNew(QStringLiteral("accept-new-host-key"));
-    const QCommandLineOption askPassword(QStringLiteral("ask-password"));
-    const QCommandLineOption parallel(QStringLiteral("parallel"), {}, QStringLiteral("N"));
-    const QCommandLineOption profile(QStringLiteral("profile"), {}, QStringLiteral("ID"));
-    const QCommandLineOption profileFile(QStringLiteral("profile-file"), {}, QStringLiteral("FILE"));
-    const QCommandLineOption force(QStringLiteral("force"));
-    const QCommandLineOption discardLater(QStringLiteral("discard-later"));
-    const QCommandLineOption prune(QStringLiteral("prune"));
-    const QCommandLineOption tlsFailures(QStringLiteral("tls-failures"));
-    const QCommandLineOption keep(QStringLiteral("keep"), {}, QStringLiteral("N"));
-    const QCommandLineOption olderThan(QStringLiteral("older-than"), {}, QStringLiteral("DAYS"));
-    const QCommandLineOption restartCommand(QStringLiteral("restart-command"), {}, QStringLiteral("COMMAND"));
-    const QCommandLineOption fromHere(QStringLiteral("from-here"));
-    const QCommandLineOption nameserver(QStringLiteral("nameserver"), {}, QStringLiteral("IP"));
-    const QCommandLineOption port(QStringLiteral("port"), {}, QStringLiteral("N"));
-    const QCommandLineOption timeout(QStringLiteral("timeout"), {}, QStringLiteral("SECONDS"));
-    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
-    const QCommandLineOption version(QStringLiteral("version"));
-    parser.addOptions({root, mc, access, snapshotDir, json, dryRun, editOnly, addr, via, reason, expires, until, host, sshConfig, acceptNew,
-                       askPassword, parallel, profile, profileFile, force, prune, tlsFailures, keep, olderThan, restartCommand, help, version});
-    parser.addOptions({fromHere, nameserver, port, timeout, discardLater});
+    // The options and which command takes which come from the catalogue (CommandCatalog.h), which
+    // --help, the man page and the completion are printed from: they cannot disagree.
+    for (const OptionDoc &doc : optionCatalog())
+        parser.addOption(QCommandLineOption(doc.names, doc.description, doc.valueName));
+    // The names the code below reads (one the catalogue lacks would make Qt warn "option not
+    // defined" and read as never set: tst_clihelp checks).
+    const QString root = QStringLiteral("root");
+    const QString mc = QStringLiteral("mc");
+    const QString access = QStringLiteral("access");
+    const QString snapshotDir = QStringLiteral("snapshot-dir");
+    const QString json = QStringLiteral("json");
+    const QString dryRun = QStringLiteral("dry-run");
+    const QString editOnly = QStringLiteral("edit-only");
+    const QString addr = QStringLiteral("addr");
+    const QString via = QStringLiteral("via");
+    const QString reason = QStringLiteral("reason");
+    const QString expires = QStringLiteral("expires");
+    const QString until = QStringLiteral("until");
+    const QString host = QStringLiteral("host");
+    const QString sshConfig = QStringLiteral("ssh-config");
+    const QString acceptNew = QStringLiteral("accept-new-host-key");
+    const QString askPassword = QStringLiteral("ask-password");
+    const QString parallel = QStringLiteral("parallel");
+    const QString profile = QStringLiteral("profile");
+    const QString profileFile = QStringLiteral("profile-file");
+    const QString force = QStringLiteral("force");
+    const QString discardLater = QStringLiteral("discard-later");
+    const QString prune = QStringLiteral("prune");
+    const QString tlsFailures = QStringLiteral("tls-failures");
+    const QString keep = QStringLiteral("keep");
+    const QString olderThan = QStringLiteral("older-than");
+    const QString restartCommand = QStringLiteral("restart-command");
+    const QString fromHere = QStringLiteral("from-here");
+    const QString nameserver = QStringLiteral("nameserver");
+    const QString port = QStringLiteral("port");
+    const QString timeout = QStringLiteral("timeout");
+    const QString help = QStringLiteral("help");
+    const QString version = QStringLiteral("version");
 
     if (!parser.parse(arguments))
         return makeError(ErrorKind::Usage, parser.errorText());
@@ -123,11 +60,13 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
     CliOptions o;
     o.help = parser.isSet(help);
     o.version = parser.isSet(version);
-    if (o.help || o.version)
-        return o;
     QStringList positional = parser.positionalArguments();
+    if (o.help || o.version) {
+        o.command = positional.value(0);  // COMMAND --help: that command's help
+        return o;
+    }
     if (positional.isEmpty())
-        return makeError(ErrorKind::Usage, QStringLiteral("no command given (status, explain, set, history, show, queue, retry)"));
+        return makeError(ErrorKind::Usage, QStringLiteral("no command given (%1)").arg(commandNames().join(QStringLiteral(", "))));
     o.command = positional.takeFirst();
     o.arguments = positional;
     // Absolute from here on: every path below is built from these, and commands run elsewhere.
@@ -212,39 +151,11 @@ Result<CliOptions> parseCommandLine(const QStringList &arguments)
         if (h.isEmpty() || h.startsWith(QLatin1Char('-')) || h.contains(QLatin1Char(' ')) || h.contains(QLatin1Char('\n')))
             return makeError(ErrorKind::Usage, QStringLiteral("'%1' is not a host name or ssh_config alias").arg(printableInput(h)));
 
-    const auto onlyFor = [&](const QCommandLineOption &opt, const QStringList &commands) -> Status {
-        if (parser.isSet(opt) && !commands.contains(o.command))
-            return makeError(ErrorKind::Usage, QStringLiteral("--%1 does not apply to '%2'")
-                                                   .arg(opt.names().constLast(), o.command));
-        return std::nullopt;
-    };
-    const QStringList known{QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"), QStringLiteral("expire"),
-                            QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("rollback"),
-                            QStringLiteral("restore"), QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("mx"), QStringLiteral("probe")};
-    if (!known.contains(o.command))
-        return makeError(ErrorKind::Usage, QStringLiteral("unknown command '%1' (status, explain, set, expire, history, show, rollback, restore, queue, retry, mx, probe)")
-                                               .arg(printableInput(o.command)));
-    for (const Status &s : {onlyFor(addr, {QStringLiteral("explain")}),
-                            onlyFor(via, {QStringLiteral("set")}),
-                            onlyFor(reason, {QStringLiteral("set"), QStringLiteral("rollback"), QStringLiteral("restore")}),
-                            onlyFor(expires, {QStringLiteral("set")}),
-                            onlyFor(until, {QStringLiteral("set")}),
-                            onlyFor(dryRun, {QStringLiteral("set"), QStringLiteral("rollback"), QStringLiteral("restore"), QStringLiteral("history"), QStringLiteral("expire")}),
-                            onlyFor(editOnly, {QStringLiteral("set"), QStringLiteral("expire")}),
-                            onlyFor(force, {QStringLiteral("rollback")}),
-                            onlyFor(discardLater, {QStringLiteral("restore")}),
-                            onlyFor(prune, {QStringLiteral("history")}),
-                            onlyFor(tlsFailures, {QStringLiteral("retry")}),
-                            onlyFor(fromHere, {QStringLiteral("mx"), QStringLiteral("probe")}),
-                            onlyFor(nameserver, {QStringLiteral("mx")}),
-                            onlyFor(port, {QStringLiteral("probe")}),
-                            onlyFor(timeout, {QStringLiteral("mx"), QStringLiteral("probe")}),
-                            onlyFor(json, {QStringLiteral("status"), QStringLiteral("explain"), QStringLiteral("set"),
-                                           QStringLiteral("history"), QStringLiteral("rollback"), QStringLiteral("restore"), QStringLiteral("expire"),
-                                           QStringLiteral("queue"), QStringLiteral("retry"), QStringLiteral("mx"),
-                                           QStringLiteral("probe")})})
-        if (s)
-            return *s;
+    if (!findCommand(o.command))
+        return makeError(ErrorKind::Usage, unknownCommandMessage(o.command));
+    for (const OptionDoc &doc : optionCatalog())
+        if (!doc.isGlobal() && parser.isSet(doc.longName()) && !doc.commands.contains(o.command))
+            return makeError(ErrorKind::Usage, QStringLiteral("--%1 does not apply to '%2'").arg(doc.longName(), o.command));
     return o;
 }
 

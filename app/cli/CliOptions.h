@@ -1,6 +1,7 @@
 #pragma once
 // The command line of sendmail-tls, parsed into one value. Which options a command accepts is
-// checked here too, so a misspelt or misplaced option is a usage error (exit 2), not ignored.
+// checked here too, so a misspelt or misplaced option is a usage error (exit 2), not ignored;
+// both the options and which command takes which come from the catalogue (CommandCatalog.h).
 
 #include "Result.h"
 
@@ -12,7 +13,7 @@
 namespace smtls::cli {
 
 struct CliOptions {
-    QString command;          // status | explain | set | expire | history | show | rollback | queue | retry
+    QString command;          // a command of the catalogue (CommandCatalog.h); with --help, maybe empty
     QStringList arguments;    // the command's own positional arguments
     QString root = QStringLiteral("/");
     QString mc;
@@ -51,7 +52,5 @@ struct CliOptions {
 };
 
 Result<CliOptions> parseCommandLine(const QStringList &arguments);
-
-QString usageText();
 
 } // namespace smtls::cli
