@@ -103,6 +103,12 @@ Status PrivilegedPolicy::checkDirect(const CommandLine &c) const
             return refused(QStringLiteral("sh only as 'sh -c SCRIPT sh PARAMETERS…'"));
         return checkScript(a[1], a.mid(3));
     }
+    static const QStringList programs{QStringLiteral("sendmail"), QStringLiteral("make"), QStringLiteral("touch"), QStringLiteral("service"),
+                                      QStringLiteral("invoke-rc.d"), QStringLiteral("systemctl"), QStringLiteral("true")};
+    if (!programs.contains(name))
+        return refused(QStringLiteral("'%1' is not one of the programs an apply runs (sendmail, m4, makemap, make, touch, "
+                                      "service/systemctl/invoke-rc.d for sendmail, and sendmail-tls's own scripts)")
+                           .arg(c.program));
     if (Status s = checkWords(a))
         return s;
     if (name == QLatin1String("sendmail")) {
@@ -139,11 +145,9 @@ Status PrivilegedPolicy::checkDirect(const CommandLine &c) const
             return std::nullopt;
         return refused(QStringLiteral("systemctl only to restart sendmail or ask whether it runs"));
     }
-    if (name == QLatin1String("true") && a.isEmpty())
-        return std::nullopt;
-    return refused(QStringLiteral("'%1' is not one of the programs an apply runs (sendmail, m4, makemap, make, touch, "
-                                  "service/systemctl/invoke-rc.d for sendmail, and sendmail-tls's own scripts)")
-                       .arg(c.program));
+    if (a.isEmpty())
+        return std::nullopt;  // true
+    return refused(QStringLiteral("true takes no arguments"));
 }
 
 Status PrivilegedPolicy::checkScript(const QString &script, const QStringList &p) const
