@@ -29,7 +29,7 @@ QString pkexecFailure(int exitCode)
 QString PrivilegedSession::helperPath()
 {
     if (const QString forced = qEnvironmentVariable("SMTLS_PRIVILEGED_HELPER"); !forced.isEmpty())
-        return forced;
+        return QFileInfo::exists(forced) ? forced : QString();
 #ifdef SMTLS_PRIVILEGED_HELPER
     if (QFileInfo::exists(QStringLiteral(SMTLS_PRIVILEGED_HELPER)))
         return QStringLiteral(SMTLS_PRIVILEGED_HELPER);
