@@ -104,11 +104,26 @@ Status PrivilegedPolicy::checkDirect(const CommandLine &c) const
         return checkScript(a[1], a.mid(3));
     }
     static const QStringList programs{QStringLiteral("sendmail"), QStringLiteral("make"), QStringLiteral("touch"), QStringLiteral("service"),
-                                      QStringLiteral("invoke-rc.d"), QStringLiteral("systemctl"), QStringLiteral("true")};
+                                      QStringLiteral("invoke-rc.d"), QStringLiteral("systemctl"), QStringLiteral("true"),
+                                      QStringLiteral("logger"), QStringLiteral("etckeeper")};
     if (!programs.contains(name))
         return refused(QStringLiteral("'%1' is not one of the programs an apply runs (sendmail, m4, makemap, make, touch, "
-                                      "service/systemctl/invoke-rc.d for sendmail, and sendmail-tls's own scripts)")
+                                      "service/systemctl/invoke-rc.d for sendmail, logger and etckeeper for the audit, and "
+                                      "sendmail-tls's own scripts)")
                            .arg(c.program));
+    // The audit (issue 14): one syslog line, one etckeeper commit. Their last word is a
+    // message, not a path: any text, as the only argument that is not fixed.
+    if (name == QLatin1String("logger")) {
+        if (a.size() == 6 && a.mid(0, 5) == QStringList{QStringLiteral("-t"), QStringLiteral("sendmail-tls"), QStringLiteral("-p"),
+                                                         QStringLiteral("mail.notice"), QStringLiteral("--")})
+            return std::nullopt;
+        return refused(QStringLiteral("logger only as 'logger -t sendmail-tls -p mail.notice -- LINE'"));
+    }
+    if (name == QLatin1String("etckeeper")) {
+        if (a.size() == 3 && a[0] == QLatin1String("commit") && a[1] == QLatin1String("-m"))
+            return std::nullopt;
+        return refused(QStringLiteral("etckeeper only as 'etckeeper commit -m MESSAGE'"));
+    }
     if (Status s = checkWords(a))
         return s;
     if (name == QLatin1String("sendmail")) {

@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -200,6 +201,18 @@ private Q_SLOTS:
             QCOMPARE(r->kind, Reply::Kind::Refused);
             QVERIFY2(r->message.startsWith(QStringLiteral("malformed frame")), qPrintable(r->message));
         }
+        // Random bytes in well-framed payloads, starting with each request type: a refusal each.
+        QRandomGenerator random(14);
+        for (int i = 0; i < 300; ++i) {
+            QByteArray payload(random.bounded(0, 64), Qt::Uninitialized);
+            for (char &c : payload)
+                c = char(random.bounded(256));
+            if (!payload.isEmpty() && i % 2)
+                payload[0] = i % 4 == 1 ? 'R' : 'F';
+            h.process.write(frame(payload));
+            const std::optional<Reply> r = h.replyWithin(10000);
+            QVERIFY2(r && r->kind == Reply::Kind::Refused, payload.toHex().constData());
+        }
         // Still answering.
         const std::optional<Reply> r = h.ask(ReadRequest{m_tree + QStringLiteral("/etc/mail/access"), 1000});
         QVERIFY(r && r->kind == Reply::Kind::FileData);
@@ -251,6 +264,8 @@ private Q_SLOTS:
         expectRefused(h, CommandLine{QStringLiteral("service"), {QStringLiteral("sendmail"), QStringLiteral("stop")}}, QStringLiteral("only as the apply runs it"));
         expectRefused(h, CommandLine{QStringLiteral("make"), {QStringLiteral("-C"), QStringLiteral("/root")}}, QStringLiteral("outside the mail folders"));
         expectRefused(h, CommandLine{QStringLiteral("touch"), {QStringLiteral("--"), QStringLiteral("/etc/nologin")}}, QStringLiteral("outside the mail folders"));
+        expectRefused(h, CommandLine{QStringLiteral("logger"), {QStringLiteral("-f"), QStringLiteral("/etc/shadow")}}, QStringLiteral("logger only as"));
+        expectRefused(h, CommandLine{QStringLiteral("etckeeper"), {QStringLiteral("vcs"), QStringLiteral("push")}}, QStringLiteral("etckeeper only as"));
     }
 
     void refusesScriptsThatAreNotThePipelines()
@@ -310,6 +325,10 @@ private Q_SLOTS:
                 p.buildMapCommand(QStringLiteral("hash"), QStringLiteral("/etc/mail/access"), ws.stagedPath(QStringLiteral("/etc/mail/access"))),
                 stateAfterCommand({p.cfPath}, {}, p.status),
                 CommandLine{p.sendmail, {QStringLiteral("-qf"), QStringLiteral("-qI4B2Mk1aA012345")}},
+                // The audit's (issue 14 item 5), whose text may hold anything, paths included.
+                CommandLine{QStringLiteral("logger"), {QStringLiteral("-t"), QStringLiteral("sendmail-tls"), QStringLiteral("-p"),
+                                                       QStringLiteral("mail.notice"), QStringLiteral("--"), QStringLiteral("apply /etc/mail/access ok")}},
+                CommandLine{QStringLiteral("etckeeper"), {QStringLiteral("commit"), QStringLiteral("-m"), QStringLiteral("sendmail-tls: a/b")}},
             };
             for (const CommandLine &c : commands) {
                 const Status s = policy.check(c);
