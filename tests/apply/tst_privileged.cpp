@@ -9,6 +9,7 @@
 #include "KnownScripts.h"
 #include "PrivilegedPolicy.h"
 #include "transport/PrivilegedProtocol.h"
+#include "transport/PrivilegedSession.h"
 #include "transport/Transport.h"
 #include "TestFiles.h"
 
@@ -22,6 +23,7 @@
 #include <QtEndian>
 
 #include <csignal>
+#include <thread>
 
 using namespace smtls;
 using namespace smtls::privileged;
@@ -390,6 +392,49 @@ private Q_SLOTS:
         // The script (its sh) at once; a `sleep 1` it started lives at most its second.
         QVERIFY2(QTest::qWaitFor([&] { return !anyAlive(running); }, 1500), qPrintable(how));
         QVERIFY(QDir().rmdir(m_profile.stateDir + QStringLiteral("/lock")));
+    }
+
+    // ElevatedTransport's end: one helper for many requests, refusals as errors, cancel from
+    // another thread stops the running command at once. `env` stands in for pkexec.
+    void theSessionKeepsOneHelperAndCancels()
+    {
+        qputenv("SMTLS_PRIVILEGED_TEST_FOLDERS", m_tree.toLocal8Bit());
+        PrivilegedSession session(QStringLiteral("env"), Helper);
+        for (int i = 0; i < 3; ++i) {
+            const Result<CommandResult> r = session.run(CommandLine::shellScript(remotescript::ReadFiles, {QStringLiteral("100"), m_tree + QStringLiteral("/etc/mail/access")}),
+                                                        {}, std::chrono::seconds(20));
+            QVERIFY2(r && r->ok(), r ? r->err.constData() : qPrintable(r.error().message));
+        }
+        const Result<std::optional<QByteArray>> file = session.readFile(m_tree + QStringLiteral("/etc/mail/access"), 1000);
+        QVERIFY(file && file->has_value());
+        const Result<CommandResult> refused = session.run(CommandLine{QStringLiteral("id"), {}}, {}, std::chrono::seconds(5));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind, ErrorKind::Refused);
+        QCOMPARE(session.starts(), 1);
+
+        const HostWorkspace ws(m_profile, QStringLiteral("1-aaaa"), [](const QString &s) { return s; });
+        QVERIFY(QDir().mkpath(m_profile.stateDir + QStringLiteral("/lock")));
+        std::thread canceller([&session] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(700));
+            session.cancel();
+        });
+        QElapsedTimer clock;
+        clock.start();
+        const Result<CommandResult> waited = session.run(ws.lockCommand(60, 30), "{}", std::chrono::seconds(60));
+        canceller.join();
+        QVERIFY(!waited);
+        QCOMPARE(waited.error().kind, ErrorKind::Cancelled);
+        QVERIFY2(clock.elapsed() < 4000, qPrintable(QString::number(clock.elapsed())));
+        // Cancelled for good; and no process of the helper's is left (its children are ours).
+        QVERIFY(!session.run(CommandLine{QStringLiteral("true"), {}}, {}, std::chrono::seconds(5)));
+        QVERIFY(QTest::qWaitFor([] { return descendants(int(::getpid())).isEmpty(); }, 2000));
+        QVERIFY(QDir().rmdir(m_profile.stateDir + QStringLiteral("/lock")));
+
+        PrivilegedSession missing(QStringLiteral("env"), m_tree + QStringLiteral("/no-helper"));
+        const Result<CommandResult> none = missing.run(CommandLine{QStringLiteral("true"), {}}, {}, std::chrono::seconds(5));
+        QVERIFY(!none);
+        QVERIFY2(none.error().message.contains(QStringLiteral("exit 127")), qPrintable(none.error().message));
+        qunsetenv("SMTLS_PRIVILEGED_TEST_FOLDERS");
     }
 
     void takesNoArguments()
