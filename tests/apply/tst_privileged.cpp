@@ -6,6 +6,13 @@
 #include "apply/HostProfile.h"
 #include "apply/HostWorkspace.h"
 #include "apply/StateAfter.h"
+#include "apply/BuiltFiles.h"
+#include "apply/HostInspector.h"
+#include "apply/HostSnapshots.h"
+#include "delivery/DeliveryLog.h"
+#include "delivery/MxLookup.h"
+#include "delivery/QueuedMessage.h"
+#include "delivery/StartTlsProbe.h"
 #include "KnownScripts.h"
 #include "PrivilegedPolicy.h"
 #include "transport/PrivilegedProtocol.h"
@@ -120,6 +127,27 @@ bool anyAlive(const QList<int> &pids)
             return true;
     return false;
 }
+
+// Records what the host readers send on "This computer" (answers sendmail -bt with an MX
+// answer so that the MX reader goes on to its second command).
+class Recorder : public Transport {
+public:
+    QList<CommandLine> commands;
+    QString hostName() const override { return QStringLiteral("recorder"); }
+    QString describe() const override { return hostName(); }
+    Result<CommandResult> run(const CommandLine &c, const QByteArray &, std::chrono::milliseconds) override
+    {
+        commands << c;
+        CommandResult r;
+        r.exitCode = 0;
+        if (c.arguments.contains(QStringLiteral("-bt")))
+            r.out = "ADDRESS TEST MODE\nParsing envelope recipient address\n"
+                    "mailer esmtp, host stuck.test., user a@stuck.test\n"
+                    "getmxrr(stuck.test) returns 1 value(s):\n\tmx.stuck.test.\n";
+        return r;
+    }
+    void cancel() override {}
+};
 
 } // namespace
 
@@ -336,6 +364,27 @@ private Q_SLOTS:
                 const Status s = policy.check(c);
                 QVERIFY2(!s, qPrintable(p.id + QStringLiteral(": ") + c.display() + QStringLiteral(": ") + (s ? s->message : QString())));
             }
+        }
+        // What the readers send, with their real data, on the built-in profiles' paths.
+        Recorder r;
+        const HostProfile debian = profileById(QStringLiteral("debian"));
+        (void)inspectHost(r, &debian);
+        (void)readDeliveryLog(r, {QStringLiteral("4B2Mk1aA012345")});
+        (void)readQueues(r, debian);
+        (void)listHostSnapshots(r, debian);
+        (void)removeHostSnapshots(r, debian, {QStringLiteral("1700000000-ab12")});
+        (void)builtFileProblems(r, debian, MailConfig{});
+        (void)lookupMxOnHost(r, debian, QStringLiteral("a@stuck.test"));
+        (void)probeFromHost(r, QStringLiteral("mx.stuck.test"), 25, std::chrono::seconds(5));
+        QVERIFY2(r.commands.size() >= 9, qPrintable(QString::number(r.commands.size())));
+        // The MX reader got as far as its second command (the servers' addresses), after -bt.
+        qsizetype bt = 0;
+        while (bt < r.commands.size() && !r.commands[bt].arguments.contains(QStringLiteral("-bt")))
+            ++bt;
+        QVERIFY(bt + 1 < r.commands.size() && r.commands[bt + 1].program == QLatin1String("sh"));
+        for (const CommandLine &c : std::as_const(r.commands)) {
+            const Status s = policy.check(c);
+            QVERIFY2(!s, qPrintable(c.display().left(200) + QStringLiteral(": ") + (s ? s->message : QString())));
         }
         // The readers' scripts were all collected (each kind at least once).
         const KnownScripts &known = KnownScripts::get();
