@@ -1,6 +1,7 @@
 #include "transport/PrivilegedSession.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 
@@ -30,10 +31,19 @@ QString PrivilegedSession::helperPath()
 {
     if (const QString forced = qEnvironmentVariable("SMTLS_PRIVILEGED_HELPER"); !forced.isEmpty())
         return QFileInfo::exists(forced) ? forced : QString();
-#ifdef SMTLS_PRIVILEGED_HELPER
-    if (QFileInfo::exists(QStringLiteral(SMTLS_PRIVILEGED_HELPER)))
-        return QStringLiteral(SMTLS_PRIVILEGED_HELPER);
+    // Beside the program as installed (bin/../libexec/sendmail-tls/), whatever the prefix; then
+    // where the build was configured to install it.
+    QStringList candidates;
+#ifdef SMTLS_PRIVILEGED_HELPER_FROM_BIN
+    if (QCoreApplication::instance())
+        candidates << QDir::cleanPath(QCoreApplication::applicationDirPath() + QStringLiteral("/" SMTLS_PRIVILEGED_HELPER_FROM_BIN));
 #endif
+#ifdef SMTLS_PRIVILEGED_HELPER
+    candidates << QStringLiteral(SMTLS_PRIVILEGED_HELPER);
+#endif
+    for (const QString &path : candidates)
+        if (QFileInfo(path).isExecutable())
+            return path;
     return {};
 }
 
