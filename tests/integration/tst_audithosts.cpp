@@ -87,6 +87,9 @@ class AuditHostsTest : public QObject {
         for (const QString &l : m_hosts.mailLog(1).mid(from).split(QLatin1Char('\n')))
             if (l.contains(QStringLiteral(" sendmail-tls: ")))
                 out << l;
+        if (qEnvironmentVariableIsSet("SMTLS_TEST_VERBOSE"))
+            for (const QString &l : out)
+                qDebug("%s", qPrintable(l));
         return out;
     }
     qsizetype logSize() const { return m_hosts.mailLog(1).size(); }
@@ -130,12 +133,16 @@ private Q_SLOTS:
         const QString id = set.host().value(QStringLiteral("snapshot")).toString();
         QVERIFY(!id.isEmpty());
         QCOMPARE(set.stepState(QStringLiteral("audit")), QStringLiteral("ok"));
+        if (qEnvironmentVariableIsSet("SMTLS_TEST_VERBOSE"))
+            for (const QJsonValue &s : set.host().value(QStringLiteral("steps")).toArray())
+                qDebug("step %s %d ms: %s", qPrintable(s[QStringLiteral("step")].toString()), s[QStringLiteral("ms")].toInt(),
+                       qPrintable(s[QStringLiteral("message")].toString()));
         QStringList lines = auditLines(from);
         QCOMPARE(lines.size(), 1);
         // "Dec  2 10:30:48 mta1 sendmail-tls: outcome=applied …"
         QVERIFY2(lines.first().contains(QStringLiteral(" mta1 sendmail-tls: outcome=applied kind=destination ") + whoAndWhere()
                                         + QStringLiteral(" files=/etc/mail/access snapshot=") + id
-                                        + QStringLiteral(" host-snapshot=/var/lib/sendmail-tls/snapshots/")),
+                                        + QStringLiteral(" host-snapshot=/var/backups/sendmail-tls/")),
                  qPrintable(lines.first()));
         QVERIFY2(lines.first().endsWith(QStringLiteral(" change=\"set destination mx.audit-a.test off\"")), qPrintable(lines.first()));
         if (m_etckeeper) {
