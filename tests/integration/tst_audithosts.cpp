@@ -12,6 +12,7 @@
 #include "apply/ApplyPipeline.h"
 #include "apply/AuditTrail.h"
 #include "apply/HostInspector.h"
+#include "Destination.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -260,6 +261,35 @@ private Q_SLOTS:
             QVERIFY(lastCommitMessage().startsWith(QStringLiteral("sendmail-tls: add a line\\x0aDec  2")));
         }
         QVERIFY(m_hosts.restore(1).isEmpty());
+    }
+
+    void refusedAtTheLock_loggedWithItsCause()
+    {
+        auto c = m_hosts.connect(QStringLiteral("mta1"));
+        QVERIFY2(c, qPrintable(c ? QString() : c.error().describe()));
+        const Result<HostDetails> details = inspectHost(**c);
+        QVERIFY(details);
+        // Another apply holds the lock (fresh: not stale), and we wait one second for it.
+        const QString lock = details->detectedProfile.stateDir + QStringLiteral("/lock");
+        QVERIFY(m_hosts.exec(1, QStringLiteral("mkdir -p '%1' && echo '{\"user\":\"bob\",\"client\":\"ws2\"}' > '%1/owner'").arg(lock)) == 0);
+        ApplyOptions how;
+        how.lockWait = std::chrono::seconds(1);
+        const qsizetype from = logSize();
+        const int before = commits();
+        const ApplyReport r = applyChange(**c, details->detectedProfile,
+                                          ApplyRequest{Change::destination(*parseDestination(QStringLiteral("mx.audit-lock.test")), TlsSetting::Off),
+                                                       QStringLiteral("carol")},
+                                          how);
+        m_hosts.exec(1, QStringLiteral("rm -rf '%1'").arg(lock));
+        QVERIFY2(r.outcome == ApplyOutcome::Refused, qPrintable(r.summary));
+        const QStringList lines = auditLines(from);
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines.first().contains(QStringLiteral("sendmail-tls: outcome=refused kind=destination user=carol login=root from=")),
+                 qPrintable(lines.first()));
+        QVERIFY2(lines.first().contains(QStringLiteral("change=\"set destination mx.audit-lock.test off\" cause=\"another apply holds "
+                                                       "this host's lock")),
+                 qPrintable(lines.first()));
+        QCOMPARE(commits(), before);
     }
 
     void brokenLogger_aWarning_theChangeStillApplies()
