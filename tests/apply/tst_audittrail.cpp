@@ -2,9 +2,16 @@
 // hostile text made one bounded printable line, the commands as argument lists, and what
 // writeAudit does with a host whose logger is missing or whose etckeeper fails (a fake host
 // that answers like them: exit 127 from sh, exit 1 from git's "nothing to commit").
+#include "Destination.h"
+#include "TestFiles.h"
+#include "apply/ApplyPipeline.h"
 #include "apply/AuditTrail.h"
+#include "transport/LocalTransport.h"
 #include "transport/Transport.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace smtls;
@@ -206,6 +213,26 @@ private Q_SLOTS:
         const AuditWritten w = writeAudit(host, sampleEntry(), true);
         QVERIFY(w.lineWritten);
         QCOMPARE(w.warnings, QStringList{QStringLiteral("warning: etckeeper commit failed (exit 1): fatal: unable to write new index file")});
+    }
+
+    // A --root tree is not a host: its /etc and syslog would be this computer's. An edit-only
+    // apply on one (no tools needed) has no audit step and runs neither logger nor etckeeper.
+    void treeUnderARoot_noAuditStep()
+    {
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath(QStringLiteral("etc/mail")));
+        for (const char *name : {"sendmail.mc", "access"})
+            QVERIFY(QFile::copy(testing::demoTree() + QStringLiteral("/etc/mail/") + QLatin1String(name),
+                                dir.filePath(QStringLiteral("etc/mail/")) + QLatin1String(name)));
+        LocalTransport tree(dir.path(), QStringLiteral("tree"));
+        ApplyRequest request{Change::destination(*parseDestination(QStringLiteral("mx.audit-tree.test")), TlsSetting::Off),
+                             QStringLiteral("test")};
+        request.editOnly = true;
+        const ApplyReport r = applyChange(tree, profileById(QStringLiteral("tree")), request);
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(reportText(r)));
+        QVERIFY(!r.find(Step::Audit));
+        for (const CommandLogEntry &c : r.allCommands())
+            QVERIFY2(!c.command.startsWith(QStringLiteral("logger")) && !c.command.contains(QStringLiteral("etckeeper")), qPrintable(c.command));
     }
 };
 
