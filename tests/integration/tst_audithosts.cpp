@@ -263,6 +263,31 @@ private Q_SLOTS:
         QVERIFY(m_hosts.restore(1).isEmpty());
     }
 
+    // A non-root login: logger and etckeeper run through sudo; the line names the login, and
+    // etckeeper makes the sudo caller the commit's author.
+    void sudoLogin_namedInTheLineAndAsTheAuthor()
+    {
+        auto c = m_hosts.connect(QStringLiteral("mta1-adm"));
+        QVERIFY2(c, qPrintable(c ? QString() : c.error().describe()));
+        const Result<HostDetails> details = inspectHost(**c);
+        QVERIFY(details);
+        const qsizetype from = logSize();
+        const int before = commits();
+        const ApplyReport r = applyChange(
+            **c, details->detectedProfile,
+            ApplyRequest{Change::destination(*parseDestination(QStringLiteral("mx.audit-sudo.test")), TlsSetting::Off), QStringLiteral("dave")});
+        QVERIFY2(r.outcome == ApplyOutcome::Applied, qPrintable(r.summary));
+        const QStringList lines = auditLines(from);
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines.first().contains(QStringLiteral("sendmail-tls: outcome=applied kind=destination user=dave login=mailadm from=")),
+                 qPrintable(lines.first()));
+        if (m_etckeeper) {
+            QCOMPARE(commits(), before + 1);
+            QCOMPARE(inHost(QStringLiteral("git -C /etc log -1 --format=%an")), QStringLiteral("mailadm"));
+        }
+        QVERIFY(m_hosts.restore(1).isEmpty());
+    }
+
     void refusedAtTheLock_loggedWithItsCause()
     {
         auto c = m_hosts.connect(QStringLiteral("mta1"));
