@@ -318,12 +318,14 @@ ApplyReport ApplyRun::execute()
     if (!step(Step::Lock, [&] { return lock(); })) {
         report.outcome = outcomeBeforeInstall(report.error.kind);
         report.summary = QStringLiteral("Nothing was changed: %1").arg(asSentence(report.error.message));
+        recordOnHost();  // a refusal is worth a line too: someone tried
         return report;
     }
-    ApplyReport done = executeLocked();
+    executeLocked();  // fills `report` and returns a copy of it
+    // Once the outcome is final, under the lock: the host's own record of it.
+    recordOnHost();
     unlock();
-    done.steps = report.steps;  // with the lock's release
-    return done;
+    return report;  // with the lock's release
 }
 
 ApplyReport ApplyRun::executeLocked()

@@ -6,7 +6,9 @@
 // new sendmail.cf, makemap builds the new map, try_tls answers what was asked) → install (one
 // rename script, journaled) → activate (restart only when sendmail.cf changed) → health check
 // (daemon running and greeting) → on any failure after install: restore, rebuild, restart, and
-// report "rolled back". A failure before install changes nothing on the host.
+// report "rolled back". A failure before install changes nothing on the host. Last, whatever
+// the outcome, the host's own record of it: a syslog line and, after a change, an etckeeper
+// commit (AuditTrail.h).
 
 #include "apply/ApplyReport.h"
 #include "Change.h"

@@ -44,6 +44,7 @@ QString stepName(Step step)
     case Step::Rollback: return QStringLiteral("rollback");
     case Step::CheckState: return QStringLiteral("check-state");
     case Step::Cleanup: return QStringLiteral("cleanup");
+    case Step::Audit: return QStringLiteral("audit");
     }
     return {};
 }
@@ -65,6 +66,7 @@ QString stepTitle(Step step)
     case Step::Rollback: return QStringLiteral("Roll back");
     case Step::CheckState: return QStringLiteral("Check the state after the failure");
     case Step::Cleanup: return QStringLiteral("Clean up");
+    case Step::Audit: return QStringLiteral("Audit line on the host");
     }
     return {};
 }

@@ -33,6 +33,7 @@ enum class Step {
     Rollback,        // put the previous files back after a failure past install
     CheckState,      // after a failure past install: which files are active, does the daemon run
     Cleanup,         // remove staged files and the journal
+    Audit,           // one line in the host's syslog; an etckeeper commit after a change (AuditTrail.h)
 };
 
 QString stepName(Step step);

@@ -5,6 +5,7 @@
 //   ApplyPipeline.cpp   the run itself (execute), lock, read, check-unchanged, snapshot, cleanup
 //   ApplyValidation.cpp upload (staging) and validation: m4, sendmail -bt, makemap, try_tls
 //   ApplyInstall.cpp    install, activate, health check and the rollback
+//   ApplyAudit.cpp      the host's own record of the outcome (syslog line, etckeeper commit)
 
 #include "apply/ApplyPipeline.h"
 #include "apply/HostLock.h"
@@ -78,6 +79,9 @@ private:
     ApplyReport afterFailure(Error cause);
     // A snapshot that stays after a failure records the outcome (OutcomeRecord.h) for History.
     void markKeptSnapshots(bool hostReachable);  // a copy: the rollback's own error replaces report.error
+
+    // ---- ApplyAudit.cpp: the audit line in the host's syslog and the etckeeper commit, last
+    void recordOnHost();
 
     // ---- what the change means
     QByteArray installedCfText() const { return change.mc.changed() ? newCf : current.cf; }

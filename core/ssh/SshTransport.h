@@ -29,6 +29,7 @@ public:
 
     QString hostName() const override;
     QString describe() const override;
+    QString loginUser() const override { return m_host.user; }
     // timeout <= 0 means SshOptions::commandTimeout.
     Result<CommandResult> run(const CommandLine &command, const QByteArray &standardInput = {},
                               std::chrono::milliseconds timeout = 60s) override;

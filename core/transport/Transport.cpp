@@ -2,7 +2,18 @@
 
 #include "TextFile.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 namespace smtls {
+
+QString Transport::loginUser() const
+{
+    if (!filesAreOnThisComputer())
+        return {};
+    const passwd *pw = ::getpwuid(::geteuid());
+    return pw ? QString::fromLocal8Bit(pw->pw_name) : QString::number(::geteuid());
+}
 
 namespace remotescript {
 

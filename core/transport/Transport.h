@@ -81,6 +81,9 @@ public:
     // Whether the files are this computer's: then a snapshot in this computer's store is the
     // only copy needed, and reading a file again costs less than hashing it twice.
     virtual bool filesAreOnThisComputer() const { return false; }
+    // The account we log in as on the host before any sudo (the audit line's "login"): the SSH
+    // user; on this computer, the user this program runs as. Empty when not known.
+    virtual QString loginUser() const;
 
     void setCommandLog(std::function<void(const CommandLogEntry &)> log) { m_log = std::move(log); }
     const std::function<void(const CommandLogEntry &)> &commandLog() const { return m_log; }
