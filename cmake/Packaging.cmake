@@ -16,7 +16,7 @@ set(SMTLS_PUBLIC_URL "https://sendmail-tls.example.org" CACHE STRING
     "Homepage of the project; AppStream screenshots are read from its /screenshots/")
 # The AppStream component id (reverse DNS of the homepage's domain); the desktop file is named
 # after it, as AppStream and Wayland (app_id) want. Change it only together with the homepage.
-set(SMTLS_APP_ID "org.example.sendmail_tls.Admin" CACHE STRING "AppStream id and desktop file name")
+set(SMTLS_APP_ID "org.example.sendmail_tls.admin" CACHE STRING "AppStream id and desktop file name")
 # SPDX expression for the metainfo and the copyright file. The repository declares no licence.
 set(SMTLS_PROJECT_LICENSE "LicenseRef-proprietary" CACHE STRING "SPDX licence of the project")
 set(SMTLS_PACKAGE_MAINTAINER "Sendmail TLS Admin maintainers <maintainers@users.noreply.r-seed-6e78ad27.example>"
