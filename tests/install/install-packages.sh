@@ -5,7 +5,7 @@
 # which vanishes with the namespace. That layer is also the record of what the packages left
 # behind: after dpkg --purge, any path in it that / does not have is a leftover.
 #
-#   install-packages.sh PACKAGE_DIR VERSION SOURCE_DIR APP_ID
+#   install-packages.sh PACKAGE_DIR VERSION SOURCE_DIR APP_ID BUILD_DIR
 #
 # A shell script rather than a Qt Test: every step is dpkg, mount, chroot or a validator, and
 # the re-exec into `unshare -m` needs a program of its own. Exit 77 (skipped) when not root.
@@ -17,7 +17,7 @@ if [ "${1:-}" = "--inside" ]; then
 else
     inside=0
 fi
-pkgdir=$1 version=$2 srcdir=$3 appid=$4
+pkgdir=$1 version=$2 srcdir=$3 appid=$4 builddir=$5
 here=$(cd "$(dirname "$0")" && pwd)
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
@@ -34,7 +34,7 @@ gui_deb=$(ls "$pkgdir"/sendmail-tls-gui_"$version"_*.deb)
 # ---------------------------------------------------------------------------------------------
 # Inside the private mount namespace: the overlay, the chroot, install, run, purge, leftovers.
 if [ "$inside" -eq 1 ]; then
-    sandbox=$5
+    sandbox=$6
     mount -t tmpfs -o mode=0700 sandbox "$sandbox"
     mkdir "$sandbox/upper" "$sandbox/work" "$sandbox/root"
     mount -t overlay overlay -o "lowerdir=/,upperdir=$sandbox/upper,workdir=$sandbox/work" "$sandbox/root"
@@ -144,6 +144,18 @@ for d in cli gui; do
     fi
 done
 
+# Every file the build installs is in one of the packages: an install() rule without
+# COMPONENT cli or gui lands in CPack's "Unspecified" component, which is packaged nowhere.
+DESTDIR="$work/all" cmake --install "$builddir" --prefix /usr > /dev/null
+(cd "$work/all" && find . ! -type d | sort) > "$work/all.files"
+(cd "$work/both" && find . ! -type d | sort) > "$work/both.files"
+unpackaged=$(comm -23 "$work/all.files" "$work/both.files")
+if [ -n "$unpackaged" ]; then
+    fail "installed by the build but in neither package (install() without COMPONENT?): $unpackaged"
+else
+    pass "all $(wc -l < "$work/all.files") installed files are packaged"
+fi
+
 # AppStream across both packages: the launchable desktop id exists, the icon is found.
 if appstreamcli validate-tree --no-net "$work/both"; then pass "appstreamcli validate-tree"; else fail "appstreamcli validate-tree"; fi
 
@@ -162,7 +174,7 @@ else
 fi
 
 # The install itself, in a private mount namespace that dies with this step.
-if unshare -m --propagation private "$0" --inside "$pkgdir" "$version" "$srcdir" "$appid" "$work/sandbox"; then
+if unshare -m --propagation private "$0" --inside "$pkgdir" "$version" "$srcdir" "$appid" "$builddir" "$work/sandbox"; then
     pass "install, run and purge in an overlay of /"
 else
     fail "install, run and purge in an overlay of /"
