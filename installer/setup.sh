@@ -25,15 +25,16 @@ build="$top/build"
 # GUI's keychain test a private D-Bus session with its own gnome-keyring.
 build_packages="cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev qtkeychain-qt6-dev libsecret-1-0 libssh-dev"  # QtKeychain loads libsecret at run time
 test_packages="m4 sendmail-bin sendmail-cf diffutils sed busybox openssh-server openssh-client sudo util-linux iproute2 python3 procps dnsmasq-base openssl xvfb xauth dbus-daemon gnome-keyring"
+bench_packages="ansible-core"  # installed with --no-install-recommends like the rest
+# The fuzz smoke (tests/fuzz) after the tests: clang with its libFuzzer/ASan/UBSan runtimes.
+fuzz_packages="clang libclang-rt-14-dev"
+
 # The Debian packages (CPack, `package`): rsvg-convert renders the PNG icons, dpkg-shlibdeps and
 # file compute the dependencies, strip (binutils) the binaries. The install test (tests/install)
 # builds them too and checks them with lintian, desktop-file-validate and appstreamcli.
 build_packages="$build_packages librsvg2-bin"
 package_packages="dpkg-dev file binutils"
 test_packages="$test_packages $package_packages lintian desktop-file-utils appstream"
-bench_packages="ansible-core"  # installed with --no-install-recommends like the rest
-# The fuzz smoke (tests/fuzz) after the tests: clang with its libFuzzer/ASan/UBSan runtimes.
-fuzz_packages="clang libclang-rt-14-dev"
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
