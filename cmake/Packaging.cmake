@@ -14,9 +14,9 @@ include(GNUInstallDirs)
 # (docs/screenshots/*.png are expected under ${SMTLS_PUBLIC_URL}/screenshots/).
 set(SMTLS_PUBLIC_URL "https://sendmail-tls.example.org" CACHE STRING
     "Homepage of the project; AppStream screenshots are read from its /screenshots/")
-# The AppStream component id (reverse DNS of the homepage's domain); the desktop file is named
-# after it, as AppStream and Wayland (app_id) want. Change it only together with the homepage.
-set(SMTLS_APP_ID "org.example.sendmail_tls.admin" CACHE STRING "AppStream id and desktop file name")
+# The AppStream component id (reverse DNS of the homepage's domain). Change it only together
+# with the homepage.
+set(SMTLS_APP_ID "org.example.sendmail_tls.admin" CACHE STRING "AppStream id (metainfo file name)")
 # SPDX expression for the metainfo and the copyright file. The repository declares no licence.
 set(SMTLS_PROJECT_LICENSE "LicenseRef-proprietary" CACHE STRING "SPDX licence of the project")
 set(SMTLS_PACKAGE_MAINTAINER "Sendmail TLS Admin maintainers <maintainers@users.noreply.r-seed-6e78ad27.example>"
@@ -32,7 +32,10 @@ string(TIMESTAMP SMTLS_RELEASE_RFC2822 "%a, %d %b %Y %H:%M:%S +0000" UTC)
 
 set(_desktop_src ${PROJECT_SOURCE_DIR}/resources/desktop)
 set(_desktop_out ${PROJECT_BINARY_DIR}/desktop)
-set(SMTLS_DESKTOP_ID "${SMTLS_APP_ID}.desktop")
+# The desktop file is named after the program, not the AppStream id: X11's WM_CLASS and
+# Wayland's app_id of the window are "sendmail-tls-gui" (Qt takes them from the program), and
+# that is how a desktop finds the entry (and icon) of a running window.
+set(SMTLS_DESKTOP_ID "sendmail-tls-gui.desktop")
 set(SMTLS_SCREENSHOT_URL "${SMTLS_PUBLIC_URL}/screenshots")
 
 # --- gui: desktop entry, AppStream metainfo, icons -------------------------------------------

@@ -48,7 +48,7 @@ else
 fi
 wait "$gui" 2>/dev/null
 
-desktop=/usr/share/applications/$appid.desktop
+desktop=/usr/share/applications/sendmail-tls-gui.desktop
 metainfo=/usr/share/metainfo/$appid.metainfo.xml
 if desktop-file-validate "$desktop"; then pass "desktop-file-validate $desktop"; else fail "desktop-file-validate $desktop"; fi
 if appstreamcli validate --no-net "$metainfo"; then pass "appstreamcli validate --no-net $metainfo"; else fail "appstreamcli validate $metainfo"; fi

@@ -120,7 +120,7 @@ expect() { # package-dir path...
 expect "$work/cli" usr/bin/sendmail-tls usr/lib/systemd/system/sendmail-tls-expire.service \
     usr/lib/systemd/system/sendmail-tls-expire.timer usr/share/doc/sendmail-tls/copyright \
     usr/share/doc/sendmail-tls/changelog.gz
-expect "$work/gui" usr/bin/sendmail-tls-gui "usr/share/applications/$appid.desktop" \
+expect "$work/gui" usr/bin/sendmail-tls-gui usr/share/applications/sendmail-tls-gui.desktop \
     "usr/share/metainfo/$appid.metainfo.xml" usr/share/icons/hicolor/scalable/apps/sendmail-tls-gui.svg \
     usr/share/doc/sendmail-tls-gui/copyright usr/share/doc/sendmail-tls-gui/changelog.gz
 for size in 16 22 24 32 48 64 128 256; do
