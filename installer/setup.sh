@@ -10,6 +10,9 @@
 #                             (tests/fuzz: a clang build with ASan/UBSan, a few minutes)
 #   installer/setup.sh bench  also install Ansible (the remote benchmark compares with it),
 #                             build and run the benchmarks
+#   installer/setup.sh package  build the Debian packages sendmail-tls and sendmail-tls-gui
+#                             into build/packages/ (CPack, cmake/Packaging.cmake); install them
+#                             with `sudo apt install ./build/packages/*.deb`
 #   installer/setup.sh deps   only install the packages for `test`
 set -eu
 
@@ -26,6 +29,13 @@ test_packages="man-db groff-base m4 sendmail-bin sendmail-cf diffutils sed busyb
 bench_packages="ansible-core"  # installed with --no-install-recommends like the rest
 # The fuzz smoke (tests/fuzz) after the tests: clang with its libFuzzer/ASan/UBSan runtimes.
 fuzz_packages="clang libclang-rt-14-dev"
+
+# The Debian packages (CPack, `package`): rsvg-convert renders the PNG icons, dpkg-shlibdeps and
+# file compute the dependencies, strip (binutils) the binaries. The install test (tests/install)
+# builds them too and checks them with lintian, desktop-file-validate and appstreamcli.
+build_packages="$build_packages librsvg2-bin"
+package_packages="dpkg-dev file binutils"
+test_packages="$test_packages $package_packages lintian desktop-file-utils appstream"
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -75,11 +85,19 @@ bench)
     build_project
     exec cmake --build "$build" --target bench
     ;;
+package)
+    install_packages $build_packages $package_packages
+    build_project
+    rm -rf "$build/packages"
+    (cd "$build" && cpack -G DEB)
+    ls -l "$build/packages/"*.deb
+    echo "Install them with: sudo apt install $build/packages/*.deb" >&2
+    ;;
 deps)
     install_packages $build_packages $test_packages $fuzz_packages
     ;;
 *)
-    echo "usage: $0 run|test|bench|deps" >&2
+    echo "usage: $0 run|test|bench|package|deps" >&2
     exit 2
     ;;
 esac
