@@ -1,5 +1,6 @@
 #include "KnownScripts.h"
 
+#include "apply/AuditTrail.h"
 #include "apply/BuiltFiles.h"
 #include "apply/HostInspector.h"
 #include "apply/HostSnapshots.h"
@@ -65,6 +66,7 @@ const KnownScripts &KnownScripts::get()
         add(profile.compileCommand({}, {}), Script::Compile);
         add(profile.buildMapCommand({}, {}, {}), Script::BuildMap);
         add(stateAfterCommand({}, {}, CommandLine{}), Script::StateAfter);
+        add(etckeeperStateCommand(), Script::Plain);  // the audit: does this host use etckeeper
         // ApplyPipeline removes the snapshot of an apply refused before install with this.
         add(CommandLine::shellScript(QStringLiteral("rm -rf -- \"$1\"")), Script::RemoveTree);
         // The sequence's own part is "run_sequence() { :; }\n" when it has no commands.
