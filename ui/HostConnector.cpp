@@ -48,7 +48,7 @@ Result<Connection> HostConnector::connect(const HostEntry &entry, const CommandL
 #else
         Q_UNUSED(log);
         Q_UNUSED(details);
-        return makeError(ErrorKind::Connection, tr("this build has no SSH support"));
+        return makeError(ErrorKind::Connection, QCoreApplication::translate("HostConnector", "this build has no SSH support"));
 #endif
     }
     return makeError(ErrorKind::Internal, QCoreApplication::translate("HostConnector", "unknown host kind"));

@@ -98,7 +98,7 @@ QList<HostEntry> HostStore::importSshConfig(const QString &file, QString *error)
 #ifndef SMTLS_HAVE_SSH
     Q_UNUSED(file);
     if (error)
-        *error = tr("this build has no SSH support");
+        *error = QCoreApplication::translate("HostStore", "this build has no SSH support");
     return {};
 #else
     const Result<QList<ssh::SshConfigAlias>> aliases = ssh::configuredAliases(ssh::userConfigSource(file));

@@ -99,7 +99,7 @@ Status KeychainStore::write(const QString &key, const QString &secret)
 #else
     Q_UNUSED(key);
     Q_UNUSED(secret);
-    return makeError(ErrorKind::Internal, tr("this build has no keychain support"));
+    return makeError(ErrorKind::Internal, QCoreApplication::translate("KeychainStore", "this build has no keychain support"));
 #endif
 }
 

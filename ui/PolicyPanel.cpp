@@ -39,20 +39,20 @@ namespace smtls::gui {
 namespace {
 // The three global choices and what each costs, in one sentence; "never" also says how it is
 // written, as the mechanism chosen beside it.
-const char *OnText = "&Try STARTTLS";
-const char *OnHelp = "A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an "
-                     "exception lets it through.";
-const char *FallbackText = "Try STARTTLS, fall back to &clear text if the handshake fails";
-const char *FallbackHelp = "Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; "
-                           "sendmail 8.16 or later, rebuilt and restarted.";
-const char *OffText = "Never tr&y STARTTLS";
-const char *OffHelp = "All mail leaves unencrypted, also to the servers whose TLS works. ";
-const char *AutomaticHelp = "Written as the access default when the access map is used (no restart; destinations set to "
-                            "\"on\" still get STARTTLS), else as M=S.";
-const char *AccessHelp = "Written as \"Try_TLS: NO\" in the access map: no restart, and destinations set to \"on\" still "
-                         "get STARTTLS.";
-const char *ClientHelp = "Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no "
-                         "destination rule can turn STARTTLS back on.";
+const char *OnText = QT_TRANSLATE_NOOP("PolicyPanel", "&Try STARTTLS");
+const char *OnHelp = QT_TRANSLATE_NOOP("PolicyPanel", "A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an "
+                     "exception lets it through.");
+const char *FallbackText = QT_TRANSLATE_NOOP("PolicyPanel", "Try STARTTLS, fall back to &clear text if the handshake fails");
+const char *FallbackHelp = QT_TRANSLATE_NOOP("PolicyPanel", "Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; "
+                           "sendmail 8.16 or later, rebuilt and restarted.");
+const char *OffText = QT_TRANSLATE_NOOP("PolicyPanel", "Never tr&y STARTTLS");
+const char *OffHelp = QT_TRANSLATE_NOOP("PolicyPanel", "All mail leaves unencrypted, also to the servers whose TLS works. ");
+const char *AutomaticHelp = QT_TRANSLATE_NOOP("PolicyPanel", "Written as the access default when the access map is used (no restart; destinations set to "
+                            "\"on\" still get STARTTLS), else as M=S.");
+const char *AccessHelp = QT_TRANSLATE_NOOP("PolicyPanel", "Written as \"Try_TLS: NO\" in the access map: no restart, and destinations set to \"on\" still "
+                         "get STARTTLS.");
+const char *ClientHelp = QT_TRANSLATE_NOOP("PolicyPanel", "Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no "
+                         "destination rule can turn STARTTLS back on.");
 
 // " Ends in 5 days (2026-12-09)." / " It expired 2 days ago (2026-12-02) and is still in force: see
 // Problems." (in the warning colour)
@@ -82,8 +82,8 @@ QPushButton *button(const QString &text, const QString &icon, const QString &nam
 
 PolicyPanel::PolicyPanel(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(this)), m_error(new QLabel(this)), m_working(new QProgressBar(this)),
-      m_workingText(new QLabel(this)), m_global(new QButtonGroup(this)), m_globalOn(new QRadioButton(QLatin1String(OnText), this)),
-      m_globalFallback(new QRadioButton(QLatin1String(FallbackText), this)), m_globalOff(new QRadioButton(QLatin1String(OffText), this)),
+      m_workingText(new QLabel(this)), m_global(new QButtonGroup(this)), m_globalOn(new QRadioButton(tr(OnText), this)),
+      m_globalFallback(new QRadioButton(tr(FallbackText), this)), m_globalOff(new QRadioButton(tr(OffText), this)),
       m_fallbackHelp(new QLabel(this)), m_mechanism(new QComboBox(this)),
       m_mechanismHelp(new QLabel(this)), m_globalState(new QLabel(this)), m_rules(new RulesTable(this)),
       m_add(button(tr("&Add…"), QStringLiteral("add"), QStringLiteral("addException"), tr("Add a destination exception"), this)),
@@ -131,16 +131,16 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     m_mechanism->addItem(tr("Automatic"));
     m_mechanism->addItem(tr("Access default (Try_TLS:)"));
     m_mechanism->addItem(tr("Client modifier (M=S)"));
-    m_mechanism->setItemData(0, QLatin1String(AutomaticHelp), Qt::ToolTipRole);
-    m_mechanism->setItemData(1, QLatin1String(AccessHelp), Qt::ToolTipRole);
-    m_mechanism->setItemData(2, QLatin1String(ClientHelp), Qt::ToolTipRole);
+    m_mechanism->setItemData(0, tr(AutomaticHelp), Qt::ToolTipRole);
+    m_mechanism->setItemData(1, tr(AccessHelp), Qt::ToolTipRole);
+    m_mechanism->setItemData(2, tr(ClientHelp), Qt::ToolTipRole);
     // Each choice, and under it (indented) what it costs.
     const int indent = style()->pixelMetric(QStyle::PM_ExclusiveIndicatorWidth) + style()->pixelMetric(QStyle::PM_RadioButtonLabelSpacing);
     const auto addChoice = [&](QRadioButton *choice, const char *name, GlobalSetting id, QLabel *help, const char *helpText) {
         choice->setObjectName(QLatin1String(name));
         choice->setToolTip(tr("Staged: nothing is sent until you apply"));
         m_global->addButton(choice, int(id));
-        help->setText(QLatin1String(helpText));
+        help->setText(tr(helpText));
         help->setWordWrap(true);
         help->setContentsMargins(indent, 0, 0, 0);
         auto *row = new QHBoxLayout;
@@ -241,9 +241,9 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     connect(m_global, &QButtonGroup::idClicked, this, [this](int id) { stageGlobal(GlobalSetting(id)); });
     connect(m_mechanism, &QComboBox::activated, this, &PolicyPanel::mechanismChosen);
     connect(m_mechanism, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_mechanismHelp->setText(QLatin1String(OffHelp) + m_mechanism->itemData(index, Qt::ToolTipRole).toString());
+        m_mechanismHelp->setText(tr(OffHelp) + m_mechanism->itemData(index, Qt::ToolTipRole).toString());
     });
-    m_mechanismHelp->setText(QLatin1String(OffHelp) + QLatin1String(AutomaticHelp));
+    m_mechanismHelp->setText(tr(OffHelp) + tr(AutomaticHelp));
     connect(m_add, &QPushButton::clicked, this, &PolicyPanel::addException);
     connect(m_edit, &QPushButton::clicked, this, &PolicyPanel::editException);
     connect(m_remove, &QPushButton::clicked, this, &PolicyPanel::removeException);
@@ -549,12 +549,12 @@ void PolicyPanel::updateGlobalChoices()
     const QString refusal = fallbackRefusal();
     // Recommended where the hosts are known to have it (an unknown version is offered, as the
     // command line allows it there, and validation asks the binary).
-    m_globalFallback->setText(QLatin1String(FallbackText) + (fallbackKnownSupported() ? tr(" (recommended)") : QString()));
+    m_globalFallback->setText(tr(FallbackText) + (fallbackKnownSupported() ? tr(" (recommended)") : QString()));
     if (!refusal.isEmpty())
         m_globalFallback->setEnabled(false);
     m_globalFallback->setToolTip(refusal.isEmpty() ? tr("Staged: nothing is sent until you apply") : refusal);
     // Under the disabled choice, why (readable, not greyed out with it).
-    m_fallbackHelp->setText(refusal.isEmpty() ? QLatin1String(FallbackHelp) : refusal);
+    m_fallbackHelp->setText(refusal.isEmpty() ? tr(FallbackHelp) : refusal);
 }
 
 void PolicyPanel::addException()

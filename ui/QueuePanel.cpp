@@ -27,9 +27,14 @@ namespace {
 // The action's text with its keyboard mnemonic (Alt+B / Alt+O: free in the window).
 QString withMnemonic(QString text)
 {
-    if (text.startsWith(QLatin1String("Fall back")))
-        return text.replace(0, 9, QCoreApplication::translate("QueuePanel", "Fall &back"));
-    return text.replace(QCoreApplication::translate("QueuePanel", "TLS off"), QCoreApplication::translate("QueuePanel", "TLS &off"));
+    // The action's first words as StuckServerFix::actionText writes them, in the user's language.
+    const QString fallBack = QCoreApplication::translate("StuckServerFix", "Fall back to clear text");
+    const QString off = QCoreApplication::translate("StuckServerFix", "Turn TLS off");
+    if (text.startsWith(fallBack))
+        return text.replace(0, fallBack.size(), QCoreApplication::translate("QueuePanel", "Fall &back to clear text"));
+    if (text.startsWith(off))
+        return text.replace(0, off.size(), QCoreApplication::translate("QueuePanel", "Turn TLS &off"));
+    return text;
 }
 
 QTableView *newTable(QWidget *parent, const QString &name)
@@ -303,7 +308,7 @@ void QueuePanel::updateActions()
         m_fixButton->setIcon(QIcon(StuckServerFix::settingFor(version) == TlsSetting::Fallback ? QStringLiteral(":/icons/tls-fallback.svg")
                                                                                                 : QStringLiteral(":/icons/tls-off.svg")));
     } else {
-        m_fixButton->setText(withMnemonic(tr("Fall back to clear text for this server and retry its messages")));
+        m_fixButton->setText(tr("Fall &back to clear text for this server and retry its messages"));
     }
     QString why;
     if (!s || !s->tlsFailure)

@@ -30,6 +30,12 @@ QString quotedStatus(QString status)
     return status;
 }
 
+// In the reason written to the host's access file: English, like every note there.
+QString englishMessages(int n)
+{
+    return n == 1 ? QStringLiteral("1 message") : QStringLiteral("%1 messages").arg(n);
+}
+
 QString messages(int n)
 {
     return QCoreApplication::translate("StuckServerFix", "%n message(s)", nullptr, int(n));
@@ -52,7 +58,7 @@ QString StuckServerFix::actionText(const StuckServer &server, const QString &sen
 QString StuckServerFix::reasonFor(const StuckServer &server)
 {
     const QString status = quotedStatus(server.lastStatus);
-    return tr("%1 stuck%2 (queue view)").arg(messages(server.messages), status.isEmpty() ? QString() : QStringLiteral(": ") + status);
+    return QStringLiteral("%1 stuck%2 (queue view)").arg(englishMessages(server.messages), status.isEmpty() ? QString() : QStringLiteral(": ") + status);
 }
 
 Result<Change> StuckServerFix::changeFor(const StuckServer &server, const QString &sendmailVersion, const QDateTime &now)
