@@ -265,6 +265,42 @@
             <source> &lt;span style=&quot;color:%1&quot;&gt;It %2 (%3) and is still in force: see Problems.&lt;/span&gt;</source>
             <translation type="unfinished"/>
         </message>
+        <message>
+            <source>&amp;Try STARTTLS</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an exception lets it through.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Try STARTTLS, fall back to &amp;clear text if the handshake fails</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; sendmail 8.16 or later, rebuilt and restarted.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Never tr&amp;y STARTTLS</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>All mail leaves unencrypted, also to the servers whose TLS works. </source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Written as the access default when the access map is used (no restart; destinations set to &quot;on&quot; still get STARTTLS), else as M=S.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Written as &quot;Try_TLS: NO&quot; in the access map: no restart, and destinations set to &quot;on&quot; still get STARTTLS.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no destination rule can turn STARTTLS back on.</source>
+            <translation type="unfinished"/>
+        </message>
     </context>
     <context>
         <name>ProbeColumn</name>
@@ -480,15 +516,30 @@
     <context>
         <name>QueuePanel</name>
         <message>
-            <source>Fall &amp;back</source>
+            <source>Fall &amp;back to clear text</source>
             <translation type="unfinished"/>
         </message>
         <message>
-            <source>TLS off</source>
+            <source>Turn TLS &amp;off</source>
+            <translation type="unfinished"/>
+        </message>
+    </context>
+    <context>
+        <name>StagedEditsStore</name>
+        <message>
+            <source>Not staged again: &quot;%1&quot; was kept when the files said %2; they now say %3.</source>
             <translation type="unfinished"/>
         </message>
         <message>
-            <source>TLS &amp;off</source>
+            <source>Cannot create %1</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Could not read a kept edit (&quot;%1&quot;): it is not staged again.</source>
             <translation type="unfinished"/>
         </message>
     </context>
@@ -522,6 +573,14 @@
                 <numerusform>%n message</numerusform>
                 <numerusform>%n messages</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Fall back to clear text</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Turn TLS off</source>
+            <translation type="unfinished"/>
         </message>
     </context>
     <context>
@@ -944,16 +1003,16 @@ Only the lines this change wrote are put back; %5. The files are validated and i
             <source>no change was made after it</source>
             <translation type="unfinished"/>
         </message>
-        <message numerus="yes">
-            <source>the %n later change(s) stay</source>
-            <translation>
-                <numerusform>the %n later change stay</numerusform>
-                <numerusform>the %n later changes stay</numerusform>
-            </translation>
-        </message>
         <message>
             <source>Undo on %1</source>
             <translation type="unfinished"/>
+        </message>
+        <message numerus="yes">
+            <source>the %n later change(s) {stays|stay}</source>
+            <translation>
+                <numerusform>the %n later change stays</numerusform>
+                <numerusform>the %n later changes stay</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -1177,6 +1236,69 @@ Only the lines this change wrote are put back; %5. The files are validated and i
         </message>
     </context>
     <context>
+        <name>smtls::gui::HostListModel</name>
+        <message>
+            <source>not read yet</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>TLS off</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>TLS fallback</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>TLS on</source>
+            <translation type="unfinished"/>
+        </message>
+        <message numerus="yes">
+            <source>%n exception(s)</source>
+            <translation>
+                <numerusform>%n exception</numerusform>
+                <numerusform>%n exceptions</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n problem(s)</source>
+            <translation>
+                <numerusform>%n problem</numerusform>
+                <numerusform>%n problems</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 pending</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>last: %1</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>last apply %1: %2</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>
+sendmail %1</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>
+Last apply: %1</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Host</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>State</source>
+            <translation type="unfinished"/>
+        </message>
+    </context>
+    <context>
         <name>smtls::gui::HostsPanel</name>
         <message>
             <source>Ctrl+click or Shift+arrows to select several hosts: edits and Apply go to all of them</source>
@@ -1235,6 +1357,166 @@ Only the lines this change wrote are put back; %5. The files are validated and i
         </message>
         <message>
             <source>Duration</source>
+            <translation type="unfinished"/>
+        </message>
+    </context>
+    <context>
+        <name>smtls::gui::MainWindow</name>
+        <message>
+            <source>Sendmail TLS Admin</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Staged edits of the current host, oldest first. Click an entry to undo back to it; nothing is sent until you apply.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&lt;as read from the host&gt;</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Preview and apply…</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Policy</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Pe&amp;nding changes</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Hi&amp;story</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Queue</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Log: every command run</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Show &amp;all commands in the log (also internal helper scripts)</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Main</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>The diff of every file on every selected host, then Apply (Ctrl+Enter)</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Re&amp;read hosts</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Add host…</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Import hosts from ssh_config…</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Add &amp;exception…</source>
+            <translation type="unfinished"/>
+        </message>
+        <message numerus="yes">
+            <source> · %n problem(s) with the staged changes</source>
+            <translation>
+                <numerusform> · %n problem with the staged changes</numerusform>
+                <numerusform> · %n problems with the staged changes</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n conflict(s)</source>
+            <translation>
+                <numerusform>%n conflict</numerusform>
+                <numerusform>%n conflicts</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Pe&amp;nding changes (%1)</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Conflicts with the files as read now (not staged):
+</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>%1 is built in and cannot be edited</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Imported %1 of the hosts of ~/.ssh/config.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message numerus="yes">
+            <source>%1: %n staged edit(s)</source>
+            <translation>
+                <numerusform>%1: %n staged edit</numerusform>
+                <numerusform>%1: %n staged edits</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Staged edits not applied</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Some edits are staged but not applied:
+%1
+
+Nothing has been sent to these hosts.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Keep for next time saves them on this computer (per host, no passwords); the next start stages them again on the files it reads then.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Apply…</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Keep for next time</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Discard</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Staged edits not kept</source>
             <translation type="unfinished"/>
         </message>
     </context>
@@ -1739,13 +2021,6 @@ Could not ask %3 which servers sendmail uses for %4: %5</source>
             <source> and %1 whose server is not known</source>
             <translation type="unfinished"/>
         </message>
-        <message numerus="yes">
-            <source>; %n server(s) fail the TLS handshake</source>
-            <translation>
-                <numerusform>; %n server fail the TLS handshake</numerusform>
-                <numerusform>; %n servers fail the TLS handshake</numerusform>
-            </translation>
-        </message>
         <message>
             <source>No mail log was readable: servers come from the MX answer of the host's sendmail.</source>
             <translation type="unfinished"/>
@@ -1756,10 +2031,6 @@ Could not ask %3 which servers sendmail uses for %4: %5</source>
         </message>
         <message>
             <source>The queue could not be read: %1</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>Fall back to clear text for this server and retry its messages</source>
             <translation type="unfinished"/>
         </message>
         <message>
@@ -1788,6 +2059,17 @@ Could not ask %3 which servers sendmail uses for %4: %5</source>
         </message>
         <message>
             <source>TLS not tried: this sendmail is older than 8.16</source>
+            <translation type="unfinished"/>
+        </message>
+        <message numerus="yes">
+            <source>; %n server(s) {fails|fail} the TLS handshake</source>
+            <translation>
+                <numerusform>; %n server fails the TLS handshake</numerusform>
+                <numerusform>; %n servers fail the TLS handshake</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Fall &amp;back to clear text for this server and retry its messages</source>
             <translation type="unfinished"/>
         </message>
     </context>
@@ -1993,10 +2275,6 @@ Could not ask %3 which servers sendmail uses for %4: %5</source>
         </message>
         <message>
             <source>%1 for this server for %2 days and retry its %3</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>%1 stuck%2 (queue view)</source>
             <translation type="unfinished"/>
         </message>
         <message>

@@ -85,8 +85,8 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     m_amount->setValue(DefaultExpiryDays);
     m_amount->setAccessibleName(tr("Expires in"));
     m_unit->setObjectName(QStringLiteral("expiresUnit"));
-    m_unit->addItem(QStringLiteral("days"), QStringLiteral("d"));
-    m_unit->addItem(QStringLiteral("hours"), QStringLiteral("h"));
+    m_unit->addItem(tr("days"), QStringLiteral("d"));
+    m_unit->addItem(tr("hours"), QStringLiteral("h"));
     m_unit->setAccessibleName(tr("Unit"));
     m_date->setObjectName(QStringLiteral("expiresDate"));
     m_date->setCalendarPopup(true);

@@ -348,7 +348,7 @@ void HistoryPanel::rollbackSelected()
                                                    "installed like any change; a new snapshot is taken first.")
                                         .arg(snapshot.change, snapshot.id, snapshot.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")), host,
                                              back.later.isEmpty() ? tr("no change was made after it")
-                                                                  : tr("the %n later change(s) stay", nullptr, int(back.later.size()))),
+                                                                  : tr("the %n later change(s) {stays|stay}", nullptr, int(back.later.size()))),
                                     QMessageBox::Yes | QMessageBox::Cancel, this);
         box->setObjectName(QStringLiteral("rollbackConfirm"));
         box->setDetailedText(back.diff);

@@ -80,7 +80,7 @@ HostDialog::HostDialog(const HostEntry &entry, std::shared_ptr<const HostConnect
         fitPlaceholder(field);
     m_profile->addItem(tr("Detect on connect"), QStringLiteral("auto"));
     for (const HostProfile &p : builtInProfiles())
-        m_profile->addItem(p.displayName, p.id);
+        m_profile->addItem(QCoreApplication::translate("HostProfile", p.displayName.toUtf8().constData()), p.id);  // names from core/apply/HostProfile.cpp
     m_profile->setCurrentIndex(std::max(0, m_profile->findData(entry.profileId)));
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Group:"), m_group);
@@ -184,7 +184,7 @@ void HostDialog::testConnection()
         QString text;
         if (c) {
             const QString login = c->transport ? c->transport->describe() : e.address;
-            text = tr("Connected: logged in to %1, host key checked; system: %2.").arg(login, c->profile.displayName);
+            text = tr("Connected: logged in to %1, host key checked; system: %2.").arg(login, QCoreApplication::translate("HostProfile", c->profile.displayName.toUtf8().constData()));
             if (c->details && !c->details->sendmailVersion.isEmpty())
                 text += tr(" Sendmail %1.").arg(c->details->sendmailVersion);
         } else {

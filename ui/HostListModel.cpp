@@ -113,28 +113,28 @@ QString HostListModel::stateSummary(const HostSession &s)
 {
     QStringList parts;
     switch (s.reach()) {
-    case HostSession::Reach::Unknown: parts << QStringLiteral("not read yet"); break;
+    case HostSession::Reach::Unknown: parts << tr("not read yet"); break;
     case HostSession::Reach::Loading: parts << QStringLiteral("reading…"); break;
     case HostSession::Reach::Unreachable: parts << QStringLiteral("unreachable"); break;
     case HostSession::Reach::Reachable: parts << QStringLiteral("reachable"); break;
     }
     if (const std::optional<HostSession::Glance> &g = s.glance()) {
-        parts << (!g->tls ? QStringLiteral("TLS off") : g->fallback ? QStringLiteral("TLS fallback") : QStringLiteral("TLS on"));
-        parts << QStringLiteral("%1 exception(s)").arg(g->exceptions);
+        parts << (!g->tls ? tr("TLS off") : g->fallback ? tr("TLS fallback") : tr("TLS on"));
+        parts << tr("%n exception(s)", nullptr, int(g->exceptions));
         if (g->problems > 0)
-            parts << QStringLiteral("%1 problem(s)").arg(g->problems);
+            parts << tr("%n problem(s)", nullptr, int(g->problems));
     }
     if (s.pendingCount() > 0)
-        parts << QStringLiteral("%1 pending").arg(s.pendingCount());
+        parts << tr("%1 pending").arg(s.pendingCount());
     if (s.busy() && s.reach() != HostSession::Reach::Loading)
         parts << QStringLiteral("applying…");
     if (const std::optional<ApplyReport> &last = s.lastReport()) {
         // A failure says why in the row itself, not only when hovered: the cause (the failing
         // command's lines that matter), else the summary's first sentence.
         if (last->succeeded())
-            parts << QStringLiteral("last: %1").arg(outcomeName(last->outcome));
+            parts << tr("last: %1").arg(outcomeName(last->outcome));
         else
-            parts << QStringLiteral("last apply %1: %2").arg(outcomeName(last->outcome), lastError(*last));
+            parts << tr("last apply %1: %2").arg(outcomeName(last->outcome), lastError(*last));
     }
     return parts.join(QStringLiteral(" · "));
 }
@@ -160,9 +160,9 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         const std::optional<ApplyReport> &last = s->lastReport();
         return QStringLiteral("%1 (%2)\n%3%4%5%6").arg(s->entry().name, s->entry().address, stateSummary(*s),
-                                                        s->sendmailVersion().isEmpty() ? QString() : QStringLiteral("\nsendmail ") + s->sendmailVersion(),
+                                                        s->sendmailVersion().isEmpty() ? QString() : tr("\nsendmail %1").arg(s->sendmailVersion()),
                                                         s->loadError().isEmpty() ? QString() : QStringLiteral("\n") + s->loadError(),
-                                                        last && !last->succeeded() ? QStringLiteral("\nLast apply: ") + last->summary : QString());
+                                                        last && !last->succeeded() ? tr("\nLast apply: %1").arg(last->summary) : QString());
     }
     case Qt::DecorationRole:
         if (index.column() == StateColumn)  // the last apply failed: marked where the row says why
@@ -185,7 +185,7 @@ QVariant HostListModel::headerData(int section, Qt::Orientation orientation, int
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    return section == NameColumn ? QStringLiteral("Host") : QStringLiteral("State");
+    return section == NameColumn ? tr("Host") : tr("State");
 }
 
 } // namespace smtls::gui

@@ -39,19 +39,19 @@ namespace smtls::gui {
 namespace {
 // The three global choices and what each costs, in one sentence; "never" also says how it is
 // written, as the mechanism chosen beside it.
-const char *OnText = QT_TRANSLATE_NOOP("PolicyPanel", "&Try STARTTLS");
-const char *OnHelp = QT_TRANSLATE_NOOP("PolicyPanel", "A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an "
+const char *OnText = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "&Try STARTTLS");
+const char *OnHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an "
                      "exception lets it through.");
-const char *FallbackText = QT_TRANSLATE_NOOP("PolicyPanel", "Try STARTTLS, fall back to &clear text if the handshake fails");
-const char *FallbackHelp = QT_TRANSLATE_NOOP("PolicyPanel", "Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; "
+const char *FallbackText = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Try STARTTLS, fall back to &clear text if the handshake fails");
+const char *FallbackHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; "
                            "sendmail 8.16 or later, rebuilt and restarted.");
-const char *OffText = QT_TRANSLATE_NOOP("PolicyPanel", "Never tr&y STARTTLS");
-const char *OffHelp = QT_TRANSLATE_NOOP("PolicyPanel", "All mail leaves unencrypted, also to the servers whose TLS works. ");
-const char *AutomaticHelp = QT_TRANSLATE_NOOP("PolicyPanel", "Written as the access default when the access map is used (no restart; destinations set to "
+const char *OffText = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Never tr&y STARTTLS");
+const char *OffHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "All mail leaves unencrypted, also to the servers whose TLS works. ");
+const char *AutomaticHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Written as the access default when the access map is used (no restart; destinations set to "
                             "\"on\" still get STARTTLS), else as M=S.");
-const char *AccessHelp = QT_TRANSLATE_NOOP("PolicyPanel", "Written as \"Try_TLS: NO\" in the access map: no restart, and destinations set to \"on\" still "
+const char *AccessHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Written as \"Try_TLS: NO\" in the access map: no restart, and destinations set to \"on\" still "
                          "get STARTTLS.");
-const char *ClientHelp = QT_TRANSLATE_NOOP("PolicyPanel", "Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no "
+const char *ClientHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no "
                          "destination rule can turn STARTTLS back on.");
 
 // " Ends in 5 days (2026-12-09)." / " It expired 2 days ago (2026-12-02) and is still in force: see

@@ -28,8 +28,8 @@ namespace {
 QString withMnemonic(QString text)
 {
     // The action's first words as StuckServerFix::actionText writes them, in the user's language.
-    const QString fallBack = QCoreApplication::translate("StuckServerFix", "Fall back to clear text");
-    const QString off = QCoreApplication::translate("StuckServerFix", "Turn TLS off");
+    const QString fallBack = QCoreApplication::translate("smtls::gui::StuckServerFix", "Fall back to clear text");
+    const QString off = QCoreApplication::translate("smtls::gui::StuckServerFix", "Turn TLS off");
     if (text.startsWith(fallBack))
         return text.replace(0, fallBack.size(), QCoreApplication::translate("QueuePanel", "Fall &back to clear text"));
     if (text.startsWith(off))
@@ -253,7 +253,7 @@ void QueuePanel::showStuckMail(const std::shared_ptr<const StuckMail> &stuck)
                            .arg(host, tr("%n server(s)", nullptr, int(stuck->servers.size())));
         if (!stuck->unknownServer.isEmpty())
             text += tr(" and %1 whose server is not known").arg(stuck->unknownServer.size());
-        text += tls > 0 ? tr("; %n server(s) fail the TLS handshake", nullptr, tls) : QString();
+        text += tls > 0 ? tr("; %n server(s) {fails|fail} the TLS handshake", nullptr, tls) : QString();
         m_title->setText(text + QStringLiteral(" (%1).").arg(read));
     }
     QStringList notes;

@@ -223,7 +223,7 @@ inline QString untranslatedPart(QString text, const QStringList &allowed)
             outside += c;
     }
     static const QRegularExpression word(QStringLiteral("[A-Za-z][A-Za-z'-]+"));
-    static const QRegularExpression data(QStringLiteral("^[\\w.+-]*[.@/:_0-9][\\w.@/:+-]*$"));
+    static const QRegularExpression data(QStringLiteral("^[\\w.+~-]*[.@/:_0-9][\\w.@/:+~-]*$"));
     QStringList english;
     for (const QString &token : outside.split(QRegularExpression(QStringLiteral("[\\s,;()\"'“”‘’]+")), Qt::SkipEmptyParts)) {
         QString t = token;
@@ -236,11 +236,14 @@ inline QString untranslatedPart(QString text, const QStringList &allowed)
     return english.join(QLatin1Char(' '));
 }
 
-inline QStringList untranslatedTexts(QWidget *top, const QStringList &allowed)
+// Widgets named in COREWIDGETS show texts of core/ (English for now) and are not read.
+inline QStringList untranslatedTexts(QWidget *top, const QStringList &allowed, const QStringList &coreWidgets = {})
 {
     QStringList found;
     for (const ShownText &shown : shownTexts(top))
-        if (const QString english = untranslatedPart(shown.text, allowed); !english.isEmpty())
+        if (std::any_of(coreWidgets.begin(), coreWidgets.end(), [&](const QString &name) { return shown.where.contains(QStringLiteral("(%1)").arg(name)); }))
+            continue;
+        else if (const QString english = untranslatedPart(shown.text, allowed); !english.isEmpty())
             found << QStringLiteral("%1: \"%2\" (English: %3)").arg(shown.where, shown.text.left(100), english);
     found.removeDuplicates();
     return found;
