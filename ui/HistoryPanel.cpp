@@ -36,6 +36,7 @@ HistoryPanel::HistoryPanel(std::shared_ptr<const SnapshotStore> store, QWidget *
     setObjectName(QStringLiteral("historyPanel"));
     auto *layout = new QVBoxLayout(this);
     m_status->setObjectName(QStringLiteral("historyStatus"));
+    m_status->setWordWrap(true);  // the folders it names are long
     layout->addWidget(m_status);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_table->setObjectName(QStringLiteral("snapshotTable"));

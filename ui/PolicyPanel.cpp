@@ -23,6 +23,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QResizeEvent>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -37,12 +38,36 @@
 namespace smtls::gui {
 
 namespace {
+
+// A word-wrapped label whose minimum height is what its text needs at its width: the layout makes
+// room (or the page scrolls) instead of cutting lines off when a language is longer than English
+// (tests/gui/tst_guipseudo).
+class WholeLabel : public QLabel {
+public:
+    explicit WholeLabel(QWidget *parent) : QLabel(parent) {}
+    QSize minimumSizeHint() const override
+    {
+        QSize size = QLabel::minimumSizeHint();
+        if (wordWrap() && width() > 0)
+            size.setHeight(std::max(size.height(), heightForWidth(width())));
+        return size;
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        if (event->oldSize().width() != width())
+            updateGeometry();
+    }
+};
+
 // The three global choices and what each costs, in one sentence; "never" also says how it is
 // written, as the mechanism chosen beside it.
 const char *OnText = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "&Try STARTTLS");
 const char *OnHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an "
                      "exception lets it through.");
-const char *FallbackText = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Try STARTTLS, fall back to &clear text if the handshake fails");
+const char *FallbackText = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Try STARTTLS, fall back to &clear text");
 const char *FallbackHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; "
                            "sendmail 8.16 or later, rebuilt and restarted.");
 const char *OffText = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Never tr&y STARTTLS");
@@ -84,12 +109,12 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(this)), m_error(new QLabel(this)), m_working(new QProgressBar(this)),
       m_workingText(new QLabel(this)), m_global(new QButtonGroup(this)), m_globalOn(new QRadioButton(tr(OnText), this)),
       m_globalFallback(new QRadioButton(tr(FallbackText), this)), m_globalOff(new QRadioButton(tr(OffText), this)),
-      m_fallbackHelp(new QLabel(this)), m_mechanism(new QComboBox(this)),
-      m_mechanismHelp(new QLabel(this)), m_globalState(new QLabel(this)), m_rules(new RulesTable(this)),
+      m_fallbackHelp(new WholeLabel(this)), m_mechanism(new QComboBox(this)),
+      m_mechanismHelp(new WholeLabel(this)), m_globalState(new WholeLabel(this)), m_rules(new RulesTable(this)),
       m_add(button(tr("&Add…"), QStringLiteral("add"), QStringLiteral("addException"), tr("Add a destination exception"), this)),
       m_edit(button(tr("&Edit…"), QStringLiteral("edit"), QStringLiteral("editException"), tr("Change the selected exception"), this)),
       m_remove(button(tr("&Remove"), QStringLiteral("remove"), QStringLiteral("removeException"), tr("Remove the selected exception (the destination inherits the global setting)"), this)),
-      m_explainInput(new QLineEdit(this)), m_explainAddress(new QLineEdit(this)), m_explainResult(new QLabel(this)), m_explainLater(new QTimer(this)),
+      m_explainInput(new QLineEdit(this)), m_explainAddress(new QLineEdit(this)), m_explainResult(new WholeLabel(this)), m_explainLater(new QTimer(this)),
       m_explainServers(new MxSuggestion(this)), m_problems(new QStandardItemModel(this)),
       m_problemView(new QListView(this)),
       m_fix(button(tr("&Fix"), QStringLiteral("ok"), QStringLiteral("fixProblem"),
@@ -154,7 +179,7 @@ PolicyPanel::PolicyPanel(QWidget *parent)
         globalLayout->addLayout(row);
         globalLayout->addWidget(help);
     };
-    auto *onHelp = new QLabel(globalBox);
+    auto *onHelp = new WholeLabel(globalBox);
     m_fallbackHelp->setObjectName(QStringLiteral("fallbackHelp"));
     m_mechanismHelp->setObjectName(QStringLiteral("offHelp"));
     addChoice(m_globalOn, "globalOn", GlobalSetting::On, onHelp, OnHelp);
@@ -186,10 +211,10 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     lower->setStretchFactor(1, 2);
     layout->addWidget(lower, 1);
 
-    auto *explainBox = new QGroupBox(tr("Explain: will sendmail try STARTTLS with…"), this);
+    auto *explainBox = new QGroupBox(tr("Explain: is STARTTLS tried with…"), this);
     auto *explainLayout = new QVBoxLayout(explainBox);
     m_explainInput->setObjectName(QStringLiteral("explainInput"));
-    m_explainInput->setPlaceholderText(tr("Server name or address, or a recipient"));
+    m_explainInput->setPlaceholderText(tr("Server, address or recipient"));
     m_explainInput->setToolTip(tr("A server name or address, e.g. mx1.broken-tls.example or 192.0.2.7; or a recipient, to find its servers"));
     m_explainResult->setObjectName(QStringLiteral("explainResult"));
     m_explainResult->setWordWrap(true);
@@ -437,7 +462,7 @@ void PolicyPanel::updateExplain()
     const QString addressText = m_explainAddress->text().trimmed();
     const std::shared_ptr<const MailConfig> config = m_shownView ? m_shownView->config : nullptr;
     if (text.isEmpty() || !config) {
-        m_explainResult->setText(tr("Type a server: is STARTTLS tried, and why?"));
+        m_explainResult->setText(tr("Is STARTTLS tried, and why?"));
         return;
     }
     if (text.contains(QLatin1Char('@'))) {

@@ -100,15 +100,22 @@ QueuePanel::QueuePanel(QWidget *parent)
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(StuckServersModel::StatusColumn, QHeaderView::Stretch);
 
-    auto *actions = new QHBoxLayout;
+    auto *actions = new QVBoxLayout;
     m_fixButton->setObjectName(QStringLiteral("fixStuckServer"));
     m_fixButton->setIcon(QIcon(QStringLiteral(":/icons/tls-fallback.svg")));
     m_probeButton->setObjectName(QStringLiteral("probeServer"));
     m_probeButton->setToolTip(tr("Connects to the selected server as this host's sendmail would: is STARTTLS offered, "
                                              "does the handshake work"));
-    actions->addWidget(m_fixButton);
-    actions->addWidget(m_probeButton);
-    actions->addStretch();
+    // One above the other: the fix says what it does in a sentence, which in a longer language
+    // leaves no room beside it (tests/gui/tst_guipseudo).
+    auto *fixRow = new QHBoxLayout;
+    fixRow->addWidget(m_fixButton);
+    fixRow->addStretch();
+    auto *probeRow = new QHBoxLayout;
+    probeRow->addWidget(m_probeButton);
+    probeRow->addStretch();
+    actions->addLayout(fixRow);
+    actions->addLayout(probeRow);
 
     m_notes->setObjectName(QStringLiteral("queueNotes"));
     m_notes->setWordWrap(true);

@@ -21,7 +21,8 @@ RulesTable::RulesTable(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins({});
     m_filter->setObjectName(QStringLiteral("ruleFilter"));
-    m_filter->setPlaceholderText(tr("Filter destinations, states, expiries and reasons"));
+    m_filter->setPlaceholderText(tr("Filter the exceptions"));
+    m_filter->setToolTip(tr("Shows the exceptions whose destination, state, expiry or reason contains this text"));
     m_filter->setClearButtonEnabled(true);
     m_table->setObjectName(QStringLiteral("rulesTable"));
     m_table->setTabKeyNavigation(false);  // Tab leaves the table (arrows move in it)

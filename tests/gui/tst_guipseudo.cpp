@@ -136,6 +136,13 @@ private Q_SLOTS:
         for (int tab = 0; tab < w.tabs()->count(); ++tab) {
             w.tabs()->setCurrentIndex(tab);
             QTest::qWait(100);  // the page's layout and its models' first rows
+            if (qEnvironmentVariableIsSet("PSEUDO_DEBUG"))  // who makes the page wide
+                for (QWidget *c : w.tabs()->currentWidget()->findChildren<QWidget *>())
+                    if (c->isVisible() && c->minimumSizeHint().width() > 350)
+                        qInfo("%s %s: min %d hint %d", c->metaObject()->className(), qPrintable(describe(c)), c->minimumSizeHint().width(), c->sizeHint().width());
+            if (w.size() != Window)  // grown past the screen: its right or bottom edge is not seen
+                problems << QStringLiteral("the window is %1×%2 on tab %3: it needs more than the screen's %4×%5")
+                                .arg(w.width()).arg(w.height()).arg(tab).arg(Window.width()).arg(Window.height());
             for (const QString &p : problemsIn(&w, QStringLiteral("main window")))
                 if (!seen.contains(p)) {
                     seen.insert(p);

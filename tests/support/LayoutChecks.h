@@ -13,6 +13,8 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QStyle>
 #include <QStyleOptionHeader>
 #include <QTabBar>
@@ -117,6 +119,11 @@ inline QStringList cutBars(QWidget *top)
         for (QAction *a : bar->actions())
             if (a->isVisible() && bar->actionGeometry(a).right() > bar->width())
                 cut << QStringLiteral("menu \"%1\" is past the menu bar's end").arg(a->text());
+    }
+    // A page that scrolls sideways hides the end of its lines (item views may: that is data).
+    for (QScrollArea *area : top->findChildren<QScrollArea *>()) {
+        if (shown(area, top) && area->widget() && area->horizontalScrollBar()->isVisible())
+            cut << QStringLiteral("scroll area %1 scrolls sideways: its page needs %2 px, shows %3").arg(area->objectName()).arg(area->widget()->minimumSizeHint().width()).arg(area->viewport()->width());
     }
     for (QToolBar *bar : top->findChildren<QToolBar *>()) {
         if (!shown(bar, top))
