@@ -116,9 +116,9 @@ DestinationRulesModel::Marked DestinationRulesModel::markPending(const QList<Des
 QString DestinationRulesModel::pendingWord(Pending mark)
 {
     switch (mark) {
-    case Pending::Added: return QStringLiteral("added");
-    case Pending::Changed: return QStringLiteral("changed");
-    case Pending::Removed: return QStringLiteral("removed");
+    case Pending::Added: return tr("added");
+    case Pending::Changed: return tr("changed");
+    case Pending::Removed: return tr("removed");
     case Pending::None: break;
     }
     return {};
@@ -180,7 +180,7 @@ QString DestinationRulesModel::text(const DestinationRule &rule, int column, con
     case ExpiresColumn:
         if (!rule.expires.isEmpty())
             return relativeExpiry(rule.expires, now);
-        return unreadableExpiry(rule).isEmpty() ? QStringLiteral("never") : QStringLiteral("unreadable");
+        return unreadableExpiry(rule).isEmpty() ? tr("never") : tr("unreadable");
     case WhyColumn: return splitNote(rule.note.isEmpty() ? rule.featuresNote : rule.note).second;
     case AddedColumn: return splitNote(rule.note.isEmpty() ? rule.featuresNote : rule.note).first;
     case LineColumn: return QString::number(shownLine(rule));

@@ -114,9 +114,9 @@ QString HostListModel::stateSummary(const HostSession &s)
     QStringList parts;
     switch (s.reach()) {
     case HostSession::Reach::Unknown: parts << tr("not read yet"); break;
-    case HostSession::Reach::Loading: parts << QStringLiteral("reading…"); break;
-    case HostSession::Reach::Unreachable: parts << QStringLiteral("unreachable"); break;
-    case HostSession::Reach::Reachable: parts << QStringLiteral("reachable"); break;
+    case HostSession::Reach::Loading: parts << tr("reading…"); break;
+    case HostSession::Reach::Unreachable: parts << tr("unreachable"); break;
+    case HostSession::Reach::Reachable: parts << tr("reachable"); break;
     }
     if (const std::optional<HostSession::Glance> &g = s.glance()) {
         parts << (!g->tls ? tr("TLS off") : g->fallback ? tr("TLS fallback") : tr("TLS on"));
