@@ -16,6 +16,8 @@
 #include "ApplyDialog.h"
 #include "HistoryPanel.h"
 #include "HostDialog.h"
+#include "HostListModel.h"
+#include "ApplyProgressModel.h"
 #include "HostImportDialog.h"
 #include "HostSession.h"
 #include "MainWindow.h"
@@ -30,6 +32,7 @@
 #include <QSet>
 #include <QTabWidget>
 #include <QTest>
+#include <QTreeView>
 
 using namespace smtls;
 using namespace smtls::gui;
@@ -143,6 +146,8 @@ private Q_SLOTS:
             if (w.size() != Window)  // grown past the screen: its right or bottom edge is not seen
                 problems << QStringLiteral("the window is %1×%2 on tab %3: it needs more than the screen's %4×%5")
                                 .arg(w.width()).arg(w.height()).arg(tab).arg(Window.width()).arg(Window.height());
+            for (const QString &p : untranslatedCells(w.findChild<QTreeView *>(QStringLiteral("hostTree"))->model(), HostListModel::StateColumn, NotTranslated))
+                problems << QStringLiteral("host list: untranslated: %1").arg(p);
             for (const QString &p : problemsIn(&w, QStringLiteral("main window")))
                 if (!seen.contains(p)) {
                     seen.insert(p);
@@ -205,6 +210,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(apply->finished(), 120000);
         QTest::qWait(100);
         problems += problemsIn(apply, QStringLiteral("apply result"));
+        for (const QString &p : untranslatedCells(apply->model(), ApplyProgressModel::StepColumn, NotTranslated))
+            problems << QStringLiteral("apply result: untranslated: %1").arg(p);
         apply->grab().save(QStringLiteral("%1/tst_guipseudo-result.png").arg(QDir::tempPath()));
         apply->accept();
         QTRY_VERIFY_WITH_TIMEOUT(!demo->busy() && !demo->policyViewPending(), 30000);

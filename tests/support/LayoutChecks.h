@@ -256,4 +256,19 @@ inline QStringList untranslatedTexts(QWidget *top, const QStringList &allowed, c
     return found;
 }
 
+// The cells of COLUMN (and of its children, in a tree) whose text is made by our models, not
+// data: the same test as untranslatedTexts.
+inline QStringList untranslatedCells(const QAbstractItemModel *model, int column, const QStringList &allowed, const QModelIndex &parent = {})
+{
+    QStringList found;
+    for (int row = 0; row < model->rowCount(parent); ++row) {
+        const QString text = model->index(row, column, parent).data().toString();
+        if (const QString english = untranslatedPart(text, allowed); !english.isEmpty())
+            found << QStringLiteral("cell \"%1\" (English: %2)").arg(text.left(100), english);
+        found += untranslatedCells(model, column, allowed, model->index(row, 0, parent));
+    }
+    found.removeDuplicates();
+    return found;
+}
+
 } // namespace layoutchecks
