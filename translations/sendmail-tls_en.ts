@@ -184,6 +184,29 @@
         </message>
     </context>
     <context>
+        <name>HostProfile</name>
+        <message>
+            <source>Debian / Ubuntu</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>RHEL / Rocky / Fedora</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>FreeBSD</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Files only (no running sendmail)</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Custom</source>
+            <translation type="unfinished"/>
+        </message>
+    </context>
+    <context>
         <name>HostStore</name>
         <message>
             <source>SSH agent / default keys</source>
@@ -263,42 +286,6 @@
         </message>
         <message>
             <source> &lt;span style=&quot;color:%1&quot;&gt;It %2 (%3) and is still in force: see Problems.&lt;/span&gt;</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>&amp;Try STARTTLS</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an exception lets it through.</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>Try STARTTLS, fall back to &amp;clear text if the handshake fails</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; sendmail 8.16 or later, rebuilt and restarted.</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>Never tr&amp;y STARTTLS</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>All mail leaves unencrypted, also to the servers whose TLS works. </source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>Written as the access default when the access map is used (no restart; destinations set to &quot;on&quot; still get STARTTLS), else as M=S.</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>Written as &quot;Try_TLS: NO&quot; in the access map: no restart, and destinations set to &quot;on&quot; still get STARTTLS.</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no destination rule can turn STARTTLS back on.</source>
             <translation type="unfinished"/>
         </message>
     </context>
@@ -574,14 +561,6 @@
                 <numerusform>%n messages</numerusform>
             </translation>
         </message>
-        <message>
-            <source>Fall back to clear text</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>Turn TLS off</source>
-            <translation type="unfinished"/>
-        </message>
     </context>
     <context>
         <name>smtls::gui::ApplyDialog</name>
@@ -804,6 +783,14 @@
             <source>A recipient address is not a destination: choose the server its mail goes to.</source>
             <translation type="unfinished"/>
         </message>
+        <message>
+            <source>days</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>hours</source>
+            <translation type="unfinished"/>
+        </message>
     </context>
     <context>
         <name>smtls::gui::DestinationRulesModel</name>
@@ -869,6 +856,26 @@
         </message>
         <message>
             <source>Line</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>added</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>changed</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>removed</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>never</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>unreadable</source>
             <translation type="unfinished"/>
         </message>
     </context>
@@ -1297,6 +1304,18 @@ Last apply: %1</source>
             <source>State</source>
             <translation type="unfinished"/>
         </message>
+        <message>
+            <source>reading…</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>unreachable</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>reachable</source>
+            <translation type="unfinished"/>
+        </message>
     </context>
     <context>
         <name>smtls::gui::HostsPanel</name>
@@ -1667,14 +1686,6 @@ Could not ask %3 which servers sendmail uses for %4: %5</source>
             <translation type="unfinished"/>
         </message>
         <message>
-            <source>Explain: will sendmail try STARTTLS with…</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
-            <source>Server name or address, or a recipient</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
             <source>A server name or address, e.g. mx1.broken-tls.example or 192.0.2.7; or a recipient, to find its servers</source>
             <translation type="unfinished"/>
         </message>
@@ -1767,10 +1778,6 @@ Could not ask %3 which servers sendmail uses for %4: %5</source>
             <translation type="unfinished"/>
         </message>
         <message>
-            <source>Type a server: is STARTTLS tried, and why?</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
             <source>&lt;b&gt;This is a recipient, not a server.&lt;/b&gt; Sendmail looks up the servers of its domain (MX); STARTTLS is decided per server: see the servers below.</source>
             <translation type="unfinished"/>
         </message>
@@ -1828,6 +1835,54 @@ Could not ask %3 which servers sendmail uses for %4: %5</source>
         </message>
         <message>
             <source> (recommended)</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>&amp;Try STARTTLS</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an exception lets it through.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Try STARTTLS, fall back to &amp;clear text</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; sendmail 8.16 or later, rebuilt and restarted.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Never tr&amp;y STARTTLS</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>All mail leaves unencrypted, also to the servers whose TLS works. </source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Written as the access default when the access map is used (no restart; destinations set to &quot;on&quot; still get STARTTLS), else as M=S.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Written as &quot;Try_TLS: NO&quot; in the access map: no restart, and destinations set to &quot;on&quot; still get STARTTLS.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no destination rule can turn STARTTLS back on.</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Explain: is STARTTLS tried with…</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Server, address or recipient</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Is STARTTLS tried, and why?</source>
             <translation type="unfinished"/>
         </message>
     </context>
@@ -2155,10 +2210,6 @@ Could not ask %3 which servers sendmail uses for %4: %5</source>
     <context>
         <name>smtls::gui::RulesTable</name>
         <message>
-            <source>Filter destinations, states, expiries and reasons</source>
-            <translation type="unfinished"/>
-        </message>
-        <message>
             <source>expired 23 hours ago</source>
             <translation type="unfinished"/>
         </message>
@@ -2182,6 +2233,14 @@ Could not ask %3 which servers sendmail uses for %4: %5</source>
         </message>
         <message>
             <source>%1 — filtering…</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Filter the exceptions</source>
+            <translation type="unfinished"/>
+        </message>
+        <message>
+            <source>Shows the exceptions whose destination, state, expiry or reason contains this text</source>
             <translation type="unfinished"/>
         </message>
     </context>
