@@ -2220,13 +2220,6 @@ Could not ask %3 which servers sendmail uses for %4: %5</source>
                 <numerusform>%Ln exceptions</numerusform>
             </translation>
         </message>
-        <message numerus="yes">
-            <source>%1 of %Ln exception(s) match</source>
-            <translation>
-                <numerusform>%1 of %Ln exception match</numerusform>
-                <numerusform>%1 of %Ln exceptions match</numerusform>
-            </translation>
-        </message>
         <message>
             <source>%1 — sorting…</source>
             <translation type="unfinished"/>
@@ -2242,6 +2235,13 @@ Could not ask %3 which servers sendmail uses for %4: %5</source>
         <message>
             <source>Shows the exceptions whose destination, state, expiry or reason contains this text</source>
             <translation type="unfinished"/>
+        </message>
+        <message numerus="yes">
+            <source>%1 of %Ln exception(s) shown</source>
+            <translation>
+                <numerusform>%1 of %Ln exception shown</numerusform>
+                <numerusform>%1 of %Ln exceptions shown</numerusform>
+            </translation>
         </message>
     </context>
     <context>

@@ -123,7 +123,7 @@ void RulesTable::updateStatus()
     const qsizetype all = m_model->ruleCount();
     QString text = m_filter->text().isEmpty()
         ? tr("%Ln exception(s)", nullptr, int(all))
-        : tr("%1 of %Ln exception(s) match", nullptr, int(all)).arg(locale.toString(m_model->rowCount()));
+        : tr("%1 of %Ln exception(s) shown", nullptr, int(all)).arg(locale.toString(m_model->rowCount()));
     if (m_query->busy())
         text = (m_query->query().filter.isEmpty() ? tr("%1 — sorting…") : tr("%1 — filtering…")).arg(text);
     m_status->setText(text);
