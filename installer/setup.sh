@@ -24,7 +24,7 @@ build="$top/build"
 # test hosts (tests/hosts/testhosts) a real sshd, sudo, unshare/nsenter, ip and python3; the
 # GUI's keychain test a private D-Bus session with its own gnome-keyring; the help test man-db
 # and groff (man --warnings on the generated pages).
-build_packages="cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev qtkeychain-qt6-dev libsecret-1-0 libssh-dev"  # QtKeychain loads libsecret at run time
+build_packages="cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev qtkeychain-qt6-dev qt6-l10n-tools qt6-tools-dev libsecret-1-0 libssh-dev"  # QtKeychain loads libsecret at run time
 test_packages="man-db groff-base m4 sendmail-bin sendmail-cf diffutils sed busybox bsdutils etckeeper git openssh-server openssh-client sudo util-linux iproute2 python3 procps dnsmasq-base openssl xvfb xauth dbus-daemon gnome-keyring libxml2-utils"  # libxml2-utils: xmllint checks the polkit action
 bench_packages="ansible-core"  # installed with --no-install-recommends like the rest
 # The fuzz smoke (tests/fuzz) after the tests: clang with its libFuzzer/ASan/UBSan runtimes.

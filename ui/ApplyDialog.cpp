@@ -19,7 +19,7 @@ ApplyDialog::ApplyDialog(QWidget *parent)
     : QDialog(parent), m_model(new ApplyProgressModel(this)), m_tree(new QTreeView(this)), m_summary(new QLabel(this))
 {
     setObjectName(QStringLiteral("applyDialog"));
-    setWindowTitle(QStringLiteral("Applying"));
+    setWindowTitle(tr("Applying"));
     resize(860, 380);
     auto *layout = new QVBoxLayout(this);
     m_tree->setObjectName(QStringLiteral("applyProgress"));
@@ -36,16 +36,16 @@ ApplyDialog::ApplyDialog(QWidget *parent)
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_summary);
     auto *buttons = new QDialogButtonBox(this);
-    m_retry = buttons->addButton(QStringLiteral("&Retry"), QDialogButtonBox::ActionRole);
+    m_retry = buttons->addButton(tr("&Retry"), QDialogButtonBox::ActionRole);
     m_retry->setObjectName(QStringLiteral("retryButton"));
-    m_retry->setToolTip(QStringLiteral("Runs it again on the hosts where it did not go through"));
+    m_retry->setToolTip(tr("Runs it again on the hosts where it did not go through"));
     m_retry->setEnabled(false);
-    m_showLog = buttons->addButton(QStringLiteral("Show &log"), QDialogButtonBox::ActionRole);
+    m_showLog = buttons->addButton(tr("Show &log"), QDialogButtonBox::ActionRole);
     m_showLog->setObjectName(QStringLiteral("showLogButton"));
-    m_showLog->setToolTip(QStringLiteral("Every step of every host with the commands it ran and their output"));
+    m_showLog->setToolTip(tr("Every step of every host with the commands it ran and their output"));
     m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
-    m_cancel->setToolTip(QStringLiteral("Stops the hosts that have not installed yet; an installed host finishes or rolls back"));
+    m_cancel->setToolTip(tr("Stops the hosts that have not installed yet; an installed host finishes or rolls back"));
     m_close = buttons->addButton(QDialogButtonBox::Close);
     m_close->setObjectName(QStringLiteral("closeButton"));
     m_close->setEnabled(false);
@@ -87,10 +87,10 @@ void ApplyDialog::someFinished()
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         said << QStringLiteral("%1 %2").arg(it.value()).arg(outcomeName(it.key()));
     const bool anyFailed = !failedSessions().isEmpty();
-    m_summary->setText(QStringLiteral("Finished: %1. %2Show log lists every command.")
+    m_summary->setText(tr("Finished: %1. %2Show log lists every command.")
                            .arg(said.join(QStringLiteral(", ")),
-                                anyFailed ? QStringLiteral("Expand a host for its steps; Retry runs it again where it did not go through. ")
-                                          : QStringLiteral("Expand a host for its steps. ")));
+                                anyFailed ? tr("Expand a host for its steps; Retry runs it again where it did not go through. ")
+                                          : tr("Expand a host for its steps. ")));
     m_cancel->setEnabled(false);
     m_retry->setEnabled(anyFailed);
     m_close->setEnabled(true);
@@ -118,8 +118,8 @@ void ApplyDialog::startOn(HostSession *s)
         ApplyReport r;
         r.host = s->entry().name;
         r.outcome = s->busy() ? ApplyOutcome::Refused : ApplyOutcome::NothingToDo;
-        r.summary = s->busy() ? QStringLiteral("The host is busy reading or applying; nothing was changed.")
-                              : QStringLiteral("Nothing is staged for this host.");
+        r.summary = s->busy() ? tr("The host is busy reading or applying; nothing was changed.")
+                              : tr("Nothing is staged for this host.");
         Q_EMIT s->applyFinished(r);
         return;
     }
@@ -133,7 +133,7 @@ void ApplyDialog::start(const QList<HostSession *> &sessions, const QString &rea
         names << s->entry().name;
     m_reason = reason;
     m_model->setHosts(names);
-    m_summary->setText(QStringLiteral("Applying \"%1\"…").arg(sessions.value(0) ? sessions.first()->stagedDescription() : QString()));
+    m_summary->setText(tr("Applying \"%1\"…").arg(sessions.value(0) ? sessions.first()->stagedDescription() : QString()));
     for (HostSession *s : sessions)
         startOn(s);
 }
@@ -142,7 +142,7 @@ void ApplyDialog::startRollback(HostSession *session, const QString &change, con
 {
     m_model->setHosts({session->entry().name});
     m_rollback = launch;
-    m_summary->setText(QStringLiteral("%1 on %2…").arg(change, session->entry().name));
+    m_summary->setText(tr("%1 on %2…").arg(change, session->entry().name));
     watch(session);
     launch();
 }
@@ -160,7 +160,7 @@ void ApplyDialog::retry()
         names << s->entry().name;
         m_model->restartHost(s->entry().name);
     }
-    m_summary->setText(QStringLiteral("Trying again on %1…").arg(names.join(QStringLiteral(", "))));
+    m_summary->setText(tr("Trying again on %1…").arg(names.join(QStringLiteral(", "))));
     for (HostSession *s : again) {
         if (m_rollback) {
             watch(s);
@@ -176,7 +176,7 @@ QDialog *ApplyDialog::showLog()
     if (!m_log) {
         m_log = new QDialog(this);
         m_log->setObjectName(QStringLiteral("applyLogDialog"));
-        m_log->setWindowTitle(QStringLiteral("Apply log"));
+        m_log->setWindowTitle(tr("Apply log"));
         m_log->setAttribute(Qt::WA_DeleteOnClose);
         m_log->resize(900, 500);
         auto *layout = new QVBoxLayout(m_log);
@@ -193,7 +193,7 @@ QDialog *ApplyDialog::showLog()
     QStringList parts;
     for (const QString &host : m_model->hosts()) {
         const std::optional<ApplyReport> r = m_model->reportFor(host);
-        parts << (r ? reportText(*r, true) : QStringLiteral("%1: still running\n").arg(host));
+        parts << (r ? reportText(*r, true) : tr("%1: still running\n").arg(host));
     }
     m_log->findChild<QPlainTextEdit *>(QStringLiteral("applyLogText"))->setPlainText(parts.join(QLatin1Char('\n')));
     m_log->show();
@@ -208,7 +208,7 @@ void ApplyDialog::cancelAll()
     for (HostSession *s : m_sessions)
         if (s)
             s->cancel();
-    m_summary->setText(QStringLiteral("Cancelling: hosts that have not installed yet stop before changing anything…"));
+    m_summary->setText(tr("Cancelling: hosts that have not installed yet stop before changing anything…"));
 }
 
 } // namespace smtls::gui

@@ -2,6 +2,7 @@
 
 #include <QIcon>
 #include <QLocale>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 namespace {
@@ -12,12 +13,12 @@ QString stateText(const StepRecord &s)
 {
     QString state;
     switch (s.state) {
-    case StepState::Running: return QStringLiteral("Running…");
-    case StepState::Done: state = QStringLiteral("Done"); break;
-    case StepState::Failed: state = QStringLiteral("Failed"); break;
-    case StepState::Skipped: state = QStringLiteral("Skipped"); break;
+    case StepState::Running: return QCoreApplication::translate("ApplyProgressModel", "Running…");
+    case StepState::Done: state = QCoreApplication::translate("ApplyProgressModel", "Done"); break;
+    case StepState::Failed: state = QCoreApplication::translate("ApplyProgressModel", "Failed"); break;
+    case StepState::Skipped: state = QCoreApplication::translate("ApplyProgressModel", "Skipped"); break;
     }
-    return s.milliseconds < 1000 ? QStringLiteral("%1 · %2 ms").arg(state).arg(s.milliseconds)
+    return s.milliseconds < 1000 ? QCoreApplication::translate("ApplyProgressModel", "%1 · %2 ms").arg(state).arg(s.milliseconds)
                                  : QStringLiteral("%1 · %2 s").arg(state, QLocale().toString(double(s.milliseconds) / 1000.0, 'f', 1));
 }
 
@@ -25,13 +26,13 @@ QString commandsText(const StepRecord &s)
 {
     QStringList lines;
     for (const CommandLogEntry &c : s.commands) {
-        lines << QStringLiteral("$ %1  (%2, %3 ms)")
-                     .arg(c.command.left(300), c.error.isEmpty() ? QStringLiteral("exit %1").arg(c.exitCode) : c.error)
+        lines << QCoreApplication::translate("ApplyProgressModel", "$ %1  (%2, %3 ms)")
+                     .arg(c.command.left(300), c.error.isEmpty() ? QCoreApplication::translate("ApplyProgressModel", "exit %1").arg(c.exitCode) : c.error)
                      .arg(c.milliseconds);
         if (!c.output.isEmpty() && c.exitCode != 0)
             lines << c.output.left(600);
     }
-    return lines.isEmpty() ? QStringLiteral("No command ran in this step.") : lines.join(QLatin1Char('\n'));
+    return lines.isEmpty() ? QCoreApplication::translate("ApplyProgressModel", "No command ran in this step.") : lines.join(QLatin1Char('\n'));
 }
 
 } // namespace
@@ -184,14 +185,14 @@ QVariant ApplyProgressModel::hostData(const Row &r, int column, int role) const
                 // Where it stopped, not the clean-up that ran last.
                 for (const StepRecord &s : r.report->steps)
                     if (s.state == StepState::Failed && s.step != Step::Cleanup)
-                        return QStringLiteral("%1 failed").arg(stepTitle(s.step));
-                return QStringLiteral("Finished");
+                        return tr("%1 failed").arg(stepTitle(s.step));
+                return tr("Finished");
             }
             if (r.running)
                 return stepTitle(r.running->step) + QStringLiteral("…");
-            return r.steps.isEmpty() ? QStringLiteral("Waiting") : stepTitle(r.steps.last().step);
+            return r.steps.isEmpty() ? tr("Waiting") : stepTitle(r.steps.last().step);
         }
-        case ResultColumn: return r.report ? resultText(*r.report) : QStringLiteral("Running");
+        case ResultColumn: return r.report ? resultText(*r.report) : tr("Running");
         default: return {};
         }
     }
@@ -236,9 +237,9 @@ QVariant ApplyProgressModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case HostColumn: return QStringLiteral("Host");
-    case StepColumn: return QStringLiteral("Step");
-    case ResultColumn: return QStringLiteral("Result");
+    case HostColumn: return tr("Host");
+    case StepColumn: return tr("Step");
+    case ResultColumn: return tr("Result");
     default: return {};
     }
 }

@@ -20,6 +20,7 @@
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
@@ -30,14 +31,14 @@ QString settingHelp(TlsSetting setting)
 {
     switch (setting) {
     case TlsSetting::Off:
-        return QStringLiteral("Mail to this destination goes in clear text, even once its TLS works again, until the exception ends.");
+        return QCoreApplication::translate("DestinationDialog", "Mail to this destination goes in clear text, even once its TLS works again, until the exception ends.");
     case TlsSetting::Fallback:
-        return QStringLiteral("STARTTLS is tried; when the handshake fails the delivery is retried in clear text at once: "
+        return QCoreApplication::translate("DestinationDialog", "STARTTLS is tried; when the handshake fails the delivery is retried in clear text at once: "
                               "nothing gets stuck, but that mail travels unencrypted (sendmail 8.16 or later).");
     case TlsSetting::On:
-        return QStringLiteral("STARTTLS is tried; when the handshake fails the mail stays in the queue until it succeeds.");
+        return QCoreApplication::translate("DestinationDialog", "STARTTLS is tried; when the handshake fails the mail stays in the queue until it succeeds.");
     case TlsSetting::Inherit:
-        return QStringLiteral("The exception is removed: the destination follows the global switch (or a parent domain's exception).");
+        return QCoreApplication::translate("DestinationDialog", "The exception is removed: the destination follows the global switch (or a parent domain's exception).");
     }
     return {};
 }
@@ -50,14 +51,14 @@ constexpr int DefaultExpiryDays = 7;
 
 DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *existing)
     : QDialog(parent), m_destination(new QLineEdit(this)),
-      m_probe(new QPushButton(QStringLiteral("&Probe…"), this)), m_mx(new MxSuggestion(this)), m_setting(new QComboBox(this)), m_settingHelp(new QLabel(this)),
-      m_expiry(new QButtonGroup(this)), m_expiresIn(new QRadioButton(QStringLiteral("&In"), this)), m_amount(new QSpinBox(this)),
-      m_unit(new QComboBox(this)), m_expiresOn(new QRadioButton(QStringLiteral("&Until"), this)), m_date(new QDateEdit(this)),
-      m_expiresNever(new QRadioButton(QStringLiteral("Ne&ver"), this)), m_reason(new QLineEdit(this)), m_noteReplaced(new QLabel(this)), m_error(new QLabel(this)),
+      m_probe(new QPushButton(tr("&Probe…"), this)), m_mx(new MxSuggestion(this)), m_setting(new QComboBox(this)), m_settingHelp(new QLabel(this)),
+      m_expiry(new QButtonGroup(this)), m_expiresIn(new QRadioButton(tr("&In"), this)), m_amount(new QSpinBox(this)),
+      m_unit(new QComboBox(this)), m_expiresOn(new QRadioButton(tr("&Until"), this)), m_date(new QDateEdit(this)),
+      m_expiresNever(new QRadioButton(tr("Ne&ver"), this)), m_reason(new QLineEdit(this)), m_noteReplaced(new QLabel(this)), m_error(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("destinationDialog"));
-    setWindowTitle(existing ? QStringLiteral("Edit exception") : QStringLiteral("Add exception"));
+    setWindowTitle(existing ? tr("Edit exception") : tr("Add exception"));
     auto *top = new QVBoxLayout(this);
     auto *form = new QFormLayout;
     // Fields grow with the dialog; labels stay beside them (not above, as some styles wrap).
@@ -66,15 +67,15 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     const QFontMetrics fm = fontMetrics();
 
     m_destination->setObjectName(QStringLiteral("destination"));
-    m_destination->setPlaceholderText(QStringLiteral("mx.example.com, example.com, 192.0.2.25 or 192.0.2"));
-    m_destination->setToolTip(QStringLiteral("The server sendmail connects to (MX host or relay): a host name, a parent "
+    m_destination->setPlaceholderText(tr("mx.example.com, example.com, 192.0.2.25 or 192.0.2"));
+    m_destination->setToolTip(tr("The server sendmail connects to (MX host or relay): a host name, a parent "
                                              "domain, an IPv4/IPv6 address or an address prefix"));
     m_setting->setObjectName(QStringLiteral("setting"));
-    m_setting->addItem(QIcon(QStringLiteral(":/icons/tls-off.svg")), QStringLiteral("Off: do not try STARTTLS"), int(TlsSetting::Off));
+    m_setting->addItem(QIcon(QStringLiteral(":/icons/tls-off.svg")), tr("Off: do not try STARTTLS"), int(TlsSetting::Off));
     m_setting->addItem(QIcon(QStringLiteral(":/icons/tls-fallback.svg")),
-                       QStringLiteral("Fallback: try STARTTLS, clear text if the handshake fails"), int(TlsSetting::Fallback));
-    m_setting->addItem(QIcon(QStringLiteral(":/icons/tls-on.svg")), QStringLiteral("On: try STARTTLS"), int(TlsSetting::On));
-    m_setting->addItem(QStringLiteral("Inherit: remove the exception"), int(TlsSetting::Inherit));
+                       tr("Fallback: try STARTTLS, clear text if the handshake fails"), int(TlsSetting::Fallback));
+    m_setting->addItem(QIcon(QStringLiteral(":/icons/tls-on.svg")), tr("On: try STARTTLS"), int(TlsSetting::On));
+    m_setting->addItem(tr("Inherit: remove the exception"), int(TlsSetting::Inherit));
     m_settingHelp->setObjectName(QStringLiteral("settingHelp"));
     m_settingHelp->setWordWrap(true);
 
@@ -82,21 +83,21 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     m_amount->setObjectName(QStringLiteral("expiresAmount"));
     m_amount->setRange(1, 9999);  // the core says what is too long, as it does for --expires
     m_amount->setValue(DefaultExpiryDays);
-    m_amount->setAccessibleName(QStringLiteral("Expires in"));
+    m_amount->setAccessibleName(tr("Expires in"));
     m_unit->setObjectName(QStringLiteral("expiresUnit"));
-    m_unit->addItem(QStringLiteral("days"), QStringLiteral("d"));
-    m_unit->addItem(QStringLiteral("hours"), QStringLiteral("h"));
-    m_unit->setAccessibleName(QStringLiteral("Unit"));
+    m_unit->addItem(tr("days"), QStringLiteral("d"));
+    m_unit->addItem(tr("hours"), QStringLiteral("h"));
+    m_unit->setAccessibleName(tr("Unit"));
     m_date->setObjectName(QStringLiteral("expiresDate"));
     m_date->setCalendarPopup(true);
     m_date->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
     m_date->setDate(QDate::currentDate().addDays(DefaultExpiryDays));
-    m_date->setAccessibleName(QStringLiteral("Expires on"));
-    m_date->setToolTip(QStringLiteral("The exception ends when this day begins (this computer's time zone)"));
+    m_date->setAccessibleName(tr("Expires on"));
+    m_date->setToolTip(tr("The exception ends when this day begins (this computer's time zone)"));
     m_expiresIn->setObjectName(QStringLiteral("expiresIn"));
     m_expiresOn->setObjectName(QStringLiteral("expiresOn"));
     m_expiresNever->setObjectName(QStringLiteral("expiresNever"));
-    m_expiresNever->setToolTip(QStringLiteral("The exception stays until someone removes it"));
+    m_expiresNever->setToolTip(tr("The exception stays until someone removes it"));
     m_expiry->addButton(m_expiresIn, ExpiresIn);
     m_expiry->addButton(m_expiresOn, ExpiresOn);
     m_expiry->addButton(m_expiresNever, ExpiresNever);
@@ -115,7 +116,7 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
         // Editing an exception that ends by itself: keeping that moment is the first choice.
         m_current = Expiry::fromIso(existing->expires);
         if (m_current && !m_current->passed(QDateTime::currentDateTimeUtc())) {
-            m_expiresAsNow = new QRadioButton(QStringLiteral("&Keep: %1 (%2)")
+            m_expiresAsNow = new QRadioButton(tr("&Keep: %1 (%2)")
                                                   .arg(DestinationRulesModel::relativeExpiry(existing->expires, {}), existing->expires),
                                               this);
             m_expiresAsNow->setObjectName(QStringLiteral("expiresKeep"));
@@ -125,8 +126,8 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
     }
 
     m_reason->setObjectName(QStringLiteral("reason"));
-    m_reason->setPlaceholderText(QStringLiteral("e.g. their certificate expired, ticket #123"));
-    m_reason->setToolTip(QStringLiteral("Written into the note above the rule, with today's date, and kept with the snapshot"));
+    m_reason->setPlaceholderText(tr("e.g. their certificate expired, ticket #123"));
+    m_reason->setToolTip(tr("Written into the note above the rule, with today's date, and kept with the snapshot"));
     m_error->setObjectName(QStringLiteral("error"));
     m_error->setWordWrap(true);
     // Room for two lines of explanation at least: the dialog does not jump as the typing is
@@ -144,20 +145,20 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
 
     m_probe->setObjectName(QStringLiteral("probeServer"));
     m_probe->setAutoDefault(false);  // Enter in the fields is OK
-    m_probe->setToolTip(QStringLiteral("Does this server offer STARTTLS, and does the handshake work? Asked from the host and "
+    m_probe->setToolTip(tr("Does this server offer STARTTLS, and does the handshake work? Asked from the host and "
                                        "from this computer, side by side"));
     auto *destinationRow = new QHBoxLayout;
     destinationRow->addWidget(m_destination, 1);
     destinationRow->addWidget(m_probe);
-    auto *destinationLabel = new QLabel(QStringLiteral("&Destination:"), this);
+    auto *destinationLabel = new QLabel(tr("&Destination:"), this);
     destinationLabel->setBuddy(m_destination);  // a row of two widgets gets no buddy by itself
     form->addRow(destinationLabel, destinationRow);
     form->addRow(QString(), m_mx);
-    form->addRow(QStringLiteral("&TLS:"), m_setting);
+    form->addRow(tr("&TLS:"), m_setting);
     form->addRow(QString(), m_settingHelp);
-    auto *expiryLabel = new QLabel(QStringLiteral("Expires:"), this);
+    auto *expiryLabel = new QLabel(tr("Expires:"), this);
     form->addRow(expiryLabel, expiryBox);
-    form->addRow(QStringLiteral("&Why:"), m_reason);
+    form->addRow(tr("&Why:"), m_reason);
     m_noteReplaced->setObjectName(QStringLiteral("noteReplaced"));
     m_noteReplaced->setWordWrap(true);
     m_noteReplaced->setTextFormat(Qt::PlainText);
@@ -183,7 +184,7 @@ DestinationDialog::DestinationDialog(QWidget *parent, const DestinationRule *exi
         const QString note = existing->note.isEmpty() ? existing->featuresNote : existing->note;
         if (!note.isEmpty()) {
             m_reason->setText(DestinationRulesModel::splitNote(note).second);
-            m_noteReplaced->setText(QStringLiteral("Saving replaces the note above the rule, which says: \"%1\"").arg(note));
+            m_noteReplaced->setText(tr("Saving replaces the note above the rule, which says: \"%1\"").arg(note));
             m_noteReplaced->show();
         }
     } else {
@@ -308,7 +309,7 @@ Result<std::optional<Expiry>> DestinationDialog::expires() const
     }
     case ExpiresAsNow:
         if (m_current && m_current->passed(QDateTime::currentDateTimeUtc()))
-            return makeError(ErrorKind::InvalidInput, QStringLiteral("%1 has passed meanwhile: pick a new expiry").arg(m_current->iso()));
+            return makeError(ErrorKind::InvalidInput, tr("%1 has passed meanwhile: pick a new expiry").arg(m_current->iso()));
         return m_current;
     default: return std::optional<Expiry>();
     }
@@ -327,8 +328,8 @@ void DestinationDialog::validate()
     const bool destinationOk = d.ok() && !d->isDefault();
     QString error;
     if (!m_destination->text().isEmpty() && !destinationOk)
-        error = d.ok()                ? QStringLiteral("Use the global switch for all servers.")
-            : m_mx->typedAddress() ? QStringLiteral("A recipient address is not a destination: choose the server its mail goes to.")
+        error = d.ok()                ? tr("Use the global switch for all servers.")
+            : m_mx->typedAddress() ? tr("A recipient address is not a destination: choose the server its mail goes to.")
                                       : d.error().message;
     else if (setting() == TlsSetting::Fallback && !m_fallbackUnavailable.isEmpty())
         error = m_fallbackUnavailable;

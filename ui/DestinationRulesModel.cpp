@@ -12,6 +12,7 @@
 #include <QPalette>
 
 #include <cstdlib>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
@@ -19,9 +20,17 @@ namespace {
 
 QDateTime orNow(const QDateTime &now) { return now.isValid() ? now.toUTC() : QDateTime::currentDateTimeUtc(); }
 
-QString amount(qint64 n, const char *unit)
+enum class Unit { Minute, Hour, Day };
+
+QString amount(qint64 n, Unit unit)
 {
-    return QStringLiteral("%1 %2%3").arg(n).arg(QLatin1String(unit)).arg(n == 1 ? QString() : QStringLiteral("s"));
+    const int count = int(n);
+    switch (unit) {
+    case Unit::Minute: return QCoreApplication::translate("DestinationRulesModel", "%n minute(s)", nullptr, count);
+    case Unit::Hour: return QCoreApplication::translate("DestinationRulesModel", "%n hour(s)", nullptr, count);
+    case Unit::Day: break;
+    }
+    return QCoreApplication::translate("DestinationRulesModel", "%n day(s)", nullptr, count);
 }
 
 QString unreadableExpiry(const DestinationRule &rule)
@@ -37,15 +46,15 @@ QString ruleToolTip(const DestinationRule &r)
 {
     QStringList tip;
     if (r.hasTryTlsRule())
-        tip << QStringLiteral("Try_TLS:%1 %2 (access file line %3)")
+        tip << QCoreApplication::translate("DestinationRulesModel", "Try_TLS:%1 %2 (access file line %3)")
                    .arg(QString::fromLatin1(r.destination.key), QString::fromLatin1(r.value)).arg(r.line);
     if (r.featuresLine > 0)
-        tip << QStringLiteral("TLS_Clt_Features:%1 %2 (access file line %3)")
+        tip << QCoreApplication::translate("DestinationRulesModel", "TLS_Clt_Features:%1 %2 (access file line %3)")
                    .arg(QString::fromLatin1(r.destination.key), QString::fromLatin1(r.featuresValue)).arg(r.featuresLine);
     if (r.fallback)
-        tip << QStringLiteral("A failed TLS handshake falls back to clear text (decided by %1).").arg(r.fallbackDecidedBy);
+        tip << QCoreApplication::translate("DestinationRulesModel", "A failed TLS handshake falls back to clear text (decided by %1).").arg(r.fallbackDecidedBy);
     if (!r.effective)
-        tip << QStringLiteral("Not effective: the access map is not consulted or the client modifier overrides it.");
+        tip << QCoreApplication::translate("DestinationRulesModel", "Not effective: the access map is not consulted or the client modifier overrides it.");
     return tip.join(QLatin1Char('\n'));
 }
 
@@ -107,9 +116,9 @@ DestinationRulesModel::Marked DestinationRulesModel::markPending(const QList<Des
 QString DestinationRulesModel::pendingWord(Pending mark)
 {
     switch (mark) {
-    case Pending::Added: return QStringLiteral("added");
-    case Pending::Changed: return QStringLiteral("changed");
-    case Pending::Removed: return QStringLiteral("removed");
+    case Pending::Added: return tr("added");
+    case Pending::Changed: return tr("changed");
+    case Pending::Removed: return tr("removed");
     case Pending::None: break;
     }
     return {};
@@ -140,17 +149,17 @@ QString DestinationRulesModel::relativeExpiry(const QString &iso, const QDateTim
     const qint64 span = std::abs(secs);
     QString howLong;
     if (span < 3600) {
-        howLong = amount(std::max<qint64>(1, span / 60), "minute");
+        howLong = amount(std::max<qint64>(1, span / 60), Unit::Minute);
     } else if (span < 2 * 86400) {
-        howLong = amount((span + 1800) / 3600, "hour");
+        howLong = amount((span + 1800) / 3600, Unit::Hour);
     } else if (const QDate date = iso.size() == 10 ? QDate::fromString(iso, Qt::ISODate) : QDate(); date.isValid()) {
         // A date ends when it begins: "in 7 days" is the 7th midnight from now, as picked.
-        howLong = amount(std::abs(t.toLocalTime().date().daysTo(date)), "day");
+        howLong = amount(std::abs(t.toLocalTime().date().daysTo(date)), Unit::Day);
     } else {
         // Rounded ahead (7d set a moment ago is "in 7 days"), whole days behind.
-        howLong = amount(secs > 0 ? (span + 43200) / 86400 : span / 86400, "day");
+        howLong = amount(secs > 0 ? (span + 43200) / 86400 : span / 86400, Unit::Day);
     }
-    return secs > 0 ? QStringLiteral("in ") + howLong : QStringLiteral("expired %1 ago").arg(howLong);
+    return secs > 0 ? tr("in %1").arg(howLong) : tr("expired %1 ago").arg(howLong);
 }
 
 DestinationRulesModel::ExpiryState DestinationRulesModel::expiryState(const DestinationRule &rule, const QDateTime &now)
@@ -171,7 +180,7 @@ QString DestinationRulesModel::text(const DestinationRule &rule, int column, con
     case ExpiresColumn:
         if (!rule.expires.isEmpty())
             return relativeExpiry(rule.expires, now);
-        return unreadableExpiry(rule).isEmpty() ? QStringLiteral("never") : QStringLiteral("unreadable");
+        return unreadableExpiry(rule).isEmpty() ? tr("never") : tr("unreadable");
     case WhyColumn: return splitNote(rule.note.isEmpty() ? rule.featuresNote : rule.note).second;
     case AddedColumn: return splitNote(rule.note.isEmpty() ? rule.featuresNote : rule.note).first;
     case LineColumn: return QString::number(shownLine(rule));
@@ -190,7 +199,7 @@ QVariant DestinationRulesModel::data(const QModelIndex &index, int role) const
     const Pending pending = pendingAt(index.row());
     if (pending != Pending::None) {
         if (column == LineColumn && (role == Qt::DisplayRole || role == Qt::AccessibleTextRole))
-            return QStringLiteral("%1 (staged)").arg(pendingWord(pending));
+            return tr("%1 (staged)").arg(pendingWord(pending));
         if (column == DestinationColumn && role == Qt::DecorationRole)
             return QIcon(QStringLiteral(":/icons/pending.svg"));
         if (role == Qt::FontRole && pending == Pending::Removed) {
@@ -199,9 +208,9 @@ QVariant DestinationRulesModel::data(const QModelIndex &index, int role) const
             return struck;
         }
         if (role == Qt::ToolTipRole && column != ExpiresColumn) {
-            const QString what = pending == Pending::Added ? QStringLiteral("Staged, not applied yet: this exception is added.")
-                : pending == Pending::Changed              ? QStringLiteral("Staged, not applied yet: this exception is changed.")
-                                                           : QStringLiteral("Staged, not applied yet: this exception is removed.");
+            const QString what = pending == Pending::Added ? tr("Staged, not applied yet: this exception is added.")
+                : pending == Pending::Changed              ? tr("Staged, not applied yet: this exception is changed.")
+                                                           : tr("Staged, not applied yet: this exception is removed.");
             return pending == Pending::Removed ? what : what + QLatin1Char('\n') + ruleToolTip(r);
         }
         if (role == Qt::ForegroundRole && pending == Pending::Removed)
@@ -226,15 +235,15 @@ QVariant DestinationRulesModel::data(const QModelIndex &index, int role) const
         }
         if (role == Qt::ToolTipRole) {
             switch (state) {
-            case ExpiryState::Never: return QStringLiteral("This exception does not end by itself.");
+            case ExpiryState::Never: return tr("This exception does not end by itself.");
             case ExpiryState::Unreadable: return unreadableExpiry(r);
             case ExpiryState::Pending:
             case ExpiryState::Expired: {
                 const QString when = QLocale().toString(Expiry::fromIso(r.expires)->endsAt().toLocalTime(), QLocale::LongFormat);
                 return state == ExpiryState::Pending
-                    ? QStringLiteral("Ends %1 (%2 in the note); sendmail-tls expire, or Fix under Problems once it has passed, "
+                    ? tr("Ends %1 (%2 in the note); sendmail-tls expire, or Fix under Problems once it has passed, "
                                      "removes it.").arg(when, r.expires)
-                    : QStringLiteral("Expired %1 (%2 in the note) but still in force: sendmail does not read expiries. "
+                    : tr("Expired %1 (%2 in the note) but still in force: sendmail does not read expiries. "
                                      "Fix it under Problems (Remove the expired exception), or run sendmail-tls expire.")
                           .arg(when, r.expires);
             }
@@ -253,19 +262,19 @@ QVariant DestinationRulesModel::headerData(int section, Qt::Orientation orientat
     if (orientation != Qt::Horizontal)
         return {};
     if (role == Qt::ToolTipRole && section == TlsColumn)
-        return QStringLiteral("on: STARTTLS tried; fallback: tried, and a failed handshake is retried in clear text at once; "
+        return tr("on: STARTTLS tried; fallback: tried, and a failed handshake is retried in clear text at once; "
                               "off: not tried");
     if (role == Qt::ToolTipRole && section == ExpiresColumn)
-        return QStringLiteral("When the exception ends by itself (from the note above its rule)");
+        return tr("When the exception ends by itself (from the note above its rule)");
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case DestinationColumn: return QStringLiteral("Destination");
+    case DestinationColumn: return tr("Destination");
     case TlsColumn: return QStringLiteral("TLS");
-    case ExpiresColumn: return QStringLiteral("Expires");
-    case WhyColumn: return QStringLiteral("Why");
-    case AddedColumn: return QStringLiteral("Added");
-    case LineColumn: return QStringLiteral("Line");
+    case ExpiresColumn: return tr("Expires");
+    case WhyColumn: return tr("Why");
+    case AddedColumn: return tr("Added");
+    case LineColumn: return tr("Line");
     default: return {};
     }
 }

@@ -21,29 +21,29 @@ DiffPreviewDialog::DiffPreviewDialog(const QList<HostSession *> &sessions, QWidg
     : QDialog(parent), m_text(new QPlainTextEdit(this)), m_working(new QProgressBar(this)), m_reason(new QLineEdit(this))
 {
     setObjectName(QStringLiteral("diffPreview"));
-    setWindowTitle(QStringLiteral("Preview of the staged changes"));
+    setWindowTitle(tr("Preview of the staged changes"));
     resize(820, 560);
     auto *layout = new QVBoxLayout(this);
     m_text->setObjectName(QStringLiteral("diffText"));
     m_text->setReadOnly(true);
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_text->setPlainText(QStringLiteral("Working out the changes of %1 host(s)…").arg(sessions.size()));
+    m_text->setPlainText(tr("Working out the changes of %n host(s)…", nullptr, int(sessions.size())));
     layout->addWidget(m_text, 1);
     m_working->setObjectName(QStringLiteral("diffWorking"));
     m_working->setRange(0, 0);  // busy: planning and diffing report no steps
     layout->addWidget(m_working);
     auto *form = new QFormLayout;
     m_reason->setObjectName(QStringLiteral("applyReason"));
-    m_reason->setPlaceholderText(QStringLiteral("Why (kept with the snapshot)"));
-    form->addRow(QStringLiteral("&Reason:"), m_reason);
+    m_reason->setPlaceholderText(tr("Why (kept with the snapshot)"));
+    form->addRow(tr("&Reason:"), m_reason);
     layout->addLayout(form);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    m_apply = buttons->addButton(QStringLiteral("&Apply to %1 host(s)").arg(sessions.size()), QDialogButtonBox::AcceptRole);
+    m_apply = buttons->addButton(tr("&Apply to %n host(s)", nullptr, int(sessions.size())), QDialogButtonBox::AcceptRole);
     m_apply->setObjectName(QStringLiteral("applyButton"));
     m_apply->setIcon(QIcon(QStringLiteral(":/icons/apply.svg")));
     m_apply->setEnabled(false);  // until the diff shows what it would change
-    m_apply->setToolTip(QStringLiteral("Validates on each host, installs, activates, and rolls back on failure"));
+    m_apply->setToolTip(tr("Validates on each host, installs, activates, and rolls back on failure"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);

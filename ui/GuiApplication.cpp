@@ -3,6 +3,7 @@
 #include "MainWindow.h"
 #include "ScreenshotTour.h"
 #include "Theme.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -20,20 +21,29 @@ int runGui(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("sendmail-tls"));
     QApplication::setApplicationName(QStringLiteral("sendmail-tls-gui"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Sendmail TLS Admin"));
     QApplication::setApplicationVersion(QStringLiteral(SMTLS_VERSION));
     initGuiResources();
+    // Before any text is made: --translation (or SENDMAIL_TLS_TRANSLATION) picks a language or a
+    // .qm file other than the system's; the parser below still checks the option's syntax.
+    const QStringList arguments = app.arguments();
+    const qsizetype translationAt = arguments.indexOf(QStringLiteral("--translation"));
+    installTranslations(translationAt > 0 && translationAt + 1 < arguments.size() ? arguments[translationAt + 1] : QString());
+    QApplication::setApplicationDisplayName(QCoreApplication::translate("GuiApplication", "Sendmail TLS Admin"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Read, explain and change sendmail's outbound STARTTLS settings on many hosts."));
+    parser.setApplicationDescription(QCoreApplication::translate("GuiApplication", "Read, explain and change sendmail's outbound STARTTLS settings on many hosts."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark palette."));
+    const QCommandLineOption dark(QStringLiteral("dark"), QCoreApplication::translate("GuiApplication", "Use a dark palette."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Save screenshots of the main views (on the Demo host) into DIR and quit."),
+                                        QCoreApplication::translate("GuiApplication", "Save screenshots of the main views (on the Demo host) into DIR and quit."),
                                         QStringLiteral("DIR"));
+    const QCommandLineOption translation(QStringLiteral("translation"),
+                                         QCoreApplication::translate("GuiApplication", "Show the windows in LANGUAGE (a locale name such as \"de\") or with the translation FILE.qm instead of the system's language."),
+                                         QStringLiteral("LANGUAGE|FILE.qm"));
     parser.addOption(dark);
     parser.addOption(screenshot);
+    parser.addOption(translation);
     parser.process(app);
     if (parser.isSet(dark))
         applyDarkPalette(app);

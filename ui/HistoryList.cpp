@@ -3,14 +3,15 @@
 #include "Change.h"
 
 #include <algorithm>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
 QString HistoryItem::whereKept() const
 {
     if (!localId.isEmpty() && !hostId.isEmpty())
-        return QStringLiteral("here and on the host");
-    return localId.isEmpty() ? QStringLiteral("on the host") : QStringLiteral("on this computer");
+        return QCoreApplication::translate("HistoryList", "here and on the host");
+    return localId.isEmpty() ? QCoreApplication::translate("HistoryList", "on the host") : QCoreApplication::translate("HistoryList", "on this computer");
 }
 
 namespace {

@@ -23,18 +23,20 @@
 
 #include <unistd.h>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
 HistoryPanel::HistoryPanel(std::shared_ptr<const SnapshotStore> store, QWidget *parent)
     : QWidget(parent), m_store(std::move(store)), m_model(new SnapshotModel(this)), m_table(new QTableView(this)),
       m_diff(new QPlainTextEdit(this)), m_status(new QLabel(this)),
-      m_rollback(new QPushButton(QIcon(QStringLiteral(":/icons/rollback.svg")), QStringLiteral("&Undo this change…"), this)),
-      m_restore(new QPushButton(QStringLiteral("R&estore files as before this change…"), this))
+      m_rollback(new QPushButton(QIcon(QStringLiteral(":/icons/rollback.svg")), tr("&Undo this change…"), this)),
+      m_restore(new QPushButton(tr("R&estore files as before this change…"), this))
 {
     setObjectName(QStringLiteral("historyPanel"));
     auto *layout = new QVBoxLayout(this);
     m_status->setObjectName(QStringLiteral("historyStatus"));
+    m_status->setWordWrap(true);  // the folders it names are long
     layout->addWidget(m_status);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_table->setObjectName(QStringLiteral("snapshotTable"));
@@ -53,11 +55,11 @@ HistoryPanel::HistoryPanel(std::shared_ptr<const SnapshotStore> store, QWidget *
     layout->addWidget(splitter, 1);
     auto *row = new QHBoxLayout;
     m_rollback->setObjectName(QStringLiteral("rollbackButton"));
-    m_rollback->setToolTip(QStringLiteral("Takes back just the selected change on the files as they are now; every later "
+    m_rollback->setToolTip(tr("Takes back just the selected change on the files as they are now; every later "
                                           "change stays. Validated and applied like any change."));
     m_rollback->setEnabled(false);
     m_restore->setObjectName(QStringLiteral("restoreButton"));
-    m_restore->setToolTip(QStringLiteral("Puts the files back as they were before the selected change, discarding every "
+    m_restore->setToolTip(tr("Puts the files back as they were before the selected change, discarding every "
                                          "later change (they are listed before anything happens)."));
     m_restore->setEnabled(false);
     row->addStretch();
@@ -114,7 +116,7 @@ void HistoryPanel::setSession(HostSession *session)
         // reading it now too would open a second connection for nothing.
         dropShown();
         m_model->setItems({});
-        m_status->setText(QStringLiteral("Reading %1…").arg(session->entry().name));
+        m_status->setText(tr("Reading %1…").arg(session->entry().name));
         return;
     }
     reload();
@@ -148,7 +150,7 @@ Result<QList<Snapshot>> localSnapshotsOf(const SnapshotStore &store, const QStri
 
 // A snapshot as the panel shows it: the snapshot and, worked out with it, its text.
 struct SnapshotShown {
-    Result<Snapshot> snapshot = makeError(ErrorKind::Internal, QStringLiteral("not loaded"));
+    Result<Snapshot> snapshot = makeError(ErrorKind::Internal, QCoreApplication::translate("HistoryPanel", "not loaded"));
     QString text;
 };
 
@@ -163,10 +165,10 @@ void HistoryPanel::reload()
     dropShown();
     if (!m_session) {
         m_model->setItems({});
-        m_status->setText(QStringLiteral("Select a host to see its snapshots."));
+        m_status->setText(tr("Select a host to see its snapshots."));
         return;
     }
-    m_status->setText(QStringLiteral("Reading the snapshots of %1…").arg(m_session->entry().name));
+    m_status->setText(tr("Reading the snapshots of %1…").arg(m_session->entry().name));
     const QStringList names{m_session->entry().name, m_session->transportName()};
     auto *watcher = new QFutureWatcher<HistoryRead>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation, host = m_session->entry().name, keep] {
@@ -179,15 +181,15 @@ void HistoryPanel::reload()
         const QList<HistoryItem> items = mergeHistory(local, onHost);
         m_model->setItems(items);
         QStringList parts;
-        parts << (read.local ? QStringLiteral("%1 kept on this computer (%2)").arg(local.size()).arg(m_store->directory())
-                             : QStringLiteral("this computer's snapshots could not be read: %1").arg(read.local.error().describe()));
+        parts << (read.local ? tr("%1 kept on this computer (%2)").arg(local.size()).arg(m_store->directory())
+                             : tr("this computer's snapshots could not be read: %1").arg(read.local.error().describe()));
         if (!read.onHost)
-            parts << QStringLiteral("the host's own folder is not read without root");
+            parts << tr("the host's own folder is not read without root");
         else if (*read.onHost)
-            parts << QStringLiteral("%1 on the host").arg(onHost.size());
+            parts << tr("%1 on the host").arg(onHost.size());
         else
-            parts << QStringLiteral("the host's own snapshots could not be read: %1").arg(read.onHost->error().describe());
-        m_status->setText(QStringLiteral("%1 snapshot(s) of %2: %3.").arg(items.size()).arg(host, parts.join(QStringLiteral("; "))));
+            parts << tr("the host's own snapshots could not be read: %1").arg(read.onHost->error().describe());
+        m_status->setText(tr("%n snapshot(s) of %1: %2.", nullptr, int(items.size())).arg(host, parts.join(QStringLiteral("; "))));
         for (qsizetype row = 0; keep && row < items.size(); ++row)
             if ((!keep->localId.isEmpty() && items[row].localId == keep->localId) || (!keep->hostId.isEmpty() && items[row].hostId == keep->hostId)) {
                 m_table->setCurrentIndex(m_model->index(int(row), 0));
@@ -244,7 +246,7 @@ void HistoryPanel::showSelected()
             return shown;
         }
         const Snapshot &s = *shown.snapshot;
-        shown.text = QStringLiteral("# %1\n# by %2 at %3%4\n# kept %5\n%6")
+        shown.text = tr("# %1\n# by %2 at %3%4\n# kept %5\n%6")
                          .arg(s.change, s.user, s.time.toLocalTime().toString(Qt::ISODate),
                               s.reason.isEmpty() ? QString() : QStringLiteral(": ") + s.reason, item.whereKept(),
                               fate.isEmpty() ? QString() : QStringLiteral("# ") + fate + QLatin1Char('\n'));
@@ -261,7 +263,7 @@ namespace {
 struct GoingBack {
     QList<Snapshot> later;  // oldest first
     std::optional<Change> change;
-    Result<ConfigChange> planned = makeError(ErrorKind::Internal, QStringLiteral("not planned"));
+    Result<ConfigChange> planned = makeError(ErrorKind::Internal, QCoreApplication::translate("HistoryPanel", "not planned"));
     QString diff;
 };
 
@@ -276,7 +278,7 @@ QString diffOf(const ConfigChange &c)
     QString text;
     for (const FileChange *f : {&c.mc, &c.access})
         if (f->changed())
-            text += QString::fromUtf8(unifiedDiff(f->before, f->after, f->path + QStringLiteral(" (now)"), f->path + QStringLiteral(" (then)")));
+            text += QString::fromUtf8(unifiedDiff(f->before, f->after, f->path + QCoreApplication::translate("HistoryPanel", " (now)"), f->path + QCoreApplication::translate("HistoryPanel", " (then)")));
     return text;
 }
 
@@ -287,7 +289,7 @@ Result<QList<Snapshot>> loadLater(const SnapshotStore &store, const QList<Histor
     QList<Snapshot> later;
     std::optional<Connection> c;
     for (auto it = newestFirst.rbegin(); it != newestFirst.rend(); ++it) {
-        Result<Snapshot> s = makeError(ErrorKind::Internal, QStringLiteral("not loaded"));
+        Result<Snapshot> s = makeError(ErrorKind::Internal, QCoreApplication::translate("HistoryPanel", "not loaded"));
         if (!it->localId.isEmpty()) {
             s = store.load(it->localId);
         } else {
@@ -316,7 +318,7 @@ void HistoryPanel::rollbackSelected()
     HostSession *session = m_session;
     m_rollback->setEnabled(false);
     m_restore->setEnabled(false);
-    m_status->setText(QStringLiteral("Working out the undo of \"%1\" on the files as they are now…").arg(snapshot.change));
+    m_status->setText(tr("Working out the undo of \"%1\" on the files as they are now…").arg(snapshot.change));
     auto *watcher = new QFutureWatcher<GoingBack>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, session, snapshot, generation = m_generation] {
         watcher->deleteLater();
@@ -327,32 +329,32 @@ void HistoryPanel::rollbackSelected()
         m_status->clear();
         const QString host = session->entry().name;
         if (!back.planned) {
-            auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Cannot undo this change alone"),
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot undo this change alone"),
                                         back.planned.error().message, QMessageBox::NoButton, this);
             box->setObjectName(QStringLiteral("undoRefused"));
-            box->setInformativeText(QStringLiteral("Undo the later change first, or restore the files as they were before this "
+            box->setInformativeText(tr("Undo the later change first, or restore the files as they were before this "
                                                    "change, which discards the later changes (they are listed first)."));
-            QPushButton *restore = box->addButton(QStringLiteral("Restore files as before this change…"), QMessageBox::ActionRole);
+            QPushButton *restore = box->addButton(tr("Restore files as before this change…"), QMessageBox::ActionRole);
             restore->setObjectName(QStringLiteral("undoRefusedRestore"));
-            QPushButton *close = box->addButton(QStringLiteral("Leave the files as they are"), QMessageBox::RejectRole);
+            QPushButton *close = box->addButton(tr("Leave the files as they are"), QMessageBox::RejectRole);
             box->setDefaultButton(close);
             box->setAttribute(Qt::WA_DeleteOnClose);
             connect(restore, &QPushButton::clicked, this, &HistoryPanel::restoreSelected, Qt::QueuedConnection);
             box->open();
             return;
         }
-        auto *box = new QMessageBox(QMessageBox::Question, QStringLiteral("Undo this change"),
-                                    QStringLiteral("Undo \"%1\" (snapshot %2 of %3) on %4?\n\n"
+        auto *box = new QMessageBox(QMessageBox::Question, tr("Undo this change"),
+                                    tr("Undo \"%1\" (snapshot %2 of %3) on %4?\n\n"
                                                    "Only the lines this change wrote are put back; %5. The files are validated and "
                                                    "installed like any change; a new snapshot is taken first.")
                                         .arg(snapshot.change, snapshot.id, snapshot.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")), host,
-                                             back.later.isEmpty() ? QStringLiteral("no change was made after it")
-                                                                  : QStringLiteral("the %1 later change(s) stay").arg(back.later.size())),
+                                             back.later.isEmpty() ? tr("no change was made after it")
+                                                                  : tr("the %n later change(s) {stays|stay}", nullptr, int(back.later.size()))),
                                     QMessageBox::Yes | QMessageBox::Cancel, this);
         box->setObjectName(QStringLiteral("rollbackConfirm"));
         box->setDetailedText(back.diff);
-        box->button(QMessageBox::Yes)->setText(QStringLiteral("Undo on %1").arg(host));
-        box->button(QMessageBox::Cancel)->setText(QStringLiteral("Leave the files as they are"));
+        box->button(QMessageBox::Yes)->setText(tr("Undo on %1").arg(host));
+        box->button(QMessageBox::Cancel)->setText(tr("Leave the files as they are"));
         box->setDefaultButton(QMessageBox::Yes);  // named, and it keeps every later change
         box->setAttribute(Qt::WA_DeleteOnClose);
         const Change change = *back.change;

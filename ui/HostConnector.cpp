@@ -9,6 +9,7 @@
 #include <QSysInfo>
 
 #include <unistd.h>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
@@ -20,7 +21,7 @@ QString HostConnector::demoRoot()
 HostProfile HostConnector::demoProfile()
 {
     HostProfile p = profileById(QStringLiteral("tree"));
-    p.displayName = QStringLiteral("Demo tree (restart simulated)");
+    p.displayName = QCoreApplication::translate("HostConnector", "Demo tree (restart simulated)");
     p.restart = CommandLine{QStringLiteral("echo"), {QStringLiteral("simulated restart")}};
     p.restartSimulated = true;
     const bool qualified = QSysInfo::machineHostName().contains(QLatin1Char('.'));
@@ -47,10 +48,10 @@ Result<Connection> HostConnector::connect(const HostEntry &entry, const CommandL
 #else
         Q_UNUSED(log);
         Q_UNUSED(details);
-        return makeError(ErrorKind::Connection, QStringLiteral("this build has no SSH support"));
+        return makeError(ErrorKind::Connection, QCoreApplication::translate("HostConnector", "this build has no SSH support"));
 #endif
     }
-    return makeError(ErrorKind::Internal, QStringLiteral("unknown host kind"));
+    return makeError(ErrorKind::Internal, QCoreApplication::translate("HostConnector", "unknown host kind"));
 }
 
 Result<Connection> HostConnector::connectLocal(const HostEntry &entry) const
@@ -82,12 +83,12 @@ Result<Connection> HostConnector::connectDemo(const HostEntry &entry) const
         // First use: a writable copy of the bundled tree, and its sendmail.cf so that the
         // pipeline's try_tls check has something to ask.
         if (!QDir().mkpath(mail))
-            return makeError(ErrorKind::FileAccess, QStringLiteral("cannot create %1").arg(mail));
+            return makeError(ErrorKind::FileAccess, QCoreApplication::translate("HostConnector", "cannot create %1").arg(mail));
         for (const QString &name : {QStringLiteral("sendmail.mc"), QStringLiteral("access")}) {
             const QString target = mail + QLatin1Char('/') + name;
             QFile::remove(target);
             if (!QFile::copy(QStringLiteral(":/demo/etc/mail/") + name, target))
-                return makeError(ErrorKind::FileAccess, QStringLiteral("cannot copy the demo tree to %1").arg(mail));
+                return makeError(ErrorKind::FileAccess, QCoreApplication::translate("HostConnector", "cannot copy the demo tree to %1").arg(mail));
             QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
         }
         // Built as on a real host: sendmail.cf from the .mc, access.db from the access file.

@@ -6,6 +6,7 @@
 #include "ssh/HostConnection.h"
 
 #include <QSet>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
@@ -79,7 +80,7 @@ private:
         const Status stored = KeychainStore::write(m_toRemember->first, m_toRemember->second);
         entry.exitCode = stored ? 1 : 0;
         if (stored)
-            entry.error = QStringLiteral("not remembered: %1 (nothing was written anywhere else)").arg(stored->message);
+            entry.error = QCoreApplication::translate("HostConnectorSsh", "not remembered: %1 (nothing was written anywhere else)").arg(stored->message);
         m_toRemember.reset();
         if (log)
             log(entry);

@@ -46,10 +46,10 @@ HostDialog::HostDialog(const HostEntry &entry, std::shared_ptr<const HostConnect
       m_user(new QLineEdit(entry.user, this)), m_auth(new QComboBox(this)), m_identity(new QLineEdit(entry.identityFile, this)),
       m_identityRow(nullptr), m_sshConfig(new QLineEdit(entry.sshConfigFile, this)),
       m_knownHosts(new QLineEdit(entry.knownHostsFile, this)), m_profile(new QComboBox(this)),
-      m_test(new QPushButton(QStringLiteral("&Test connection"), this)), m_testResult(new QLabel(this))
+      m_test(new QPushButton(tr("&Test connection"), this)), m_testResult(new QLabel(this))
 {
     setObjectName(QStringLiteral("hostDialog"));
-    setWindowTitle(entry.name.isEmpty() ? QStringLiteral("Add host") : QStringLiteral("Edit host"));
+    setWindowTitle(entry.name.isEmpty() ? tr("Add host") : tr("Edit host"));
     auto *form = new QFormLayout(this);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_name->setObjectName(QStringLiteral("hostName"));
@@ -62,40 +62,40 @@ HostDialog::HostDialog(const HostEntry &entry, std::shared_ptr<const HostConnect
     m_knownHosts->setObjectName(QStringLiteral("hostKnownHosts"));
     m_test->setObjectName(QStringLiteral("testConnection"));
     m_testResult->setObjectName(QStringLiteral("testResult"));
-    m_address->setPlaceholderText(QStringLiteral("A host name, an address or a Host alias of ssh_config"));
-    m_address->setToolTip(QStringLiteral("A host name, an address, or a Host alias of ~/.ssh/config"));
+    m_address->setPlaceholderText(tr("A host name, an address or a Host alias of ssh_config"));
+    m_address->setToolTip(tr("A host name, an address, or a Host alias of ~/.ssh/config"));
     m_port->setRange(1, 65535);
     m_port->setValue(entry.port);
-    m_user->setPlaceholderText(QStringLiteral("From ssh_config, else your user name"));
-    m_user->setToolTip(QStringLiteral("Commands run through sudo when this is not root"));
+    m_user->setPlaceholderText(tr("From ssh_config, else your user name"));
+    m_user->setToolTip(tr("Commands run through sudo when this is not root"));
     for (AuthMethod m : {AuthMethod::Agent, AuthMethod::KeyFile, AuthMethod::Password})
         m_auth->addItem(authMethodName(m), int(m));
     m_auth->setCurrentIndex(m_auth->findData(int(entry.auth)));
     m_identity->setPlaceholderText(QStringLiteral("~/.ssh/id_ed25519"));
-    m_sshConfig->setPlaceholderText(QStringLiteral("~/.ssh/config and /etc/ssh/ssh_config"));
-    m_sshConfig->setToolTip(QStringLiteral("The ssh_config file this host's alias is resolved with (as ssh -F FILE)"));
-    m_knownHosts->setPlaceholderText(QStringLiteral("From ssh_config, else ~/.ssh/known_hosts"));
-    m_knownHosts->setToolTip(QStringLiteral("Where this host's key is checked and, when you accept it, remembered"));
+    m_sshConfig->setPlaceholderText(tr("~/.ssh/config and /etc/ssh/ssh_config"));
+    m_sshConfig->setToolTip(tr("The ssh_config file this host's alias is resolved with (as ssh -F FILE)"));
+    m_knownHosts->setPlaceholderText(tr("From ssh_config, else ~/.ssh/known_hosts"));
+    m_knownHosts->setToolTip(tr("Where this host's key is checked and, when you accept it, remembered"));
     for (QLineEdit *field : {m_address, m_user, m_sshConfig, m_knownHosts})
         fitPlaceholder(field);
-    m_profile->addItem(QStringLiteral("Detect on connect"), QStringLiteral("auto"));
+    m_profile->addItem(tr("Detect on connect"), QStringLiteral("auto"));
     for (const HostProfile &p : builtInProfiles())
-        m_profile->addItem(p.displayName, p.id);
+        m_profile->addItem(QCoreApplication::translate("HostProfile", p.displayName.toUtf8().constData()), p.id);  // names from core/apply/HostProfile.cpp
     m_profile->setCurrentIndex(std::max(0, m_profile->findData(entry.profileId)));
-    form->addRow(QStringLiteral("&Name:"), m_name);
-    form->addRow(QStringLiteral("&Group:"), m_group);
-    form->addRow(QStringLiteral("&Address:"), m_address);
-    form->addRow(QStringLiteral("&Port:"), m_port);
-    form->addRow(QStringLiteral("&User:"), m_user);
-    form->addRow(QStringLiteral("Log &in with:"), m_auth);
-    m_identityRow = withPicker(m_identity, QStringLiteral("chooseKeyFile"), QStringLiteral("Choose the private key"),
-                               QStringLiteral("Private keys (id_* *.pem *.key);;All files (*)"));
-    form->addRow(QStringLiteral("&Key file:"), m_identityRow);
-    form->addRow(QStringLiteral("ssh_&config file:"),
-                 withPicker(m_sshConfig, QStringLiteral("chooseSshConfig"), QStringLiteral("Choose an ssh_config file"), QStringLiteral("All files (*)")));
-    form->addRow(QStringLiteral("known_&hosts file:"),
-                 withPicker(m_knownHosts, QStringLiteral("chooseKnownHosts"), QStringLiteral("Choose a known_hosts file"), QStringLiteral("All files (*)")));
-    form->addRow(QStringLiteral("&System:"), m_profile);
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Group:"), m_group);
+    form->addRow(tr("&Address:"), m_address);
+    form->addRow(tr("&Port:"), m_port);
+    form->addRow(tr("&User:"), m_user);
+    form->addRow(tr("Log &in with:"), m_auth);
+    m_identityRow = withPicker(m_identity, QStringLiteral("chooseKeyFile"), tr("Choose the private key"),
+                               tr("Private keys (id_* *.pem *.key);;All files (*)"));
+    form->addRow(tr("&Key file:"), m_identityRow);
+    form->addRow(tr("ssh_&config file:"),
+                 withPicker(m_sshConfig, QStringLiteral("chooseSshConfig"), tr("Choose an ssh_config file"), tr("All files (*)")));
+    form->addRow(tr("known_&hosts file:"),
+                 withPicker(m_knownHosts, QStringLiteral("chooseKnownHosts"), tr("Choose a known_hosts file"), tr("All files (*)")));
+    form->addRow(tr("&System:"), m_profile);
 
     auto *testRow = new QHBoxLayout;
     testRow->addWidget(m_test, 0, Qt::AlignTop);
@@ -105,10 +105,10 @@ HostDialog::HostDialog(const HostEntry &entry, std::shared_ptr<const HostConnect
     testRow->addWidget(m_testResult, 1);
     form->addRow(testRow);
     m_test->setVisible(bool(m_connector));
-    m_test->setToolTip(QStringLiteral("Connect, check the host key and log in with what this form says"));
+    m_test->setToolTip(tr("Connect, check the host key and log in with what this form says"));
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(entry.name.isEmpty() ? QStringLiteral("Add host") : QStringLiteral("Save"));
+    buttons->button(QDialogButtonBox::Ok)->setText(entry.name.isEmpty() ? tr("Add host") : tr("Save"));
     buttons->button(QDialogButtonBox::Ok)->setDefault(true);
     m_test->setAutoDefault(false);
     form->addRow(buttons);
@@ -134,7 +134,7 @@ QWidget *HostDialog::withPicker(QLineEdit *field, const QString &objectName, con
     auto *layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(field, 1);
-    auto *choose = new QPushButton(QStringLiteral("Choose…"), row);
+    auto *choose = new QPushButton(tr("Choose…"), row);
     choose->setObjectName(objectName);
     choose->setAutoDefault(false);
     choose->setAccessibleName(title);
@@ -173,7 +173,7 @@ void HostDialog::testConnection()
     m_testing = true;
     m_test->setEnabled(false);
     const HostEntry e = entry();
-    m_testResult->setText(QStringLiteral("Connecting to %1…").arg(e.address));
+    m_testResult->setText(tr("Connecting to %1…").arg(e.address));
     const quint64 generation = ++m_generation;
     // The worker holds copies and the shared connector only: the dialog may close meanwhile,
     // and a closed dialog simply drops the answer.
@@ -184,11 +184,11 @@ void HostDialog::testConnection()
         QString text;
         if (c) {
             const QString login = c->transport ? c->transport->describe() : e.address;
-            text = QStringLiteral("Connected: logged in to %1, host key checked; system: %2.").arg(login, c->profile.displayName);
+            text = tr("Connected: logged in to %1, host key checked; system: %2.").arg(login, QCoreApplication::translate("HostProfile", c->profile.displayName.toUtf8().constData()));
             if (c->details && !c->details->sendmailVersion.isEmpty())
-                text += QStringLiteral(" Sendmail %1.").arg(c->details->sendmailVersion);
+                text += tr(" Sendmail %1.").arg(c->details->sendmailVersion);
         } else {
-            text = QStringLiteral("Failed: %1").arg(c.error().describe());
+            text = tr("Failed: %1").arg(c.error().describe());
         }
         QMetaObject::invokeMethod(qApp, [self, generation, ok, text] {
             if (self)

@@ -16,7 +16,7 @@ HostImportDialog::HostImportDialog(const QString &file, const QStringList &known
       m_import(nullptr)
 {
     setObjectName(QStringLiteral("hostImportDialog"));
-    setWindowTitle(QStringLiteral("Import hosts from ssh_config"));
+    setWindowTitle(tr("Import hosts from ssh_config"));
     auto *layout = new QVBoxLayout(this);
     QString error;
     m_found = HostStore::importSshConfig(file, &error);
@@ -24,25 +24,25 @@ HostImportDialog::HostImportDialog(const QString &file, const QStringList &known
     m_summary->setObjectName(QStringLiteral("importSummary"));
     m_summary->setWordWrap(true);
     if (!error.isEmpty())
-        m_summary->setText(QStringLiteral("%1 cannot be used: %2").arg(shownFile, error));
+        m_summary->setText(tr("%1 cannot be used: %2").arg(shownFile, error));
     else if (m_found.isEmpty())
-        m_summary->setText(QStringLiteral("%1 names no Host without wildcards.").arg(shownFile));
+        m_summary->setText(tr("%1 names no Host without wildcards.").arg(shownFile));
     else
-        m_summary->setText(QStringLiteral("Check the hosts to add from %1 (its Include files too):").arg(shownFile));
+        m_summary->setText(tr("Check the hosts to add from %1 (its Include files too):").arg(shownFile));
     layout->addWidget(m_summary);
 
     for (const HostEntry &e : std::as_const(m_found)) {
         QString text = e.name;
         QStringList details;
         if (!e.user.isEmpty())
-            details << QStringLiteral("user %1").arg(e.user);
+            details << tr("user %1").arg(e.user);
         if (e.port != 22)
-            details << QStringLiteral("port %1").arg(e.port);
+            details << tr("port %1").arg(e.port);
         if (!e.identityFile.isEmpty())
-            details << QStringLiteral("key %1").arg(e.identityFile);
+            details << tr("key %1").arg(e.identityFile);
         const bool listed = known.contains(e.address);
         if (listed)
-            details << QStringLiteral("already in the list");
+            details << tr("already in the list");
         if (!details.isEmpty())
             text += QStringLiteral(" (%1)").arg(details.join(QStringLiteral(", ")));
         auto *item = new QStandardItem(text);
@@ -63,13 +63,13 @@ HostImportDialog::HostImportDialog(const QString &file, const QStringList &known
     layout->addWidget(m_view, 1);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_import = buttons->addButton(QStringLiteral("&Import"), QDialogButtonBox::AcceptRole);
+    m_import = buttons->addButton(tr("&Import"), QDialogButtonBox::AcceptRole);
     m_import->setObjectName(QStringLiteral("importButton"));
     m_import->setDefault(true);
     // Enter imports the checked hosts, or does nothing while none is checked: never a silent Cancel.
     QPushButton *cancel = buttons->button(QDialogButtonBox::Cancel);
     cancel->setAutoDefault(false);
-    cancel->setText(QStringLiteral("Close without importing"));
+    cancel->setText(tr("Close without importing"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -102,7 +102,7 @@ void HostImportDialog::updateButton()
 {
     const qsizetype n = chosen().size();
     m_import->setEnabled(n > 0);
-    m_import->setText(n == 1 ? QStringLiteral("&Import 1 host") : QStringLiteral("&Import %1 hosts").arg(n));
+    m_import->setText(tr("&Import %n host(s)", nullptr, int(n)));
 }
 
 } // namespace smtls::gui

@@ -118,23 +118,23 @@ QString HostListModel::stateSummary(const HostSession &s)
     // tooltip and on the result page).
     QStringList state, work;
     switch (s.reach()) {
-    case HostSession::Reach::Unknown: state << QStringLiteral("not read yet"); break;
-    case HostSession::Reach::Loading: state << QStringLiteral("reading…"); break;
-    case HostSession::Reach::Unreachable: state << QStringLiteral("unreachable"); break;
-    case HostSession::Reach::Reachable: state << QStringLiteral("reachable"); break;
+    case HostSession::Reach::Unknown: state << tr("not read yet"); break;
+    case HostSession::Reach::Loading: state << tr("reading…"); break;
+    case HostSession::Reach::Unreachable: state << tr("unreachable"); break;
+    case HostSession::Reach::Reachable: state << tr("reachable"); break;
     }
     if (const std::optional<HostSession::Glance> &g = s.glance()) {
-        state << (!g->tls ? QStringLiteral("TLS off") : g->fallback ? QStringLiteral("TLS fallback") : QStringLiteral("TLS on"));
-        state << QStringLiteral("%1 exception(s)").arg(g->exceptions);
+        state << (!g->tls ? tr("TLS off") : g->fallback ? tr("TLS fallback") : tr("TLS on"));
+        state << tr("%n exception(s)", nullptr, int(g->exceptions));
         if (g->problems > 0)
-            state << QStringLiteral("%1 problem(s)").arg(g->problems);
+            state << tr("%n problem(s)", nullptr, int(g->problems));
     }
     if (s.pendingCount() > 0)
-        work << QStringLiteral("%1 pending").arg(s.pendingCount());
+        work << tr("%1 pending").arg(s.pendingCount());
     if (s.busy() && s.reach() != HostSession::Reach::Loading)
-        work << QStringLiteral("applying…");
+        work << tr("applying…");
     if (const std::optional<ApplyReport> &last = s.lastReport())
-        work << (last->succeeded() ? QStringLiteral("last: %1").arg(outcomeName(last->outcome)) : QStringLiteral("last apply %1").arg(outcomeName(last->outcome)));
+        work << (last->succeeded() ? tr("last: %1").arg(outcomeName(last->outcome)) : tr("last apply %1").arg(outcomeName(last->outcome)));
     QStringList lines{state.join(QStringLiteral(" · "))};
     if (!work.isEmpty())
         lines << work.join(QStringLiteral(" · "));
@@ -164,9 +164,9 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         const std::optional<ApplyReport> &last = s->lastReport();
         return QStringLiteral("%1 (%2)\n%3%4%5%6").arg(s->entry().name, s->entry().address, stateSummary(*s),
-                                                        s->sendmailVersion().isEmpty() ? QString() : QStringLiteral("\nsendmail ") + s->sendmailVersion(),
+                                                        s->sendmailVersion().isEmpty() ? QString() : tr("\nsendmail %1").arg(s->sendmailVersion()),
                                                         s->loadError().isEmpty() ? QString() : QStringLiteral("\n") + s->loadError(),
-                                                        last && !last->succeeded() ? QStringLiteral("\nLast apply: %1\n%2").arg(last->summary, lastError(*last, 2000)) : QString());
+                                                        last && !last->succeeded() ? tr("\nLast apply: %1\n%2").arg(last->summary, lastError(*last, 2000)) : QString());
     }
     case Qt::DecorationRole:
         if (index.column() == StateColumn)  // the last apply failed: marked where the row says why
@@ -189,7 +189,7 @@ QVariant HostListModel::headerData(int section, Qt::Orientation orientation, int
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    return section == NameColumn ? QStringLiteral("Host") : QStringLiteral("State");
+    return section == NameColumn ? tr("Host") : tr("State");
 }
 
 } // namespace smtls::gui

@@ -6,15 +6,16 @@
 
 #include <QSettings>
 #include <QUuid>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
 QString authMethodName(AuthMethod method)
 {
     switch (method) {
-    case AuthMethod::Agent: return QStringLiteral("SSH agent / default keys");
-    case AuthMethod::KeyFile: return QStringLiteral("Key file");
-    case AuthMethod::Password: return QStringLiteral("Password");
+    case AuthMethod::Agent: return QCoreApplication::translate("HostStore", "SSH agent / default keys");
+    case AuthMethod::KeyFile: return QCoreApplication::translate("HostStore", "Key file");
+    case AuthMethod::Password: return QCoreApplication::translate("HostStore", "Password");
     }
     return {};
 }
@@ -34,7 +35,7 @@ QList<HostEntry> HostStore::builtIns()
     demo.name = QStringLiteral("Demo");
     demo.group = QStringLiteral("Built-in");
     demo.kind = HostKind::Demo;
-    demo.address = QStringLiteral("bundled demo tree");
+    demo.address = QCoreApplication::translate("HostStore", "bundled demo tree");
     demo.profileId = QStringLiteral("tree");
     return {local, demo};
 }
@@ -97,7 +98,7 @@ QList<HostEntry> HostStore::importSshConfig(const QString &file, QString *error)
 #ifndef SMTLS_HAVE_SSH
     Q_UNUSED(file);
     if (error)
-        *error = QStringLiteral("this build has no SSH support");
+        *error = QCoreApplication::translate("HostStore", "this build has no SSH support");
     return {};
 #else
     const Result<QList<ssh::SshConfigAlias>> aliases = ssh::configuredAliases(ssh::userConfigSource(file));

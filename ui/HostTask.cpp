@@ -46,7 +46,7 @@ namespace {
 
 Error cancelledError()
 {
-    return makeError(ErrorKind::Cancelled, QStringLiteral("Cancelled."));
+    return makeError(ErrorKind::Cancelled, QCoreApplication::translate("HostTask", "Cancelled."));
 }
 
 } // namespace
@@ -55,7 +55,7 @@ QFuture<void> runWithHost(HostSession *session, RootNeeded root, const std::shar
                           std::function<void(const Error &)> failed)
 {
     if (!session) {
-        failed(makeError(ErrorKind::Usage, QStringLiteral("No host is selected.")));
+        failed(makeError(ErrorKind::Usage, QCoreApplication::translate("HostTask", "No host is selected.")));
         return QtConcurrent::run(workerPool(), [] {});
     }
     // The commands go to the Log panel through the session, as its own do (HostSession::logTo).

@@ -35,7 +35,7 @@ HostsPanel::HostsPanel(HostListModel *model, QWidget *parent) : QWidget(parent),
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setUniformRowHeights(false);  // a host's state takes one to three short lines
-    m_view->setToolTip(QStringLiteral("Ctrl+click or Shift+arrows to select several hosts: edits and Apply go to all of them"));
+    m_view->setToolTip(tr("Ctrl+click or Shift+arrows to select several hosts: edits and Apply go to all of them"));
     m_view->header()->setSectionResizeMode(HostListModel::NameColumn, QHeaderView::ResizeToContents);
     m_view->header()->setSectionResizeMode(HostListModel::StateColumn, QHeaderView::ResizeToContents);
     m_view->header()->setStretchLastSection(true);
@@ -44,11 +44,11 @@ HostsPanel::HostsPanel(HostListModel *model, QWidget *parent) : QWidget(parent),
     layout->addWidget(m_view, 1);
 
     auto *buttons = new QHBoxLayout;
-    QToolButton *add = tool(QStringLiteral("add"), QStringLiteral("addHost"), QStringLiteral("Add a host (SSH), Ctrl+N"), this);
-    QToolButton *edit = tool(QStringLiteral("edit"), QStringLiteral("editHost"), QStringLiteral("Edit the selected host"), this);
-    QToolButton *remove = tool(QStringLiteral("remove"), QStringLiteral("removeHost"), QStringLiteral("Remove the selected host from the list"), this);
-    QToolButton *import = tool(QStringLiteral("import"), QStringLiteral("importHosts"), QStringLiteral("Import hosts from ~/.ssh/config (Ctrl+Shift+I)"), this);
-    QToolButton *reload = tool(QStringLiteral("reload"), QStringLiteral("reloadHosts"), QStringLiteral("Read the selected hosts again (F5)"), this);
+    QToolButton *add = tool(QStringLiteral("add"), QStringLiteral("addHost"), tr("Add a host (SSH), Ctrl+N"), this);
+    QToolButton *edit = tool(QStringLiteral("edit"), QStringLiteral("editHost"), tr("Edit the selected host"), this);
+    QToolButton *remove = tool(QStringLiteral("remove"), QStringLiteral("removeHost"), tr("Remove the selected host from the list"), this);
+    QToolButton *import = tool(QStringLiteral("import"), QStringLiteral("importHosts"), tr("Import hosts from ~/.ssh/config (Ctrl+Shift+I)"), this);
+    QToolButton *reload = tool(QStringLiteral("reload"), QStringLiteral("reloadHosts"), tr("Read the selected hosts again (F5)"), this);
     for (QToolButton *b : {add, edit, remove, import, reload})
         buttons->addWidget(b);
     buttons->addStretch();
@@ -71,8 +71,8 @@ HostsPanel::HostsPanel(HostListModel *model, QWidget *parent) : QWidget(parent),
 QSize HostsPanel::sizeHint() const
 {
     const QFontMetrics fm = m_view->fontMetrics();
-    const int name = fm.horizontalAdvance(QStringLiteral("This computer")) + m_view->indentation() + 6 * fm.averageCharWidth();
-    const int state = fm.horizontalAdvance(QStringLiteral("reachable · TLS on · 3 exception(s) · 1 problem(s)")) + 3 * fm.averageCharWidth();
+    const int name = fm.horizontalAdvance(tr("This computer")) + m_view->indentation() + 6 * fm.averageCharWidth();
+    const int state = fm.horizontalAdvance(tr("reachable · TLS on · 3 exception(s) · 1 problem(s)")) + 3 * fm.averageCharWidth();
     return {name + state + 2 * m_view->frameWidth(), QWidget::sizeHint().height()};
 }
 

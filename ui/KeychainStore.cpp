@@ -31,7 +31,7 @@ JobResult runOnUiThread(std::function<QKeychain::Job *()> makeJob)
 {
     QCoreApplication *app = QCoreApplication::instance();
     if (!app)
-        return {false, {}, QStringLiteral("the program is ending")};
+        return {false, {}, QCoreApplication::translate("KeychainStore", "the program is ending")};
     auto done = std::make_shared<std::promise<JobResult>>();
     std::future<JobResult> result = done->get_future();
     const auto start = [makeJob = std::move(makeJob), done] {
@@ -48,11 +48,11 @@ JobResult runOnUiThread(std::function<QKeychain::Job *()> makeJob)
         job->start();
     };
     if (QThread::currentThread() == app->thread())
-        return {false, {}, QStringLiteral("asked on the UI thread, which must not wait")};
+        return {false, {}, QCoreApplication::translate("KeychainStore", "asked on the UI thread, which must not wait")};
     QMetaObject::invokeMethod(app, start, Qt::QueuedConnection);
     // A locked keyring asks the user for its password: give them time, but not forever.
     if (result.wait_for(std::chrono::seconds(90)) != std::future_status::ready)
-        return {false, {}, QStringLiteral("the system keychain did not answer within 90 s")};
+        return {false, {}, QCoreApplication::translate("KeychainStore", "the system keychain did not answer within 90 s")};
     return result.get();
 }
 #endif
@@ -95,11 +95,11 @@ Status KeychainStore::write(const QString &key, const QString &secret)
     });
     if (r.ok)
         return std::nullopt;
-    return makeError(ErrorKind::FileAccess, QStringLiteral("the system keychain refused: %1").arg(r.error));
+    return makeError(ErrorKind::FileAccess, QCoreApplication::translate("KeychainStore", "the system keychain refused: %1").arg(r.error));
 #else
     Q_UNUSED(key);
     Q_UNUSED(secret);
-    return makeError(ErrorKind::Internal, QStringLiteral("this build has no keychain support"));
+    return makeError(ErrorKind::Internal, QCoreApplication::translate("KeychainStore", "this build has no keychain support"));
 #endif
 }
 

@@ -57,7 +57,7 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         case HostColumn: return r.hostName;
         case CommandColumn: return e.command;
         case ExitColumn: return e.error.isEmpty() ? QString::number(e.exitCode) : e.error;
-        case DurationColumn: return QStringLiteral("%1 ms").arg(e.milliseconds);
+        case DurationColumn: return tr("%1 ms").arg(e.milliseconds);
         default: return {};
         }
     }
@@ -75,11 +75,11 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case TimeColumn: return QStringLiteral("Time");
-    case HostColumn: return QStringLiteral("Host");
-    case CommandColumn: return QStringLiteral("Command");
-    case ExitColumn: return QStringLiteral("Exit");
-    case DurationColumn: return QStringLiteral("Duration");
+    case TimeColumn: return tr("Time");
+    case HostColumn: return tr("Host");
+    case CommandColumn: return tr("Command");
+    case ExitColumn: return tr("Exit");
+    case DurationColumn: return tr("Duration");
     default: return {};
     }
 }

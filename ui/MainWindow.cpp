@@ -47,16 +47,16 @@ MainWindow::MainWindow(QWidget *parent)
       m_queue(new QueuePanel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(QStringLiteral("Sendmail TLS Admin"));
+    setWindowTitle(tr("Sendmail TLS Admin"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
 
     auto *pendingPage = m_pendingPage = new QWidget(this);
     auto *pendingLayout = new QVBoxLayout(pendingPage);
-    auto *pendingHelp = new QLabel(QStringLiteral("Staged edits of the current host, oldest first. Click an entry to undo "
+    auto *pendingHelp = new QLabel(tr("Staged edits of the current host, oldest first. Click an entry to undo "
                                                   "back to it; nothing is sent until you apply."), pendingPage);
     pendingHelp->setWordWrap(true);
     m_pending->setObjectName(QStringLiteral("pendingView"));
-    m_pending->setEmptyLabel(QStringLiteral("<as read from the host>"));
+    m_pending->setEmptyLabel(tr("<as read from the host>"));
     pendingLayout->addWidget(pendingHelp);
     m_keptConflicts = new QLabel(pendingPage);
     m_keptConflicts->setObjectName(QStringLiteral("keptConflicts"));
@@ -66,7 +66,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_keptConflicts->hide();
     pendingLayout->addWidget(m_keptConflicts);
     pendingLayout->addWidget(m_pending, 1);
-    auto *previewButton = new QPushButton(QIcon(QStringLiteral(":/icons/diff.svg")), QStringLiteral("&Preview and apply…"), pendingPage);
+    auto *previewButton = new QPushButton(QIcon(QStringLiteral(":/icons/diff.svg")), tr("&Preview and apply…"), pendingPage);
     previewButton->setObjectName(QStringLiteral("previewButton"));
     pendingLayout->addWidget(previewButton, 0, Qt::AlignRight);
     connect(previewButton, &QPushButton::clicked, this, &MainWindow::preview);
@@ -79,10 +79,10 @@ MainWindow::MainWindow(QWidget *parent)
     policyScroll->setWidget(m_policy);
     policyScroll->setWidgetResizable(true);
     policyScroll->setFrameShape(QFrame::NoFrame);
-    m_tabs->addTab(policyScroll, QIcon(QStringLiteral(":/icons/policy.svg")), QStringLiteral("&Policy"));
-    m_tabs->addTab(pendingPage, QIcon(QStringLiteral(":/icons/pending.svg")), QStringLiteral("Pe&nding changes"));
-    m_tabs->addTab(m_history, QIcon(QStringLiteral(":/icons/history.svg")), QStringLiteral("Hi&story"));
-    m_tabs->addTab(m_queue, QIcon(QStringLiteral(":/icons/queue.svg")), QStringLiteral("&Queue"));
+    m_tabs->addTab(policyScroll, QIcon(QStringLiteral(":/icons/policy.svg")), tr("&Policy"));
+    m_tabs->addTab(pendingPage, QIcon(QStringLiteral(":/icons/pending.svg")), tr("Pe&nding changes"));
+    m_tabs->addTab(m_history, QIcon(QStringLiteral(":/icons/history.svg")), tr("Hi&story"));
+    m_tabs->addTab(m_queue, QIcon(QStringLiteral(":/icons/queue.svg")), tr("&Queue"));
 
     auto *splitter = new QSplitter(this);
     splitter->addWidget(m_hostsPanel);
@@ -101,10 +101,10 @@ MainWindow::MainWindow(QWidget *parent)
     logView->setSelectionBehavior(QAbstractItemView::SelectRows);
     logView->setWordWrap(false);
     connect(logFilter, &QAbstractItemModel::rowsInserted, logView, &QTableView::scrollToBottom);
-    auto *logDock = new QDockWidget(QStringLiteral("Log: every command run"), this);
+    auto *logDock = new QDockWidget(tr("Log: every command run"), this);
     logDock->setObjectName(QStringLiteral("logDock"));
     // In the View menu and the log's context menu: a row of its own would take the policy's room.
-    auto *showAll = new QAction(QStringLiteral("Show &all commands in the log (also internal helper scripts)"), this);
+    auto *showAll = new QAction(tr("Show &all commands in the log (also internal helper scripts)"), this);
     showAll->setObjectName(QStringLiteral("showAllCommands"));
     showAll->setCheckable(true);
     connect(showAll, &QAction::toggled, logFilter, &LogFilter::setShowAll);
@@ -115,7 +115,7 @@ MainWindow::MainWindow(QWidget *parent)
     resizeDocks({logDock}, {logView->fontMetrics().height() * 5}, Qt::Vertical);  // the policy gets the room
 
     createActions();
-    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(logDock->toggleViewAction());
     view->addAction(showAll);
 
@@ -154,23 +154,23 @@ MainWindow::~MainWindow()
 
 void MainWindow::createActions()
 {
-    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
-    QMenu *edit = menuBar()->addMenu(QStringLiteral("&Edit"));
-    QToolBar *bar = addToolBar(QStringLiteral("Main"));
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 
-    QAction *undo = m_undoGroup->createUndoAction(this, QStringLiteral("&Undo"));
+    QAction *undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
     undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
     undo->setShortcut(QKeySequence::Undo);
-    QAction *redo = m_undoGroup->createRedoAction(this, QStringLiteral("&Redo"));
+    QAction *redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
     redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
     redo->setShortcut(QKeySequence::Redo);
-    m_previewAction = new QAction(QIcon(QStringLiteral(":/icons/diff.svg")), QStringLiteral("&Preview and apply…"), this);
+    m_previewAction = new QAction(QIcon(QStringLiteral(":/icons/diff.svg")), tr("&Preview and apply…"), this);
     m_previewAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    m_previewAction->setToolTip(QStringLiteral("The diff of every file on every selected host, then Apply (Ctrl+Enter)"));
+    m_previewAction->setToolTip(tr("The diff of every file on every selected host, then Apply (Ctrl+Enter)"));
     connect(m_previewAction, &QAction::triggered, this, &MainWindow::preview);
-    m_reloadAction = new QAction(QIcon(QStringLiteral(":/icons/reload.svg")), QStringLiteral("Re&read hosts"), this);
+    m_reloadAction = new QAction(QIcon(QStringLiteral(":/icons/reload.svg")), tr("Re&read hosts"), this);
     m_reloadAction->setShortcut(QKeySequence::Refresh);
     connect(m_reloadAction, &QAction::triggered, this, [this] {
         // F5 on the Queue tab reads the queue again; the host's files are not what it shows.
@@ -179,13 +179,13 @@ void MainWindow::createActions()
         for (HostSession *s : selectedSessions())
             s->reload();
     });
-    QAction *quit = new QAction(QStringLiteral("&Quit"), this);
+    QAction *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     // Hosts from the menu too (not only the icon under the list), each with its shortcut.
-    file->addAction(QIcon(QStringLiteral(":/icons/add.svg")), QStringLiteral("&Add host…"), QKeySequence(Qt::CTRL | Qt::Key_N), this, &MainWindow::addHost)->setObjectName(QStringLiteral("addHostAction"));
-    file->addAction(QIcon(QStringLiteral(":/icons/import.svg")), QStringLiteral("&Import hosts from ssh_config…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this, &MainWindow::importHosts)->setObjectName(QStringLiteral("importHostsAction"));
+    file->addAction(QIcon(QStringLiteral(":/icons/add.svg")), tr("&Add host…"), QKeySequence(Qt::CTRL | Qt::Key_N), this, &MainWindow::addHost)->setObjectName(QStringLiteral("addHostAction"));
+    file->addAction(QIcon(QStringLiteral(":/icons/import.svg")), tr("&Import hosts from ssh_config…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this, &MainWindow::importHosts)->setObjectName(QStringLiteral("importHostsAction"));
     file->addSeparator();
     file->addAction(m_reloadAction);
     file->addSeparator();
@@ -193,7 +193,7 @@ void MainWindow::createActions()
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
-    edit->addAction(QIcon(QStringLiteral(":/icons/add.svg")), QStringLiteral("Add &exception…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+    edit->addAction(QIcon(QStringLiteral(":/icons/add.svg")), tr("Add &exception…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
         m_tabs->setCurrentIndex(0);
         m_policy->addException();
     })->setObjectName(QStringLiteral("addExceptionAction"));
@@ -275,7 +275,7 @@ QString MainWindow::statusText(const HostSession &session) const
     const std::shared_ptr<const PolicyView> view = session.policyView();
     if (session.pendingCount() > 0 && view && view->config && !session.policyViewPending() && session.glance()
         && view->problems.size() != session.glance()->problems)
-        text += QStringLiteral(" · %1 problem(s) with the staged changes").arg(view->problems.size());
+        text += tr(" · %n problem(s) with the staged changes", nullptr, int(view->problems.size()));
     return text;
 }
 
@@ -288,11 +288,11 @@ void MainWindow::updatePendingTab()
     // Kept edits that conflicted are counted there too: they are listed on that tab.
     QString count = pending > 0 ? QString::number(pending) : QString();
     if (!conflicts.isEmpty())
-        count += (count.isEmpty() ? QString() : QStringLiteral(", ")) + QStringLiteral("%1 conflict(s)").arg(conflicts.size());
+        count += (count.isEmpty() ? QString() : QStringLiteral(", ")) + tr("%n conflict(s)", nullptr, int(conflicts.size()));
     if (const int index = m_tabs->indexOf(m_pendingPage); index >= 0)
-        m_tabs->setTabText(index, count.isEmpty() ? QStringLiteral("Pe&nding changes") : QStringLiteral("Pe&nding changes (%1)").arg(count));
+        m_tabs->setTabText(index, count.isEmpty() ? tr("Pe&nding changes") : tr("Pe&nding changes (%1)").arg(count));
     m_keptConflicts->setText(conflicts.isEmpty() ? QString()
-                                                 : QStringLiteral("Conflicts with the files as read now (not staged):\n") + conflicts.join(QLatin1Char('\n')));
+                                                 : tr("Conflicts with the files as read now (not staged):\n") + conflicts.join(QLatin1Char('\n')));
     m_keptConflicts->setVisible(!conflicts.isEmpty());
 }
 
@@ -349,7 +349,7 @@ void MainWindow::addHost()
 void MainWindow::editHost(HostSession *session)
 {
     if (session->entry().isBuiltIn()) {
-        statusBar()->showMessage(QStringLiteral("%1 is built in and cannot be edited").arg(session->entry().name), 5000);
+        statusBar()->showMessage(tr("%1 is built in and cannot be edited").arg(session->entry().name), 5000);
         return;
     }
     auto *dialog = new HostDialog(session->entry(), m_connector, this);
@@ -385,7 +385,7 @@ void MainWindow::importHosts()
         for (const HostEntry &e : chosen)
             addSession(e);
         saveHosts();
-        statusBar()->showMessage(QStringLiteral("Imported %1 of the hosts of ~/.ssh/config.").arg(chosen.size()), 5000);
+        statusBar()->showMessage(tr("Imported %1 of the hosts of ~/.ssh/config.").arg(chosen.size()), 5000);
     });
     dialog->open();
 }
@@ -405,20 +405,20 @@ bool MainWindow::settleStagedEdits()
     for (HostSession *s : m_hosts->sessions())
         if (s->pendingCount() > 0) {
             withEdits << s;
-            lines << QStringLiteral("%1: %2 staged edit(s)").arg(s->entry().name).arg(s->pendingCount());
+            lines << tr("%1: %n staged edit(s)", nullptr, s->pendingCount()).arg(s->entry().name);
         }
     if (withEdits.isEmpty())
         return true;
-    QMessageBox box(QMessageBox::Question, QStringLiteral("Staged edits not applied"),
-                    QStringLiteral("Some edits are staged but not applied:\n%1\n\nNothing has been sent to these hosts.")
+    QMessageBox box(QMessageBox::Question, tr("Staged edits not applied"),
+                    tr("Some edits are staged but not applied:\n%1\n\nNothing has been sent to these hosts.")
                         .arg(lines.join(QLatin1Char('\n'))),
                     QMessageBox::NoButton, this);
     box.setObjectName(QStringLiteral("stagedAtQuit"));
-    box.setInformativeText(QStringLiteral("Keep for next time saves them on this computer (per host, no passwords); the next "
+    box.setInformativeText(tr("Keep for next time saves them on this computer (per host, no passwords); the next "
                                           "start stages them again on the files it reads then."));
-    QPushButton *apply = box.addButton(QStringLiteral("&Apply…"), QMessageBox::AcceptRole);
-    QPushButton *keep = box.addButton(QStringLiteral("&Keep for next time"), QMessageBox::AcceptRole);
-    QPushButton *discard = box.addButton(QStringLiteral("&Discard"), QMessageBox::DestructiveRole);
+    QPushButton *apply = box.addButton(tr("&Apply…"), QMessageBox::AcceptRole);
+    QPushButton *keep = box.addButton(tr("&Keep for next time"), QMessageBox::AcceptRole);
+    QPushButton *discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
     QPushButton *cancel = box.addButton(QMessageBox::Cancel);
     apply->setObjectName(QStringLiteral("applyStaged"));
     keep->setObjectName(QStringLiteral("keepStaged"));
@@ -430,7 +430,7 @@ bool MainWindow::settleStagedEdits()
     if (box.clickedButton() == keep) {
         for (HostSession *s : withEdits)
             if (const Status failed = StagedEditsStore::save(s->entry().id, s->editsToKeep())) {
-                QMessageBox::warning(this, QStringLiteral("Staged edits not kept"), failed->message);
+                QMessageBox::warning(this, tr("Staged edits not kept"), failed->message);
                 return false;
             }
         return true;

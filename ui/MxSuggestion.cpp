@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
@@ -24,7 +25,7 @@ constexpr int SlowAfterMs = 1500;
 // More servers than this are rare (MX sets are small); the rest are named in the text.
 constexpr qsizetype MaxButtons = 8;
 
-const QString KeyIsTheServer = QStringLiteral("Try_TLS and TLS_Clt_Features keys are the server's name: sendmail looks up "
+const QString KeyIsTheServer = QCoreApplication::translate("MxSuggestion", "Try_TLS and TLS_Clt_Features keys are the server's name: sendmail looks up "
                                               "the server for this domain.");
 
 // The typed key matches NAME itself or, as a parent domain, anything under it.
@@ -36,9 +37,9 @@ bool coveredBy(const QString &server, const QString &key)
 QString routeNote(const MxAnswer &a)
 {
     if (a.route == QLatin1String("mailertable"))
-        return QStringLiteral(" (its mailertable entry %1 routes it with %2)").arg(a.mailertableKey, a.mailer);
+        return QCoreApplication::translate("MxSuggestion", " (its mailertable entry %1 routes it with %2)").arg(a.mailertableKey, a.mailer);
     if (a.route == QLatin1String("a"))
-        return QStringLiteral(" (no MX record: the domain's own address)");
+        return QCoreApplication::translate("MxSuggestion", " (no MX record: the domain's own address)");
     return {};
 }
 
@@ -68,7 +69,7 @@ MxSuggestion::MxSuggestion(QWidget *parent)
     connect(m_slow, &QTimer::timeout, this, [this] {
         if (!m_running)
             return;
-        const QString asking = QStringLiteral("Still asking %1 which servers sendmail uses for %2…").arg(hostName(), m_domain);
+        const QString asking = tr("Still asking %1 which servers sendmail uses for %2…").arg(hostName(), m_domain);
         if (m_address)
             present(Shown::Asking, m_text->text().section(QLatin1Char('\n'), 0, 0) + QLatin1Char('\n') + asking);
         else
@@ -98,7 +99,7 @@ void MxSuggestion::setDelay(int milliseconds) { m_debounce->setInterval(millisec
 
 QString MxSuggestion::text() const { return m_text->text(); }
 
-QString MxSuggestion::hostName() const { return m_session ? m_session->entry().name : QStringLiteral("the host"); }
+QString MxSuggestion::hostName() const { return m_session ? m_session->entry().name : tr("the host"); }
 
 QPushButton *MxSuggestion::serverButton(const QString &server) const
 {
@@ -128,7 +129,7 @@ void MxSuggestion::setTyped(const QString &text)
         bool wasAddress = false;
         const Result<QString> domain = recipientDomain(typed, &wasAddress);
         if (!domain)
-            return present(Shown::Recipient, QStringLiteral("This looks like a recipient address, but %1 An exception names the "
+            return present(Shown::Recipient, tr("This looks like a recipient address, but %1 An exception names the "
                                                             "server sendmail connects to.").arg(domain.error().message));
         m_domain = *domain;
     } else {
@@ -142,12 +143,12 @@ void MxSuggestion::setTyped(const QString &text)
     if (const auto known = m_answers.constFind(m_domain); known != m_answers.cend())
         return showAnswer(*known);
     if (m_address) {
-        QString next = QStringLiteral("Asking %1 which servers sendmail uses for %2…").arg(hostName(), m_domain);
+        QString next = tr("Asking %1 which servers sendmail uses for %2…").arg(hostName(), m_domain);
         if (!m_session)
-            next = QStringLiteral("Select a host to see which servers sendmail uses for %1.").arg(m_domain);
+            next = tr("Select a host to see which servers sendmail uses for %1.").arg(m_domain);
         else if (!canAsk())
-            next = QStringLiteral("The Demo host has no mail routing of its own to ask; on a real host its servers are listed here.");
-        present(Shown::Recipient, QStringLiteral("%1 is a recipient address. %2\n%3").arg(typed, KeyIsTheServer, next));
+            next = tr("The Demo host has no mail routing of its own to ask; on a real host its servers are listed here.");
+        present(Shown::Recipient, tr("%1 is a recipient address. %2\n%3").arg(typed, KeyIsTheServer, next));
     } else {
         present(Shown::Nothing, {});  // a server's name, unless the answer says otherwise
     }
@@ -188,39 +189,39 @@ void MxSuggestion::finishLookup(const QString &domain, const std::optional<Resul
         m_answers.insert(domain, **answer);
         return showAnswer(**answer);
     }
-    const QString why = answer ? answer->error().describe() : QStringLiteral("no answer");
+    const QString why = answer ? answer->error().describe() : tr("no answer");
     if (answer && answer->error().kind == ErrorKind::Cancelled)
         return;
     if (m_address)
-        present(Shown::Failed, QStringLiteral("%1 is a recipient address. %2\nCould not ask %3 which servers sendmail uses for %4: %5")
+        present(Shown::Failed, tr("%1 is a recipient address. %2\nCould not ask %3 which servers sendmail uses for %4: %5")
                                    .arg(m_typed, KeyIsTheServer, hostName(), domain, why));
     else
-        present(Shown::Failed, QStringLiteral("Could not ask %1 whether %2 is a recipient domain: %3").arg(hostName(), domain, why));
+        present(Shown::Failed, tr("Could not ask %1 whether %2 is a recipient domain: %3").arg(hostName(), domain, why));
 }
 
 void MxSuggestion::showAnswer(const MxAnswer &a)
 {
     const bool elsewhere = std::any_of(a.servers.cbegin(), a.servers.cend(), [this](const MxServer &s) { return !coveredBy(s.name, m_domain); });
-    const QString as = QStringLiteral("As %1's sendmail resolves it, its mail goes to:").arg(hostName());
+    const QString as = tr("As %1's sendmail resolves it, its mail goes to:").arg(hostName());
     if (a.servers.isEmpty()) {
         if (!m_address)
             return present(Shown::Nothing, {});
-        return present(Shown::NoServers, QStringLiteral("%1 is a recipient address. %2\n%3's sendmail finds no server for %4%5")
+        return present(Shown::NoServers, tr("%1 is a recipient address. %2\n%3's sendmail finds no server for %4%5")
                                              .arg(m_typed, KeyIsTheServer, hostName(), m_domain,
                                                   a.note.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + a.note));
     }
     if (m_address)
-        return present(Shown::Servers, QStringLiteral("%1 is a recipient address. %2\n%3%4").arg(m_typed, KeyIsTheServer, as, routeNote(a)),
+        return present(Shown::Servers, tr("%1 is a recipient address. %2\n%3%4").arg(m_typed, KeyIsTheServer, as, routeNote(a)),
                        a.servers);
     if (elsewhere)
-        return present(Shown::Servers, QStringLiteral("%1 is a recipient domain: a key %1 would not help. %2\n%3%4")
+        return present(Shown::Servers, tr("%1 is a recipient domain: a key %1 would not help. %2\n%3%4")
                                            .arg(m_domain, KeyIsTheServer, as, routeNote(a)),
                        a.servers);
     const bool itself = std::all_of(a.servers.cbegin(), a.servers.cend(), [this](const MxServer &s) { return s.name == m_domain; });
     if (itself)
         return present(Shown::Nothing, {});  // the name is the server's own
     // Its servers are under it: the key matches them as a parent domain, and more besides.
-    present(Shown::Servers, QStringLiteral("%1 is a recipient domain whose servers are under it: a key %1 matches them as a "
+    present(Shown::Servers, tr("%1 is a recipient domain whose servers are under it: a key %1 matches them as a "
                                            "parent domain, and every other server under %1 too. %2")
                                 .arg(m_domain, as),
             a.servers);
@@ -243,7 +244,7 @@ void MxSuggestion::present(Shown shown, const QString &text, const QList<MxServe
         b->setObjectName(QStringLiteral("mxServer"));
         b->setProperty("server", s.name);
         b->setAutoDefault(false);  // Enter in the field stays the dialog's
-        b->setToolTip(QStringLiteral("Use %1 (%2)").arg(s.name, s.addresses.isEmpty() ? QStringLiteral("no address found")
+        b->setToolTip(tr("Use %1 (%2)").arg(s.name, s.addresses.isEmpty() ? tr("no address found")
                                                                                      : s.addresses.join(QStringLiteral(", "))));
         connect(b, &QPushButton::clicked, this, [this, name = s.name] {
             Q_EMIT serverChosen(name);
@@ -258,7 +259,7 @@ void MxSuggestion::present(Shown shown, const QString &text, const QList<MxServe
         m_servers << s.name;
     }
     if (servers.size() > MaxButtons)
-        m_text->setText(text + QStringLiteral(" (%1 more: sendmail-tls mx %2 lists them)").arg(servers.size() - MaxButtons).arg(m_domain));
+        m_text->setText(text + tr(" (%1 more: sendmail-tls mx %2 lists them)").arg(servers.size() - MaxButtons).arg(m_domain));
     m_buttonRow->setVisible(!m_servers.isEmpty());
     setVisible(shown != Shown::Nothing);
     fitLabel();

@@ -23,6 +23,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QResizeEvent>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -32,26 +33,51 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
 namespace {
+
+// A word-wrapped label whose minimum height is what its text needs at its width: the layout makes
+// room (or the page scrolls) instead of cutting lines off when a language is longer than English
+// (tests/gui/tst_guipseudo).
+class WholeLabel : public QLabel {
+public:
+    explicit WholeLabel(QWidget *parent) : QLabel(parent) {}
+    QSize minimumSizeHint() const override
+    {
+        QSize size = QLabel::minimumSizeHint();
+        if (wordWrap() && width() > 0)
+            size.setHeight(std::max(size.height(), heightForWidth(width())));
+        return size;
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        if (event->oldSize().width() != width())
+            updateGeometry();
+    }
+};
+
 // The three global choices and what each costs, in one sentence; "never" also says how it is
 // written, as the mechanism chosen beside it.
-const char *OnText = "&Try STARTTLS";
-const char *OnHelp = "A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an "
-                     "exception lets it through.";
-const char *FallbackText = "Try STARTTLS, fall back to &clear text if the handshake fails";
-const char *FallbackHelp = "Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; "
-                           "sendmail 8.16 or later, rebuilt and restarted.";
-const char *OffText = "Never tr&y STARTTLS";
-const char *OffHelp = "All mail leaves unencrypted, also to the servers whose TLS works. ";
-const char *AutomaticHelp = "Written as the access default when the access map is used (no restart; destinations set to "
-                            "\"on\" still get STARTTLS), else as M=S.";
-const char *AccessHelp = "Written as \"Try_TLS: NO\" in the access map: no restart, and destinations set to \"on\" still "
-                         "get STARTTLS.";
-const char *ClientHelp = "Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no "
-                         "destination rule can turn STARTTLS back on.";
+const char *OnText = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "&Try STARTTLS");
+const char *OnHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "A server whose handshake fails gets no mail: it waits in the queue until TLS works there or an "
+                     "exception lets it through.");
+const char *FallbackText = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Try STARTTLS, fall back to &clear text");
+const char *FallbackHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Nothing gets stuck, but mail to a server whose handshake fails leaves unencrypted, silently; "
+                           "sendmail 8.16 or later, rebuilt and restarted.");
+const char *OffText = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Never tr&y STARTTLS");
+const char *OffHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "All mail leaves unencrypted, also to the servers whose TLS works. ");
+const char *AutomaticHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Written as the access default when the access map is used (no restart; destinations set to "
+                            "\"on\" still get STARTTLS), else as M=S.");
+const char *AccessHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Written as \"Try_TLS: NO\" in the access map: no restart, and destinations set to \"on\" still "
+                         "get STARTTLS.");
+const char *ClientHelp = QT_TRANSLATE_NOOP("smtls::gui::PolicyPanel", "Written as M=S in CLIENT_OPTIONS: sendmail.cf is rebuilt and sendmail restarted, and no "
+                         "destination rule can turn STARTTLS back on.");
 
 // " Ends in 5 days (2026-12-09)." / " It expired 2 days ago (2026-12-02) and is still in force: see
 // Problems." (in the warning colour)
@@ -61,8 +87,8 @@ QString expiryText(const QString &iso, bool expired)
         return {};
     const QString when = DestinationRulesModel::relativeExpiry(iso, {});
     if (!expired)
-        return QStringLiteral(" Ends %1 (%2).").arg(when, iso);
-    return QStringLiteral(" <span style=\"color:%1\">It %2 (%3) and is still in force: see Problems.</span>")
+        return QCoreApplication::translate("PolicyPanel", " Ends %1 (%2).").arg(when, iso);
+    return QCoreApplication::translate("PolicyPanel", " <span style=\"color:%1\">It %2 (%3) and is still in force: see Problems.</span>")
         .arg(warningColor(QPalette()).name(), when, iso);
 }
 
@@ -81,18 +107,18 @@ QPushButton *button(const QString &text, const QString &icon, const QString &nam
 
 PolicyPanel::PolicyPanel(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(this)), m_error(new QLabel(this)), m_working(new QProgressBar(this)),
-      m_workingText(new QLabel(this)), m_global(new QButtonGroup(this)), m_globalOn(new QRadioButton(QLatin1String(OnText), this)),
-      m_globalFallback(new QRadioButton(QLatin1String(FallbackText), this)), m_globalOff(new QRadioButton(QLatin1String(OffText), this)),
-      m_fallbackHelp(new QLabel(this)), m_mechanism(new QComboBox(this)),
-      m_mechanismHelp(new QLabel(this)), m_globalState(new QLabel(this)), m_rules(new RulesTable(this)),
-      m_add(button(QStringLiteral("&Add…"), QStringLiteral("add"), QStringLiteral("addException"), QStringLiteral("Add a destination exception"), this)),
-      m_edit(button(QStringLiteral("&Edit…"), QStringLiteral("edit"), QStringLiteral("editException"), QStringLiteral("Change the selected exception"), this)),
-      m_remove(button(QStringLiteral("&Remove"), QStringLiteral("remove"), QStringLiteral("removeException"), QStringLiteral("Remove the selected exception (the destination inherits the global setting)"), this)),
-      m_explainInput(new QLineEdit(this)), m_explainAddress(new QLineEdit(this)), m_explainResult(new QLabel(this)), m_explainLater(new QTimer(this)),
+      m_workingText(new QLabel(this)), m_global(new QButtonGroup(this)), m_globalOn(new QRadioButton(tr(OnText), this)),
+      m_globalFallback(new QRadioButton(tr(FallbackText), this)), m_globalOff(new QRadioButton(tr(OffText), this)),
+      m_fallbackHelp(new WholeLabel(this)), m_mechanism(new QComboBox(this)),
+      m_mechanismHelp(new WholeLabel(this)), m_globalState(new WholeLabel(this)), m_rules(new RulesTable(this)),
+      m_add(button(tr("&Add…"), QStringLiteral("add"), QStringLiteral("addException"), tr("Add a destination exception"), this)),
+      m_edit(button(tr("&Edit…"), QStringLiteral("edit"), QStringLiteral("editException"), tr("Change the selected exception"), this)),
+      m_remove(button(tr("&Remove"), QStringLiteral("remove"), QStringLiteral("removeException"), tr("Remove the selected exception (the destination inherits the global setting)"), this)),
+      m_explainInput(new QLineEdit(this)), m_explainAddress(new QLineEdit(this)), m_explainResult(new WholeLabel(this)), m_explainLater(new QTimer(this)),
       m_explainServers(new MxSuggestion(this)), m_problems(new QStandardItemModel(this)),
       m_problemView(new QListView(this)),
-      m_fix(button(QStringLiteral("&Fix"), QStringLiteral("ok"), QStringLiteral("fixProblem"),
-                   QStringLiteral("Stages the fix of the selected problem: previewed and applied like any change"), this))
+      m_fix(button(tr("&Fix"), QStringLiteral("ok"), QStringLiteral("fixProblem"),
+                   tr("Stages the fix of the selected problem: previewed and applied like any change"), this))
 {
     setObjectName(QStringLiteral("policyPanel"));
     auto *layout = new QVBoxLayout(this);
@@ -115,7 +141,7 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     workingRow->addWidget(m_workingText, 1);
     layout->addLayout(workingRow);
 
-    auto *globalBox = new QGroupBox(QStringLiteral("Outbound STARTTLS for all servers"), this);
+    auto *globalBox = new QGroupBox(tr("Outbound STARTTLS for all servers"), this);
     globalBox->setObjectName(QStringLiteral("globalBox"));
     auto *globalLayout = new QVBoxLayout(globalBox);
     m_globalState->setObjectName(QStringLiteral("globalState"));
@@ -123,23 +149,23 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     m_globalState->setTextFormat(Qt::RichText);
     globalLayout->addWidget(m_globalState);
     // How "never" is written (the access default or the client modifier), beside it.
-    auto *mechanismLabel = new QLabel(QStringLiteral("&Mechanism:"), globalBox);
+    auto *mechanismLabel = new QLabel(tr("&Mechanism:"), globalBox);
     mechanismLabel->setBuddy(m_mechanism);
     m_mechanism->setObjectName(QStringLiteral("mechanism"));
-    m_mechanism->setToolTip(QStringLiteral("How \"never\" is written; with \"never\" chosen, another mechanism is staged at once"));
-    m_mechanism->addItem(QStringLiteral("Automatic"));
-    m_mechanism->addItem(QStringLiteral("Access default (Try_TLS:)"));
-    m_mechanism->addItem(QStringLiteral("Client modifier (M=S)"));
-    m_mechanism->setItemData(0, QLatin1String(AutomaticHelp), Qt::ToolTipRole);
-    m_mechanism->setItemData(1, QLatin1String(AccessHelp), Qt::ToolTipRole);
-    m_mechanism->setItemData(2, QLatin1String(ClientHelp), Qt::ToolTipRole);
+    m_mechanism->setToolTip(tr("How \"never\" is written; with \"never\" chosen, another mechanism is staged at once"));
+    m_mechanism->addItem(tr("Automatic"));
+    m_mechanism->addItem(tr("Access default (Try_TLS:)"));
+    m_mechanism->addItem(tr("Client modifier (M=S)"));
+    m_mechanism->setItemData(0, tr(AutomaticHelp), Qt::ToolTipRole);
+    m_mechanism->setItemData(1, tr(AccessHelp), Qt::ToolTipRole);
+    m_mechanism->setItemData(2, tr(ClientHelp), Qt::ToolTipRole);
     // Each choice, and under it (indented) what it costs.
     const int indent = style()->pixelMetric(QStyle::PM_ExclusiveIndicatorWidth) + style()->pixelMetric(QStyle::PM_RadioButtonLabelSpacing);
     const auto addChoice = [&](QRadioButton *choice, const char *name, GlobalSetting id, QLabel *help, const char *helpText) {
         choice->setObjectName(QLatin1String(name));
-        choice->setToolTip(QStringLiteral("Staged: nothing is sent until you apply"));
+        choice->setToolTip(tr("Staged: nothing is sent until you apply"));
         m_global->addButton(choice, int(id));
-        help->setText(QLatin1String(helpText));
+        help->setText(tr(helpText));
         help->setWordWrap(true);
         help->setContentsMargins(indent, 0, 0, 0);
         auto *row = new QHBoxLayout;
@@ -153,7 +179,7 @@ PolicyPanel::PolicyPanel(QWidget *parent)
         globalLayout->addLayout(row);
         globalLayout->addWidget(help);
     };
-    auto *onHelp = new QLabel(globalBox);
+    auto *onHelp = new WholeLabel(globalBox);
     m_fallbackHelp->setObjectName(QStringLiteral("fallbackHelp"));
     m_mechanismHelp->setObjectName(QStringLiteral("offHelp"));
     addChoice(m_globalOn, "globalOn", GlobalSetting::On, onHelp, OnHelp);
@@ -161,7 +187,7 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     addChoice(m_globalOff, "globalOff", GlobalSetting::Off, m_mechanismHelp, OffHelp);
     layout->addWidget(globalBox);
 
-    auto *rulesBox = new QGroupBox(QStringLiteral("Destination exceptions"), this);
+    auto *rulesBox = new QGroupBox(tr("Destination exceptions"), this);
     auto *rulesLayout = new QVBoxLayout(rulesBox);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_add);
@@ -185,25 +211,25 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     lower->setStretchFactor(1, 2);
     layout->addWidget(lower, 1);
 
-    auto *explainBox = new QGroupBox(QStringLiteral("Explain: will sendmail try STARTTLS with…"), this);
+    auto *explainBox = new QGroupBox(tr("Explain: is STARTTLS tried with…"), this);
     auto *explainLayout = new QVBoxLayout(explainBox);
     m_explainInput->setObjectName(QStringLiteral("explainInput"));
-    m_explainInput->setPlaceholderText(QStringLiteral("Server name or address, or a recipient"));
-    m_explainInput->setToolTip(QStringLiteral("A server name or address, e.g. mx1.broken-tls.example or 192.0.2.7; or a recipient, to find its servers"));
+    m_explainInput->setPlaceholderText(tr("Server, address or recipient"));
+    m_explainInput->setToolTip(tr("A server name or address, e.g. mx1.broken-tls.example or 192.0.2.7; or a recipient, to find its servers"));
     m_explainResult->setObjectName(QStringLiteral("explainResult"));
     m_explainResult->setWordWrap(true);
     m_explainResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_explainAddress->setObjectName(QStringLiteral("explainAddress"));
-    m_explainAddress->setPlaceholderText(QStringLiteral("Its IP address (optional)"));
-    m_explainAddress->setToolTip(QStringLiteral("The server's address, e.g. 192.0.2.7: then rules on addresses count too (as explain --addr)"));
-    m_explainAddress->setAccessibleName(QStringLiteral("Server address"));
+    m_explainAddress->setPlaceholderText(tr("Its IP address (optional)"));
+    m_explainAddress->setToolTip(tr("The server's address, e.g. 192.0.2.7: then rules on addresses count too (as explain --addr)"));
+    m_explainAddress->setAccessibleName(tr("Server address"));
     explainLayout->addWidget(m_explainInput);
     explainLayout->addWidget(m_explainAddress);
     explainLayout->addWidget(m_explainResult);
     explainLayout->addWidget(m_explainServers);
     sideLayout->addWidget(explainBox);
 
-    auto *problemsBox = new QGroupBox(QStringLiteral("Problems found"), this);
+    auto *problemsBox = new QGroupBox(tr("Problems found"), this);
     auto *problemsLayout = new QVBoxLayout(problemsBox);
     m_problemView->setObjectName(QStringLiteral("problems"));
     m_problemView->setModel(m_problems);
@@ -240,9 +266,9 @@ PolicyPanel::PolicyPanel(QWidget *parent)
     connect(m_global, &QButtonGroup::idClicked, this, [this](int id) { stageGlobal(GlobalSetting(id)); });
     connect(m_mechanism, &QComboBox::activated, this, &PolicyPanel::mechanismChosen);
     connect(m_mechanism, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_mechanismHelp->setText(QLatin1String(OffHelp) + m_mechanism->itemData(index, Qt::ToolTipRole).toString());
+        m_mechanismHelp->setText(tr(OffHelp) + m_mechanism->itemData(index, Qt::ToolTipRole).toString());
     });
-    m_mechanismHelp->setText(QLatin1String(OffHelp) + QLatin1String(AutomaticHelp));
+    m_mechanismHelp->setText(tr(OffHelp) + tr(AutomaticHelp));
     connect(m_add, &QPushButton::clicked, this, &PolicyPanel::addException);
     connect(m_edit, &QPushButton::clicked, this, &PolicyPanel::editException);
     connect(m_remove, &QPushButton::clicked, this, &PolicyPanel::removeException);
@@ -280,14 +306,14 @@ void PolicyPanel::setSessions(const QList<HostSession *> &sessions)
 QString PolicyPanel::describeTargets() const
 {
     if (m_sessions.isEmpty())
-        return QStringLiteral("No host selected");
+        return tr("No host selected");
     if (m_sessions.size() == 1) {
         // Only when there are some: the heading is the first place to tell staged from applied.
         const HostSession *s = m_sessions.first();
-        return s->pendingCount() > 0 ? QStringLiteral("Policy of %1 (with staged changes)").arg(s->entry().name)
-                                     : QStringLiteral("Policy of %1").arg(s->entry().name);
+        return s->pendingCount() > 0 ? tr("Policy of %1 (with staged changes)").arg(s->entry().name)
+                                     : tr("Policy of %1").arg(s->entry().name);
     }
-    return QStringLiteral("Policy of %1; edits go to all %2 selected hosts").arg(m_sessions.first()->entry().name).arg(m_sessions.size());
+    return tr("Policy of %1; edits go to all %2 selected hosts").arg(m_sessions.first()->entry().name).arg(m_sessions.size());
 }
 
 void PolicyPanel::refresh()
@@ -298,9 +324,9 @@ void PolicyPanel::refresh()
     const std::shared_ptr<const PolicyView> view = primary ? primary->policyView() : nullptr;
     QString error;
     if (!primary)
-        error = QStringLiteral("Select a host on the left.");
+        error = tr("Select a host on the left.");
     else if (!view)
-        error = primary->loadError().isEmpty() ? QStringLiteral("not read yet") : primary->loadError();
+        error = primary->loadError().isEmpty() ? tr("not read yet") : primary->loadError();
     else
         error = view->error;
     m_error->setText(error);
@@ -314,9 +340,9 @@ void PolicyPanel::refresh()
 
     QString working;
     if (primary && primary->reach() == HostSession::Reach::Loading)
-        working = QStringLiteral("Reading %1…").arg(primary->entry().name);
+        working = tr("Reading %1…").arg(primary->entry().name);
     else if (primary && primary->policyViewPending())
-        working = QStringLiteral("Working out the policy of %1 with the staged changes…").arg(primary->entry().name);
+        working = tr("Working out the policy of %1 with the staged changes…").arg(primary->entry().name);
     m_workingText->setText(working);
     m_working->setVisible(!working.isEmpty());
     m_workingText->setVisible(!working.isEmpty());
@@ -350,16 +376,16 @@ void PolicyPanel::showView(const std::shared_ptr<const PolicyView> &view)
         m_mechanism->setCurrentIndex(2);
     QStringList via;
     for (Mechanism m : global.via)
-        via << (m == Mechanism::AccessDefault ? QStringLiteral("access default (access line %1)").arg(global.accessDefaultLine)
-                                              : QStringLiteral("client modifier M=S (sendmail.mc line %1)").arg(global.clientOptionsLine));
+        via << (m == Mechanism::AccessDefault ? tr("access default (access line %1)").arg(global.accessDefaultLine)
+                                              : tr("client modifier M=S (sendmail.mc line %1)").arg(global.clientOptionsLine));
     QString state;
     if (!global.tls)
-        state = QStringLiteral("Now: STARTTLS is off for all servers, through %1.").arg(via.join(QStringLiteral(" and ")).toHtmlEscaped());
+        state = tr("Now: STARTTLS is off for all servers, through %1.").arg(via.join(tr(" and ")).toHtmlEscaped());
     else if (global.fallback)
-        state = QStringLiteral("Now: STARTTLS is tried with every server unless an exception says otherwise, and a failed "
+        state = tr("Now: STARTTLS is tried with every server unless an exception says otherwise, and a failed "
                                "handshake falls back to clear text (TLSFallbacktoClear, sendmail.mc line %1).").arg(global.fallbackLine);
     else
-        state = QStringLiteral("Now: STARTTLS is tried with every server unless an exception says otherwise.");
+        state = tr("Now: STARTTLS is tried with every server unless an exception says otherwise.");
     m_globalState->setText(state + expiryText(global.expires, global.expired));
     // With edits staged, the rules marked with what the edits do (the removed ones listed too).
     const HostSession *primary = m_sessions.value(0);
@@ -373,15 +399,15 @@ void PolicyPanel::showView(const std::shared_ptr<const PolicyView> &view)
         const QString where = p.line > 0 ? QStringLiteral("%1:%2").arg(p.file).arg(p.line) : p.file;
         const QString fix = fixLabel(p);
         auto *item = new QStandardItem(QStringLiteral("%1: %2 (%3)%4").arg(severityName(p.severity), p.message, where,
-                                                                           fix.isEmpty() ? QString() : QStringLiteral(" — fix: ") + fix));
+                                                                           fix.isEmpty() ? QString() : tr(" — fix: %1").arg(fix)));
         item->setIcon(QIcon(p.severity == Severity::Error ? QStringLiteral(":/icons/failed.svg") : QStringLiteral(":/icons/warning.svg")));
         m_problems->appendRow(item);
     }
     if (view->problems.size() > m_shownProblems.size())
-        m_problems->appendRow(new QStandardItem(QStringLiteral("… and %1 more (sendmail-tls status lists them all)")
+        m_problems->appendRow(new QStandardItem(tr("… and %1 more (sendmail-tls status lists them all)")
                                                     .arg(QLocale().toString(view->problems.size() - m_shownProblems.size()))));
     if (m_problems->rowCount() == 0)
-        m_problems->appendRow(new QStandardItem(QIcon(QStringLiteral(":/icons/ok.svg")), QStringLiteral("No problems found.")));
+        m_problems->appendRow(new QStandardItem(QIcon(QStringLiteral(":/icons/ok.svg")), tr("No problems found.")));
     updateExplain();
 }
 
@@ -392,7 +418,7 @@ void PolicyPanel::updateFixButton()
     const bool fixable = primary && !primary->busy() && row >= 0 && row < m_shownProblems.size()
         && m_shownProblems.at(row).fix != FixKind::None;
     m_fix->setEnabled(fixable);
-    m_fix->setText(fixable ? QStringLiteral("&Fix: %1").arg(fixLabel(m_shownProblems.at(row))) : QStringLiteral("&Fix"));
+    m_fix->setText(fixable ? tr("&Fix: %1").arg(fixLabel(m_shownProblems.at(row))) : tr("&Fix"));
 }
 
 void PolicyPanel::fixSelectedProblem()
@@ -436,12 +462,12 @@ void PolicyPanel::updateExplain()
     const QString addressText = m_explainAddress->text().trimmed();
     const std::shared_ptr<const MailConfig> config = m_shownView ? m_shownView->config : nullptr;
     if (text.isEmpty() || !config) {
-        m_explainResult->setText(QStringLiteral("Type a server: is STARTTLS tried, and why?"));
+        m_explainResult->setText(tr("Is STARTTLS tried, and why?"));
         return;
     }
     if (text.contains(QLatin1Char('@'))) {
         // sendmail decides per server, never per recipient: the servers are offered below.
-        m_explainResult->setText(QStringLiteral("<b>This is a recipient, not a server.</b> Sendmail looks up the servers of its "
+        m_explainResult->setText(tr("<b>This is a recipient, not a server.</b> Sendmail looks up the servers of its "
                                                 "domain (MX); STARTTLS is decided per server: see the servers below."));
         return;
     }
@@ -451,8 +477,8 @@ void PolicyPanel::updateExplain()
     } else {
         const Result<Destination> d = parseDestination(text);
         if (!d || d->kind != DestinationKind::HostName) {
-            m_explainResult->setText(problem(palette(), d ? QStringLiteral("'%1' is not a server name.").arg(printableInput(text))
-                                               : QStringLiteral("Not a server name or address: %1").arg(d.error().message)));
+            m_explainResult->setText(problem(palette(), d ? tr("'%1' is not a server name.").arg(printableInput(text))
+                                               : tr("Not a server name or address: %1").arg(d.error().message)));
             return;
         }
         name = d->key;
@@ -460,7 +486,7 @@ void PolicyPanel::updateExplain()
     if (!addressText.isEmpty()) {
         const Result<QByteArray> a = parseServerAddress(addressText);
         if (!a) {
-            m_explainResult->setText(problem(palette(), QStringLiteral("'%1' is not a complete IPv4 or IPv6 address.").arg(printableInput(addressText))));
+            m_explainResult->setText(problem(palette(), tr("'%1' is not a complete IPv4 or IPv6 address.").arg(printableInput(addressText))));
             return;
         }
         address = *a;
@@ -468,23 +494,23 @@ void PolicyPanel::updateExplain()
     // Here, not on a worker: a handful of key lookups, ~5 ms on a million rules (10 on a busy
     // machine; tests/gui/tst_guibigmap, step "explain"), and the answer must follow the typing.
     const Decision d = config->policy().explain(name, address);
-    const QString where = d.file.isEmpty() ? QStringLiteral("built-in default") : QStringLiteral("%1 line %2").arg(d.file).arg(d.line);
+    const QString where = d.file.isEmpty() ? tr("built-in default") : tr("%1 line %2").arg(d.file).arg(d.line);
     QString answer;
     if (!m_explainServers->typedAddress() && m_explainServers->shown() == MxSuggestion::Shown::Servers)
-        answer = QStringLiteral("<b>This is a recipient domain; sendmail looks up its servers</b> (below) and decides per server. "
+        answer = tr("<b>This is a recipient domain; sendmail looks up its servers</b> (below) and decides per server. "
                                 "As a server name of its own: ");
-    answer += QStringLiteral("<b>%1</b> — decided by <tt>%2</tt> (%3). %4")
-                  .arg(d.tls ? QStringLiteral("STARTTLS will be tried") : QStringLiteral("STARTTLS will NOT be tried"),
+    answer += tr("<b>%1</b> — decided by <tt>%2</tt> (%3). %4")
+                  .arg(d.tls ? tr("STARTTLS will be tried") : tr("STARTTLS will NOT be tried"),
                        d.decidedBy.toHtmlEscaped(), where.toHtmlEscaped(), d.reason.toHtmlEscaped());
     if (d.tls && d.fallback) {
-        const QString fallbackWhere = d.fallbackFile.isEmpty() ? QString() : QStringLiteral("%1 line %2").arg(d.fallbackFile).arg(d.fallbackLine);
-        answer += QStringLiteral("<br><b>If the handshake fails, it falls back to clear text</b> — decided by <tt>%1</tt>%2. %3")
+        const QString fallbackWhere = d.fallbackFile.isEmpty() ? QString() : tr("%1 line %2").arg(d.fallbackFile).arg(d.fallbackLine);
+        answer += tr("<br><b>If the handshake fails, it falls back to clear text</b> — decided by <tt>%1</tt>%2. %3")
                       .arg(d.fallbackDecidedBy.toHtmlEscaped(),
                            fallbackWhere.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(fallbackWhere.toHtmlEscaped()),
                            d.fallbackReason.toHtmlEscaped());
     }
     if (address.isEmpty())
-        answer += QStringLiteral("<br>Rules on the server's IP address were not considered: give its address to include them.");
+        answer += tr("<br>Rules on the server's IP address were not considered: give its address to include them.");
     m_explainResult->setText(answer);
 }
 
@@ -528,10 +554,10 @@ QString PolicyPanel::fallbackRefusal() const
     QStringList old;
     for (const HostSession *s : m_sessions)
         if (!supportsTlsFallback(s->sendmailVersion()))
-            old << QStringLiteral("%1 runs sendmail %2").arg(s->entry().name, s->sendmailVersion());
+            old << tr("%1 runs sendmail %2").arg(s->entry().name, s->sendmailVersion());
     if (old.isEmpty())
         return {};
-    return QStringLiteral("Not offered: %1, and the fallback to clear text (TLSFallbacktoClear, TLS_Clt_Features Flags=C) "
+    return tr("Not offered: %1, and the fallback to clear text (TLSFallbacktoClear, TLS_Clt_Features Flags=C) "
                           "exists since sendmail 8.16. Use \"off\" for the servers whose handshake fails, or upgrade sendmail.")
         .arg(old.join(QStringLiteral(", ")));
 }
@@ -548,12 +574,12 @@ void PolicyPanel::updateGlobalChoices()
     const QString refusal = fallbackRefusal();
     // Recommended where the hosts are known to have it (an unknown version is offered, as the
     // command line allows it there, and validation asks the binary).
-    m_globalFallback->setText(QLatin1String(FallbackText) + (fallbackKnownSupported() ? QStringLiteral(" (recommended)") : QString()));
+    m_globalFallback->setText(tr(FallbackText) + (fallbackKnownSupported() ? tr(" (recommended)") : QString()));
     if (!refusal.isEmpty())
         m_globalFallback->setEnabled(false);
-    m_globalFallback->setToolTip(refusal.isEmpty() ? QStringLiteral("Staged: nothing is sent until you apply") : refusal);
+    m_globalFallback->setToolTip(refusal.isEmpty() ? tr("Staged: nothing is sent until you apply") : refusal);
     // Under the disabled choice, why (readable, not greyed out with it).
-    m_fallbackHelp->setText(refusal.isEmpty() ? QLatin1String(FallbackHelp) : refusal);
+    m_fallbackHelp->setText(refusal.isEmpty() ? tr(FallbackHelp) : refusal);
 }
 
 void PolicyPanel::addException()

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
@@ -36,7 +37,7 @@ constexpr int FirstDetailRow = 2;
 QString duration(qint64 milliseconds)
 {
     if (milliseconds < 1000)
-        return QStringLiteral("%1 ms").arg(milliseconds);
+        return QCoreApplication::translate("ProbeColumn", "%1 ms").arg(milliseconds);
     return QStringLiteral("%1 s").arg(QLocale().toString(double(milliseconds) / 1000.0, 'f', 1));
 }
 
@@ -44,7 +45,7 @@ QString duration(qint64 milliseconds)
 
 void ProbeColumn::addRowNames(QGridLayout *grid, QWidget *parent)
 {
-    grid->addWidget(new QLabel(QStringLiteral("Outcome:"), parent), 1, 0, Qt::AlignLeft | Qt::AlignVCenter);
+    grid->addWidget(new QLabel(tr("Outcome:"), parent), 1, 0, Qt::AlignLeft | Qt::AlignVCenter);
     int row = FirstDetailRow;
     for (const Row &r : Rows)
         grid->addWidget(new QLabel(QLatin1String(r.label), parent), row++, 0, Qt::AlignLeft | Qt::AlignTop);
@@ -115,7 +116,7 @@ QString ProbeColumn::detail(const QString &name) const
 
 void ProbeColumn::showElapsed(qint64 milliseconds)
 {
-    m_mark->setText(QStringLiteral("Probing… %1 s").arg(milliseconds / 1000));
+    m_mark->setText(tr("Probing… %1 s").arg(milliseconds / 1000));
 }
 
 void ProbeColumn::display(const ProbeSide &side)
@@ -127,27 +128,27 @@ void ProbeColumn::display(const ProbeSide &side)
     const QPalette &p = m_title->palette();  // the mark's own carries its last colour
     switch (side.state) {
     case State::NotStarted: setMark({}, QString(), p.color(QPalette::WindowText)); return;
-    case State::Running: setMark(QStringLiteral("pending"), QStringLiteral("Probing…"), p.color(QPalette::WindowText)); return;
-    case State::Cancelled: setMark(QStringLiteral("warning"), QStringLiteral("Cancelled"), warningColor(p)); return;
+    case State::Running: setMark(QStringLiteral("pending"), tr("Probing…"), p.color(QPalette::WindowText)); return;
+    case State::Cancelled: setMark(QStringLiteral("warning"), tr("Cancelled"), warningColor(p)); return;
     case State::CouldNotRun:
-        setMark(QStringLiteral("warning"), QStringLiteral("Could not probe"), warningColor(p));
+        setMark(QStringLiteral("warning"), tr("Could not probe"), warningColor(p));
         setDetail(QStringLiteral("error"), side.error);
         return;
     case State::Answered: break;
     }
     const ProbeResult &r = side.result;
     if (r.handshake == handshake::Ok)
-        setMark(QStringLiteral("ok"), QStringLiteral("Handshake works"), okColour(p));
+        setMark(QStringLiteral("ok"), tr("Handshake works"), okColour(p));
     else if (r.handshake == handshake::Failed)
-        setMark(QStringLiteral("failed"), QStringLiteral("Handshake fails"), failColour(p));
+        setMark(QStringLiteral("failed"), tr("Handshake fails"), failColour(p));
     else if (r.handshake == handshake::NotOffered)
-        setMark(QStringLiteral("warning"), QStringLiteral("STARTTLS not offered"), warningColor(p));
+        setMark(QStringLiteral("warning"), tr("STARTTLS not offered"), warningColor(p));
     else
-        setMark(QStringLiteral("host-unreachable"), QStringLiteral("No connection"), failColour(p));
-    setDetail(QStringLiteral("address"), r.address.isEmpty() ? QString() : QStringLiteral("%1 port %2").arg(r.address).arg(r.port));
+        setMark(QStringLiteral("host-unreachable"), tr("No connection"), failColour(p));
+    setDetail(QStringLiteral("address"), r.address.isEmpty() ? QString() : tr("%1 port %2").arg(r.address).arg(r.port));
     setDetail(QStringLiteral("banner"), r.banner);
     if (r.handshake != handshake::NoConnection)
-        setDetail(QStringLiteral("starttls"), r.starttlsOffered ? QStringLiteral("Yes") : QStringLiteral("No"));
+        setDetail(QStringLiteral("starttls"), r.starttlsOffered ? tr("Yes") : tr("No"));
     setDetail(QStringLiteral("protocol"), r.protocol);
     setDetail(QStringLiteral("cipher"), r.cipher);
     if (r.certificate) {
@@ -157,12 +158,12 @@ void ProbeColumn::display(const ProbeSide &side)
         if (c.notAfter.isValid()) {
             const bool expired = c.notAfter < QDateTime::currentDateTimeUtc();
             setDetail(QStringLiteral("expires"), QStringLiteral("%1%2").arg(c.notAfter.toString(Qt::ISODate),
-                                                                            expired ? QStringLiteral(" (expired)") : QString()));
+                                                                            expired ? tr(" (expired)") : QString()));
         }
         // Opportunistic TLS delivers over an unverified certificate too: information, not a failure.
-        setDetail(QStringLiteral("verified"), c.verified ? QStringLiteral("Yes")
-                                                         : QStringLiteral("No: %1 (sendmail still delivers over it)")
-                                                               .arg(c.verifyError.isEmpty() ? QStringLiteral("no reason given") : c.verifyError));
+        setDetail(QStringLiteral("verified"), c.verified ? tr("Yes")
+                                                         : tr("No: %1 (sendmail still delivers over it)")
+                                                               .arg(c.verifyError.isEmpty() ? tr("no reason given") : c.verifyError));
     }
     setDetail(QStringLiteral("error"), r.error);
     setDetail(QStringLiteral("time"), duration(r.milliseconds));

@@ -22,6 +22,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
@@ -38,7 +39,7 @@ ProbeSide sideOf(const std::optional<Result<ProbeResult>> &answer)
     ProbeSide side;
     if (!answer) {
         side.state = ProbeSide::State::CouldNotRun;
-        side.error = QStringLiteral("The probe ended without an answer.");
+        side.error = QCoreApplication::translate("ProbeDialog", "The probe ended without an answer.");
     } else if (*answer) {
         side.state = ProbeSide::State::Answered;
         side.result = **answer;
@@ -53,29 +54,29 @@ ProbeSide sideOf(const std::optional<Result<ProbeResult>> &answer)
 
 ProbeDialog::ProbeDialog(HostSession *session, const QString &server, QWidget *parent)
     : QDialog(parent), m_session(session), m_server(new QLineEdit(server, this)), m_port(new QSpinBox(this)),
-      m_probe(new QPushButton(QIcon(QStringLiteral(":/icons/reload.svg")), QStringLiteral("&Probe again"), this)),
-      m_cancel(new QPushButton(QStringLiteral("&Cancel probe"), this)),
+      m_probe(new QPushButton(QIcon(QStringLiteral(":/icons/reload.svg")), tr("&Probe again"), this)),
+      m_cancel(new QPushButton(tr("&Cancel probe"), this)),
       m_verdict(new QLabel(this)), m_ticker(new QTimer(this)), m_workers(std::make_shared<std::atomic<int>>(0))
 {
     setObjectName(QStringLiteral("probeDialog"));
-    setWindowTitle(QStringLiteral("Probe STARTTLS of %1").arg(printableInput(server)));
+    setWindowTitle(tr("Probe STARTTLS of %1").arg(printableInput(server)));
     auto *layout = new QVBoxLayout(this);
 
     auto *target = new QHBoxLayout;
-    auto *serverLabel = new QLabel(QStringLiteral("&Server:"), this);
+    auto *serverLabel = new QLabel(tr("&Server:"), this);
     serverLabel->setBuddy(m_server);
     m_server->setObjectName(QStringLiteral("server"));
-    m_server->setToolTip(QStringLiteral("The server sendmail connects to: the MX host or relay, or an address"));
-    auto *portLabel = new QLabel(QStringLiteral("P&ort:"), this);
+    m_server->setToolTip(tr("The server sendmail connects to: the MX host or relay, or an address"));
+    auto *portLabel = new QLabel(tr("P&ort:"), this);
     portLabel->setBuddy(m_port);
     m_port->setObjectName(QStringLiteral("port"));
     m_port->setRange(1, 65535);
     m_port->setValue(25);
-    m_port->setToolTip(QStringLiteral("25 is where sendmail delivers; 587 and 465 are for clients, not for mail between servers"));
+    m_port->setToolTip(tr("25 is where sendmail delivers; 587 and 465 are for clients, not for mail between servers"));
     m_probe->setObjectName(QStringLiteral("probeAgain"));
     m_probe->setDefault(true);
     m_cancel->setObjectName(QStringLiteral("cancelProbe"));
-    m_cancel->setToolTip(QStringLiteral("Stops both probes (the host's openssl and this computer's connection)"));
+    m_cancel->setToolTip(tr("Stops both probes (the host's openssl and this computer's connection)"));
     target->addWidget(serverLabel);
     target->addWidget(m_server, 1);
     target->addWidget(portLabel);
@@ -93,8 +94,8 @@ ProbeDialog::ProbeDialog(HostSession *session, const QString &server, QWidget *p
     ProbeColumn::addRowNames(grid, frame);
     m_hostColumn = new ProbeColumn(QStringLiteral("hostColumn"), grid, 1, frame);
     m_hereColumn = new ProbeColumn(QStringLiteral("hereColumn"), grid, 2, frame);
-    m_hostColumn->setTitle(session ? QStringLiteral("From %1 (the mail host)").arg(hostName()) : QStringLiteral("From the mail host"));
-    m_hereColumn->setTitle(QStringLiteral("From this computer"));
+    m_hostColumn->setTitle(session ? tr("From %1 (the mail host)").arg(hostName()) : tr("From the mail host"));
+    m_hereColumn->setTitle(tr("From this computer"));
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(2, 1);
     grid->setRowStretch(grid->rowCount(), 1);
@@ -125,7 +126,7 @@ ProbeDialog::~ProbeDialog()
     stopWorkers();
 }
 
-QString ProbeDialog::hostName() const { return m_session ? m_session->entry().name : QStringLiteral("the mail host"); }
+QString ProbeDialog::hostName() const { return m_session ? m_session->entry().name : tr("the mail host"); }
 
 void ProbeDialog::setPort(int port) { m_port->setValue(port); }
 
@@ -168,7 +169,7 @@ void ProbeDialog::probe()
         updateButtons();
         return;
     }
-    setWindowTitle(QStringLiteral("Probe STARTTLS of %1").arg(*server));
+    setWindowTitle(tr("Probe STARTTLS of %1").arg(*server));
     const int port = m_port->value();
     m_clock.start();
     startHost(*server, port);
@@ -184,7 +185,7 @@ void ProbeDialog::startHost(const QString &server, int port)
     m_hostColumn->display(m_host);
     if (!m_session) {
         m_host.state = ProbeSide::State::CouldNotRun;
-        m_host.error = QStringLiteral("No mail host is selected: only this computer probes.");
+        m_host.error = tr("No mail host is selected: only this computer probes.");
         m_hostColumn->display(m_host);
         return;
     }
@@ -275,14 +276,14 @@ void ProbeDialog::tick()
 void ProbeDialog::updateVerdict()
 {
     const QString text = interpretProbes(m_host, m_here, hostName());
-    m_verdict->setText(text.isEmpty() ? QStringLiteral("Probing %1 from %2 and from this computer…").arg(m_server->text().trimmed(), hostName())
+    m_verdict->setText(text.isEmpty() ? tr("Probing %1 from %2 and from this computer…").arg(m_server->text().trimmed(), hostName())
                                       : text);
 }
 
 void ProbeDialog::updateButtons()
 {
     m_cancel->setEnabled(running());
-    m_probe->setText(m_started ? QStringLiteral("&Probe again") : QStringLiteral("&Probe"));
+    m_probe->setText(m_started ? tr("&Probe again") : tr("&Probe"));
 }
 
 } // namespace smtls::gui

@@ -18,6 +18,7 @@
 #include <QTableView>
 #include <QTime>
 #include <QVBoxLayout>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
@@ -26,9 +27,14 @@ namespace {
 // The action's text with its keyboard mnemonic (Alt+B / Alt+O: free in the window).
 QString withMnemonic(QString text)
 {
-    if (text.startsWith(QLatin1String("Fall back")))
-        return text.replace(0, 9, QStringLiteral("Fall &back"));
-    return text.replace(QStringLiteral("TLS off"), QStringLiteral("TLS &off"));
+    // The action's first words as StuckServerFix::actionText writes them, in the user's language.
+    const QString fallBack = QCoreApplication::translate("smtls::gui::StuckServerFix", "Fall back to clear text");
+    const QString off = QCoreApplication::translate("smtls::gui::StuckServerFix", "Turn TLS off");
+    if (text.startsWith(fallBack))
+        return text.replace(0, fallBack.size(), QCoreApplication::translate("QueuePanel", "Fall &back to clear text"));
+    if (text.startsWith(off))
+        return text.replace(0, off.size(), QCoreApplication::translate("QueuePanel", "Turn TLS &off"));
+    return text;
 }
 
 QTableView *newTable(QWidget *parent, const QString &name)
@@ -47,10 +53,10 @@ QTableView *newTable(QWidget *parent, const QString &name)
 
 QueuePanel::QueuePanel(QWidget *parent)
     : QWidget(parent), m_reader(new QueueReader(this)), m_model(new StuckServersModel(this)), m_results(new RetryResultsModel(this)),
-      m_title(new QLabel(this)), m_refresh(new QPushButton(QIcon(QStringLiteral(":/icons/reload.svg")), QStringLiteral("&Refresh"), this)),
-      m_cancel(new QPushButton(QStringLiteral("Cancel"), this)), m_working(new QProgressBar(this)), m_step(new QLabel(this)),
+      m_title(new QLabel(this)), m_refresh(new QPushButton(QIcon(QStringLiteral(":/icons/reload.svg")), tr("&Refresh"), this)),
+      m_cancel(new QPushButton(tr("Cancel"), this)), m_working(new QProgressBar(this)), m_step(new QLabel(this)),
       m_error(new QLabel(this)), m_table(newTable(this, QStringLiteral("stuckServers"))), m_notes(new QLabel(this)),
-      m_fixButton(new QPushButton(this)), m_probeButton(new QPushButton(QStringLiteral("Probe &this server…"), this)),
+      m_fixButton(new QPushButton(this)), m_probeButton(new QPushButton(tr("Probe &this server…"), this)),
       m_resultBox(new QWidget(this)), m_resultSummary(new QLabel(m_resultBox)), m_resultNotes(new QLabel(m_resultBox)),
       m_resultTable(newTable(m_resultBox, QStringLiteral("retryResults")))
 {
@@ -62,10 +68,10 @@ QueuePanel::QueuePanel(QWidget *parent)
     m_title->setWordWrap(true);
     top->addWidget(m_title, 1);
     m_cancel->setObjectName(QStringLiteral("queueCancel"));
-    m_cancel->setToolTip(QStringLiteral("Stops the reading or the retry on the host"));
+    m_cancel->setToolTip(tr("Stops the reading or the retry on the host"));
     m_cancel->hide();
     m_refresh->setObjectName(QStringLiteral("queueRefresh"));
-    m_refresh->setToolTip(QStringLiteral("Reads the host's queues and mail log again (F5)"));
+    m_refresh->setToolTip(tr("Reads the host's queues and mail log again (F5)"));
     top->addWidget(m_cancel);
     top->addWidget(m_refresh);
     layout->addLayout(top);
@@ -94,15 +100,22 @@ QueuePanel::QueuePanel(QWidget *parent)
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(StuckServersModel::StatusColumn, QHeaderView::Stretch);
 
-    auto *actions = new QHBoxLayout;
+    auto *actions = new QVBoxLayout;
     m_fixButton->setObjectName(QStringLiteral("fixStuckServer"));
     m_fixButton->setIcon(QIcon(QStringLiteral(":/icons/tls-fallback.svg")));
     m_probeButton->setObjectName(QStringLiteral("probeServer"));
-    m_probeButton->setToolTip(QStringLiteral("Connects to the selected server as this host's sendmail would: is STARTTLS offered, "
+    m_probeButton->setToolTip(tr("Connects to the selected server as this host's sendmail would: is STARTTLS offered, "
                                              "does the handshake work"));
-    actions->addWidget(m_fixButton);
-    actions->addWidget(m_probeButton);
-    actions->addStretch();
+    // One above the other: the fix says what it does in a sentence, which in a longer language
+    // leaves no room beside it (tests/gui/tst_guipseudo).
+    auto *fixRow = new QHBoxLayout;
+    fixRow->addWidget(m_fixButton);
+    fixRow->addStretch();
+    auto *probeRow = new QHBoxLayout;
+    probeRow->addWidget(m_probeButton);
+    probeRow->addStretch();
+    actions->addLayout(fixRow);
+    actions->addLayout(probeRow);
 
     m_notes->setObjectName(QStringLiteral("queueNotes"));
     m_notes->setWordWrap(true);
@@ -152,7 +165,7 @@ QueuePanel::QueuePanel(QWidget *parent)
     connect(m_reader, &QueueReader::failed, this, &QueuePanel::showError);
     connect(m_reader, &QueueReader::cancelled, this, [this] {
         showSteps({}, m_fixStep);
-        m_step->setText(QStringLiteral("Reading cancelled. Refresh reads the queue again."));
+        m_step->setText(tr("Reading cancelled. Refresh reads the queue again."));
         m_step->show();
         Q_EMIT loaded();
     });
@@ -176,13 +189,13 @@ void QueuePanel::setSession(HostSession *session)
     m_error->hide();
     showSteps({}, m_fixStep);
     if (!session) {
-        m_title->setText(QStringLiteral("Select a host to see the mail stuck in its queues."));
+        m_title->setText(tr("Select a host to see the mail stuck in its queues."));
         updateActions();
         return;
     }
     // Busy or read anew: whether the action can be staged changes with it.
     connect(session, &HostSession::changed, this, &QueuePanel::updateActions);
-    m_title->setText(QStringLiteral("Stuck mail on %1").arg(session->entry().name));
+    m_title->setText(tr("Stuck mail on %1").arg(session->entry().name));
     if (isVisible())
         refresh();
     updateActions();
@@ -239,20 +252,21 @@ void QueuePanel::showStuckMail(const std::shared_ptr<const StuckMail> &stuck)
     int tls = 0;
     for (const StuckServer &s : stuck->servers)
         tls += s.tlsFailure ? 1 : 0;
-    const QString read = QStringLiteral("read at %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")));
+    const QString read = tr("read at %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")));
     if (stuck->totalMessages == 0) {
-        m_title->setText(QStringLiteral("No mail waits in the queues of %1 (%2).").arg(host, read));
+        m_title->setText(tr("No mail waits in the queues of %1 (%2).").arg(host, read));
     } else {
-        QString text = QStringLiteral("%1: %2 message(s) waiting, at %3 server(s)").arg(host).arg(stuck->totalMessages).arg(stuck->servers.size());
+        QString text = tr("%1: %n message(s) waiting, at %2", nullptr, stuck->totalMessages)
+                           .arg(host, tr("%n server(s)", nullptr, int(stuck->servers.size())));
         if (!stuck->unknownServer.isEmpty())
-            text += QStringLiteral(" and %1 whose server is not known").arg(stuck->unknownServer.size());
-        text += tls > 0 ? QStringLiteral("; %1 server(s) fail the TLS handshake").arg(tls) : QString();
+            text += tr(" and %1 whose server is not known").arg(stuck->unknownServer.size());
+        text += tls > 0 ? tr("; %n server(s) {fails|fail} the TLS handshake", nullptr, tls) : QString();
         m_title->setText(text + QStringLiteral(" (%1).").arg(read));
     }
     QStringList notes;
     if (stuck->totalMessages > 0)
-        notes << (stuck->logSource.isEmpty() ? QStringLiteral("No mail log was readable: servers come from the MX answer of the host's sendmail.")
-                                             : QStringLiteral("Mail log: %1.").arg(stuck->logSource));
+        notes << (stuck->logSource.isEmpty() ? tr("No mail log was readable: servers come from the MX answer of the host's sendmail.")
+                                             : tr("Mail log: %1.").arg(stuck->logSource));
     for (const QString &n : stuck->notes)
         notes << n.left(1).toUpper() + n.mid(1) + (n.endsWith(QLatin1Char('.')) ? QString() : QStringLiteral("."));
     m_notes->setText(notes.join(QLatin1Char('\n')));
@@ -268,7 +282,7 @@ void QueuePanel::showStuckMail(const std::shared_ptr<const StuckMail> &stuck)
 void QueuePanel::showError(const QString &error)
 {
     showSteps({}, m_fixStep);
-    m_error->setText(QStringLiteral("The queue could not be read: %1").arg(error));
+    m_error->setText(tr("The queue could not be read: %1").arg(error));
     m_error->show();
     updateActions();
     Q_EMIT loaded();
@@ -301,24 +315,24 @@ void QueuePanel::updateActions()
         m_fixButton->setIcon(QIcon(StuckServerFix::settingFor(version) == TlsSetting::Fallback ? QStringLiteral(":/icons/tls-fallback.svg")
                                                                                                 : QStringLiteral(":/icons/tls-off.svg")));
     } else {
-        m_fixButton->setText(withMnemonic(QStringLiteral("Fall back to clear text for this server and retry its messages")));
+        m_fixButton->setText(tr("Fall &back to clear text for this server and retry its messages"));
     }
     QString why;
     if (!s || !s->tlsFailure)
-        why = QStringLiteral("Offered for a server whose TLS handshake fails.");
+        why = tr("Offered for a server whose TLS handshake fails.");
     else if (fixRunning)
-        why = QStringLiteral("The fix of %1 is still running.").arg(m_fix->server().server);
+        why = tr("The fix of %1 is still running.").arg(m_fix->server().server);
     else if (!m_session || !m_session->state())
-        why = QStringLiteral("The host's configuration has not been read yet.");
+        why = tr("The host's configuration has not been read yet.");
     else if (m_session->busy())
-        why = QStringLiteral("The host is busy reading or applying.");
+        why = tr("The host is busy reading or applying.");
     m_fixButton->setEnabled(why.isEmpty());
-    m_fixButton->setToolTip(why.isEmpty() ? QStringLiteral("Stages the exception for %1 (%2, noted \"%3\"), shows the preview, applies, "
+    m_fixButton->setToolTip(why.isEmpty() ? tr("Stages the exception for %1 (%2, noted \"%3\"), shows the preview, applies, "
                                                            "then runs the queue for exactly these messages")
                                                 .arg(s->server,
                                                      StuckServerFix::settingFor(version) == TlsSetting::Fallback
-                                                         ? QStringLiteral("TLS tried, clear text when the handshake fails")
-                                                         : QStringLiteral("TLS not tried: this sendmail is older than 8.16"),
+                                                         ? tr("TLS tried, clear text when the handshake fails")
+                                                         : tr("TLS not tried: this sendmail is older than 8.16"),
                                                      StuckServerFix::reasonFor(*s))
                                           : why);
 }

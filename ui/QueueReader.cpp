@@ -26,7 +26,7 @@ void QueueReader::read(HostSession *session)
     const quint64 generation = ++m_generation;
     m_cancel = std::make_shared<HostTaskCancel>();
     const QString host = session->entry().name;
-    Q_EMIT progress(QStringLiteral("Connecting to %1…").arg(host));
+    Q_EMIT progress(tr("Connecting to %1…").arg(host));
     // Steps from the worker, shown while this read is the newest.
     const QPointer<QueueReader> self(this);
     const auto step = [self, generation](const QString &text) {
@@ -44,13 +44,13 @@ void QueueReader::read(HostSession *session)
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         const HostAnswer<Shared> a = watcher->result();
-        answer(generation, a.result ? *a.result : Result<Shared>(makeError(ErrorKind::Internal, QStringLiteral("the reader gave no answer"))));
+        answer(generation, a.result ? *a.result : Result<Shared>(makeError(ErrorKind::Internal, tr("the reader gave no answer"))));
     });
     // The queues are root's (the spool folders are mode 700).
     watcher->setFuture(runOnHost<Shared>(session, RootNeeded::Yes, m_cancel, [step, host, askMx](Transport &t, const HostProfile &profile) -> Result<Shared> {
-        step(QStringLiteral("Reading the queues and the mail log of %1…").arg(host));
+        step(tr("Reading the queues and the mail log of %1…").arg(host));
         const auto asking = [step](const QString &domain) {
-            step(QStringLiteral("Asking the host's sendmail where mail for %1 goes…").arg(domain));
+            step(tr("Asking the host's sendmail where mail for %1 goes…").arg(domain));
         };
         Result<StuckMail> stuck = readStuckMail(t, profile, askMx ? mxResolverOnHost(t, profile, asking) : MxResolver());
         if (!stuck)

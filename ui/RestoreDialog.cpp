@@ -15,16 +15,15 @@ RestoreDialog::RestoreDialog(const QString &hostName, const Snapshot &snapshot, 
     : QDialog(parent)
 {
     setObjectName(QStringLiteral("restoreConfirm"));
-    setWindowTitle(QStringLiteral("Restore files as before this change"));
+    setWindowTitle(tr("Restore files as before this change"));
     auto *layout = new QVBoxLayout(this);
     const QString when = snapshot.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
     auto *intro = new QLabel(
         discarded.isEmpty()
-            ? QStringLiteral("Restore the files of %1 as they were before \"%2\" (%3)? No change was made after it.").arg(hostName, snapshot.change, when)
-            : QStringLiteral("Restore the files of %1 as they were before \"%2\" (%3)? This also throws away %4 later change(s), "
-                             "listed below. To take back only this change and keep the later ones, use Undo this change instead.")
-                  .arg(hostName, snapshot.change, when)
-                  .arg(discarded.size()),
+            ? tr("Restore the files of %1 as they were before \"%2\" (%3)? No change was made after it.").arg(hostName, snapshot.change, when)
+            : tr("Restore the files of %1 as they were before \"%2\" (%3)? This also throws away %n later change(s), "
+                 "listed below. To take back only this change and keep the later ones, use Undo this change instead.", nullptr, int(discarded.size()))
+                  .arg(hostName, snapshot.change, when),
         this);
     intro->setObjectName(QStringLiteral("restoreIntro"));
     intro->setWordWrap(true);
@@ -38,19 +37,19 @@ RestoreDialog::RestoreDialog(const QString &hostName, const Snapshot &snapshot, 
         list->setMaximumHeight(list->sizeHintForRow(0) * int(std::min<qsizetype>(discarded.size(), 6)) + 2 * list->frameWidth() + 4);
         layout->addWidget(list);
     }
-    layout->addWidget(new QLabel(QStringLiteral("What changes in the files as they are now:"), this));
-    auto *diffView = new QPlainTextEdit(diff.isEmpty() ? QStringLiteral("The files already are as they were before this change.") : diff, this);
+    layout->addWidget(new QLabel(tr("What changes in the files as they are now:"), this));
+    auto *diffView = new QPlainTextEdit(diff.isEmpty() ? tr("The files already are as they were before this change.") : diff, this);
     diffView->setObjectName(QStringLiteral("restoreDiff"));
     diffView->setReadOnly(true);
     diffView->setLineWrapMode(QPlainTextEdit::NoWrap);
     diffView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     layout->addWidget(diffView, 1);
     auto *buttons = new QDialogButtonBox(this);
-    QPushButton *keep = buttons->addButton(QStringLiteral("Keep the files as they are"), QDialogButtonBox::RejectRole);
+    QPushButton *keep = buttons->addButton(tr("Keep the files as they are"), QDialogButtonBox::RejectRole);
     keep->setObjectName(QStringLiteral("restoreKeep"));
     QPushButton *restore = buttons->addButton(
-        discarded.isEmpty() ? QStringLiteral("Restore %1").arg(hostName)
-                            : QStringLiteral("Restore and discard %1 later change(s)").arg(discarded.size()),
+        discarded.isEmpty() ? tr("Restore %1").arg(hostName)
+                            : tr("Restore and discard %n later change(s)", nullptr, int(discarded.size())),
         QDialogButtonBox::AcceptRole);
     restore->setObjectName(QStringLiteral("restoreAccept"));
     restore->setAutoDefault(false);

@@ -48,10 +48,10 @@ QVariant RetryResultsModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case IdColumn: return QStringLiteral("Queue id");
-    case ServerColumn: return QStringLiteral("Server");
-    case ResultColumn: return QStringLiteral("Result");
-    case StatusColumn: return QStringLiteral("Status now");
+    case IdColumn: return tr("Queue id");
+    case ServerColumn: return tr("Server");
+    case ResultColumn: return tr("Result");
+    case StatusColumn: return tr("Status now");
     default: return {};
     }
 }

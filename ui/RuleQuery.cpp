@@ -3,6 +3,7 @@
 #include "DestinationRulesModel.h"
 #include "Expiry.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -46,7 +47,7 @@ qint64 expirySortKey(const DestinationRule &rule)
     if (!rule.expires.isEmpty())
         if (const std::optional<Expiry> e = Expiry::fromIso(rule.expires))
             return e->endsAt().toMSecsSinceEpoch();
-    return std::numeric_limits<qint64>::max() - (Model::text(rule, Model::ExpiresColumn) == QLatin1String("never") ? 1 : 0);
+    return std::numeric_limits<qint64>::max() - (Model::text(rule, Model::ExpiresColumn) == QCoreApplication::translate("smtls::gui::DestinationRulesModel", "never") ? 1 : 0);
 }
 
 // Sorts ROWS by each row's key, worked out once per row (not once per comparison); ties stay in

@@ -21,7 +21,8 @@ RulesTable::RulesTable(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins({});
     m_filter->setObjectName(QStringLiteral("ruleFilter"));
-    m_filter->setPlaceholderText(QStringLiteral("Filter destinations, states, expiries and reasons"));
+    m_filter->setPlaceholderText(tr("Filter the exceptions"));
+    m_filter->setToolTip(tr("Shows the exceptions whose destination, state, expiry or reason contains this text"));
     m_filter->setClearButtonEnabled(true);
     m_table->setObjectName(QStringLiteral("rulesTable"));
     m_table->setTabKeyNavigation(false);  // Tab leaves the table (arrows move in it)
@@ -43,7 +44,7 @@ RulesTable::RulesTable(QWidget *parent)
                                      icon + m_table->fontMetrics().horizontalAdvance(QStringLiteral("fallback"))));
     m_table->setColumnWidth(DestinationRulesModel::ExpiresColumn,
                             std::max(header->sectionSizeHint(DestinationRulesModel::ExpiresColumn),
-                                     icon + m_table->fontMetrics().horizontalAdvance(QStringLiteral("expired 23 hours ago"))));
+                                     icon + m_table->fontMetrics().horizontalAdvance(tr("expired 23 hours ago"))));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
@@ -121,10 +122,10 @@ void RulesTable::updateStatus()
     const QLocale locale;
     const qsizetype all = m_model->ruleCount();
     QString text = m_filter->text().isEmpty()
-        ? QStringLiteral("%1 exception(s)").arg(locale.toString(all))
-        : QStringLiteral("%1 of %2 exception(s) match").arg(locale.toString(m_model->rowCount()), locale.toString(all));
+        ? tr("%Ln exception(s)", nullptr, int(all))
+        : tr("%1 of %Ln exception(s) shown", nullptr, int(all)).arg(locale.toString(m_model->rowCount()));
     if (m_query->busy())
-        text += m_query->query().filter.isEmpty() ? QStringLiteral(" — sorting…") : QStringLiteral(" — filtering…");
+        text = (m_query->query().filter.isEmpty() ? tr("%1 — sorting…") : tr("%1 — filtering…")).arg(text);
     m_status->setText(text);
 }
 

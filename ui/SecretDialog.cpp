@@ -10,13 +10,13 @@ namespace smtls::gui {
 
 SecretDialog::SecretDialog(const QString &hostName, const QString &prompt, bool echo, bool offerKeychain, SecretPurpose purpose,
                            QWidget *parent)
-    : QDialog(parent), m_edit(new QLineEdit(this)), m_remember(new QCheckBox(QStringLiteral("&Remember in the system keychain"), this))
+    : QDialog(parent), m_edit(new QLineEdit(this)), m_remember(new QCheckBox(tr("&Remember in the system keychain"), this))
 {
-    setWindowTitle(purpose == SecretPurpose::Sudo ? QStringLiteral("Administrator rights on %1").arg(hostName)
-                                                  : QStringLiteral("Log in to %1").arg(hostName));
+    setWindowTitle(purpose == SecretPurpose::Sudo ? tr("Administrator rights on %1").arg(hostName)
+                                                  : tr("Log in to %1").arg(hostName));
     setObjectName(QStringLiteral("secretDialog"));
     auto *form = new QFormLayout(this);
-    auto *label = new QLabel(prompt.trimmed().isEmpty() ? QStringLiteral("Password:") : prompt.trimmed(), this);
+    auto *label = new QLabel(prompt.trimmed().isEmpty() ? tr("Password:") : prompt.trimmed(), this);
     label->setWordWrap(true);
     label->setBuddy(m_edit);
     m_edit->setObjectName(QStringLiteral("secretEdit"));
@@ -24,7 +24,7 @@ SecretDialog::SecretDialog(const QString &hostName, const QString &prompt, bool 
     m_edit->setEchoMode(echo ? QLineEdit::Normal : QLineEdit::Password);
     form->addRow(label, m_edit);
     m_remember->setVisible(offerKeychain);
-    m_remember->setToolTip(QStringLiteral("Stored by the desktop's secret service, never in a file of this program"));
+    m_remember->setToolTip(tr("Stored by the desktop's secret service, never in a file of this program"));
     form->addRow(m_remember);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);

@@ -36,15 +36,15 @@ void SnapshotModel::setItems(QList<HistoryItem> items)
         if (target < 0 || target <= j)  // names nothing listed, or nothing older
             continue;
         if (kind == QLatin1String("undo") && fates[target].isEmpty())
-            fates[target] = QStringLiteral("Undone on %1").arg(shortTime(m_items[j].summary.time));
+            fates[target] = tr("Undone on %1").arg(shortTime(m_items[j].summary.time));
         if (kind == QLatin1String("restore"))
             for (qsizetype i = j + 1; i <= target; ++i)  // the target and everything after it, up to the restore
                 if (fates[i].isEmpty())
-                    fates[i] = QStringLiteral("Discarded by the restore on %1").arg(shortTime(m_items[j].summary.time));
+                    fates[i] = tr("Discarded by the restore on %1").arg(shortTime(m_items[j].summary.time));
     }
     for (qsizetype i = 0; i < m_items.size(); ++i) {
         if (const QString outcome = m_items[i].summary.outcome; !outcome.isEmpty())
-            fates[i] = QStringLiteral("Not applied: %1").arg(outcome);  // a failed attempt, never a change
+            fates[i] = tr("Not applied: %1").arg(outcome);  // a failed attempt, never a change
         if (fates[i].isEmpty())
             continue;
         if (!m_items[i].localId.isEmpty())
@@ -80,7 +80,7 @@ QVariant SnapshotModel::data(const QModelIndex &index, int role) const
         case KeptColumn: return item.whereKept();
         case StateColumn: {
             const QString fate = fateOf(item);
-            return fate.isEmpty() ? QStringLiteral("In the files") : fate;
+            return fate.isEmpty() ? tr("In the files") : fate;
         }
         default: return {};
         }
@@ -90,10 +90,10 @@ QVariant SnapshotModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole) {
         QStringList ids;
         if (!item.localId.isEmpty())
-            ids << QStringLiteral("%1 on this computer").arg(item.localId);
+            ids << tr("%1 on this computer").arg(item.localId);
         if (!item.hostId.isEmpty())
-            ids << QStringLiteral("%1 on the host").arg(item.hostId);
-        return QStringLiteral("Snapshot %1 of %2").arg(ids.join(QStringLiteral(", ")), s.host);
+            ids << tr("%1 on the host").arg(item.hostId);
+        return tr("Snapshot %1 of %2").arg(ids.join(QStringLiteral(", ")), s.host);
     }
     return {};
 }
@@ -103,12 +103,12 @@ QVariant SnapshotModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case TimeColumn: return QStringLiteral("When");
-    case ChangeColumn: return QStringLiteral("Change");
-    case UserColumn: return QStringLiteral("User");
-    case ReasonColumn: return QStringLiteral("Reason");
-    case KeptColumn: return QStringLiteral("Kept");
-    case StateColumn: return QStringLiteral("State");
+    case TimeColumn: return tr("When");
+    case ChangeColumn: return tr("Change");
+    case UserColumn: return tr("User");
+    case ReasonColumn: return tr("Reason");
+    case KeptColumn: return tr("Kept");
+    case StateColumn: return tr("State");
     default: return {};
     }
 }

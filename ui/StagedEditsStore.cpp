@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QCoreApplication>
 
 namespace smtls::gui {
 namespace {
@@ -120,7 +121,7 @@ QJsonObject subjectOf(const Change &change, const PolicyView &asRead)
 
 QString conflictText(const Change &change, const QJsonObject &before, const QJsonObject &now)
 {
-    return QStringLiteral("Not staged again: \"%1\" was kept when the files said %2; they now say %3.")
+    return QCoreApplication::translate("StagedEditsStore", "Not staged again: \"%1\" was kept when the files said %2; they now say %3.")
         .arg(change.description(), subjectWords(before), subjectWords(now));
 }
 
@@ -184,15 +185,15 @@ Status save(const QString &hostId, const QList<KeptEdit> &edits)
         list.append(o);
     }
     if (!QDir().mkpath(folder()))
-        return makeError(ErrorKind::FileAccess, QStringLiteral("Cannot create %1").arg(folder()));
+        return makeError(ErrorKind::FileAccess, QCoreApplication::translate("StagedEditsStore", "Cannot create %1").arg(folder()));
     QSaveFile file(fileOf(hostId));
     if (!file.open(QIODevice::WriteOnly))
-        return makeError(ErrorKind::FileAccess, QStringLiteral("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+        return makeError(ErrorKind::FileAccess, QCoreApplication::translate("StagedEditsStore", "Cannot write %1: %2").arg(file.fileName(), file.errorString()));
     file.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), FormatVersion}, {QStringLiteral("host"), hostId},
                                          {QStringLiteral("edits"), list}})
                    .toJson());
     if (!file.commit())
-        return makeError(ErrorKind::FileAccess, QStringLiteral("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+        return makeError(ErrorKind::FileAccess, QCoreApplication::translate("StagedEditsStore", "Cannot write %1: %2").arg(file.fileName(), file.errorString()));
     return std::nullopt;
 }
 
@@ -208,7 +209,7 @@ QList<KeptEdit> load(const QString &hostId, QStringList *unreadable)
         if (const std::optional<Change> c = changeFromJson(o))
             out.append({*c, o.value(QStringLiteral("before")).toObject()});
         else if (unreadable)
-            *unreadable << QStringLiteral("Could not read a kept edit (\"%1\"): it is not staged again.").arg(str(o, "description"));
+            *unreadable << QCoreApplication::translate("StagedEditsStore", "Could not read a kept edit (\"%1\"): it is not staged again.").arg(str(o, "description"));
     }
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include "HostSession.h"
 #include "UnifiedDiff.h"
+#include <QCoreApplication>
 
 namespace smtls::gui {
 
@@ -22,14 +23,14 @@ StagedPreview stagedPreview(const QList<StagedPreviewSource> &sources)
 {
     StagedPreview out;
     for (const StagedPreviewSource &s : sources) {
-        out.text += QStringLiteral("=== %1: %2\n").arg(s.host, s.staged ? s.description : QStringLiteral("nothing staged"));
+        out.text += QStringLiteral("=== %1: %2\n").arg(s.host, s.staged ? s.description : QCoreApplication::translate("StagedPreview", "nothing staged"));
         if (!s.staged)
             continue;
         const Result<ConfigChange> change = s.state
             ? s.staged->plan(s.state->config)
-            : Result<ConfigChange>(makeError(ErrorKind::Connection, s.loadError.isEmpty() ? QStringLiteral("not read yet") : s.loadError));
+            : Result<ConfigChange>(makeError(ErrorKind::Connection, s.loadError.isEmpty() ? QCoreApplication::translate("StagedPreview", "not read yet") : s.loadError));
         if (!change) {
-            out.text += QStringLiteral("cannot plan: %1\n\n").arg(change.error().describe());
+            out.text += QCoreApplication::translate("StagedPreview", "cannot plan: %1\n\n").arg(change.error().describe());
             continue;
         }
         for (const QString &note : change->notes)
@@ -41,7 +42,7 @@ StagedPreview stagedPreview(const QList<StagedPreviewSource> &sources)
             out.text += QString::fromUtf8(unifiedDiff(f->before, f->after, f->path, f->path));
         }
         if (!change->changed())
-            out.text += QStringLiteral("(the files already say this: nothing to change)\n");
+            out.text += QCoreApplication::translate("StagedPreview", "(the files already say this: nothing to change)\n");
         out.text += QLatin1Char('\n');
     }
     return out;

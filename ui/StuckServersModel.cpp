@@ -109,17 +109,17 @@ QString StuckServersModel::age(const QDateTime &since, const QDateTime &now)
         return {};
     const qint64 secs = std::max<qint64>(0, since.secsTo(now.isValid() ? now : QDateTime::currentDateTimeUtc()));
     if (secs < 3600)
-        return QStringLiteral("%1 min").arg(std::max<qint64>(1, secs / 60));
+        return tr("%1 min").arg(std::max<qint64>(1, secs / 60));
     if (secs < 2 * 86400)
-        return QStringLiteral("%1 h").arg(secs / 3600);
-    return QStringLiteral("%1 days").arg(secs / 86400);
+        return tr("%1 h").arg(secs / 3600);
+    return tr("%n day(s)", nullptr, int(secs / 86400));
 }
 
 QString StuckServersModel::elided(const QStringList &items, int shown)
 {
     if (items.size() <= shown)
         return items.join(QStringLiteral(", "));
-    return QStringLiteral("%1 and %2 more").arg(items.mid(0, shown).join(QStringLiteral(", "))).arg(items.size() - shown);
+    return tr("%1 and %2 more").arg(items.mid(0, shown).join(QStringLiteral(", "))).arg(items.size() - shown);
 }
 
 QString StuckServersModel::text(int row, int column) const
@@ -127,7 +127,7 @@ QString StuckServersModel::text(int row, int column) const
     if (const StuckServer *s = serverAt(row)) {
         switch (column) {
         case ServerColumn: return s->server;
-        case TlsColumn: return s->tlsFailure ? QStringLiteral("Handshake fails") : QString();
+        case TlsColumn: return s->tlsFailure ? tr("Handshake fails") : QString();
         case MessagesColumn: return QString::number(s->messages);
         case OldestColumn: return age(s->oldest, m_now);
         case DomainsColumn: return elided(s->domains, DomainsShown);
@@ -139,7 +139,7 @@ QString StuckServersModel::text(int row, int column) const
     if (!isUnknownServerRow(row))
         return {};
     switch (column) {
-    case ServerColumn: return QStringLiteral("Server not known");
+    case ServerColumn: return tr("Server not known");
     case MessagesColumn: return QString::number(m_unknown->messages);
     case OldestColumn: return age(m_unknown->oldest, m_now);
     case DomainsColumn: return elided(m_unknown->domains, DomainsShown);
@@ -158,20 +158,20 @@ QString StuckServersModel::toolTip(int row, int column) const
     switch (column) {
     case ServerColumn:
         if (unknown)
-            return QStringLiteral("Neither the mail log nor an MX answer names the server these messages wait for.");
+            return tr("Neither the mail log nor an MX answer names the server these messages wait for.");
         return QStringLiteral("%1%2\n%3")
             .arg(s->server, s->address.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(s->address),
                  s->serverFrom == QLatin1String("mx")
-                     ? QStringLiteral("Placed by the MX answer: the mail log no longer has these messages.")
-                     : QStringLiteral("The server of the last delivery attempt in the mail log."));
+                     ? tr("Placed by the MX answer: the mail log no longer has these messages.")
+                     : tr("The server of the last delivery attempt in the mail log."));
     case TlsColumn:
-        return s && s->tlsFailure ? QStringLiteral("The last attempt failed the TLS handshake. sendmail does not fall back to "
+        return s && s->tlsFailure ? tr("The last attempt failed the TLS handshake. sendmail does not fall back to "
                                                    "clear text by itself: the mail stays deferred until the rule for this "
                                                    "server changes.")
                                   : QString();
     case OldestColumn: {
         const QDateTime oldest = s ? s->oldest : m_unknown->oldest;
-        return oldest.isValid() ? QStringLiteral("The oldest message was queued %1 (local time).").arg(queuedWhen(oldest)) : QString();
+        return oldest.isValid() ? tr("The oldest message was queued %1 (local time).").arg(queuedWhen(oldest)) : QString();
     }
     case DomainsColumn: {
         const QStringList &domains = s ? s->domains : m_unknown->domains;
@@ -179,7 +179,7 @@ QString StuckServersModel::toolTip(int row, int column) const
     }
     case IdsColumn: {
         const QStringList &ids = s ? s->ids : m_unknown->ids;
-        return QStringLiteral("Queue ids, oldest first: %1").arg(elided(ids, TipItems));
+        return tr("Queue ids, oldest first: %1").arg(elided(ids, TipItems));
     }
     case StatusColumn: return s ? s->lastStatus : m_unknown->lastStatus;
     default: return {};
@@ -221,23 +221,23 @@ QVariant StuckServersModel::headerData(int section, Qt::Orientation orientation,
         return {};
     if (role == Qt::ToolTipRole) {
         switch (section) {
-        case ServerColumn: return QStringLiteral("The server sendmail tried (the MX host or relay): the key a TLS rule needs");
-        case TlsColumn: return QStringLiteral("Whether the last attempt failed the TLS handshake");
-        case OldestColumn: return QStringLiteral("How long the oldest of its messages has been waiting");
-        case StatusColumn: return QStringLiteral("The newest attempt's status, as the mail log or the queue file says it");
+        case ServerColumn: return tr("The server sendmail tried (the MX host or relay): the key a TLS rule needs");
+        case TlsColumn: return tr("Whether the last attempt failed the TLS handshake");
+        case OldestColumn: return tr("How long the oldest of its messages has been waiting");
+        case StatusColumn: return tr("The newest attempt's status, as the mail log or the queue file says it");
         default: return {};
         }
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case ServerColumn: return QStringLiteral("Server");
+    case ServerColumn: return tr("Server");
     case TlsColumn: return QStringLiteral("TLS");
-    case MessagesColumn: return QStringLiteral("Messages");
-    case OldestColumn: return QStringLiteral("Oldest");
-    case DomainsColumn: return QStringLiteral("Domains");
-    case StatusColumn: return QStringLiteral("Last status");
-    case IdsColumn: return QStringLiteral("Queue ids");
+    case MessagesColumn: return tr("Messages");
+    case OldestColumn: return tr("Oldest");
+    case DomainsColumn: return tr("Domains");
+    case StatusColumn: return tr("Last status");
+    case IdsColumn: return tr("Queue ids");
     default: return {};
     }
 }

@@ -32,7 +32,7 @@ QList<HostProfile> builtInProfiles()
 {
     HostProfile debian;
     debian.id = QStringLiteral("debian");
-    debian.displayName = QStringLiteral("Debian / Ubuntu");
+    debian.displayName = QStringLiteral(QT_TRANSLATE_NOOP("HostProfile", "Debian / Ubuntu"));
     debian.restart = CommandLine{QStringLiteral("service"), {QStringLiteral("sendmail"), QStringLiteral("restart")}};
     debian.status = CommandLine{QStringLiteral("service"), {QStringLiteral("sendmail"), QStringLiteral("status")}};
     debian.pidFile = QStringLiteral("/run/sendmail/mta/sendmail.pid");
@@ -40,7 +40,7 @@ QList<HostProfile> builtInProfiles()
 
     HostProfile rhel;
     rhel.id = QStringLiteral("rhel");
-    rhel.displayName = QStringLiteral("RHEL / Rocky / Fedora");
+    rhel.displayName = QStringLiteral(QT_TRANSLATE_NOOP("HostProfile", "RHEL / Rocky / Fedora"));
     rhel.restart = CommandLine{QStringLiteral("systemctl"), {QStringLiteral("restart"), QStringLiteral("sendmail")}};
     rhel.status = CommandLine{QStringLiteral("systemctl"), {QStringLiteral("is-active"), QStringLiteral("--quiet"), QStringLiteral("sendmail")}};
     rhel.pidFile = QStringLiteral("/run/sendmail.pid");
@@ -48,7 +48,7 @@ QList<HostProfile> builtInProfiles()
 
     HostProfile freebsd;
     freebsd.id = QStringLiteral("freebsd");
-    freebsd.displayName = QStringLiteral("FreeBSD");
+    freebsd.displayName = QStringLiteral(QT_TRANSLATE_NOOP("HostProfile", "FreeBSD"));
     freebsd.m4Arguments = {QStringLiteral("-D_CF_DIR_=/usr/share/sendmail/cf/"), QStringLiteral("/usr/share/sendmail/cf/m4/cf.m4")};
     freebsd.restart = CommandLine{QStringLiteral("service"), {QStringLiteral("sendmail"), QStringLiteral("restart")}};
     freebsd.status = CommandLine{QStringLiteral("service"), {QStringLiteral("sendmail"), QStringLiteral("status")}};
@@ -57,14 +57,14 @@ QList<HostProfile> builtInProfiles()
 
     HostProfile tree;
     tree.id = QStringLiteral("tree");
-    tree.displayName = QStringLiteral("Files only (no running sendmail)");
+    tree.displayName = QStringLiteral(QT_TRANSLATE_NOOP("HostProfile", "Files only (no running sendmail)"));
     tree.healthCheck = false;
     tree.status = CommandLine{};
     tree.rebuild = CommandLine{};
 
     HostProfile custom = debian;
     custom.id = QStringLiteral("custom");
-    custom.displayName = QStringLiteral("Custom");
+    custom.displayName = QStringLiteral(QT_TRANSLATE_NOOP("HostProfile", "Custom"));
     return {debian, rhel, freebsd, tree, custom};
 }
 

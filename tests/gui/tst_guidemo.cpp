@@ -156,7 +156,7 @@ private Q_SLOTS:
         const QByteArray accessBefore = demoFile("access");
         QVERIFY(!accessBefore.isEmpty());
         // The host list's line for it, as read (the bundled tree: 3 exceptions, 1 problem).
-        QCOMPARE(HostListModel::stateSummary(*demo), QStringLiteral("reachable · TLS on · 3 exception(s) · 1 problem(s)"));
+        QCOMPARE(HostListModel::stateSummary(*demo), QStringLiteral("reachable · TLS on · 3 exceptions · 1 problem"));
 
         // The global switch: staged, not sent.
         auto *globalOn = w.findChild<QRadioButton *>(QStringLiteral("globalOn"));

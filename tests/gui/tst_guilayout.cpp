@@ -21,6 +21,7 @@
 
 #include "GuiFlows.h"
 #include "GuiTestSetup.h"
+#include "LayoutChecks.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -43,6 +44,7 @@
 
 using namespace smtls;
 using namespace smtls::gui;
+using namespace layoutchecks;  // cutWidgets, badWords (shared with tst_guipseudo)
 
 namespace {
 
@@ -50,64 +52,6 @@ namespace {
 constexpr int Decorations = 70;
 
 QString plain(QString text) { return text.remove(QLatin1Char('&')); }
-
-QString describe(const QWidget *w) { return QStringLiteral("%1 (%2) \"%3\"").arg(QString::fromLatin1(w->metaObject()->className()), w->objectName(), w->property("text").toString().left(60)); }
-
-bool shown(const QWidget *w, const QWidget *top) { return w->isVisibleTo(top) && w->isVisible(); }
-
-// Every visible label and button under TOP that is smaller than it needs to be.
-QStringList cutWidgets(QWidget *top)
-{
-    QStringList cut;
-    for (QLabel *l : top->findChildren<QLabel *>()) {
-        if (!shown(l, top) || l->text().isEmpty() || !l->pixmap().isNull())
-            continue;
-        if (l->wordWrap()) {
-            if (l->hasHeightForWidth() && l->height() + 1 < l->heightForWidth(l->width()))
-                cut << QStringLiteral("%1: %2 px high, needs %3").arg(describe(l)).arg(l->height()).arg(l->heightForWidth(l->width()));
-        } else if (l->width() + 1 < l->minimumSizeHint().width()) {
-            cut << QStringLiteral("%1: %2 px wide, needs %3").arg(describe(l)).arg(l->width()).arg(l->minimumSizeHint().width());
-        }
-    }
-    for (QAbstractButton *b : top->findChildren<QAbstractButton *>()) {
-        if (!shown(b, top) || b->text().isEmpty())
-            continue;
-        if (b->width() + 1 < b->sizeHint().width() || b->height() + 1 < b->minimumSizeHint().height())
-            cut << QStringLiteral("%1: %2×%3, needs %4×%5").arg(describe(b)).arg(b->width()).arg(b->height()).arg(b->sizeHint().width()).arg(b->minimumSizeHint().height());
-    }
-    for (QLineEdit *e : top->findChildren<QLineEdit *>()) {
-        if (!shown(e, top) || e->placeholderText().isEmpty())
-            continue;
-        const int needs = e->fontMetrics().horizontalAdvance(e->placeholderText()) + 8;
-        if (e->width() < needs)
-            cut << QStringLiteral("%1: placeholder \"%2\" needs %3 px, has %4").arg(describe(e), e->placeholderText()).arg(needs).arg(e->width());
-    }
-    return cut;
-}
-
-// Mojibake and doubled words in every visible text under TOP.
-QStringList badWords(QWidget *top)
-{
-    static const QRegularExpression doubled(QStringLiteral("\\b(\\w{3,})\\W+\\1\\b"), QRegularExpression::CaseInsensitiveOption);
-    QStringList bad;
-    QStringList texts;
-    for (QWidget *w : top->findChildren<QWidget *>()) {
-        if (!shown(w, top))
-            continue;
-        for (const char *property : {"text", "placeholderText", "title", "toolTip"})
-            if (const QString t = w->property(property).toString(); !t.isEmpty())
-                texts << t;
-    }
-    texts << top->windowTitle();
-    for (const QString &t : std::as_const(texts)) {
-        if (t.contains(QStringLiteral("â€")) || t.contains(QChar(0xFFFD)) || t.contains(QStringLiteral("Ã")))
-            bad << QStringLiteral("mojibake: %1").arg(t);
-        const QRegularExpressionMatch m = doubled.match(t);
-        if (m.hasMatch())
-            bad << QStringLiteral("doubled \"%1\": %2").arg(m.captured(1), t.left(120));
-    }
-    return bad;
-}
 
 // The default button of a dialog: there is one and it says what it does.
 QString defaultButtonProblem(QDialog *dialog)

@@ -214,7 +214,7 @@ private Q_SLOTS:
         QCOMPARE(ruleRow(rules, QStringLiteral("mx1.broken-tls.example")), -1);  // neither applied nor staged
         const int kept = ruleRow(rules, QStringLiteral("kept.example.com"));
         QCOMPARE(rules->model()->index(kept, DestinationRulesModel::WhyColumn).data().toString(), QStringLiteral("kept for tomorrow"));
-        QCOMPARE(pendingTabText(w), QStringLiteral("Pe&nding changes (2, 1 conflict(s))"));
+        QCOMPARE(pendingTabText(w), QStringLiteral("Pe&nding changes (2, 1 conflict)"));
         QCOMPARE(demo->keptConflicts().size(), 1);
         auto *conflicts = w.findChild<QLabel *>(QStringLiteral("keptConflicts"));
         QVERIFY(conflicts && !conflicts->isHidden());
@@ -248,7 +248,7 @@ private Q_SLOTS:
         QVERIFY(demo);
         auto *problems = w.findChild<QListView *>(QStringLiteral("problems"));
         QTRY_VERIFY(problems->model()->rowCount() == 1 && problems->model()->index(0, 0).data().toString() != QStringLiteral("No problems found."));
-        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("1 problem(s)")), qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("1 problem")), qPrintable(w.statusBar()->currentMessage()));
         // Its fix staged: the panel shows the staged files' problems (none), and so does the status bar.
         problems->setCurrentIndex(problems->model()->index(0, 0));
         auto *fix = w.findChild<QPushButton *>(QStringLiteral("fixProblem"));
@@ -257,7 +257,7 @@ private Q_SLOTS:
         QCOMPARE(demo->pendingCount(), 1);
         QTRY_VERIFY_WITH_TIMEOUT(!demo->policyViewPending(), 30000);
         QTRY_COMPARE(problems->model()->index(0, 0).data().toString(), QStringLiteral("No problems found."));
-        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("0 problem(s) with the staged changes")),
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("0 problems with the staged changes")),
                  qPrintable(w.statusBar()->currentMessage()));
         // Kept and brought back (same process here): a fix is kept with its problem.
         const QList<KeptEdit> kept = demo->editsToKeep();

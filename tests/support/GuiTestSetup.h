@@ -7,12 +7,17 @@
 #include <QStandardPaths>
 #include <QString>
 
+#include "Translations.h"
+
 // The desktop application's compiled-in resources (icons, the Demo host's tree): smtls_ui is a
 // static library, and runGui(), which registers them in the program, never runs in a test.
+// English texts as the program shows them: "%n host(s)" reads "1 host" (translations/), whatever
+// the locale of the machine running the test.
 inline void initGuiResources()
 {
     Q_INIT_RESOURCE(icons);
     Q_INIT_RESOURCE(demo);
+    smtls::gui::installTranslations(QStringLiteral("en"));
 }
 
 // Settings and data (the Demo copy, snapshots) in QStandardPaths' test folders under a name of

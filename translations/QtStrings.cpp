@@ -1,0 +1,26 @@
+// Texts Qt itself shows in our windows (standard dialog buttons, the line edit's and text view's
+// context menus), listed for lupdate so that the pseudo-translation covers them too and the GUI
+// test can tell them from a string of ours that escaped tr(). Never compiled: lupdate reads it.
+// A real language gets these from Qt's own qtbase_<lang>.qm, which the application loads first.
+QT_TRANSLATE_NOOP("QPlatformTheme", "OK")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Cancel")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Close")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Apply")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Reset")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Help")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Save")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Discard")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Yes")
+QT_TRANSLATE_NOOP("QPlatformTheme", "No")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Abort")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Retry")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Ignore")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Open")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Restore Defaults")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Close without Saving")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Don't Save")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Save All")
+QT_TRANSLATE_NOOP("QPlatformTheme", "Yes to All")
+QT_TRANSLATE_NOOP("QPlatformTheme", "No to All")
+QT_TRANSLATE_NOOP("QDockWidget", "Float")
+QT_TRANSLATE_NOOP("QDockWidget", "Close")
