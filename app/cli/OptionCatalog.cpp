@@ -165,6 +165,7 @@ ProgramDoc cliProgram()
                {s("/var/backups/sendmail-tls/"), s("On each host: its snapshots.")}};
     p.environment = {{s("HOME"), s("Where ~/.ssh and ~/.local/share are looked for.")},
                      {s("XDG_DATA_HOME"), s("Where the snapshots are kept (default ~/.local/share).")},
+                     {s("SENDMAIL_TLS_TRANSLATION"), s("The language or translation file, as --translation (which wins).")},
                      {s("SSH_AUTH_SOCK"), s("The ssh-agent to authenticate with, tried first.")},
                      {s("DISPLAY, WAYLAND_DISPLAY"), s("On this computer without root, writes go through pkexec when "
                                                        "either is set, else through sudo -n.")}};
@@ -187,6 +188,10 @@ ProgramDoc guiProgram()
     p.options = {{{s("dark")}, {}, s("Use a dark palette."), {}},
                  {{s("screenshot")}, s("DIR"), s("Save screenshots of the main views (on the Demo host) into DIR and quit."),
                   {}, ValueCompletion::Directory},
+                 {{s("translation")}, s("LANGUAGE|FILE.qm"),
+                  s("Show the windows in LANGUAGE (a locale name such as de) or with the translation FILE.qm instead of "
+                    "the system's language."),
+                  {}},
                  {{s("h"), s("help")}, {}, s("Show the options and exit."), {}},
                  {{s("help-all")}, {}, s("Show the options, Qt's standard options included, and exit."), {}},
                  {{s("v"), s("version")}, {}, s("Show the version and exit."), {}}};
@@ -203,6 +208,7 @@ ProgramDoc guiProgram()
                {s("the desktop's keychain (Secret Service)"),
                 s("Login and sudo passwords, only when remembering one was chosen; service name sendmail-tls-gui.")}};
     p.environment = {{s("XDG_CONFIG_HOME, XDG_DATA_HOME"), s("Where the settings and data above are kept.")},
+                     {s("SENDMAIL_TLS_TRANSLATION"), s("The language or translation file, as --translation (which wins).")},
                      {s("SSH_AUTH_SOCK"), s("The ssh-agent to authenticate with, tried first.")},
                      {s("QT_QPA_PLATFORM"), s("Qt's platform plugin (offscreen for a run without a display).")}};
     p.examples = {{s("--dark"), {}}, {s("--screenshot /tmp/shots"), s("the main views as PNG files")}};

@@ -69,14 +69,7 @@ Result<std::optional<QByteArray>> ElevatedTransport::readFile(const QString &pat
 
 Result<QList<std::optional<QByteArray>>> ElevatedTransport::readFiles(const QStringList &paths, qint64 maxBytes)
 {
-    QList<std::optional<QByteArray>> files;
-    for (const QString &p : paths) {
-        Result<std::optional<QByteArray>> one = readFile(p, maxBytes);
-        if (!one)
-            return one.error();
-        files.append(*one);
-    }
-    return files;
+    return readEachFile(paths, maxBytes);
 }
 
 } // namespace smtls

@@ -91,14 +91,7 @@ Result<std::optional<QByteArray>> LocalTransport::readFile(const QString &path, 
 
 Result<QList<std::optional<QByteArray>>> LocalTransport::readFiles(const QStringList &paths, qint64 maxBytes)
 {
-    QList<std::optional<QByteArray>> files;
-    for (const QString &p : paths) {
-        Result<std::optional<QByteArray>> one = readFile(p, maxBytes);
-        if (!one)
-            return one.error();
-        files.append(*one);
-    }
-    return files;
+    return readEachFile(paths, maxBytes);
 }
 
 Status LocalTransport::writeFile(const QString &path, const QByteArray &bytes)

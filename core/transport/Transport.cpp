@@ -89,6 +89,18 @@ Result<std::optional<QByteArray>> Transport::readFile(const QString &path, qint6
     return std::move(files->first());
 }
 
+Result<QList<std::optional<QByteArray>>> Transport::readEachFile(const QStringList &paths, qint64 maxBytes)
+{
+    QList<std::optional<QByteArray>> files;
+    for (const QString &p : paths) {
+        Result<std::optional<QByteArray>> one = readFile(p, maxBytes);
+        if (!one)
+            return one.error();
+        files.append(*one);
+    }
+    return files;
+}
+
 Result<QList<std::optional<QByteArray>>> Transport::readFiles(const QStringList &paths, qint64 maxBytes)
 {
     QStringList parameters{QString::number(maxBytes)};

@@ -89,6 +89,9 @@ public:
     const std::function<void(const CommandLogEntry &)> &commandLog() const { return m_log; }
 
 protected:
+    // readFile() for each path in turn: for a transport whose files are on this computer, where
+    // one round trip for all of them gains nothing.
+    Result<QList<std::optional<QByteArray>>> readEachFile(const QStringList &paths, qint64 maxBytes);
     void logCommand(const CommandLogEntry &entry) const
     {
         if (m_log)
