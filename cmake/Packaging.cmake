@@ -155,7 +155,9 @@ The command-line tool is in sendmail-tls.")
 set(CPACK_DEBIAN_GUI_PACKAGE_DEPENDS "sendmail-tls (= ${PROJECT_VERSION})")
 # Plugins shlibdeps cannot see: the SVG icon engine (every icon is an SVG). The keychain loads
 # libsecret at run time; Wayland sessions run natively with qt6-wayland, else through XWayland.
+# pkexec: one password per apply on This computer (the privileged helper), else sudo -n per
+# command; qt6-translations-l10n: Qt's own buttons and dialogs in the user's language.
 string(APPEND CPACK_DEBIAN_GUI_PACKAGE_DEPENDS ", libqt6svg6")
-set(CPACK_DEBIAN_GUI_PACKAGE_RECOMMENDS "libsecret-1-0, qt6-wayland")
+set(CPACK_DEBIAN_GUI_PACKAGE_RECOMMENDS "libsecret-1-0, qt6-wayland, pkexec, qt6-translations-l10n")
 
 include(CPack)

@@ -557,7 +557,7 @@ private Q_SLOTS:
                 auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
                 if (!box || box->objectName() != QLatin1String("stagedAtQuit"))
                     return;
-                asked = box->text().contains(QStringLiteral("mta1: 1 staged edit(s)")) && box->text().contains(QStringLiteral("mta3: 1 staged edit(s)"));
+                asked = box->text().contains(QStringLiteral("mta1: 1 staged edit\n")) && box->text().contains(QStringLiteral("mta3: 1 staged edit\n"));
                 box->findChild<QPushButton *>(QLatin1String(button))->click();
             });
             const bool closed = w.close();

@@ -34,9 +34,7 @@ using smtls::testing::MailHosts;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
+struct Run : smtls::testing::MailHosts::CliRun {
     QJsonObject host() const
     {
         return QJsonDocument::fromJson(out).object().value(QStringLiteral("hosts")).toArray().first().toObject();
@@ -60,26 +58,7 @@ class AuditHostsTest : public QObject {
     bool m_etckeeper = false;
     QString m_noEtckeeper;  // why the etckeeper checks cannot run
 
-    Run cli(const QStringList &arguments)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("share")));
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(SMTLS_BIN_DIR "/sendmail-tls"),
-                QStringList{QStringLiteral("--host"), QStringLiteral("mta1"), QStringLiteral("--ssh-config"), m_hosts.sshConfig()} + arguments);
-        Run r;
-        if (!p.waitForFinished(300000)) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
+    Run cli(const QStringList &arguments) { return {m_hosts.runCli({1}, m_home.path(), arguments)}; }
     QString inHost(const QString &script)
     {
         QString out;

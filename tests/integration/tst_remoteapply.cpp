@@ -728,19 +728,9 @@ private Q_SLOTS:
     void cli_setsDestinationOnTwoHostsAndShowsStatus()
     {
         QTemporaryDir home;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), home.path());
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("share")));
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(SMTLS_BIN_DIR "/sendmail-tls"),
-                {QStringLiteral("--host"), QStringLiteral("mta1"), QStringLiteral("--host"), QStringLiteral("mta2"), QStringLiteral("--ssh-config"),
-                 m_hosts.sshConfig(), QStringLiteral("set"), QStringLiteral("destination"), BrokenMx, QStringLiteral("off"), QStringLiteral("--json")});
-        QVERIFY(p.waitForFinished(300000));
-        const QByteArray out = p.readAllStandardOutput();
-        const QByteArray err = p.readAllStandardError();
-        QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, (out + err).constData());
-        const QJsonArray hosts = QJsonDocument::fromJson(out).object().value(QStringLiteral("hosts")).toArray();
+        const MailHosts::CliRun run = m_hosts.runCli({1, 2}, home.path(), {QStringLiteral("set"), QStringLiteral("destination"), BrokenMx, QStringLiteral("off"), QStringLiteral("--json")});
+        QVERIFY2(run.code == 0, (run.out + run.err).constData());
+        const QJsonArray hosts = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("hosts")).toArray();
         QCOMPARE(hosts.size(), 2);
         for (int i = 0; i < 2; ++i) {
             QCOMPARE(hosts[i].toObject().value(QStringLiteral("host")).toString(), QStringLiteral("mta%1").arg(i + 1));
@@ -755,13 +745,9 @@ private Q_SLOTS:
         QCOMPARE(m_hosts.exec(3, QStringLiteral("sendmail -d0.1 -bv root | sed -n 's/^Version //p'"), &version), 0);
         version = version.trimmed();
         QVERIFY(!version.isEmpty());
-        QProcess status;
-        status.setProcessEnvironment(env);
-        status.start(QStringLiteral(SMTLS_BIN_DIR "/sendmail-tls"),
-                     {QStringLiteral("--host"), QStringLiteral("mta3"), QStringLiteral("--ssh-config"), m_hosts.sshConfig(), QStringLiteral("status")});
-        QVERIFY(status.waitForFinished(120000));
-        const QString text = QString::fromUtf8(status.readAllStandardOutput() + status.readAllStandardError());
-        QVERIFY2(status.exitCode() == 0, qPrintable(text));
+        const MailHosts::CliRun status = m_hosts.runCli({3}, home.path(), {QStringLiteral("status")});
+        const QString text = QString::fromUtf8(status.out + status.err);
+        QVERIFY2(status.code == 0, qPrintable(text));
         QVERIFY2(text.contains(version) && text.contains(QLatin1String("with STARTTLS")), qPrintable(text));
         QVERIFY2(text.contains(QLatin1String("mta3")), qPrintable(text));
     }

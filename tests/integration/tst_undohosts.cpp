@@ -22,10 +22,7 @@ const QString B = QStringLiteral("mx.undo-b.test");
 const QString AddrA = QStringLiteral("192.0.2.71");
 const QString AddrB = QStringLiteral("192.0.2.72");
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
+using Run = smtls::testing::MailHosts::CliRun;
 } // namespace
 
 class UndoHostsTest : public QObject {
@@ -34,26 +31,7 @@ class UndoHostsTest : public QObject {
     QString m_skip;
     QTemporaryDir m_home;
 
-    Run cli(const QStringList &arguments)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("share")));
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(SMTLS_BIN_DIR "/sendmail-tls"),
-                QStringList{QStringLiteral("--host"), QStringLiteral("mta1"), QStringLiteral("--ssh-config"), m_hosts.sshConfig()} + arguments);
-        Run r;
-        if (!p.waitForFinished(300000)) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
+    Run cli(const QStringList &arguments) { return m_hosts.runCli({1}, m_home.path(), arguments); }
     QString setOff(const QString &name)
     {
         const Run r = cli({QStringLiteral("set"), QStringLiteral("destination"), name, QStringLiteral("off"), QStringLiteral("--json")});

@@ -59,6 +59,30 @@ QString MailHosts::up(int count)
     return {};
 }
 
+MailHosts::CliRun MailHosts::runCli(const QList<int> &hosts, const QString &home, const QStringList &arguments) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), home);
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/share"));
+    QStringList args;
+    for (int host : hosts)
+        args << QStringLiteral("--host") << QStringLiteral("mta%1").arg(host);
+    args << QStringLiteral("--ssh-config") << sshConfig() << arguments;
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(SMTLS_BIN_DIR "/sendmail-tls"), args);
+    CliRun r;
+    if (!p.waitForFinished(300000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
 void MailHosts::down()
 {
     m_hosts.down();  // stops the world too

@@ -31,6 +31,14 @@ class MailHosts {
 public:
     // Starts hosts 1..count, gives each its own state and snapshot folders and keeps a copy of
     // its mail files. Empty when ready; otherwise why not (for QSKIP).
+    // The built sendmail-tls with --host mtaI for each of HOSTS (this ssh_config) and ARGUMENTS,
+    // HOME and XDG_DATA_HOME in HOME (snapshots of its own); code -1 when it did not finish in 5 min.
+    struct CliRun {
+        int code = -1;
+        QByteArray out, err;
+    };
+    CliRun runCli(const QList<int> &hosts, const QString &home, const QStringList &arguments) const;
+
     QString up(int count);
     void down();
 
