@@ -6,20 +6,36 @@
 #include "DestinationRulesModel.h"
 #include "DiffPreviewDialog.h"
 #include "HistoryPanel.h"
+#include "HostConnector.h"
 #include "HostSession.h"
 #include "MainWindow.h"
 #include "SnapshotModel.h"
 
+#include <QFile>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
 
+#include <unistd.h>
+
 namespace smtls::testing {
 
 using namespace smtls::gui;
+
+QString whyTheDemoCannotApply()
+{
+    for (const char *tool : {"/usr/bin/m4", "/usr/sbin/makemap", "/usr/sbin/sendmail"})
+        if (!QFile::exists(QLatin1String(tool)))
+            return QStringLiteral("m4/makemap/sendmail not installed (installer/setup.sh test installs them)");
+    if (::geteuid() != 0 && HostConnector::demoProfile().sendmailWrapper.contains(QStringLiteral("--map-root-user"))
+        && QProcess::execute(QStringLiteral("unshare"), {QStringLiteral("--map-root-user"), QStringLiteral("--uts"), QStringLiteral("true")}) != 0)
+        return QStringLiteral("not root and no user namespaces: sendmail -bt would sleep 60 s on this unqualified host name");
+    return {};
+}
 
 HostSession *openHost(MainWindow &w, const QString &id, int timeoutMs)
 {

@@ -7,7 +7,10 @@
 #include "apply/ApplyReport.h"
 #include "PolicyEditor.h"
 
+#include <QApplication>
 #include <QString>
+#include <QTest>
+#include <QWidget>
 #include <QStringList>
 
 class QTableView;
@@ -20,6 +23,25 @@ class MainWindow;
 }
 
 namespace smtls::testing {
+
+// Why the Demo host cannot apply here (no m4/makemap/sendmail, or not root and no user
+// namespaces), for QSKIP; empty when it can.
+QString whyTheDemoCannotApply();
+
+// The visible top-level dialog of type T named NAME (any name when empty), waited for up to 5 s;
+// null when none came (the caller's check says which dialog).
+template <typename T>
+T *visibleDialog(const QString &name = {})
+{
+    T *found = nullptr;
+    (void)QTest::qWaitFor([&] {
+        for (QWidget *w : QApplication::topLevelWidgets())
+            if (auto *d = qobject_cast<T *>(w); d && d->isVisible() && (name.isEmpty() || d->objectName() == name))
+                found = d;
+        return found != nullptr;
+    }, 5000);
+    return found;
+}
 
 // Selects the host and waits until it was read (state shown, nothing pending, not busy).
 gui::HostSession *openHost(gui::MainWindow &w, const QString &id, int timeoutMs = 120000);

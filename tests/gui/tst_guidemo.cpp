@@ -17,6 +17,7 @@
 #include "Theme.h"
 #include "SnapshotModel.h"
 
+#include "GuiFlows.h"
 #include "GuiTestSetup.h"
 #include "StallMeter.h"
 
@@ -131,12 +132,8 @@ private Q_SLOTS:
     {
         initGuiResources();
         useEmptyTestDataFolder(QStringLiteral("tst_guidemo"));
-        for (const char *tool : {"/usr/bin/m4", "/usr/sbin/makemap", "/usr/sbin/sendmail"})
-            if (!QFile::exists(QLatin1String(tool)))
-                QSKIP("m4/makemap/sendmail not installed (installer/setup.sh test installs them)");
-        if (::geteuid() != 0 && HostConnector::demoProfile().sendmailWrapper.contains(QStringLiteral("--map-root-user"))
-            && QProcess::execute(QStringLiteral("unshare"), {QStringLiteral("--map-root-user"), QStringLiteral("--uts"), QStringLiteral("true")}) != 0)
-            QSKIP("not root and no user namespaces: sendmail -bt would sleep 60 s on this unqualified host name");
+        if (const QString why = testing::whyTheDemoCannotApply(); !why.isEmpty())
+            QSKIP(qPrintable(why));
     }
 
     void init()

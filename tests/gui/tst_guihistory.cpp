@@ -94,12 +94,8 @@ private Q_SLOTS:
             return;
 #endif
         useEmptyTestDataFolder(QStringLiteral("tst_guihistory"));
-        for (const char *tool : {"/usr/bin/m4", "/usr/sbin/makemap", "/usr/sbin/sendmail"})
-            if (!QFile::exists(QLatin1String(tool)))
-                QSKIP("m4/makemap/sendmail not installed (installer/setup.sh test installs them)");
-        if (::geteuid() != 0 && HostConnector::demoProfile().sendmailWrapper.contains(QStringLiteral("--map-root-user"))
-            && QProcess::execute(QStringLiteral("unshare"), {QStringLiteral("--map-root-user"), QStringLiteral("--uts"), QStringLiteral("true")}) != 0)
-            QSKIP("not root and no user namespaces: sendmail -bt would sleep 60 s on this unqualified host name");
+        if (const QString why = testing::whyTheDemoCannotApply(); !why.isEmpty())
+            QSKIP(qPrintable(why));
     }
 
     void init()

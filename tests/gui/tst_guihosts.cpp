@@ -18,6 +18,7 @@
 #include "HostStore.h"
 #include "MainWindow.h"
 
+#include "GuiFlows.h"
 #include "GuiTestSetup.h"
 #include "PrivateHome.h"
 #ifdef SMTLS_GUIHOSTS_HOSTS
@@ -57,18 +58,6 @@ bool writeFile(const QString &path, const QByteArray &text)
     return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
 }
 
-template <typename T>
-T *waitForDialog(const QString &name)
-{
-    T *found = nullptr;
-    (void)QTest::qWaitFor([&] {  // not found: the caller's check says which dialog
-        for (QWidget *w : QApplication::topLevelWidgets())
-            if (auto *d = qobject_cast<T *>(w); d && d->isVisible() && d->objectName() == name)
-                found = d;
-        return found != nullptr;
-    }, 5000);
-    return found;
-}
 
 QAction *action(MainWindow &w, const char *name) { return w.findChild<QAction *>(QLatin1String(name)); }
 
@@ -102,7 +91,7 @@ private Q_SLOTS:
         QCOMPARE(add->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_N));
         // The shortcut, as a user presses it.
         QTest::keyClick(&w, Qt::Key_N, Qt::ControlModifier);
-        auto *dialog = waitForDialog<HostDialog>(QStringLiteral("hostDialog"));
+        auto *dialog = testing::visibleDialog<HostDialog>(QStringLiteral("hostDialog"));
         QVERIFY2(dialog, "Ctrl+N opened no host dialog");
         auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
         QVERIFY(!ok->isEnabled());  // nothing typed yet
@@ -184,7 +173,7 @@ private Q_SLOTS:
         QVERIFY(import);
         QCOMPARE(import->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
         import->trigger();
-        auto *dialog = waitForDialog<HostImportDialog>(QStringLiteral("hostImportDialog"));
+        auto *dialog = testing::visibleDialog<HostImportDialog>(QStringLiteral("hostImportDialog"));
         QVERIFY2(dialog, "the menu imported without asking");
         QCOMPARE(int(w.findChildren<HostSession *>().size()), before);  // nothing before the user chose
         dialog->reject();
@@ -301,7 +290,7 @@ private Q_SLOTS:
         w.show();
         const int before = int(w.findChildren<HostSession *>().size());
         action(w, "importHostsAction")->trigger();
-        auto *dialog = waitForDialog<HostImportDialog>(QStringLiteral("hostImportDialog"));
+        auto *dialog = testing::visibleDialog<HostImportDialog>(QStringLiteral("hostImportDialog"));
         QVERIFY(dialog);
         QVERIFY2(dialog->model()->rowCount() >= 3, "the Include of the test hosts' config was not followed");
         QVERIFY(dialog->check(QStringLiteral("mta1")));

@@ -66,18 +66,6 @@ QString defaultButtonProblem(QDialog *dialog)
     return QStringLiteral("%1: no default button (Enter does something unnamed)").arg(dialog->objectName());
 }
 
-template <typename T>
-T *visibleDialog(const QString &name)
-{
-    T *found = nullptr;
-    (void)QTest::qWaitFor([&] {  // not found: the caller's check says which dialog
-        for (QWidget *w : QApplication::topLevelWidgets())
-            if (auto *d = qobject_cast<T *>(w); d && d->isVisible() && d->objectName() == name)
-                found = d;
-        return found != nullptr;
-    }, 5000);
-    return found;
-}
 
 bool demoReady(MainWindow &w)
 {
@@ -166,7 +154,7 @@ private Q_SLOTS:
 
         // Ctrl+E: the exception dialog.
         QTest::keyClick(&w, Qt::Key_E, Qt::ControlModifier);
-        auto *exception = visibleDialog<DestinationDialog>(QStringLiteral("destinationDialog"));
+        auto *exception = testing::visibleDialog<DestinationDialog>(QStringLiteral("destinationDialog"));
         QVERIFY2(exception, "Ctrl+E opened no exception dialog");
         QTest::qWait(50);
         QStringList cut = cutWidgets(exception);
@@ -178,7 +166,7 @@ private Q_SLOTS:
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QTest::keyClick(&w, Qt::Key_N, Qt::ControlModifier);
-        auto *host = visibleDialog<HostDialog>(QStringLiteral("hostDialog"));
+        auto *host = testing::visibleDialog<HostDialog>(QStringLiteral("hostDialog"));
         QVERIFY2(host, "Ctrl+N opened no host dialog");
         QTest::qWait(50);
         cut = cutWidgets(host);

@@ -23,6 +23,7 @@
 #include "MainWindow.h"
 #include "Translations.h"
 
+#include "GuiFlows.h"
 #include "GuiTestSetup.h"
 #include "LayoutChecks.h"
 
@@ -70,18 +71,6 @@ bool reported(QStringList problems)
     return problems.isEmpty();
 }
 
-template <typename T>
-T *visibleDialog(const QString &name)
-{
-    T *found = nullptr;
-    (void)QTest::qWaitFor([&] {
-        for (QWidget *w : QApplication::topLevelWidgets())
-            if (auto *d = qobject_cast<T *>(w); d && d->isVisible() && (name.isEmpty() || d->objectName() == name))
-                found = d;
-        return found != nullptr;
-    }, 5000);
-    return found;
-}
 
 bool demoReady(MainWindow &w)
 {
@@ -171,7 +160,7 @@ private Q_SLOTS:
 
         // Ctrl+E: the exception dialog; it stages an exception for the apply below.
         QTest::keyClick(&w, Qt::Key_E, Qt::ControlModifier);
-        auto *exception = visibleDialog<DestinationDialog>(QStringLiteral("destinationDialog"));
+        auto *exception = testing::visibleDialog<DestinationDialog>(QStringLiteral("destinationDialog"));
         QVERIFY2(exception, "Ctrl+E opened no exception dialog");
         QTest::qWait(50);
         problems += problemsIn(exception, QStringLiteral("exception dialog"));
@@ -183,7 +172,7 @@ private Q_SLOTS:
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QTest::keyClick(&w, Qt::Key_N, Qt::ControlModifier);
-        auto *host = visibleDialog<HostDialog>(QStringLiteral("hostDialog"));
+        auto *host = testing::visibleDialog<HostDialog>(QStringLiteral("hostDialog"));
         QVERIFY2(host, "Ctrl+N opened no host dialog");
         QTest::qWait(50);
         problems += problemsIn(host, QStringLiteral("host dialog"));
